@@ -1,0 +1,38 @@
+// Runs the test suites with Node's own test runner, so CI reads one summary.
+// `node scripts/test.mjs [unit|browser|e2e ...]`; with no argument: every suite.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'browser', 'e2e'];
+
+function find(dir) {
+  let out = [];
+  let names = [];
+  try { names = readdirSync(dir); } catch { return out; }
+  for (const name of names.sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(find(p));
+    else if (/\.test\.(ts|mts)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const needsBuild = suites.some((s) => s !== 'unit') || process.env.GROUNDWORK_BUILD === '1';
+if (needsBuild) {
+  const b = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+
+let failed = false;
+for (const suite of suites) {
+  const files = find(join('test', suite));
+  if (files.length === 0) { console.log(`# suite ${suite}: no test files`); continue; }
+  console.log(`# suite ${suite}: ${files.length} files`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, GROUNDWORK_TEST: '1' },
+  });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
