@@ -1,0 +1,110 @@
+/** The dataset model of DESIGN.md section 2: samples, entities, groundings, statuses, sources. */
+
+/** The five grounding tags of the CoP grammar (DESIGN.md section 1). */
+export type GroundingTag = 'object' | 'area' | 'affordance' | 'trajectory' | 'grasp_pose';
+
+/** Every tag, in the order the grammar table lists them. */
+export const GROUNDING_TAGS: readonly GroundingTag[] = ['object', 'area', 'affordance', 'trajectory', 'grasp_pose'];
+
+/** Where a grounding came from: a person, a model (`model:<id>`) or imported model text. */
+export type GroundingSource = 'human' | 'import' | `model:${string}`;
+
+/** A point in the pixel space of a grounding's `size` (x then y, floats allowed). */
+export type Point = readonly [number, number];
+
+/** A COCO run-length encoded mask; `counts` is the compressed string form. */
+export interface Rle {
+  /** [height, width], COCO order. */
+  readonly size: readonly [number, number];
+  readonly counts: string;
+}
+
+/**
+ * A grounding: a tag, a frame index into the sample's frame list, and points in the
+ * pixel space of `size` (the displayed, rotation-applied frame size). Imported model text
+ * is stored with size [1000, 1000], which makes its points exactly the normalised ones.
+ */
+export interface Grounding {
+  readonly tag: GroundingTag;
+  readonly frame: number;
+  readonly points: readonly Point[];
+  /** [width, height] of the pixel space the points are in. */
+  readonly size: readonly [number, number];
+  readonly source: GroundingSource;
+  readonly mask?: Rle;
+  /** Detector or mask confidence, when a model made it. */
+  readonly score?: number;
+}
+
+/** Entity state machine: pending (nothing yet) or proposed, then accepted | edited | rejected. */
+export type EntityStatus = 'pending' | 'proposed' | 'accepted' | 'edited' | 'rejected';
+
+/** Sample state machine: todo -> in_progress -> annotated -> approved | rejected; rejected -> in_progress. */
+export type SampleStatus = 'todo' | 'in_progress' | 'annotated' | 'approved' | 'rejected';
+
+/** Groundwork's state for one bracketed entity of the reasoning. */
+export interface EntityState {
+  /** The bracketed text, without brackets; checked against the reasoning on load. */
+  readonly text: string;
+  readonly status: EntityStatus;
+  /** The kind the annotator chose (object or area usually; any tag allowed). */
+  readonly kind?: GroundingTag;
+  /** The final grounding (accepted, edited or drawn). */
+  readonly grounding?: Grounding;
+  /** The current proposal (imported or from a model). */
+  readonly proposal?: Grounding;
+  /** The proposal that `grounding` replaced, kept for review and statistics. */
+  readonly replaced?: Grounding;
+  /** Milliseconds an annotator spent on this entity. */
+  readonly timeMs?: number;
+}
+
+/** Everything Groundwork keeps on a line, under the single key `groundwork`. */
+export interface SampleState {
+  readonly status: SampleStatus;
+  readonly entities: readonly EntityState[];
+  /** Reviewer's comment, set when a sample is rejected. */
+  readonly comment?: string;
+}
+
+/** The key under which Groundwork keeps its state on each line. */
+export const STATE_KEY = 'groundwork';
+
+/** The input fields of a sample line that Groundwork reads (all others pass through). */
+export interface SampleFields {
+  readonly id: string;
+  readonly video?: string;
+  readonly fps?: number;
+  readonly frames?: readonly string[];
+  readonly question?: string;
+  readonly reasoning: string;
+  readonly answer?: string;
+  readonly groundwork?: SampleState;
+}
+
+/** Default sampling rate for video samples (DESIGN.md section 1). */
+export const DEFAULT_FPS = 2;
+
+/** One frame of a sample's frame list, as the video layer or the image reader resolves it. */
+export interface FrameInfo {
+  /** 0-based index in the frame list. */
+  readonly index: number;
+  /** Absolute path of the image file for this frame (a cached JPEG for video samples). */
+  readonly path: string;
+  /** Displayed (rotation-applied) size. */
+  readonly width: number;
+  readonly height: number;
+  /** Presentation time in seconds from the start of the video (video samples only). */
+  readonly time?: number;
+  /** Frame number in the source video (video samples only). */
+  readonly sourceFrame?: number;
+}
+
+/**
+ * Resolves a sample's frame list. The video layer implements it for video samples; the
+ * image reader for frame-list samples. Paths in the sample are relative to `datasetDir`.
+ */
+export interface FrameProvider {
+  /** The frame list, with sizes; for video samples the images are extracted on demand. */
+  frames(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<readonly FrameInfo[]>;
+}
