@@ -106,5 +106,12 @@ export interface FrameInfo {
  */
 export interface FrameProvider {
   /** The frame list, with sizes; for video samples the images are extracted on demand. */
-  frames(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<readonly FrameInfo[]>;
+  frames(sample: SampleFields, datasetDir: string, signal?: CancelSignal): Promise<readonly FrameInfo[]>;
+}
+
+/** The part of a DOM/Node `AbortSignal` that core code needs (core has no DOM or Node types). */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
