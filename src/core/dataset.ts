@@ -1,0 +1,58 @@
+/**
+ * A dataset document: the lines of a JSONL file exactly as they were read (text and line
+ * ending each), plus a BOM flag. Serialising an untouched document gives the same bytes.
+ */
+
+/** Line endings seen in the wild; the last line may have none. */
+export type Eol = '' | '\n' | '\r\n' | '\r';
+
+/** One line of the file, without its ending, and the ending it had. */
+export interface DocLine {
+  readonly raw: string;
+  readonly eol: Eol;
+}
+
+/** The whole file as lines; immutable, edits make a new document sharing unchanged lines. */
+export interface DatasetDoc {
+  readonly bom: boolean;
+  readonly lines: readonly DocLine[];
+}
+
+/** Splits decoded file text into lines, keeping each line's ending (mixed endings survive). */
+export function splitLines(text: string): DatasetDoc {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const body = bom ? text.slice(1) : text;
+  const lines: DocLine[] = [];
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10) { lines.push({ raw: body.slice(start, i), eol: '\n' }); start = i + 1; }
+    else if (c === 13) {
+      if (body.charCodeAt(i + 1) === 10) { lines.push({ raw: body.slice(start, i), eol: '\r\n' }); i++; }
+      else lines.push({ raw: body.slice(start, i), eol: '\r' });
+      start = i + 1;
+    }
+  }
+  if (start < body.length) lines.push({ raw: body.slice(start), eol: '' });
+  return { bom, lines };
+}
+
+/** The file text of a document: the exact inverse of `splitLines`. */
+export function joinLines(doc: DatasetDoc): string {
+  let out = doc.bom ? '\ufeff' : '';
+  for (const l of doc.lines) out += l.raw + l.eol;
+  return out;
+}
+
+/** True for a line that holds nothing but whitespace (kept, never reported as invalid). */
+export function isBlank(raw: string): boolean {
+  return raw.trim() === '';
+}
+
+/** The ending a new line should get: the file's most common one, `\n` for an empty file. */
+export function dominantEol(doc: DatasetDoc): Eol {
+  let crlf = 0;
+  let lf = 0;
+  for (const l of doc.lines) { if (l.eol === '\r\n') crlf++; else if (l.eol === '\n') lf++; }
+  return crlf > lf ? '\r\n' : '\n';
+}
