@@ -107,6 +107,21 @@ export function parseTagAt(text: string, at: number): { match?: CopMatch; error?
   return { match: { tag, frame: frameIndex, points, start: at, end: p + close[0].length }, end: p + close[0].length };
 }
 
+// After a broken tag, its own closing tag (if it comes before the next opening tag) is
+// part of the same error, not a second "closing without opening" one.
+function skipToClose(text: string, at: number, from: number): number {
+  const name = matchAt(OPEN, text, at)?.[1]?.toLowerCase() ?? '';
+  const re = /<\/?\s*([A-Za-z_]+)\s*>/g;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const isClose = m[0][1] === '/';
+    const n = (m[1] as string).toLowerCase();
+    if (!isClose && tagFromName(n)) return from;
+    if (isClose && (n === name || tagFromName(n) === tagFromName(name))) return m.index + m[0].length;
+  }
+  return from;
+}
+
 /** Parses every grounding tag in `text`; never throws. */
 export function parseCop(text: string): CopParse {
   const groundings: CopMatch[] = [];
@@ -119,6 +134,7 @@ export function parseCop(text: string): CopParse {
       if (r.match) groundings.push(r.match);
       if (r.error) errors.push(r.error);
       next = Math.max(r.end, at + 1);
+      if (!r.match) next = skipToClose(text, at, next);
     } else {
       const close = matchAt(CLOSE, text, at);
       if (close && tagFromName((close[1] as string).toLowerCase())) {
