@@ -1,0 +1,86 @@
+/**
+ * Fills the frame cache for a set of source frames in one ffmpeg pass: the full JPEG, the
+ * filmstrip thumbnail and the sharpness score of each frame come out of the same decode.
+ */
+import { join } from 'node:path';
+import { keyFrameAtOrBefore } from './frameSampling';
+import { runFramePass } from './framePass';
+import type { PassOutput } from './framePass';
+import type { ProbeIndex } from './probeParse';
+import type { SpawnFn } from './processRunner';
+import { laplacianVariance, sharpnessSize } from './sharpness';
+import { addSharpness } from './sharpnessStore';
+import { ensureDir, frameFileName, videoCachePaths, writeAtomic } from './videoCache';
+import { VideoError } from './videoError';
+
+/** What a cache pass needs besides the video and the frames. */
+export interface CachePassOptions {
+  readonly ffmpegPath: string;
+  readonly cacheDir: string;
+  /** ffmpeg's mjpeg `-q:v`, 2 (best) to 31. */
+  readonly quality: number;
+  readonly thumbWidth: number;
+  readonly spawnFn?: SpawnFn;
+  readonly signal?: AbortSignal;
+}
+
+/** Thumbnail size for a displayed frame size: `thumbWidth` wide at most, aspect kept. */
+export function thumbSize(width: number, height: number, thumbWidth: number): { width: number; height: number } {
+  const w = Math.max(1, Math.min(thumbWidth, width));
+  return { width: w, height: Math.max(1, Math.round((w * height) / width)) };
+}
+
+/** The three outputs of a cache pass for a video of displayed size `w` x `h`. */
+export function cacheOutputs(w: number, h: number, quality: number, thumbWidth: number): PassOutput[] {
+  const t = thumbSize(w, h, thumbWidth);
+  const g = sharpnessSize(w, h);
+  const jpeg = (q: number): string[] => ['-c:v', 'mjpeg', '-q:v', String(q), '-f', 'mjpeg'];
+  return [
+    { filter: 'null', encode: jpeg(quality), framing: { kind: 'jpeg' } },
+    { filter: `scale=${t.width}:${t.height}:flags=bilinear`, encode: jpeg(5), framing: { kind: 'jpeg' } },
+    { filter: `scale=${g.width}:${g.height}:flags=area,format=gray`, encode: ['-f', 'rawvideo', '-pix_fmt', 'gray'], framing: { kind: 'fixed', bytes: g.width * g.height } },
+  ];
+}
+
+/**
+ * Decodes `frames` of `input` into the cache; `onFrame` fires as each one lands on disk.
+ * A seek that misses a frame (odd key frame tables) is retried once from the start;
+ * a frame still missing after that is an error naming the file and the frame numbers.
+ */
+export async function fillFrameCache(input: string, index: ProbeIndex, frames: readonly number[], opts: CachePassOptions, onFrame?: (sourceFrame: number) => void): Promise<void> {
+  const paths = videoCachePaths(opts.cacheDir, index.hash, opts.quality, opts.thumbWidth);
+  await Promise.all([ensureDir(paths.jpegDir), ensureDir(paths.thumbDir)]);
+  const g = sharpnessSize(index.width, index.height);
+  const outputs = cacheOutputs(index.width, index.height, opts.quality, opts.thumbWidth);
+  const scores = new Map<number, number>();
+  const wanted = [...new Set(frames)];
+  const pass = async (list: readonly number[], seek: boolean): Promise<Set<number>> => {
+    try {
+      return await runFramePass({
+        ffmpegPath: opts.ffmpegPath, input, index, frames: list, outputs, seek,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
+        onFrame: async (f, [jpeg, thumb, grey]) => {
+          // Thumbnail first: once the JPEG exists the frame counts as cached.
+          await writeAtomic(join(paths.thumbDir, frameFileName(f)), thumb as Buffer);
+          await writeAtomic(join(paths.jpegDir, frameFileName(f)), jpeg as Buffer);
+          scores.set(f, laplacianVariance(grey as Buffer, g.width, g.height));
+          onFrame?.(f);
+        },
+      });
+    } finally {
+      await addSharpness(paths.sharpness, scores);
+    }
+  };
+  const got = await pass(wanted, true);
+  let missing = wanted.filter((f) => !got.has(f));
+  // Only a pass that seeked can miss a frame for seeking reasons; retry those from the start.
+  if (missing.length && keyFrameAtOrBefore(index.keyFrames, Math.min(...wanted)) > 0) {
+    const again = await pass(missing, false);
+    missing = missing.filter((f) => !again.has(f));
+  }
+  if (missing.length) {
+    const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, … (${missing.length} in all)` : '');
+    throw new VideoError('ffmpeg-failed', `ffmpeg produced no image for frame ${list} of ${input}; the file may be truncated or damaged`, input);
+  }
+}

@@ -1,0 +1,118 @@
+/** Turns ffprobe's JSON listing into the probe index; pure, so tests feed it listings directly. */
+import { VideoError } from './videoError';
+
+/** Everything the video layer knows about one video's frames, cached as `probe.json`. */
+export interface ProbeIndex {
+  /** Cache layout version of this record. */
+  readonly layout: 1;
+  /** Content hash of the file (contentHash.ts); the cache key. */
+  readonly hash: string;
+  readonly codec: string;
+  readonly formatName: string;
+  /** Stream time base as [num, den]; `pts` values are in these units. */
+  readonly timeBase: readonly [number, number];
+  /** Every frame's presentation timestamp, sorted ascending; frame n of the video is pts[n]. */
+  readonly pts: readonly number[];
+  /** Indices into `pts` of the key frames, ascending. */
+  readonly keyFrames: readonly number[];
+  /** Seconds of the first frame (pts[0] in seconds); may be non-zero. */
+  readonly start: number;
+  /** Container start time in seconds, which ffmpeg's `-ss` counts from. */
+  readonly formatStart: number;
+  /** Seconds from the first frame to the end of the last one. */
+  readonly duration: number;
+  readonly codedWidth: number;
+  readonly codedHeight: number;
+  /** Display rotation in degrees as ffprobe reports it, normalised to 0, 90, 180 or 270. */
+  readonly rotation: number;
+  /** Displayed (rotation-applied) size: what decoded frames and JPEGs have. */
+  readonly width: number;
+  readonly height: number;
+  /** Average frames per second over the whole video. */
+  readonly averageFps: number;
+  /** True when frame durations differ by more than timestamp rounding. */
+  readonly variableRate: boolean;
+  /** Problems that did not stop probing (e.g. frames cut off by a truncated file). */
+  readonly warnings: readonly string[];
+}
+
+interface RawPacket { pts?: number; best_effort_timestamp?: number; flags?: string; key_frame?: number; pos?: string; size?: string }
+interface RawStream { codec_name?: string; width?: number; height?: number; time_base?: string; tags?: { rotate?: string }; side_data_list?: { rotation?: number }[] }
+interface RawProbe { streams?: RawStream[]; packets?: RawPacket[]; frames?: RawPacket[]; format?: { format_name?: string; start_time?: string; nb_streams?: number } }
+
+function ratio(s: string | undefined): [number, number] | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(s ?? '');
+  return m && Number(m[2]) > 0 ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** Whether sorted pts deltas vary beyond a tick of rounding (so CFR with jitter stays CFR). */
+export function isVariableRate(pts: readonly number[]): boolean {
+  if (pts.length < 3) return false;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 1; i < pts.length; i++) {
+    const d = (pts[i] as number) - (pts[i - 1] as number);
+    if (d < min) min = d;
+    if (d > max) max = d;
+  }
+  return max - min > 1 + 0.002 * max;
+}
+
+/**
+ * Builds the index (without its hash). Returns 'no-pts' when packets lack timestamps, so
+ * the caller can fall back to a frame listing; throws VideoError for files with no video.
+ */
+export function parseProbeJson(json: unknown, path: string, fileSize: number): Omit<ProbeIndex, 'hash'> | 'no-pts' {
+  const raw = json as RawProbe;
+  const stream = raw.streams?.[0];
+  if (!stream) {
+    const n = raw.format?.nb_streams ?? 0;
+    throw new VideoError('no-video', n > 0 ? `No video stream in ${path} (it has ${n} other stream${n > 1 ? 's' : ''}, e.g. audio only)` : `No video stream in ${path}`, path);
+  }
+  const tb = ratio(stream.time_base);
+  if (!tb || !stream.width || !stream.height) throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe reports no frame size or time base`, path);
+  const listed = raw.packets ?? raw.frames ?? [];
+  const entries: { pts: number; key: boolean }[] = [];
+  let cut = 0;
+  for (const p of listed) {
+    if (p.flags?.includes('D')) continue; // marked discard (e.g. before an edit list start)
+    // A packet that ends past the end of the file is a promise the truncated file cannot keep.
+    if (p.pos !== undefined && p.size !== undefined && Number(p.pos) + Number(p.size) > fileSize) { cut++; continue; }
+    const pts = p.pts ?? p.best_effort_timestamp;
+    if (pts === undefined) return 'no-pts';
+    entries.push({ pts, key: p.flags ? p.flags.includes('K') : p.key_frame === 1 });
+  }
+  if (entries.length === 0) throw new VideoError('no-frames', `No frames in ${path}${cut ? ` (the file is truncated: all ${cut} frames lie past its end)` : ''}`, path);
+  entries.sort((a, b) => a.pts - b.pts);
+  const pts = entries.map((e) => e.pts);
+  const keyFrames: number[] = [];
+  entries.forEach((e, i) => { if (e.key) keyFrames.push(i); });
+  const rotRaw = stream.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation ?? Number(stream.tags?.rotate ?? 0);
+  const rotation = ((Math.round((Number.isFinite(rotRaw) ? rotRaw : 0) / 90) * 90) % 360 + 360) % 360;
+  const swap = rotation === 90 || rotation === 270;
+  const secs = (t: number): number => (t * tb[0]) / tb[1];
+  const first = pts[0] as number;
+  const last = pts[pts.length - 1] as number;
+  const lastDelta = pts.length > 1 ? last - (pts[pts.length - 2] as number) : 0;
+  const span = secs(last - first);
+  const warnings = cut ? [`${path} is truncated: ${cut} frame${cut > 1 ? 's' : ''} past the end of the file ${cut > 1 ? 'were' : 'was'} dropped`] : [];
+  return {
+    layout: 1,
+    codec: stream.codec_name ?? 'unknown',
+    formatName: raw.format?.format_name ?? 'unknown',
+    timeBase: tb,
+    pts,
+    keyFrames,
+    start: secs(first),
+    formatStart: Number(raw.format?.start_time ?? secs(first)) || 0,
+    duration: span + secs(lastDelta),
+    codedWidth: stream.width,
+    codedHeight: stream.height,
+    rotation,
+    width: swap ? stream.height : stream.width,
+    height: swap ? stream.width : stream.height,
+    averageFps: pts.length > 1 && span > 0 ? (pts.length - 1) / span : 0,
+    variableRate: isVariableRate(pts),
+    warnings,
+  };
+}
