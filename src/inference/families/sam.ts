@@ -1,0 +1,96 @@
+/** The `sam` family (SAM, MobileSAM, EfficientViT-SAM): longest side to 1024, ImageNet mean/std, pad. */
+import * as ort from 'onnxruntime-node';
+import type { Mask } from '../../core/mask';
+import type { RgbImage } from '../image';
+import { assertRgb, resizeToPlanar } from '../image';
+import type { GraphSpec } from '../signature';
+import type { ModelScale, SegmentPrompt } from './samPrompt';
+import { bestMaskIndex, encodePrompt, logitsToMask } from './samPrompt';
+
+/** The square side SAM encoders take. */
+export const SAM_SIZE = 1024;
+
+/** ImageNet mean and std in 0-255 units (SAM's `pixel_mean` / `pixel_std`). */
+export const IMAGENET = { mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] } as const;
+
+/** Encoder contract: a normalised, padded image in, the image embedding out. */
+export const SAM_ENCODER_SPEC: GraphSpec = {
+  inputs: [{ name: 'image', type: 'float32', dims: [1, 3, SAM_SIZE, SAM_SIZE] }],
+  outputs: [{ name: 'image_embeddings', type: 'float32', dims: [1, 256, 64, 64] }],
+};
+
+/** Decoder contract of SAM's ONNX export (SamOnnxModel). */
+export const SAM_DECODER_SPEC: GraphSpec = {
+  inputs: [
+    { name: 'image_embeddings', type: 'float32', dims: [1, 256, 64, 64] },
+    { name: 'point_coords', type: 'float32', dims: [1, -1, 2] },
+    { name: 'point_labels', type: 'float32', dims: [1, -1] },
+    { name: 'mask_input', type: 'float32', dims: [1, 1, 256, 256] },
+    { name: 'has_mask_input', type: 'float32', dims: [1] },
+    { name: 'orig_im_size', type: 'float32', dims: [2] },
+  ],
+  outputs: [{ name: 'masks', type: 'float32', dims: [-1, -1, -1, -1] }, { name: 'iou_predictions', type: 'float32', dims: [-1, -1] }],
+};
+
+/** Normalisation in 0-255 units, from the manifest (ImageNet by default). */
+export interface Normalisation {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
+/** The frame-to-model scale of SAM's ResizeLongestSide: one factor for both axes. */
+export function samScale(frame: { width: number; height: number }): ModelScale {
+  const s = SAM_SIZE / Math.max(frame.width, frame.height);
+  return { sx: s, sy: s };
+}
+
+/**
+ * The encoder tensor: resized so the longest side is 1024 (960x540 becomes 1024x576),
+ * normalised per channel, zero-padded bottom and right (zero after normalisation, as
+ * SAM pads) to 1024 square.
+ */
+export function samEncoderInput(image: RgbImage, norm: Normalisation = IMAGENET): ort.Tensor {
+  assertRgb(image);
+  const s = samScale(image).sx;
+  const w = Math.round(image.width * s), h = Math.round(image.height * s);
+  const plane = SAM_SIZE * SAM_SIZE;
+  const data = new Float32Array(3 * plane);
+  const mean = norm.mean, std = norm.std;
+  resizeToPlanar(image, w, h, data, SAM_SIZE, plane, [0, 1, 2], (c, v) => (v - (mean[c] as number)) / (std[c] as number));
+  return new ort.Tensor('float32', data, [1, 3, SAM_SIZE, SAM_SIZE]);
+}
+
+/** Runs the encoder; the result is what the embedding cache keeps per frame. */
+export async function samEncode(encoder: ort.InferenceSession, image: RgbImage, norm?: Normalisation): Promise<Record<string, ort.Tensor>> {
+  const out = await encoder.run({ [encoder.inputNames[0] as string]: samEncoderInput(image, norm) });
+  const emb = out.image_embeddings;
+  if (!emb) throw new Error('sam encoder gave no image_embeddings output');
+  return { image_embeddings: emb };
+}
+
+/** A mask in source pixels and the decoder's own quality estimate for it. */
+export interface SegmentResult {
+  readonly mask: Mask;
+  readonly score: number;
+}
+
+/** Runs the decoder for one prompt and reads the best mask back into the frame. */
+export async function samDecode(
+  decoder: ort.InferenceSession, embedding: Record<string, ort.Tensor>, prompt: SegmentPrompt,
+  frame: { width: number; height: number },
+): Promise<SegmentResult> {
+  const scale = samScale(frame);
+  const { coords, labels, count } = encodePrompt(prompt, scale);
+  const feeds: Record<string, ort.Tensor> = {
+    image_embeddings: embedding.image_embeddings as ort.Tensor,
+    point_coords: new ort.Tensor('float32', coords, [1, count, 2]),
+    point_labels: new ort.Tensor('float32', labels, [1, count]),
+    mask_input: new ort.Tensor('float32', new Float32Array(256 * 256), [1, 1, 256, 256]),
+    has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
+    orig_im_size: new ort.Tensor('float32', new Float32Array([frame.height, frame.width]), [2]),
+  };
+  const out = await decoder.run(feeds);
+  const masks = out.masks as ort.Tensor, iou = out.iou_predictions as ort.Tensor;
+  const best = bestMaskIndex(iou.data as Float32Array);
+  return { mask: logitsToMask(masks.data as Float32Array, masks.dims, best, frame, scale, SAM_SIZE), score: (iou.data as Float32Array)[best] as number };
+}
