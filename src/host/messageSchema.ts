@@ -1,0 +1,94 @@
+/**
+ * Zod schemas for everything a view may send. The host trusts nothing from a webview or a
+ * socket: each envelope is parsed here before it reaches a handler, bounded in size, with
+ * unknown keys refused, so a malformed or hostile message is rejected and never applied.
+ */
+import { z } from 'zod';
+import type { Op } from '../core/ops';
+import type { ViewMessage } from '../protocol/messages';
+
+const MAX_TEXT = 1_000_000;
+const int = z.int().min(0).max(100_000_000);
+const coord = z.number().min(-1e7).max(1e7);
+const tag = z.enum(['object', 'area', 'affordance', 'trajectory', 'grasp_pose']);
+const source = z.union([z.literal('human'), z.literal('import'), z.string().regex(/^model:[\w.:/@+-]{1,200}$/)]);
+const point = z.tuple([coord, coord]);
+
+const rle = z.strictObject({ size: z.tuple([int, int]), counts: z.string().max(MAX_TEXT) });
+
+const grounding = z.strictObject({
+  tag,
+  frame: int,
+  points: z.array(point).max(10_000),
+  size: z.tuple([z.number().positive().max(1e6), z.number().positive().max(1e6)]),
+  source,
+  mask: rle.optional(),
+  score: z.number().min(0).max(1).optional(),
+});
+
+const entityState = z.strictObject({
+  text: z.string().max(10_000),
+  status: z.enum(['pending', 'proposed', 'accepted', 'edited', 'rejected']),
+  kind: tag.optional(),
+  grounding: grounding.optional(),
+  proposal: grounding.optional(),
+  replaced: grounding.optional(),
+  timeMs: z.number().min(0).max(1e10).optional(),
+});
+
+const sampleStatus = z.enum(['todo', 'in_progress', 'annotated', 'approved', 'rejected']);
+const id = z.string().min(1).max(10_000);
+
+const leafOp = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('entity/set'), line: int, id, entity: int, value: entityState }),
+  z.strictObject({ type: z.literal('sample/status'), line: int, id, status: sampleStatus, comment: z.string().max(100_000).optional() }),
+  z.strictObject({ type: z.literal('sample/reasoning'), line: int, id, reasoning: z.string().max(MAX_TEXT) }),
+  z.strictObject({ type: z.literal('line/raw'), line: int, raw: z.string().max(MAX_TEXT) }),
+]);
+
+// A batch holds leaf ops only: one gesture never needs nesting, and refusing it bounds recursion.
+const op = z.union([leafOp, z.strictObject({ type: z.literal('batch'), ops: z.array(leafOp).min(1).max(1000) })]);
+
+const viewMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('webview/ready'), line: int.optional() }),
+  z.strictObject({ type: z.literal('request/cancel'), requestId: int }),
+  z.strictObject({ type: z.literal('log/write'), level: z.enum(['info', 'warn', 'error']), message: z.string().max(10_000) }),
+  z.strictObject({ type: z.literal('sample/open'), line: int }),
+  z.strictObject({ type: z.literal('document/op/apply'), op, label: z.string().max(200) }),
+  z.strictObject({ type: z.literal('document/undo') }),
+  z.strictObject({ type: z.literal('document/redo') }),
+  z.strictObject({ type: z.literal('document/save') }),
+  z.strictObject({ type: z.literal('dataset/export') }),
+  z.strictObject({ type: z.literal('sample/nextTodo/find'), after: z.int().min(-1).max(100_000_000) }),
+  z.strictObject({ type: z.literal('frame/ensure'), line: int, index: int, priority: z.enum(['now', 'soon']) }),
+]);
+
+const envelope = z.strictObject({ messageId: int, inReplyTo: int.optional(), body: z.unknown() });
+
+/** A parsed incoming message, or the reason it was refused. */
+export type ParsedViewMessage =
+  | { readonly ok: true; readonly messageId: number; readonly body: ViewMessage }
+  | { readonly ok: false; readonly messageId?: number; readonly reason: string };
+
+function describe(err: z.ZodError): string {
+  return err.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Parses one incoming envelope from a view. Never throws. */
+export function parseViewMessage(raw: unknown): ParsedViewMessage {
+  const env = envelope.safeParse(raw);
+  if (!env.success) return { ok: false, reason: `bad envelope: ${describe(env.error)}` };
+  const body = viewMessage.safeParse(env.data.body);
+  if (!body.success) {
+    const t = (env.data.body as { type?: unknown } | null)?.type;
+    return { ok: false, messageId: env.data.messageId, reason: `bad message${typeof t === 'string' ? ` "${t.slice(0, 60)}"` : ''}: ${describe(body.error)}` };
+  }
+  // The schema mirrors the Op and message types; zod widens `model:${string}` to string.
+  return { ok: true, messageId: env.data.messageId, body: body.data as ViewMessage };
+}
+
+/** Parses a standalone op (used by tests and the serve mode's own checks). */
+export function parseOp(raw: unknown): Op | undefined {
+  const r = op.safeParse(raw);
+  return r.success ? (r.data as Op) : undefined;
+}

@@ -1,0 +1,128 @@
+/**
+ * The frame list of a sample as a view needs it: frame-list samples read their images'
+ * sizes; video samples go through the video layer (lazy extraction) when one is wired.
+ * Every path is checked against the allowed roots; URIs come from the host's mapper.
+ */
+import { dirname } from 'node:path';
+import { DEFAULT_FPS } from '../core/model';
+import type { CancelSignal, FrameInfo, SampleFields } from '../core/model';
+import type { FrameRef, MediaSnapshot } from '../protocol/snapshot';
+import { imageSize } from './imageSize';
+import { MediaPathError, realRoots, resolveMediaPath } from './mediaPaths';
+
+/** The video layer as the editor sees it (an adapter over src/video). */
+export interface VideoFrames {
+  /** The sampled frame list of a video, sizes known; images may not be extracted yet. */
+  frameList(videoPath: string, fps: number, signal?: CancelSignal): Promise<readonly (FrameInfo & { readonly ready: boolean; readonly thumbPath?: string; readonly sharpness?: number })[]>;
+  /** Extracts frame `index` (if needed) and returns it with its image path on disk. */
+  ensureFrame(videoPath: string, fps: number, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<FrameInfo>;
+  /** Folders the extracted images live in (added to the allowed roots). */
+  readonly cacheDirs: readonly string[];
+}
+
+/** Where the media of samples comes from, as the session uses it. */
+export interface MediaSource {
+  /** The media snapshot of a sample (never throws: problems go into `error`). */
+  sampleMedia(fields: SampleFields, signal?: CancelSignal): Promise<MediaSnapshot>;
+  /** Frame `index` of a video sample, extracted now; throws with a readable message. */
+  ensureFrame(fields: SampleFields, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<FrameRef>;
+}
+
+/** Options of the local media source. */
+export interface LocalMediaOptions {
+  readonly datasetPath: string;
+  /** Workspace folders and configured media roots. */
+  readonly roots: readonly string[];
+  /** Turns an absolute file path into a URI the view can load. */
+  readonly toUri: (absPath: string) => string;
+  readonly video?: VideoFrames;
+}
+
+/** Media of samples read from the local disk. */
+export class LocalMedia implements MediaSource {
+  private readonly sizes = new Map<string, Promise<readonly [number, number] | undefined>>();
+  private rootsReady: Promise<string[]> | undefined;
+
+  constructor(private readonly opts: LocalMediaOptions) {}
+
+  /** The allowed roots, realpath'd (the cache dirs of the video layer included). */
+  roots(): Promise<string[]> {
+    this.rootsReady ??= realRoots([...this.opts.roots, ...(this.opts.video?.cacheDirs ?? [])]);
+    return this.rootsReady;
+  }
+
+  async sampleMedia(fields: SampleFields, signal?: CancelSignal): Promise<MediaSnapshot> {
+    const dir = dirname(this.opts.datasetPath);
+    const roots = await this.roots();
+    if (fields.frames && fields.frames.length > 0) {
+      const problems: string[] = [];
+      const frames = await Promise.all(fields.frames.map(async (rel, index): Promise<FrameRef> => {
+        try {
+          const abs = await resolveMediaPath(dir, rel, roots);
+          const size = await this.size(abs);
+          if (!size) problems.push(`${rel}: not a JPEG, PNG, GIF or WebP image`);
+          return { index, uri: this.opts.toUri(abs), width: size?.[0] ?? 0, height: size?.[1] ?? 0 };
+        } catch (e) {
+          problems.push(e instanceof MediaPathError ? e.message : `${rel}: ${String(e)}`);
+          return { index, width: 0, height: 0 };
+        }
+      }));
+      return problems.length ? { kind: 'frames', frames, error: summarise(problems, fields.frames.length) } : { kind: 'frames', frames };
+    }
+    if (fields.video) {
+      let abs: string;
+      try {
+        abs = await resolveMediaPath(dir, fields.video, roots);
+      } catch (e) {
+        return { kind: 'video', frames: [], error: e instanceof Error ? e.message : String(e) };
+      }
+      const video = this.opts.video;
+      if (!video) return { kind: 'video', frames: [], error: `${fields.video}: frames need the video layer, which is not available in this build` };
+      try {
+        const list = await video.frameList(abs, fields.fps ?? DEFAULT_FPS, signal);
+        return { kind: 'video', lazy: true, frames: list.map((f) => this.videoRef(f, f.ready, f.thumbPath, f.sharpness)) };
+      } catch (e) {
+        return { kind: 'video', frames: [], error: `${fields.video}: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }
+    return { kind: 'none', frames: [], error: 'this sample has neither "frames" nor "video"' };
+  }
+
+  async ensureFrame(fields: SampleFields, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<FrameRef> {
+    const dir = dirname(this.opts.datasetPath);
+    if (fields.frames) {
+      const m = await this.sampleMedia(fields, signal);
+      const f = m.frames[index];
+      if (!f) throw new Error(`sample "${fields.id}" has no frame ${index}`);
+      return f;
+    }
+    if (!fields.video) throw new Error(`sample "${fields.id}" has no media`);
+    if (!this.opts.video) throw new Error('frames need the video layer, which is not available in this build');
+    const abs = await resolveMediaPath(dir, fields.video, await this.roots());
+    const f = await this.opts.video.ensureFrame(abs, fields.fps ?? DEFAULT_FPS, index, priority, signal);
+    return this.videoRef(f, true);
+  }
+
+  private videoRef(f: FrameInfo, ready: boolean, thumbPath?: string, sharpness?: number): FrameRef {
+    const ref: FrameRef = { index: f.index, width: f.width, height: f.height, time: f.time, sourceFrame: f.sourceFrame, sharpness };
+    return {
+      ...ref,
+      ...(ready ? { uri: this.opts.toUri(f.path) } : {}),
+      ...(thumbPath ? { thumbUri: this.opts.toUri(thumbPath) } : {}),
+    };
+  }
+
+  private size(abs: string): Promise<readonly [number, number] | undefined> {
+    let p = this.sizes.get(abs);
+    if (!p) {
+      p = imageSize(abs).catch(() => undefined);
+      this.sizes.set(abs, p);
+    }
+    return p;
+  }
+}
+
+function summarise(problems: readonly string[], total: number): string {
+  const head = problems.slice(0, 3).join('; ');
+  return problems.length > 3 ? `${problems.length} of ${total} frames unavailable: ${head}; …` : head;
+}

@@ -1,0 +1,94 @@
+/**
+ * What the host tells a view about the dataset: summaries of every sample, and a full
+ * snapshot of the sample a view shows. Views are projections; the host owns the truth.
+ */
+import type { CopIssue } from '../core/chainOfPoint';
+import type { SampleState, SampleStatus } from '../core/model';
+
+/** One line of the dataset, as the navigator and the sample dropdown list it. */
+export interface SampleSummary {
+  readonly line: number;
+  /** Sample id, or undefined for a line that is not a sample. */
+  readonly id?: string;
+  readonly status?: SampleStatus;
+  /** Why the line is not a sample (bad JSON, no id...). */
+  readonly problem?: string;
+}
+
+/** One frame of a sample's frame list, addressable by the view. */
+export interface FrameRef {
+  readonly index: number;
+  /** URI the view loads the image from (webview URI or serve URL); absent until extracted. */
+  readonly uri?: string;
+  /** Smaller image for the filmstrip, when the video layer made one. */
+  readonly thumbUri?: string;
+  /** Displayed (rotation-applied) size in pixels; [0, 0] when not known yet. */
+  readonly width: number;
+  readonly height: number;
+  /** Seconds from the start of the video (video samples). */
+  readonly time?: number;
+  /** Frame number in the source video (video samples). */
+  readonly sourceFrame?: number;
+  /** Sharpness in [0, 1] (variance of the Laplacian, normalised), when known. */
+  readonly sharpness?: number;
+}
+
+/** The media of a sample: its frame list, or why there is none. */
+export interface MediaSnapshot {
+  readonly kind: 'frames' | 'video' | 'none';
+  readonly frames: readonly FrameRef[];
+  /** A problem to show in the banner (missing file, outside the workspace, no video layer). */
+  readonly error?: string;
+  /** True when frames are extracted lazily and must be requested with `frame/ensure`. */
+  readonly lazy?: boolean;
+}
+
+/** One bracketed entity span of the reasoning (offsets into `reasoning`). */
+export interface EntitySpan {
+  readonly index: number;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Everything a view needs to show one sample. */
+export interface SampleSnapshot {
+  readonly line: number;
+  readonly id: string;
+  readonly question?: string;
+  readonly reasoning: string;
+  readonly answer?: string;
+  readonly video?: string;
+  readonly fps?: number;
+  readonly state: SampleState;
+  readonly spans: readonly EntitySpan[];
+  /** Grammar and bracket issues of the reasoning, with offsets. */
+  readonly issues: readonly CopIssue[];
+  /** Problems reconciling the stored state with the reasoning. */
+  readonly notes: readonly string[];
+  readonly media: MediaSnapshot;
+}
+
+/** The document-level state a view shows in its toolbar. */
+export interface DocumentState {
+  readonly version: number;
+  readonly dirty: boolean;
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+}
+
+/** Where the editor runs: inside VS Code (undo/save are VS Code's) or in `groundwork serve`. */
+export type HostMode = 'vscode' | 'serve';
+
+/** The full snapshot a view gets on `ready` and whenever it may have missed something. */
+export interface InitSnapshot {
+  readonly mode: HostMode;
+  readonly datasetName: string;
+  readonly samples: readonly SampleSummary[];
+  readonly document: DocumentState;
+  /** The sample to show (the restored one, or the first todo), absent for an empty dataset. */
+  readonly sample?: SampleSnapshot;
+  /** Whether an exporter and a suggester are wired in this host. */
+  readonly canExport: boolean;
+  readonly canSuggest: boolean;
+}
