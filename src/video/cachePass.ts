@@ -3,7 +3,6 @@
  * filmstrip thumbnail and the sharpness score of each frame come out of the same decode.
  */
 import { join } from 'node:path';
-import { keyFrameAtOrBefore } from './frameSampling';
 import { runFramePass } from './framePass';
 import type { PassOutput } from './framePass';
 import type { ProbeIndex } from './probeParse';
@@ -44,8 +43,8 @@ export function cacheOutputs(w: number, h: number, quality: number, thumbWidth: 
 
 /**
  * Decodes `frames` of `input` into the cache; `onFrame` fires as each one lands on disk.
- * A seek that misses a frame (odd key frame tables) is retried once from the start;
- * a frame still missing after that is an error naming the file and the frame numbers.
+ * A frame still missing after the pass (and its retry) is an error naming the file and
+ * the frame numbers.
  */
 export async function fillFrameCache(input: string, index: ProbeIndex, frames: readonly number[], opts: CachePassOptions, onFrame?: (sourceFrame: number) => void): Promise<void> {
   const paths = videoCachePaths(opts.cacheDir, index.hash, opts.quality, opts.thumbWidth);
@@ -54,31 +53,24 @@ export async function fillFrameCache(input: string, index: ProbeIndex, frames: r
   const outputs = cacheOutputs(index.width, index.height, opts.quality, opts.thumbWidth);
   const scores = new Map<number, number>();
   const wanted = [...new Set(frames)];
-  const pass = async (list: readonly number[], seek: boolean): Promise<Set<number>> => {
-    try {
-      return await runFramePass({
-        ffmpegPath: opts.ffmpegPath, input, index, frames: list, outputs, seek,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
-        onFrame: async (f, [jpeg, thumb, grey]) => {
-          // Thumbnail first: once the JPEG exists the frame counts as cached.
-          await writeAtomic(join(paths.thumbDir, frameFileName(f)), thumb as Buffer);
-          await writeAtomic(join(paths.jpegDir, frameFileName(f)), jpeg as Buffer);
-          scores.set(f, laplacianVariance(grey as Buffer, g.width, g.height));
-          onFrame?.(f);
-        },
-      });
-    } finally {
-      await addSharpness(paths.sharpness, scores);
-    }
-  };
-  const got = await pass(wanted, true);
-  let missing = wanted.filter((f) => !got.has(f));
-  // Only a pass that seeked can miss a frame for seeking reasons; retry those from the start.
-  if (missing.length && keyFrameAtOrBefore(index.keyFrames, Math.min(...wanted)) > 0) {
-    const again = await pass(missing, false);
-    missing = missing.filter((f) => !again.has(f));
+  let got: Set<number>;
+  try {
+    got = await runFramePass({
+      ffmpegPath: opts.ffmpegPath, input, index, frames: wanted, outputs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
+      onFrame: async (f, [jpeg, thumb, grey]) => {
+        // Thumbnail first: once the JPEG exists the frame counts as cached.
+        await writeAtomic(join(paths.thumbDir, frameFileName(f)), thumb as Buffer);
+        await writeAtomic(join(paths.jpegDir, frameFileName(f)), jpeg as Buffer);
+        scores.set(f, laplacianVariance(grey as Buffer, g.width, g.height));
+        onFrame?.(f);
+      },
+    });
+  } finally {
+    await addSharpness(paths.sharpness, scores);
   }
+  const missing = wanted.filter((f) => !got.has(f));
   if (missing.length) {
     const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, … (${missing.length} in all)` : '');
     throw new VideoError('ffmpeg-failed', `ffmpeg produced no image for frame ${list} of ${input}; the file may be truncated or damaged`, input);

@@ -64,8 +64,21 @@ function seekArgs(index: ProbeIndex, first: number): string[] {
   return t > 0 ? ['-noaccurate_seek', '-ss', t.toFixed(6)] : [];
 }
 
-/** Runs the pass; resolves with the source frames delivered (a missed seek may leave some out). */
+/**
+ * Runs the pass and resolves with the frames delivered. A pass that seeked and missed some
+ * frames (odd key frame tables) retries those once from the start; whatever is still
+ * missing is left to the caller, who knows how to word it.
+ */
 export async function runFramePass(req: PassRequest): Promise<Set<number>> {
+  const got = await runOnce(req);
+  const first = Math.min(...req.frames);
+  const missing = [...new Set(req.frames)].filter((f) => !got.has(f));
+  if (missing.length === 0 || req.seek === false || seekArgs(req.index, first).length === 0) return got;
+  for (const f of await runOnce({ ...req, frames: missing, seek: false })) got.add(f);
+  return got;
+}
+
+async function runOnce(req: PassRequest): Promise<Set<number>> {
   const frames = [...new Set(req.frames)].sort((a, b) => a - b);
   const delivered = new Set<number>();
   if (frames.length === 0) return delivered;

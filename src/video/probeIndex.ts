@@ -67,8 +67,10 @@ async function runProbe(path: string, size: number, opts: ProbeOptions): Promise
   return second;
 }
 
-// Within one process, probing the same content twice at once shares one ffprobe run.
+// Within one process, probing the same content twice at once shares one ffprobe run, and a
+// probed index stays in memory (a few MB for hours of video) so reopening costs a stat.
 const inflight = new Map<string, Promise<ProbeIndex>>();
+const known = new Map<string, ProbeIndex>();
 
 /**
  * The probe index of `path`, from the cache (keyed by content hash) or from one ffprobe run
@@ -78,6 +80,8 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
   const size = await checkVideoFile(path);
   const hash = await cachedContentHash(path);
   const key = `${opts.cacheDir}\0${hash}`;
+  const hit = known.get(key);
+  if (hit) return hit;
   const running = inflight.get(key);
   if (running) return running;
   const p = (async (): Promise<ProbeIndex> => {
@@ -93,8 +97,15 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
   })();
   inflight.set(key, p);
   try {
-    return await p;
+    const index = await p;
+    known.set(key, index);
+    return index;
   } finally {
     inflight.delete(key);
   }
+}
+
+/** Drops the in-memory indexes (the disk cache stays); for memory pressure and for tests. */
+export function clearProbeMemory(): void {
+  known.clear();
 }

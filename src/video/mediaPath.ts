@@ -1,0 +1,45 @@
+/**
+ * Media path security (DESIGN.md section 8): a dataset line names its video or images by a
+ * path relative to the dataset file, and that path must stay inside the workspace or a
+ * configured media root. Symlinks are resolved first, so a link cannot smuggle a path out.
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { VideoError } from './videoError';
+
+/** The real path of `p`, or of its nearest existing ancestor joined with the rest. */
+function realish(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(p);
+    if (parent === p) return p;
+    return resolve(realish(parent), p.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
+  }
+}
+
+/** True when `child` is `root` or inside it. */
+export function isInside(root: string, child: string): boolean {
+  const rel = relative(root, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Resolves `relPath` (from a dataset line) against `datasetDir` and returns the absolute
+ * path, or throws a VideoError that names the path, where it leads and the allowed roots.
+ */
+export function resolveMediaPath(datasetDir: string, relPath: string, roots: readonly string[]): string {
+  if (typeof relPath !== 'string' || relPath.trim() === '') throw new VideoError('bad-request', 'empty media path');
+  if (relPath.includes('\0')) throw new VideoError('bad-request', `media path contains a NUL byte: ${JSON.stringify(relPath)}`);
+  const abs = resolve(datasetDir, relPath);
+  const real = realish(abs);
+  for (const root of roots) {
+    if (isInside(realish(resolve(root)), real)) return abs;
+  }
+  const where = roots.length ? roots.join(', ') : '(none configured)';
+  throw new VideoError(
+    'outside-roots',
+    `Media path "${relPath}" resolves to ${real}, which is outside the workspace and the media roots (${where}). Move the file inside one, or add its folder to groundwork.mediaRoots.`,
+    abs,
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * The video layer's face to the editor, export and inference: frame lists of video and
+ * frame-list samples, lazily decoded JPEGs with priorities, thumbnails and sharpness.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DEFAULT_FPS } from '../core/model';
+import type { FrameInfo, FrameProvider, SampleFields } from '../core/model';
+import { fillFrameCache } from './cachePass';
+import { frameTime, sampledSourceFrames } from './frameSampling';
+import { FrameScheduler } from './frameScheduler';
+import type { FramePriority, SchedulerVideo } from './frameScheduler';
+import { readImageHeader } from './imageHeader';
+import type { ImageHeader } from './imageHeader';
+import { resolveMediaPath } from './mediaPath';
+import { probeVideo } from './probeIndex';
+import type { ProbeIndex } from './probeParse';
+import { sourceFrameOf } from './rawFrames';
+import type { FrameRef } from './rawFrames';
+import { loadSharpness } from './sharpnessStore';
+import { frameFileName, parseFrameFileName, videoCachePaths } from './videoCache';
+import type { VideoCachePaths } from './videoCache';
+import { resolveVideoSettings } from './videoSettings';
+import type { ResolvedVideoSettings, VideoSettings } from './videoSettings';
+import { VideoError } from './videoError';
+
+/** A frame of a sample's list as the editor needs it; `path` may not exist until ensured. */
+export interface SampledFrame extends FrameInfo {
+  /** Filmstrip thumbnail (video samples; frame-list samples use `path`). */
+  readonly thumbPath: string;
+}
+
+/** Options of a single-frame request. */
+export interface EnsureOptions {
+  readonly priority?: FramePriority;
+  readonly signal?: AbortSignal;
+}
+
+interface VideoEntry {
+  readonly path: string;
+  readonly index: ProbeIndex;
+  readonly paths: VideoCachePaths;
+  readonly job: SchedulerVideo;
+  readonly listeners: Set<(sourceFrame: number) => void>;
+  readonly sampled: Map<number, number[]>;
+}
+
+/** Implements FrameProvider for video samples (decoded, cached) and frame-list samples (as is). */
+export class VideoFrameProvider implements FrameProvider {
+  private readonly settings: ResolvedVideoSettings;
+  private readonly scheduler: FrameScheduler;
+  private readonly videos = new Map<string, Promise<VideoEntry>>();
+  private readonly headers = new Map<string, { mtime: number; header: Promise<ImageHeader> }>();
+
+  constructor(settings: VideoSettings = {}) {
+    this.settings = resolveVideoSettings(settings);
+    this.scheduler = new FrameScheduler(this.settings.concurrency);
+  }
+
+  /** The resolved settings (binaries, cache folder, quality) this provider runs with. */
+  get resolvedSettings(): ResolvedVideoSettings {
+    return this.settings;
+  }
+
+  /** Absolute path of a sample's media path, checked against the media roots when set. */
+  mediaPath(datasetDir: string, relPath: string): string {
+    return this.settings.mediaRoots ? resolveMediaPath(datasetDir, relPath, this.settings.mediaRoots) : resolve(datasetDir, relPath);
+  }
+
+  /** The probe index of a video file (ffprobe once per content, then the cache). */
+  async probe(videoPath: string, signal?: AbortSignal): Promise<ProbeIndex> {
+    return (await this.video(videoPath, signal)).index;
+  }
+
+  /** The frame list with sizes, times and future cache paths, decoding nothing. */
+  async frameList(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<readonly SampledFrame[]> {
+    if (sample.video !== undefined && sample.frames !== undefined) throw new VideoError('bad-request', `sample "${sample.id}" has both "video" and "frames"; keep one`);
+    if (sample.frames !== undefined) return this.imageList(sample, datasetDir);
+    if (sample.video === undefined) throw new VideoError('bad-request', `sample "${sample.id}" has neither "video" nor "frames"`);
+    const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
+    const fps = sample.fps ?? DEFAULT_FPS;
+    const src = this.sampled(v, fps);
+    const { width, height } = v.index;
+    return src.map((sourceFrame, index) => ({
+      index, sourceFrame, width, height,
+      time: frameTime(v.index, sourceFrame),
+      path: join(v.paths.jpegDir, frameFileName(sourceFrame)),
+      thumbPath: join(v.paths.thumbDir, frameFileName(sourceFrame)),
+    }));
+  }
+
+  /** FrameProvider: the frame list with every image on disk (decodes what is missing, in one pass). */
+  async frames(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<readonly SampledFrame[]> {
+    return this.extractAll(sample, datasetDir, signal ? { signal } : {});
+  }
+
+  /** Like `frames`, reporting each frame as it lands (for progress bars). */
+  async extractAll(sample: SampleFields, datasetDir: string, opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void } = {}): Promise<readonly SampledFrame[]> {
+    const list = await this.frameList(sample, datasetDir, opts.signal);
+    if (sample.video === undefined) return list;
+    const v = await this.video(this.mediaPath(datasetDir, sample.video), opts.signal);
+    const wanted = [...new Set(list.map((f) => f.sourceFrame as number))];
+    let done = 0;
+    const onFrame = (f: number): void => { if (wantedSet.has(f)) opts.onFrame?.(++done, wanted.length); };
+    const wantedSet = new Set(wanted);
+    v.listeners.add(onFrame);
+    try {
+      await this.scheduler.request(v.job, wanted, 'background', opts.signal);
+    } finally {
+      v.listeners.delete(onFrame);
+    }
+    return list;
+  }
+
+  /** The JPEG of frame `index` of the sample's list, decoding it first if needed. */
+  async ensureFrame(sample: SampleFields, datasetDir: string, index: number, opts: EnsureOptions = {}): Promise<string> {
+    const list = await this.frameList(sample, datasetDir, opts.signal);
+    const f = list[index];
+    if (!f) throw new VideoError('bad-request', `sample "${sample.id}" has no frame ${index} (it has ${list.length})`);
+    if (sample.video === undefined) return f.path;
+    const v = await this.video(this.mediaPath(datasetDir, sample.video), opts.signal);
+    await this.scheduler.request(v.job, [f.sourceFrame as number], opts.priority ?? 'visible', opts.signal);
+    return f.path;
+  }
+
+  /** The filmstrip thumbnail of frame `index` (made by the same pass as the JPEG). */
+  async ensureThumbnail(sample: SampleFields, datasetDir: string, index: number, opts: EnsureOptions = {}): Promise<string> {
+    await this.ensureFrame(sample, datasetDir, index, { priority: 'near', ...opts });
+    return (await this.frameList(sample, datasetDir, opts.signal))[index]?.thumbPath as string;
+  }
+
+  /**
+   * Queues the frames a user is about to see: `around` now, its neighbours next, then the
+   * rest of the list in one background pass. Resolves when all are cached.
+   */
+  async prefetch(sample: SampleFields, datasetDir: string, around: number, signal?: AbortSignal, neighbours = 3): Promise<void> {
+    const list = await this.frameList(sample, datasetDir, signal);
+    if (sample.video === undefined) return;
+    const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
+    const src = (i: number): number | undefined => list[i]?.sourceFrame;
+    const near: number[] = [];
+    for (let d = 1; d <= neighbours; d++) for (const i of [around + d, around - d]) { const s = src(i); if (s !== undefined) near.push(s); }
+    const first = src(around);
+    await Promise.all([
+      first === undefined ? Promise.resolve() : this.scheduler.request(v.job, [first], 'visible', signal),
+      this.scheduler.request(v.job, near, 'near', signal),
+      this.scheduler.request(v.job, list.map((f) => f.sourceFrame as number), 'background', signal),
+    ]);
+  }
+
+  /** Sharpness scores by list index; undefined where the frame has not been decoded yet. */
+  async sharpness(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<(number | undefined)[]> {
+    const list = await this.frameList(sample, datasetDir, signal);
+    if (sample.video === undefined) return list.map(() => undefined);
+    const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
+    const scores = await loadSharpness(v.paths.sharpness);
+    return list.map((f) => scores.get(f.sourceFrame as number));
+  }
+
+  /** Any frame of a video (full-rate scrubber) as a cached JPEG, exact by source frame or time. */
+  async frameAt(videoPath: string, at: FrameRef, opts: EnsureOptions = {}): Promise<{ path: string; sourceFrame: number; time: number }> {
+    const v = await this.video(videoPath, opts.signal);
+    const sourceFrame = sourceFrameOf(v.index, at, videoPath);
+    await this.scheduler.request(v.job, [sourceFrame], opts.priority ?? 'visible', opts.signal);
+    return { path: join(v.paths.jpegDir, frameFileName(sourceFrame)), sourceFrame, time: frameTime(v.index, sourceFrame) };
+  }
+
+  private sampled(v: VideoEntry, fps: number): number[] {
+    let s = v.sampled.get(fps);
+    if (!s) v.sampled.set(fps, (s = sampledSourceFrames(v.index, fps)));
+    return s;
+  }
+
+  private async imageList(sample: SampleFields, datasetDir: string): Promise<SampledFrame[]> {
+    const frames = sample.frames ?? [];
+    if (frames.length === 0) throw new VideoError('bad-request', `sample "${sample.id}" has an empty "frames" list`);
+    return Promise.all(frames.map(async (rel, index) => {
+      const path = this.mediaPath(datasetDir, rel);
+      const h = await this.header(path);
+      return { index, path, thumbPath: path, width: h.width, height: h.height };
+    }));
+  }
+
+  private async header(path: string): Promise<ImageHeader> {
+    const mtime = await stat(path).then((s) => s.mtimeMs, () => -1);
+    const hit = this.headers.get(path);
+    if (hit && hit.mtime === mtime) return hit.header;
+    const header = readImageHeader(path);
+    this.headers.set(path, { mtime, header });
+    header.catch(() => this.headers.delete(path));
+    return header;
+  }
+
+  private async video(path: string, signal?: AbortSignal): Promise<VideoEntry> {
+    const s = this.settings;
+    const index = await probeVideo(path, { ffprobePath: s.ffprobePath, cacheDir: s.cacheDir, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(signal ? { signal } : {}) });
+    const key = `${index.hash}\0${path}`;
+    let p = this.videos.get(key);
+    if (!p) {
+      p = this.openVideo(path, index);
+      this.videos.set(key, p);
+    }
+    return p;
+  }
+
+  private async openVideo(path: string, index: ProbeIndex): Promise<VideoEntry> {
+    const s = this.settings;
+    const paths = videoCachePaths(s.cacheDir, index.hash, s.quality, s.thumbWidth);
+    const listeners = new Set<(f: number) => void>();
+    const job: SchedulerVideo = {
+      id: `${index.hash}/q${s.quality}/t${s.thumbWidth}`,
+      run: (frames, signal, onFrame) => fillFrameCache(path, index, frames, { ffmpegPath: s.ffmpegPath, cacheDir: s.cacheDir, quality: s.quality, thumbWidth: s.thumbWidth, signal, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}) }, (f) => {
+        onFrame(f);
+        for (const l of listeners) l(f);
+      }),
+    };
+    // One directory listing per video makes every later "is it cached?" a set lookup.
+    const names = await readdir(paths.jpegDir).catch(() => [] as string[]);
+    this.scheduler.markDone(job, names.map(parseFrameFileName).filter((n): n is number => n !== undefined));
+    return { path, index, paths, job, listeners, sampled: new Map() };
+  }
+}
