@@ -92,3 +92,17 @@ function reconcileState(stored: unknown, extraction: EntityExtraction, notes: st
   stored.entities.forEach((s, k) => { if (!used.has(k)) notes.push(`stored entity "${s.text}" no longer appears in the reasoning`); });
   return { ...stored, entities };
 }
+
+/** Every line of a document read: samples, problems (invalid lines), and the count of blank lines. */
+export function readAllSamples(lines: readonly { readonly raw: string }[]): { samples: SampleView[]; problems: LineProblem[]; blank: number } {
+  const samples: SampleView[] = [];
+  const problems: LineProblem[] = [];
+  let blank = 0;
+  lines.forEach((l, i) => {
+    if (l.raw.trim() === '') { blank++; return; }
+    const r = readSample(l.raw, i);
+    if (isProblem(r)) problems.push(r);
+    else samples.push(r);
+  });
+  return { samples, problems, blank };
+}

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { EXPORT_FORMATS } from '../../core/export/formats';
+import type { ExportFormat } from '../../core/export/formats';
+import { defaultMediaRoots } from '../../io/mediaFacts';
+import { runExport } from '../../io/exportRunner';
+import { stringOption } from '../args';
+import type { CliCommand } from '../command';
+import { CliError, EXIT } from '../command';
+import { frameProvider } from '../media';
+import { ProgressBar } from '../progress';
+
+const usage = `groundwork export <dataset.jsonl> -o <out.jsonl> [--format ${EXPORT_FORMATS.join('|')}]
+  [--frames-dir dir] [--interleave-images] [--keep-brackets]
+  [--allow-partial] [--allow-unapproved] [--use-proposals] [--media-root dir[,dir]]
+
+Writes one record per approved, valid sample. Video samples get their sampled frames
+written as JPEGs under --frames-dir (default <out>.frames/<id>/00000.jpg), so frame n in
+the trace is image n of the list. Any failing sample refuses the export unless
+--allow-partial (skip and report). --allow-unapproved exports drafts; --use-proposals
+writes unverified proposals too (previews of raw model output).`;
+
+/** `groundwork export`: the four formats of DESIGN.md section 3. */
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'write training data (rynnbrain-raw, rynnbrain-sft, flat, rynnec)',
+  usage,
+  booleanOptions: ['interleave-images', 'keep-brackets', 'allow-partial', 'allow-unapproved', 'use-proposals'],
+  async run(args, io) {
+    const dataset = args.positionals[0];
+    const out = stringOption(args, 'out');
+    if (!dataset || !out) throw new CliError(`need a dataset and -o <out.jsonl>\n${usage}`);
+    const format = (stringOption(args, 'format') ?? 'rynnbrain-raw') as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw new CliError(`unknown --format "${format}"; one of ${EXPORT_FORMATS.join(', ')}`);
+    const path = resolve(io.cwd, dataset);
+    const roots = defaultMediaRoots(path, (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean));
+    let bar: ProgressBar | undefined;
+    const framesDir = stringOption(args, 'frames-dir');
+    const result = await runExport({
+      dataset: path,
+      output: resolve(io.cwd, out),
+      format,
+      frames: await frameProvider(roots),
+      ...(framesDir ? { framesDir: resolve(io.cwd, framesDir) } : {}),
+      keepBrackets: !!args.options['keep-brackets'],
+      interleaveImages: !!args.options['interleave-images'],
+      allowPartial: !!args.options['allow-partial'],
+      allowUnapproved: !!args.options['allow-unapproved'],
+      useProposals: !!args.options['use-proposals'],
+      onProgress: (done, total) => { bar ??= new ProgressBar(io.stderr, 'export', total); bar.tick(); if (done === total) bar.finish(); },
+    });
+    for (const s of result.skipped) for (const r of s.reasons) io.stderr.write(`${path}:${s.line + 1}: ${r}\n`);
+    if (result.refused) {
+      io.stderr.write(`export refused: ${result.skipped.length} sample(s) failed; nothing was written. Fix them, or pass --allow-partial to skip them.\n`);
+      return EXIT.invalid;
+    }
+    io.stdout.write(`${result.output}: ${result.written} records (${format})${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}\n`);
+    return EXIT.ok;
+  },
+};

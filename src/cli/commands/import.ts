@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { importCopTrace, importRynnBrainRaw } from '../../core/import';
+import type { ImportedSample } from '../../core/import';
+import { stringifyStyled } from '../../core/jsonLine';
+import { writeFileAtomic } from '../../io/datasetFile';
+import { stringOption } from '../args';
+import type { CliCommand } from '../command';
+import { CliError, EXIT } from '../command';
+
+const usage = `groundwork import <input> -o <out.cop.jsonl> [--from rynnbrain-raw|cop-text]
+  [--frames a.jpg,b.jpg | --video v.mp4] [--id-prefix name]
+
+rynnbrain-raw: JSONL (or a JSON list) of records with a "conversation" of user, Thinking and
+  assistant turns; images and video of the user turn become the sample's media.
+cop-text: one CoP trace per line (plain text, or JSON with "trace"/"text"/"reasoning"),
+  with the media given by --frames or --video.
+The format is detected when --from is absent. A grounding tag with no bracketed entity
+before it gets its noun phrase bracketed; every such guess is reported.`;
+
+function detect(text: string): 'rynnbrain-raw' | 'cop-text' {
+  const first = text.split(/\r?\n/).find((l) => l.trim()) ?? '';
+  return /"conversations?"\s*:/.test(first) || /^\s*\[\s*\{/.test(text) ? 'rynnbrain-raw' : 'cop-text';
+}
+
+/** `groundwork import`: RynnBrain raw reasoning and plain CoP traces into the dataset layout. */
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'convert RynnBrain raw reasoning or CoP traces into a dataset',
+  usage,
+  async run(args, io) {
+    const input = args.positionals[0];
+    const out = stringOption(args, 'out');
+    if (!input || !out) throw new CliError(`need an input file and -o <out.cop.jsonl>\n${usage}`);
+    const path = resolve(io.cwd, input);
+    let text: string;
+    try { text = await readFile(path, 'utf8'); } catch (e) { throw new CliError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`); }
+    const from = stringOption(args, 'from') ?? detect(text);
+    const prefix = stringOption(args, 'id-prefix') ?? basename(path).replace(/\.[^.]*$/, '');
+    const results: ImportedSample[] = [];
+    const errors: string[] = [];
+    const media: { frames?: string[]; video?: string } = {};
+    const frames = stringOption(args, 'frames');
+    const video = stringOption(args, 'video');
+    if (frames) media.frames = frames.split(',');
+    if (video) media.video = video;
+    const lines = text.trim().startsWith('[') && from === 'rynnbrain-raw' ? (JSON.parse(text) as unknown[]).map((v) => JSON.stringify(v)) : text.split(/\r?\n/);
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      const id = `${prefix}-${String(i + 1).padStart(4, '0')}`;
+      try {
+        if (from === 'rynnbrain-raw') {
+          const v = JSON.parse(line) as Record<string, unknown>;
+          results.push(importRynnBrainRaw(v, id));
+        } else if (from === 'cop-text') {
+          let trace = line;
+          if (line.trim().startsWith('{')) {
+            const v = JSON.parse(line) as Record<string, unknown>;
+            trace = String(v.trace ?? v.text ?? v.reasoning ?? '');
+          }
+          results.push(importCopTrace(trace, id, media));
+        } else throw new CliError(`unknown --from "${from}"; rynnbrain-raw or cop-text`);
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        errors.push(`${path}:${i + 1}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+    for (const r of results) for (const n of r.notes) io.stderr.write(`note: ${n}\n`);
+    for (const e of errors) io.stderr.write(`${e}\n`);
+    const style = { item: ', ', key: ': ' };
+    const target = resolve(io.cwd, out);
+    await writeFileAtomic(target, results.map((r) => stringifyStyled(r.record, style) + '\n').join(''));
+    io.stdout.write(`${target}: ${results.length} samples imported from ${from}${errors.length ? `, ${errors.length} lines failed` : ''}\n`);
+    return errors.length ? EXIT.invalid : EXIT.ok;
+  },
+};

@@ -1,0 +1,49 @@
+import { basename, dirname, join, resolve } from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { DocLine } from '../../core/dataset';
+import { joinLines } from '../../core/dataset';
+import { writeFileAtomic } from '../../io/datasetFile';
+import { numberOption, stringOption } from '../args';
+import type { CliCommand } from '../command';
+import { CliError, EXIT } from '../command';
+import { loadDatasetArg } from '../datasetArg';
+
+const usage = `groundwork split <dataset.jsonl> --shards N [--out-dir dir]
+
+Cuts the file into N contiguous shards at line boundaries (<name>.shard-01-of-N.jsonl ...),
+every line kept as it is (blank and invalid lines too, a BOM stays with the first shard).
+"groundwork merge" of the shards, in order, gives the input back byte for byte.`;
+
+/** The file name of shard `i` (0-based) of `n` for a dataset file name. */
+export function shardName(file: string, i: number, n: number): string {
+  const m = /^(.*?)((?:\.cop)?\.jsonl)$/i.exec(file);
+  const width = String(n).length;
+  const tag = `shard-${String(i + 1).padStart(width, '0')}-of-${n}`;
+  return m ? `${m[1]}.${tag}${m[2]}` : `${file}.${tag}`;
+}
+
+/** `groundwork split`: contiguous shards for many annotators or machines. */
+export const splitCommand: CliCommand = {
+  name: 'split',
+  summary: 'cut a dataset into N shards (merge gives it back byte for byte)',
+  usage,
+  async run(args, io) {
+    const ds = await loadDatasetArg(args, io.cwd, usage);
+    const n = numberOption(args, 'shards', 0);
+    if (!Number.isInteger(n) || n < 1) throw new CliError(`--shards must be a whole number >= 1\n${usage}`);
+    const outDir = resolve(io.cwd, stringOption(args, 'out-dir') ?? dirname(ds.path));
+    await fs.mkdir(outDir, { recursive: true });
+    const lines = ds.doc.lines;
+    const per = Math.ceil(lines.length / n);
+    const written: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const chunk: DocLine[] = lines.slice(i * per, (i + 1) * per) as DocLine[];
+      const out = join(outDir, shardName(basename(ds.path), i, n));
+      await writeFileAtomic(out, joinLines({ bom: i === 0 && ds.doc.bom, lines: chunk }));
+      written.push(out);
+      io.stdout.write(`${out}: ${chunk.length} lines\n`);
+    }
+    if (n > lines.length) io.stderr.write(`note: ${n} shards for ${lines.length} lines; some shards are empty\n`);
+    return EXIT.ok;
+  },
+};
