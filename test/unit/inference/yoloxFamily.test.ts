@@ -53,7 +53,7 @@ test('tiny yolox graph end to end: grid decoding, NMS, boxes back in source pixe
   checkSignature(session, yoloxSpec(416, 80), 'tiny yolox');
   const frame = { width: 960, height: 540, data: new Uint8Array(960 * 540 * 3) };
   const t = letterbox(frame, 416);
-  const out = await session.run({ images: new ort.Tensor('float32', t.data, t.dims as number[]) });
+  const out = await session.run({ images: new ort.Tensor('float32', t.data, [...t.dims]) });
   const dets = decodeYolox(out.output?.data as Float32Array, 416, t.ratio, frame, COCO_LABELS);
   assert.equal(dets.length, 1);
   const d = dets[0];

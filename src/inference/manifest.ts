@@ -1,0 +1,95 @@
+/** Model manifests (`models/*.json`): a zod schema, a loader, and where the manifests live. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+
+/** One file of a model: its role in the family, local name, checksum and public download URL. */
+const fileSchema = z.object({
+  role: z.enum(['model', 'encoder', 'decoder']),
+  name: z.string().regex(/^[\w.+-]+$/, 'a plain file name'),
+  /** null when the publisher gives none: the file is then reported as unverified. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  url: z.string().url(),
+  bytes: z.number().int().positive().optional(),
+  /** Set when the URL is an archive that holds this file. */
+  archiveMember: z.string().optional(),
+});
+
+/** The manifest schema: everything a family needs to run a model and a person needs to trust it. */
+export const manifestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  name: z.string(),
+  task: z.enum(['detect', 'segment']),
+  family: z.enum(['yolox', 'sam', 'sam2']),
+  files: z.array(fileSchema).min(1),
+  inputSize: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  normalization: z.object({
+    colorOrder: z.enum(['rgb', 'bgr']),
+    scale: z.number(),
+    mean: z.array(z.number()).length(3),
+    std: z.array(z.number()).length(3),
+    pad: z.number(),
+    resize: z.enum(['letterbox', 'longest-side', 'stretch']),
+  }),
+  /** `hwc-rgb`: an encoder that takes the resized frame as float32 [H,W,3] 0-255 and normalises itself. */
+  encoderLayout: z.enum(['nchw', 'hwc-rgb']).optional(),
+  labels: z.array(z.string()),
+  license: z.object({ id: z.string(), url: z.string().url().optional() }),
+  source: z.string(),
+  notes: z.string().optional(),
+}).superRefine((m, ctx) => {
+  const roles = m.files.map((f) => f.role).sort().join(',');
+  const want = m.family === 'yolox' ? 'model' : 'decoder,encoder';
+  if (roles !== want) ctx.addIssue({ code: 'custom', message: `family ${m.family} needs files with roles ${want}, found ${roles || 'none'}`, path: ['files'] });
+  if (m.family === 'yolox' && m.labels.length === 0) ctx.addIssue({ code: 'custom', message: 'a detector needs its labels', path: ['labels'] });
+});
+
+/** A validated model manifest. */
+export type ModelManifest = z.infer<typeof manifestSchema>;
+/** One file entry of a manifest. */
+export type ModelFileEntry = ModelManifest['files'][number];
+
+/** Parses and validates one manifest; the message names the file and each bad field. */
+export function parseManifest(text: string, where: string): ModelManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
+  }
+  const r = manifestSchema.safeParse(json);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`${where}: invalid model manifest: ${issues}`);
+  }
+  return r.data;
+}
+
+/** Loads every `*.json` manifest of a folder, sorted by id; a bad one throws naming its file. */
+export function loadManifests(dir: string): ModelManifest[] {
+  const out = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => parseManifest(readFileSync(join(dir, f), 'utf8'), join(dir, f)));
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The manifest with this id, or an error listing the ids there are. */
+export function findManifest(manifests: readonly ModelManifest[], id: string): ModelManifest {
+  const m = manifests.find((x) => x.id === id);
+  if (!m) throw new Error(`unknown model "${id}"; known models: ${manifests.map((x) => x.id).join(', ') || 'none'}`);
+  return m;
+}
+
+/**
+ * The project's `models/` folder: found by walking up from this module to the folder
+ * holding `package.json`, which works from `src/inference` under tsx and from the
+ * bundled `dist/` alike.
+ */
+export function defaultManifestsDir(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'models'))) return join(dir, 'models');
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find the models/ folder above ${from}`);
+    dir = up;
+  }
+}

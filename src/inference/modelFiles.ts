@@ -1,0 +1,78 @@
+/** Finds a model's files on disk (models folder, then the dev checkout's ../shared/models) and verifies them. */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ModelFileEntry, ModelManifest } from './manifest';
+import { defaultManifestsDir } from './manifest';
+
+/** Where Groundwork keeps downloaded weights: the option, then GROUNDWORK_MODELS_DIR, then a per-user cache. */
+export function resolveModelsDir(option?: string): string {
+  return option || process.env.GROUNDWORK_MODELS_DIR || join(homedir(), '.cache', 'groundwork', 'models');
+}
+
+/** Folders searched for a model file, in order: the models folder, then `../shared/models` beside the project. */
+export function searchDirs(modelsDir?: string): string[] {
+  const dirs = [resolveModelsDir(modelsDir)];
+  try {
+    dirs.push(join(dirname(defaultManifestsDir()), '..', 'shared', 'models'));
+  } catch {
+    // Not inside a checkout (e.g. a packaged extension): only the models folder counts.
+  }
+  return dirs;
+}
+
+/** SHA-256 of a file, streamed. */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path).on('data', (c) => h.update(c)).on('error', reject).on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+/** A located file and what is known of its integrity. */
+export interface LocatedFile {
+  readonly entry: ModelFileEntry;
+  readonly path: string;
+  /** `verified`: sha256 matched; `unverified`: the manifest gives no sha256. */
+  readonly integrity: 'verified' | 'unverified';
+}
+
+const verifiedCache = new Map<string, string>();
+
+/**
+ * Finds one file in the search folders and checks its sha256 (once per path, size and
+ * mtime). A present file with the wrong checksum is an error naming both sums: a
+ * truncated or corrupt download must not reach onnxruntime as a puzzling parse error.
+ */
+export async function locateFile(entry: ModelFileEntry, modelsDir?: string): Promise<LocatedFile | undefined> {
+  for (const dir of searchDirs(modelsDir)) {
+    const path = join(dir, entry.name);
+    if (!existsSync(path)) continue;
+    if (!entry.sha256) return { entry, path, integrity: 'unverified' };
+    const st = statSync(path);
+    const key = `${path}|${st.size}|${st.mtimeMs}`;
+    const sum = verifiedCache.get(key) ?? await sha256File(path);
+    verifiedCache.set(key, sum);
+    if (sum !== entry.sha256) {
+      throw new Error(`${path}: sha256 ${sum} does not match the manifest's ${entry.sha256} (${st.size} bytes${entry.bytes ? `, expected ${entry.bytes}` : ''}); the file is corrupt or truncated: delete it and download again`);
+    }
+    return { entry, path, integrity: 'verified' };
+  }
+  return undefined;
+}
+
+/** Locates every file of a model; the error lists what is missing and where it was looked for. */
+export async function locateModel(manifest: ModelManifest, modelsDir?: string): Promise<Record<string, LocatedFile>> {
+  const out: Record<string, LocatedFile> = {};
+  const missing: string[] = [];
+  for (const f of manifest.files) {
+    const found = await locateFile(f, modelsDir);
+    if (found) out[f.role] = found;
+    else missing.push(f.name);
+  }
+  if (missing.length) {
+    throw new Error(`model ${manifest.id}: missing ${missing.join(', ')} (looked in ${searchDirs(modelsDir).join(', ')}); run "groundwork models download ${manifest.id}" or put the files in the folder of the groundwork.models.dir setting / GROUNDWORK_MODELS_DIR`);
+  }
+  return out;
+}
