@@ -1,17 +1,15 @@
 /** The CLI's link to the video layer: frame providers and frame counts for video samples. */
+import { dirname } from 'node:path';
 import type { FrameProvider } from '../core/model';
 import type { VideoFrameCounter } from '../io/mediaFacts';
+import { VideoFrameProvider } from '../video/videoFrameProvider';
 
-/** A frame counter backed by the video layer's probe index. */
-export async function videoFrameCounter(): Promise<VideoFrameCounter | undefined> {
-  return undefined;
+/** A frame counter backed by the video layer's probe index (no decoding). */
+export async function videoFrameCounter(provider = new VideoFrameProvider()): Promise<VideoFrameCounter> {
+  return async (absPath, fps) => (await provider.frameList({ id: absPath, video: absPath, fps, reasoning: '' }, dirname(absPath))).length;
 }
 
-/** The frame provider for export and prelabel (video layer; frame lists read from disk). */
-export async function frameProvider(_roots: readonly string[]): Promise<FrameProvider> {
-  return {
-    async frames() {
-      throw new Error('frames need the video layer (src/video), which is not available in this build');
-    },
-  };
+/** The frame provider for export and prelabel, limited to the media roots. */
+export async function frameProvider(roots: readonly string[]): Promise<FrameProvider> {
+  return new VideoFrameProvider({ mediaRoots: [...roots] });
 }

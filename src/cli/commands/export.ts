@@ -48,7 +48,7 @@ export const exportCommand: CliCommand = {
       useProposals: !!args.options['use-proposals'],
       onProgress: (done, total) => { bar ??= new ProgressBar(io.stderr, 'export', total); bar.tick(); if (done === total) bar.finish(); },
     });
-    for (const s of result.skipped) for (const r of s.reasons) io.stderr.write(`${path}:${s.line + 1}: ${r}\n`);
+    for (const s of result.skipped) for (const r of s.reasons) io.stderr.write(`${path}: ${r}\n`);
     if (result.refused) {
       io.stderr.write(`export refused: ${result.skipped.length} sample(s) failed; nothing was written. Fix them, or pass --allow-partial to skip them.\n`);
       return EXIT.invalid;
