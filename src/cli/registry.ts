@@ -11,5 +11,6 @@ export async function loadCommands(): Promise<readonly CliCommand[]> {
     (await import('./commands/merge')).mergeCommand,
     (await import('./commands/cop')).copCommand,
     (await import('./commands/doctor')).doctorCommand,
+    (await import('./commands/frames')).framesCommand,
   ];
 }

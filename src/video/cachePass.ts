@@ -8,7 +8,7 @@ import type { PassOutput } from './framePass';
 import type { ProbeIndex } from './probeParse';
 import type { SpawnFn } from './processRunner';
 import { laplacianVariance, sharpnessSize } from './sharpness';
-import { addSharpness } from './sharpnessStore';
+import { loadSharpness, saveSharpness } from './sharpnessStore';
 import { ensureDir, frameFileName, videoCachePaths, writeAtomic } from './videoCache';
 import { VideoError } from './videoError';
 
@@ -51,7 +51,8 @@ export async function fillFrameCache(input: string, index: ProbeIndex, frames: r
   await Promise.all([ensureDir(paths.jpegDir), ensureDir(paths.thumbDir)]);
   const g = sharpnessSize(index.width, index.height);
   const outputs = cacheOutputs(index.width, index.height, opts.quality, opts.thumbWidth);
-  const scores = new Map<number, number>();
+  const scores = await loadSharpness(paths.sharpness);
+  let scored = 0;
   const wanted = [...new Set(frames)];
   let got: Set<number>;
   try {
@@ -64,11 +65,12 @@ export async function fillFrameCache(input: string, index: ProbeIndex, frames: r
         await writeAtomic(join(paths.thumbDir, frameFileName(f)), thumb as Buffer);
         await writeAtomic(join(paths.jpegDir, frameFileName(f)), jpeg as Buffer);
         scores.set(f, laplacianVariance(grey as Buffer, g.width, g.height));
+        scored++;
         onFrame?.(f);
       },
     });
   } finally {
-    await addSharpness(paths.sharpness, scores);
+    if (scored) await saveSharpness(paths.sharpness);
   }
   const missing = wanted.filter((f) => !got.has(f));
   if (missing.length) {

@@ -22,11 +22,12 @@ export function loadSharpness(file: string): Promise<SharpnessScores> {
   return p;
 }
 
-/** Adds scores and writes the file; writes to one file are serialised so none is lost. */
-export async function addSharpness(file: string, scores: ReadonlyMap<number, number>): Promise<void> {
-  if (scores.size === 0) return;
+/**
+ * Writes the file from the shared map (callers `set` scores in the map as frames land, so
+ * readers see them at once); writes to one file are serialised so none is lost.
+ */
+export async function saveSharpness(file: string): Promise<void> {
   const map = await loadSharpness(file);
-  for (const [k, v] of scores) map.set(k, v);
   const prev = writes.get(file) ?? Promise.resolve();
   const next = prev.then(async () => {
     await ensureDir(dirname(file));
