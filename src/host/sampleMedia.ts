@@ -4,18 +4,26 @@
  * Every path is checked against the allowed roots; URIs come from the host's mapper.
  */
 import { dirname } from 'node:path';
-import { DEFAULT_FPS } from '../core/model';
 import type { CancelSignal, FrameInfo, SampleFields } from '../core/model';
 import type { FrameRef, MediaSnapshot } from '../protocol/snapshot';
 import { imageSize } from './imageSize';
 import { MediaPathError, realRoots, resolveMediaPath } from './mediaPaths';
 
-/** The video layer as the editor sees it (an adapter over src/video). */
+/** One frame of a video sample's list, as the video layer describes it before extraction. */
+export interface VideoFrameEntry extends FrameInfo {
+  readonly thumbPath?: string;
+}
+
+/** The video layer as the editor sees it (an adapter over src/video's VideoFrameProvider). */
 export interface VideoFrames {
-  /** The sampled frame list of a video, sizes known; images may not be extracted yet. */
-  frameList(videoPath: string, fps: number, signal?: CancelSignal): Promise<readonly (FrameInfo & { readonly ready: boolean; readonly thumbPath?: string; readonly sharpness?: number })[]>;
-  /** Extracts frame `index` (if needed) and returns it with its image path on disk. */
-  ensureFrame(videoPath: string, fps: number, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<FrameInfo>;
+  /** The sampled frame list, sizes known, decoding nothing. */
+  frameList(fields: SampleFields, datasetDir: string, signal?: CancelSignal): Promise<readonly VideoFrameEntry[]>;
+  /** Extracts frame `index` (if needed); resolves with its JPEG path. */
+  ensureFrame(fields: SampleFields, datasetDir: string, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<string>;
+  /** Sharpness scores by list index (undefined where not decoded yet). */
+  sharpness(fields: SampleFields, datasetDir: string, signal?: CancelSignal): Promise<readonly (number | undefined)[]>;
+  /** True when the JPEG of this entry is already on disk. */
+  isReady(entry: VideoFrameEntry): Promise<boolean>;
   /** Folders the extracted images live in (added to the allowed roots). */
   readonly cacheDirs: readonly string[];
 }
@@ -70,17 +78,17 @@ export class LocalMedia implements MediaSource {
       return problems.length ? { kind: 'frames', frames, error: summarise(problems, fields.frames.length) } : { kind: 'frames', frames };
     }
     if (fields.video) {
-      let abs: string;
       try {
-        abs = await resolveMediaPath(dir, fields.video, roots);
+        await resolveMediaPath(dir, fields.video, roots);
       } catch (e) {
         return { kind: 'video', frames: [], error: e instanceof Error ? e.message : String(e) };
       }
       const video = this.opts.video;
       if (!video) return { kind: 'video', frames: [], error: `${fields.video}: frames need the video layer, which is not available in this build` };
       try {
-        const list = await video.frameList(abs, fields.fps ?? DEFAULT_FPS, signal);
-        return { kind: 'video', lazy: true, frames: list.map((f) => this.videoRef(f, f.ready, f.thumbPath, f.sharpness)) };
+        const list = await video.frameList(fields, dir, signal);
+        const [ready, sharp] = await Promise.all([Promise.all(list.map((f) => video.isReady(f))), video.sharpness(fields, dir, signal).catch(() => [])]);
+        return { kind: 'video', lazy: true, frames: list.map((f, i) => this.videoRef(f, ready[i] === true, ready[i] ? f.thumbPath : undefined, sharp[i])) };
       } catch (e) {
         return { kind: 'video', frames: [], error: `${fields.video}: ${e instanceof Error ? e.message : String(e)}` };
       }
@@ -98,9 +106,12 @@ export class LocalMedia implements MediaSource {
     }
     if (!fields.video) throw new Error(`sample "${fields.id}" has no media`);
     if (!this.opts.video) throw new Error('frames need the video layer, which is not available in this build');
-    const abs = await resolveMediaPath(dir, fields.video, await this.roots());
-    const f = await this.opts.video.ensureFrame(abs, fields.fps ?? DEFAULT_FPS, index, priority, signal);
-    return this.videoRef(f, true);
+    await resolveMediaPath(dir, fields.video, await this.roots());
+    const video = this.opts.video;
+    await video.ensureFrame(fields, dir, index, priority, signal);
+    const f = (await video.frameList(fields, dir, signal))[index];
+    if (!f) throw new Error(`sample "${fields.id}" has no frame ${index}`);
+    return this.videoRef(f, true, f.thumbPath);
   }
 
   private videoRef(f: FrameInfo, ready: boolean, thumbPath?: string, sharpness?: number): FrameRef {

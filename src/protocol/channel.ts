@@ -89,7 +89,7 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
   }
 
   /** Answers request `to` by running `handler`; errors become `reply/error`, never a throw. */
-  async answer<B>(to: number, body: B, handler: RequestHandler<B>): Promise<void> {
+  async answer<B extends In>(to: number, body: B, handler: RequestHandler<B>): Promise<void> {
     const cancel = new CancelSource();
     this.incoming.set(to, cancel);
     let reply: Reply;

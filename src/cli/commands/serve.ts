@@ -1,0 +1,48 @@
+/** `groundwork serve`: the annotation editor in a browser, on 127.0.0.1 behind a random token. */
+import { resolve } from 'node:path';
+import { DatasetFileError } from '../../io/datasetFile';
+import { makeServeSession } from '../../server/serveSession';
+import { startServe } from '../../server/serveServer';
+import { numberOption, stringOption } from '../args';
+import type { CliCommand } from '../command';
+import { CliError, EXIT } from '../command';
+
+const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--quiet]
+
+Hosts the annotation editor (the same one as in VS Code) on http://127.0.0.1 with a random
+token in the URL; requests without it get 403. Edits, undo/redo and atomic saves work as in
+VS Code. Media must resolve inside --media-root (default: the dataset folder's parent).
+--export-drafts lets the Export button include samples that are not approved yet.
+Stops on Ctrl+C.`;
+
+/** `groundwork serve`. */
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'open the annotation editor in a browser (127.0.0.1, token)',
+  usage,
+  booleanOptions: ['export-drafts', 'quiet'],
+  async run(args, io) {
+    const arg = args.positionals[0];
+    if (!arg) throw new CliError(`missing dataset argument\n${usage}`);
+    const datasetPath = resolve(io.cwd, arg);
+    const port = numberOption(args, 'port', 0);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0-65535, got ${port}`);
+    const quiet = args.options.quiet === true;
+    const log = (level: string, message: string): void => { if (!quiet || level !== 'info') io.stderr.write(`[${level}] ${message}\n`); };
+    const mediaRoots = (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean).map((r) => resolve(io.cwd, r));
+    let handle;
+    try {
+      handle = await startServe({ port, makeSession: (toUri) => makeServeSession({ datasetPath, mediaRoots, exportDrafts: args.options['export-drafts'] === true, log }, toUri) });
+    } catch (e) {
+      if (e instanceof DatasetFileError) throw new CliError(e.message, EXIT.error);
+      throw e;
+    }
+    io.stdout.write(`groundwork serve: ${datasetPath}\n${handle.url}\n`);
+    await new Promise<void>((done) => {
+      const stop = (): void => { void handle.close().then(done); };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return EXIT.ok;
+  },
+};

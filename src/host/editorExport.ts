@@ -1,0 +1,45 @@
+/**
+ * The editor's Export command over the shared export runner: the saved file is exported
+ * to `<name>.rynnbrain-raw.jsonl` beside it, skipping (and reporting) samples that fail.
+ */
+import { basename, dirname, join } from 'node:path';
+import type { CancelSignal, FrameProvider } from '../core/model';
+import { runExport } from '../io/exportRunner';
+
+/** Options of the editor's export. */
+export interface EditorExportOptions {
+  readonly datasetPath: () => string;
+  readonly frames: FrameProvider;
+  /** Export annotated-but-unapproved samples too (drafts); the default refuses them. */
+  readonly includeUnapproved?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The output path the editor exports a dataset to. */
+export function exportPathFor(datasetPath: string): string {
+  const name = basename(datasetPath).replace(/(\.cop)?\.jsonl$/i, '');
+  return join(dirname(datasetPath), `${name}.rynnbrain-raw.jsonl`);
+}
+
+function toAbort(signal: CancelSignal): AbortSignal {
+  const c = new AbortController();
+  if (signal.aborted) c.abort();
+  else signal.addEventListener('abort', () => c.abort());
+  return c.signal;
+}
+
+/** Makes the session's exporter: runs one export and resolves with a one-line summary. */
+export function makeEditorExporter(o: EditorExportOptions): (signal: CancelSignal) => Promise<string> {
+  return async (signal) => {
+    const dataset = o.datasetPath();
+    const output = exportPathFor(dataset);
+    const r = await runExport({
+      dataset, output, format: 'rynnbrain-raw', frames: o.frames,
+      allowPartial: true, allowUnapproved: o.includeUnapproved === true,
+      signal: toAbort(signal),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    });
+    const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped.slice(0, 2).map((s) => s.reasons[0]).join('; ')}${r.skipped.length > 2 ? '; …' : ''})` : '';
+    return `exported ${r.written} sample(s) of the saved file to ${basename(output)}${skipped}`;
+  };
+}
