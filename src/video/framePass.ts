@@ -157,7 +157,7 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     await chain;
     if (failure) throw failure;
     if (exit.code !== 0 && delivered.size < ptsToFrame.size) {
-      throw new VideoError('ffmpeg-failed', `ffmpeg could not decode ${req.input}: ${ffmpegReason(exit.stderr)}`, req.input);
+      throw new VideoError('ffmpeg-failed', `ffmpeg could not decode ${req.input}: ${ffmpegReason(exit.stderr, req.input)}`, req.input);
     }
     return delivered;
   } finally {

@@ -55,7 +55,7 @@ export async function checkVideoFile(path: string): Promise<number> {
 async function runProbe(path: string, size: number, opts: ProbeOptions): Promise<Omit<ProbeIndex, 'hash'>> {
   const run = async (args: readonly string[]): Promise<Omit<ProbeIndex, 'hash'> | 'no-pts'> => {
     const r = await runToEnd(opts.ffprobePath, [...args, path], { what: `probing ${path}`, ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}), ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: 10 * 60_000 });
-    if (r.code !== 0) throw new VideoError('unreadable', `Cannot read video ${path}: ${ffmpegReason(r.stderr)}`, path);
+    if (r.code !== 0) throw new VideoError('unreadable', `Cannot read video ${path}: ${ffmpegReason(r.stderr, path)}`, path);
     let json: unknown;
     try { json = JSON.parse(r.stdout.toString('utf8')); } catch { throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe printed no readable listing`, path); }
     return parseProbeJson(json, path, size);

@@ -91,7 +91,7 @@ export async function readImageRgb(path: string, size?: FrameSize, settings: Vid
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-noautorotate', '-i', path, '-frames:v', '1', '-vf', `${orientationFilter(header.orientation)},${o.filter}`, ...o.encode, 'pipe:1'];
   const r = await runToEnd(s.ffmpegPath, args, { what: `decoding ${path}`, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(settings.signal ? { signal: settings.signal } : {}), timeoutMs: 60_000 });
   if (r.code !== 0 || r.stdout.length !== o.framing.bytes) {
-    throw new VideoError('unreadable', `Cannot decode image ${path}: ${r.code !== 0 ? ffmpegReason(r.stderr) : `got ${r.stdout.length} bytes, expected ${o.framing.bytes}`}`, path);
+    throw new VideoError('unreadable', `Cannot decode image ${path}: ${r.code !== 0 ? ffmpegReason(r.stderr, path) : `got ${r.stdout.length} bytes, expected ${o.framing.bytes}`}`, path);
   }
   return { data: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.byteLength), width: out.width, height: out.height };
 }

@@ -35,8 +35,8 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
  * Turns ffmpeg/ffprobe stderr into one readable line: the last lines that look like errors,
  * without the `[mov,mp4 @ 0x55...]` prefixes that only mean something to ffmpeg developers.
  */
-export function ffmpegReason(stderr: string): string {
-  const lines = stderr
+export function ffmpegReason(stderr: string, path?: string): string {
+  const lines = (path ? stderr.split(`${path}: `).join('') : stderr)
     .split(/\r?\n/)
     .map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').trim())
     .filter((l) => l && !/^(frame=|size=|video:|Input #|Output #|Stream |Duration:|Metadata:|\s*[a-z_]+\s*:)/i.test(l));
