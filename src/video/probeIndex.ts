@@ -58,7 +58,7 @@ async function runProbe(path: string, size: number, opts: ProbeOptions): Promise
     if (r.code !== 0) throw new VideoError('unreadable', `Cannot read video ${path}: ${ffmpegReason(r.stderr, path)}`, path);
     let json: unknown;
     try { json = JSON.parse(r.stdout.toString('utf8')); } catch { throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe printed no readable listing`, path); }
-    return parseProbeJson(json, path, size);
+    return parseProbeJson(json, path, size, r.stderr);
   };
   const first = await run(PACKET_ARGS);
   if (first !== 'no-pts') return first;

@@ -62,7 +62,7 @@ export function isVariableRate(pts: readonly number[]): boolean {
  * Builds the index (without its hash). Returns 'no-pts' when packets lack timestamps, so
  * the caller can fall back to a frame listing; throws VideoError for files with no video.
  */
-export function parseProbeJson(json: unknown, path: string, fileSize: number): Omit<ProbeIndex, 'hash'> | 'no-pts' {
+export function parseProbeJson(json: unknown, path: string, fileSize: number, stderr = ''): Omit<ProbeIndex, 'hash'> | 'no-pts' {
   const raw = json as RawProbe;
   const stream = raw.streams?.[0];
   if (!stream) {
@@ -72,12 +72,17 @@ export function parseProbeJson(json: unknown, path: string, fileSize: number): O
   const tb = ratio(stream.time_base);
   if (!tb || !stream.width || !stream.height) throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe reports no frame size or time base`, path);
   const listed = raw.packets ?? raw.frames ?? [];
+  // A file cut mid-packet: the demuxer hands over the stub it could read (and says
+  // "partial file"); that stub does not decode, so it is not a frame.
+  const partial = /partial file/i.test(stderr);
+  let lastPos = -1;
+  if (partial) for (const p of listed) if (p.pos !== undefined && Number(p.pos) > lastPos) lastPos = Number(p.pos);
   const entries: { pts: number; key: boolean }[] = [];
   let cut = 0;
   for (const p of listed) {
     if (p.flags?.includes('D')) continue; // marked discard (e.g. before an edit list start)
     // A packet that ends past the end of the file is a promise the truncated file cannot keep.
-    if (p.pos !== undefined && p.size !== undefined && Number(p.pos) + Number(p.size) > fileSize) { cut++; continue; }
+    if (p.pos !== undefined && p.size !== undefined && (Number(p.pos) + Number(p.size) > fileSize || (partial && Number(p.pos) === lastPos))) { cut++; continue; }
     const pts = p.pts ?? p.best_effort_timestamp;
     if (pts === undefined) return 'no-pts';
     entries.push({ pts, key: p.flags ? p.flags.includes('K') : p.key_frame === 1 });
@@ -95,7 +100,7 @@ export function parseProbeJson(json: unknown, path: string, fileSize: number): O
   const last = pts[pts.length - 1] as number;
   const lastDelta = pts.length > 1 ? last - (pts[pts.length - 2] as number) : 0;
   const span = secs(last - first);
-  const warnings = cut ? [`${path} is truncated: ${cut} frame${cut > 1 ? 's' : ''} past the end of the file ${cut > 1 ? 'were' : 'was'} dropped`] : [];
+  const warnings = cut || partial ? [`${path} is truncated: ${cut || 'some'} frame${cut === 1 ? '' : 's'} past the end of the file ${cut === 1 ? 'was' : 'were'} dropped`] : [];
   return {
     layout: 1,
     codec: stream.codec_name ?? 'unknown',
