@@ -24,14 +24,18 @@ export function splitLines(text: string): DatasetDoc {
   const body = bom ? text.slice(1) : text;
   const lines: DocLine[] = [];
   let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 10) { lines.push({ raw: body.slice(start, i), eol: '\n' }); start = i + 1; }
-    else if (c === 13) {
-      if (body.charCodeAt(i + 1) === 10) { lines.push({ raw: body.slice(start, i), eol: '\r\n' }); i++; }
-      else lines.push({ raw: body.slice(start, i), eol: '\r' });
-      start = i + 1;
-    }
+  // indexOf runs natively; most files have no lone CR, so the CR scan is usually skipped.
+  const hasCr = body.indexOf('\r') >= 0;
+  while (start < body.length) {
+    const lf = body.indexOf('\n', start);
+    const cr = hasCr ? body.indexOf('\r', start) : -1;
+    if (cr >= 0 && (lf < 0 || cr < lf)) {
+      if (cr + 1 === lf) { lines.push({ raw: body.slice(start, cr), eol: '\r\n' }); start = lf + 1; }
+      else { lines.push({ raw: body.slice(start, cr), eol: '\r' }); start = cr + 1; }
+    } else if (lf >= 0) {
+      lines.push({ raw: body.slice(start, lf), eol: '\n' });
+      start = lf + 1;
+    } else break;
   }
   if (start < body.length) lines.push({ raw: body.slice(start), eol: '' });
   return { bom, lines };

@@ -1,10 +1,10 @@
 /**
- * Opening and saving dataset files. Open streams the file and splits it into lines without
+ * Opening and saving dataset files. Open reads the file and splits it into lines without
  * parsing any of them (samples are parsed when asked for); save is atomic: a temp file in
  * the same folder, fsync, rename, then fsync of the folder, so a crash at any moment leaves
  * the old file or the new one, never a broken one.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { joinLines, splitLines } from '../core/dataset';
 import type { DatasetDoc } from '../core/dataset';
@@ -22,10 +22,7 @@ export async function openDataset(path: string): Promise<DatasetDoc> {
     throw new DatasetFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`);
   }
   if (st.isDirectory()) throw new DatasetFileError(`${path}: is a directory, expected a .jsonl file`);
-  const chunks: Buffer[] = [];
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) chunks.push(chunk as Buffer);
-  const buf = Buffer.concat(chunks);
-  return decodeDataset(buf, path);
+  return decodeDataset(await fs.readFile(path), path);
 }
 
 /** Decodes file bytes as strict UTF-8 and splits them into lines. */

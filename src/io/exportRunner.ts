@@ -4,7 +4,7 @@
  * write the output JSONL atomically. Refuses on any failing sample unless `allowPartial`.
  */
 import { promises as fs } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { exportRecord } from '../core/export/formats';
 import type { ExportFormat } from '../core/export/formats';
 import type { TraceOptions } from '../core/export/trace';
@@ -12,9 +12,9 @@ import type { FrameInfo, FrameProvider } from '../core/model';
 import { isBlank } from '../core/dataset';
 import { isProblem, readSample } from '../core/sample';
 import type { SampleView } from '../core/sample';
-import { checkGrounding, duplicateIds, validateSample } from '../core/validate';
-import type { Issue } from '../core/validate';
-import { openDataset, writeFileAtomic } from './datasetFile';
+import { checkGrounding, validateSample } from '../core/validate';
+import { AtomicTextWriter } from './atomicWriter';
+import { openDataset } from './datasetFile';
 
 /** What an export run needs. */
 export interface ExportOptions extends TraceOptions {
@@ -45,65 +45,88 @@ function posix(p: string): string {
   return p.split(sep).join('/');
 }
 
-/** Runs an export; never leaves a half-written output file. */
+/** Runs an export, streaming records to a temp file renamed into place only on success. */
 export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const doc = await openDataset(opts.dataset);
   const datasetDir = dirname(resolve(opts.dataset));
-  const outDir = dirname(resolve(opts.output));
+  const output = resolve(opts.output);
+  const outDir = dirname(output);
   const framesDir = resolve(opts.framesDir ?? opts.output.replace(/\.jsonl$/i, '') + '.frames');
   const skipped: { line: number; id?: string; reasons: string[] }[] = [];
-  const samples: SampleView[] = [];
-  doc.lines.forEach((l, line) => {
-    if (isBlank(l.raw)) return;
-    const s = readSample(l.raw, line);
-    if (isProblem(s)) skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] });
-    else samples.push(s);
-  });
-  const dup = new Set(duplicateIds(samples).map((i) => i.line));
-  const records: string[] = [];
   const copies: { from: string; to: string }[] = [];
-  let done = 0;
-  for (const s of samples) {
-    if (opts.signal?.aborted) throw new Error('export cancelled');
-    const reasons: string[] = [];
-    if (dup.has(s.line)) reasons.push(`line ${s.line + 1}, sample "${s.fields.id}": id repeats an earlier line`);
-    let frames: readonly FrameInfo[] = [];
-    try {
-      frames = await opts.frames.frames(s.fields, datasetDir, opts.signal);
-    } catch (e) {
-      reasons.push(`line ${s.line + 1}, sample "${s.fields.id}": ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (reasons.length === 0) {
-      const issues: Issue[] = validateSample(s, { frameCount: frames.length }, { requireApproved: !opts.allowUnapproved, requireGrounded: !opts.useProposals });
-      for (const i of issues) if (i.severity === 'error') reasons.push(i.message);
-      for (const [i, e] of s.state.entities.entries()) {
-        if (opts.useProposals && e.status !== 'rejected' && !e.grounding && e.proposal) {
-          for (const p of checkGrounding(e.proposal, { frameCount: frames.length })) reasons.push(`line ${s.line + 1}, sample "${s.fields.id}", entity ${i} "${e.text}": proposal: ${p.message}`);
-        }
+  const firstLine = new Map<string, number>();
+  const total = doc.lines.length;
+  // path.relative is costly per image; frames share folders, so relate each folder once.
+  const dirs = new Map<string, string>();
+  const relativeTo = (p: string): string => {
+    const d = dirname(p);
+    let r = dirs.get(d);
+    if (r === undefined) { r = posix(relative(outDir, d)); dirs.set(d, r); }
+    return r ? `${r}/${basename(p)}` : basename(p);
+  };
+  await fs.mkdir(outDir, { recursive: true });
+  const out = await AtomicTextWriter.create(output);
+  let written = 0;
+  try {
+    for (let line = 0; line < total; line++) {
+      const raw = (doc.lines[line] as { raw: string }).raw;
+      if (opts.signal?.aborted) throw new Error('export cancelled');
+      opts.onProgress?.(line + 1, total);
+      if (isBlank(raw)) continue;
+      const s = readSample(raw, line);
+      if (isProblem(s)) { skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] }); continue; }
+      const reasons = await sampleProblems(s, opts, datasetDir, firstLine);
+      if (Array.isArray(reasons)) {
+        skipped.push({ line, id: s.fields.id, reasons });
+        continue;
       }
-    }
-    if (reasons.length) {
-      skipped.push({ line: s.line, id: s.fields.id, reasons });
-    } else {
+      const frames = reasons.frames;
       const isVideo = s.fields.video !== undefined;
       const safeId = s.fields.id.replace(/[^A-Za-z0-9._-]/g, '_');
-      const imagePath = (i: number): string => {
-        const f = frames[i] as FrameInfo;
-        if (!isVideo) return posix(relative(outDir, f.path));
-        return posix(relative(outDir, join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`)));
-      };
-      if (isVideo) frames.forEach((f, i) => copies.push({ from: f.path, to: join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`) }));
+      const videoFrame = (i: number): string => join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`);
+      const imagePath = (i: number): string => relativeTo(isVideo ? videoFrame(i) : (frames[i] as FrameInfo).path);
+      if (isVideo) frames.forEach((f, i) => copies.push({ from: f.path, to: videoFrame(i) }));
       const rec = exportRecord(opts.format, { sample: s, frames, imagePath }, opts);
-      if (rec) records.push(JSON.stringify(rec));
+      if (rec) { await out.write(JSON.stringify(rec) + '\n'); written++; }
     }
-    opts.onProgress?.(++done, samples.length);
+    if (skipped.length && !opts.allowPartial) {
+      await out.abort();
+      return { written: 0, skipped, refused: true, output: opts.output };
+    }
+    for (const c of copies) {
+      await fs.mkdir(dirname(c.to), { recursive: true });
+      await fs.copyFile(c.from, c.to);
+    }
+    await out.commit();
+  } catch (e) {
+    await out.abort();
+    throw e;
   }
-  if (skipped.length && !opts.allowPartial) return { written: 0, skipped, refused: true, output: opts.output };
-  for (const c of copies) {
-    await fs.mkdir(dirname(c.to), { recursive: true });
-    await fs.copyFile(c.from, c.to);
+  return { written, skipped, refused: false, output: opts.output };
+}
+
+/** The frames of a sample when it may be exported, else the reasons it may not. */
+async function sampleProblems(s: SampleView, opts: ExportOptions, datasetDir: string, firstLine: Map<string, number>): Promise<string[] | { frames: readonly FrameInfo[] }> {
+  const reasons: string[] = [];
+  const where = `line ${s.line + 1}, sample "${s.fields.id}"`;
+  const prev = firstLine.get(s.fields.id);
+  if (prev !== undefined) reasons.push(`${where}: id repeats line ${prev + 1}`);
+  else firstLine.set(s.fields.id, s.line);
+  let frames: readonly FrameInfo[] = [];
+  try {
+    frames = await opts.frames.frames(s.fields, datasetDir, opts.signal);
+  } catch (e) {
+    reasons.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+    return reasons;
   }
-  await fs.mkdir(outDir, { recursive: true });
-  await writeFileAtomic(resolve(opts.output), records.map((r) => r + '\n').join(''));
-  return { written: records.length, skipped, refused: false, output: opts.output };
+  for (const i of validateSample(s, { frameCount: frames.length }, { requireApproved: !opts.allowUnapproved, requireGrounded: !opts.useProposals })) {
+    if (i.severity === 'error') reasons.push(i.message);
+  }
+  if (opts.useProposals) {
+    for (const [i, e] of s.state.entities.entries()) {
+      if (e.status === 'rejected' || e.grounding || !e.proposal) continue;
+      for (const p of checkGrounding(e.proposal, { frameCount: frames.length })) reasons.push(`${where}, entity ${i} "${e.text}": proposal: ${p.message}`);
+    }
+  }
+  return reasons.length ? reasons : { frames };
 }
