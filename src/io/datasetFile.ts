@@ -48,7 +48,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fh = await fs.open(tmp, 'w', 0o644);
-  let size = 0;
+  let size: number;
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     size = bytes.length;

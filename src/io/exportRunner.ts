@@ -112,7 +112,7 @@ async function sampleProblems(s: SampleView, opts: ExportOptions, datasetDir: st
   const prev = firstLine.get(s.fields.id);
   if (prev !== undefined) reasons.push(`${where}: id repeats line ${prev + 1}`);
   else firstLine.set(s.fields.id, s.line);
-  let frames: readonly FrameInfo[] = [];
+  let frames: readonly FrameInfo[];
   try {
     frames = await opts.frames.frames(s.fields, datasetDir, opts.signal);
   } catch (e) {

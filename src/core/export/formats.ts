@@ -5,7 +5,7 @@
 import { normalizePoint } from '../coordinates';
 import type { FrameInfo } from '../model';
 import type { SampleView } from '../sample';
-import { exportedGrounding, toCop, traceSegments, traceText } from './trace';
+import { exportedGrounding, traceSegments, traceText } from './trace';
 import type { TraceOptions } from './trace';
 
 /** The export formats, `rynnbrain-raw` first (the default). */
