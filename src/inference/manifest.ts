@@ -55,7 +55,7 @@ export function parseManifest(text: string, where: string): ModelManifest {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
+    throw new Error(`${where}: not valid JSON (${(e as Error).message})`, { cause: e });
   }
   const r = manifestSchema.safeParse(json);
   if (!r.success) {

@@ -13,9 +13,15 @@ export const SAM_SIZE = 1024;
 /** ImageNet mean and std in 0-255 units (SAM's `pixel_mean` / `pixel_std`). */
 export const IMAGENET = { mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] } as const;
 
-/** Encoder contract: a normalised, padded image in, the image embedding out. */
+/** Encoder contract: a normalised, padded image in, the image embedding out (see {@link SAM_ENCODER_HWC_SPEC}). */
 export const SAM_ENCODER_SPEC: GraphSpec = {
   inputs: [{ name: 'image', type: 'float32', dims: [1, 3, SAM_SIZE, SAM_SIZE] }],
+  outputs: [{ name: 'image_embeddings', type: 'float32', dims: [1, 256, 64, 64] }],
+};
+
+/** Encoder contract of exports that resize outside and normalise inside: [h, w, 3] RGB 0-255 in. */
+export const SAM_ENCODER_HWC_SPEC: GraphSpec = {
+  inputs: [{ name: 'input_image', type: 'float32', dims: [-1, -1, 3] }],
   outputs: [{ name: 'image_embeddings', type: 'float32', dims: [1, 256, 64, 64] }],
 };
 
@@ -60,10 +66,37 @@ export function samEncoderInput(image: RgbImage, norm: Normalisation = IMAGENET)
   return new ort.Tensor('float32', data, [1, 3, SAM_SIZE, SAM_SIZE]);
 }
 
+/**
+ * The input of exports that normalise and pad inside the graph (Acly's MobileSAM): the
+ * frame resized to 1024 on its longest side, float32 [h, w, 3] RGB 0-255.
+ */
+export function samEncoderInputHwc(image: RgbImage): ort.Tensor {
+  assertRgb(image);
+  const s = samScale(image).sx;
+  const w = Math.round(image.width * s), h = Math.round(image.height * s);
+  const planar = new Float32Array(3 * w * h);
+  resizeToPlanar(image, w, h, planar, w, w * h, [0, 1, 2], (_c, v) => v);
+  const data = new Float32Array(3 * w * h);
+  for (let i = 0; i < w * h; i++) {
+    data[3 * i] = planar[i] as number;
+    data[3 * i + 1] = planar[w * h + i] as number;
+    data[3 * i + 2] = planar[2 * w * h + i] as number;
+  }
+  return new ort.Tensor('float32', data, [h, w, 3]);
+}
+
+/** True when the encoder takes [h, w, 3] (normalisation inside the graph) rather than [1, 3, 1024, 1024]. */
+export function isHwcEncoder(encoder: ort.InferenceSession): boolean {
+  const m = encoder.inputMetadata[0];
+  return !!m && m.isTensor && m.shape.length === 3;
+}
+
 /** Runs the encoder; the result is what the embedding cache keeps per frame. */
 export async function samEncode(encoder: ort.InferenceSession, image: RgbImage, norm?: Normalisation): Promise<Record<string, ort.Tensor>> {
-  const out = await encoder.run({ [encoder.inputNames[0] as string]: samEncoderInput(image, norm) });
-  const emb = out.image_embeddings;
+  const input = isHwcEncoder(encoder) ? samEncoderInputHwc(image) : samEncoderInput(image, norm);
+  const out = await encoder.run({ [encoder.inputNames[0] as string]: input });
+  // Exports name the output differently; the embedding is the only [1,256,64,64] output.
+  const emb = out.image_embeddings ?? out[encoder.outputNames[0] as string];
   if (!emb) throw new Error('sam encoder gave no image_embeddings output');
   return { image_embeddings: emb };
 }

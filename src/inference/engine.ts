@@ -1,0 +1,157 @@
+/** The in-process inference engine: loads models by manifest, runs families, caches embeddings. */
+import type * as ort from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import { maskToBox, maskToPoints } from '../core/mask';
+import { encodeRle } from '../core/rle';
+import type { Detection } from '../core/suggest/boxMatch';
+import { SAM_DECODER_SPEC, SAM_ENCODER_HWC_SPEC, SAM_ENCODER_SPEC, isHwcEncoder, samDecode, samEncode } from './families/sam';
+import { SAM2_DECODER_SPEC, SAM2_ENCODER_SPEC, sam2Decode, sam2Encode } from './families/sam2';
+import type { SegmentPrompt } from './families/samPrompt';
+import type { YoloxOptions } from './families/yolox';
+import { decodeYolox, letterbox } from './families/yolox';
+import { yoloxSpec } from './families/yoloxSpec';
+import type { RgbImage } from './image';
+import { LruCache } from './lru';
+import type { ModelManifest } from './manifest';
+import { findManifest, loadManifests } from './manifest';
+import type { DetectionsReply, ModelLoadedReply, SegmentedReply, WorkerConfig } from './messages';
+import { locateModel } from './modelFiles';
+import { createSession } from './providers';
+import { checkSignature } from './signature';
+
+/** A loaded model: its manifest, sessions by role, and how it was loaded. */
+interface LoadedModel {
+  readonly manifest: ModelManifest;
+  readonly sessions: Record<string, ort.InferenceSession>;
+  readonly info: ModelLoadedReply;
+}
+
+/** Raised when a segment request names a frame whose embedding is not cached and brings no image. */
+export class NeedsImageError extends Error {}
+
+/** Lets a long request stop between stages when a newer one superseded it. */
+export interface CancelToken { readonly cancelled: boolean }
+
+/** Raised at a stage boundary of a cancelled request. */
+export class CancelledError extends Error {}
+
+function checkpoint(token?: CancelToken): void {
+  if (token?.cancelled) throw new CancelledError('cancelled by a newer request');
+}
+
+/** Hosts onnxruntime sessions for every model the manifests describe; one per worker process. */
+export class InferenceEngine {
+  private readonly loaded = new Map<string, Promise<LoadedModel>>();
+  private readonly embeddings: LruCache<string, Record<string, ort.Tensor>>;
+  private manifests?: ModelManifest[];
+
+  constructor(readonly config: WorkerConfig) {
+    this.embeddings = new LruCache(config.embeddingCacheSize);
+  }
+
+  private manifest(id: string): ModelManifest {
+    this.manifests ??= loadManifests(this.config.manifestsDir);
+    return findManifest(this.manifests, id);
+  }
+
+  /** Loads (once) and signature-checks a model's sessions. */
+  load(modelId: string): Promise<LoadedModel> {
+    let p = this.loaded.get(modelId);
+    if (!p) {
+      p = this.open(modelId);
+      this.loaded.set(modelId, p);
+      // A failed load is retried on the next request (the user may have fixed the file).
+      p.catch(() => this.loaded.delete(modelId));
+    }
+    return p;
+  }
+
+  private async open(modelId: string): Promise<LoadedModel> {
+    const manifest = this.manifest(modelId);
+    const files = await locateModel(manifest, this.config.modelsDir);
+    const sessions: Record<string, ort.InferenceSession> = {};
+    const notices: string[] = [];
+    let provider: ModelLoadedReply['provider'] = 'cpu';
+    for (const [role, file] of Object.entries(files)) {
+      const what = `${modelId} ${role} (${file.path})`;
+      const s = await createSession(file.path, this.config.device, what, this.config.threads);
+      sessions[role] = s.session;
+      provider = s.provider;
+      if (s.notice && !notices.includes(s.notice)) notices.push(s.notice);
+      checkSignature(s.session, this.spec(manifest, role, s.session), what);
+    }
+    const unverified = Object.values(files).filter((f) => f.integrity === 'unverified').map((f) => f.entry.name);
+    if (unverified.length) notices.push(`${unverified.join(', ')} unverified (the manifest gives no sha256)`);
+    const integrity = unverified.length ? 'unverified' : 'verified';
+    return { manifest, sessions, info: { type: 'model/loaded', modelId, provider, integrity, ...(notices.length ? { notice: notices.join('; ') } : {}) } };
+  }
+
+  private spec(m: ModelManifest, role: string, session: ort.InferenceSession): ReturnType<typeof yoloxSpec> {
+    if (m.family === 'yolox') return yoloxSpec(m.inputSize[0], m.labels.length);
+    if (m.family === 'sam') return role === 'encoder' ? (isHwcEncoder(session) ? SAM_ENCODER_HWC_SPEC : SAM_ENCODER_SPEC) : SAM_DECODER_SPEC;
+    return role === 'encoder' ? SAM2_ENCODER_SPEC : SAM2_DECODER_SPEC;
+  }
+
+  /** Loads a model and says how. */
+  async loadInfo(modelId: string): Promise<ModelLoadedReply> {
+    return (await this.load(modelId)).info;
+  }
+
+  /** Runs a detector on one frame; boxes in source pixels. */
+  async detect(modelId: string, image: RgbImage, options?: YoloxOptions, token?: CancelToken): Promise<DetectionsReply> {
+    const m = await this.load(modelId);
+    if (m.manifest.family !== 'yolox') throw new Error(`model ${modelId} is a ${m.manifest.family} model, not a detector`);
+    checkpoint(token);
+    const session = m.sessions.model as ort.InferenceSession;
+    const size = m.manifest.inputSize[0];
+    const t0 = performance.now();
+    const lb = letterbox(image, size);
+    const t1 = performance.now();
+    const out = await session.run({ [session.inputNames[0] as string]: new Tensor('float32', lb.data, [...lb.dims]) });
+    const t2 = performance.now();
+    const output = out[session.outputNames[0] as string] as ort.Tensor;
+    const detections: Detection[] = decodeYolox(output.data as Float32Array, size, lb.ratio, image, m.manifest.labels, options);
+    const t3 = performance.now();
+    return { type: 'detections', detections, timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: t3 - t2 } };
+  }
+
+  /** Whether a frame's embedding is cached for a model. */
+  hasEmbedding(modelId: string, frameKey: string): boolean {
+    return this.embeddings.has(`${modelId}\u0000${frameKey}`);
+  }
+
+  /** Drops every cached embedding. */
+  clearEmbeddings(): void {
+    this.embeddings.clear();
+  }
+
+  /** Segments with a SAM-family model, running the encoder only for frames not in the cache. */
+  async segment(
+    modelId: string, frameKey: string, image: RgbImage | undefined, frame: { width: number; height: number },
+    prompt: SegmentPrompt, pointCount?: number, token?: CancelToken,
+  ): Promise<SegmentedReply> {
+    const m = await this.load(modelId);
+    const family = m.manifest.family;
+    if (family === 'yolox') throw new Error(`model ${modelId} is a detector, not a segmenter`);
+    const key = `${modelId}\u0000${frameKey}`;
+    const t0 = performance.now();
+    let emb = this.embeddings.get(key);
+    const cached = emb !== undefined;
+    if (!emb) {
+      if (!image) throw new NeedsImageError(`no cached embedding for frame ${frameKey}; send the image`);
+      checkpoint(token);
+      const norm = m.manifest.normalization;
+      emb = family === 'sam' ? await samEncode(m.sessions.encoder as ort.InferenceSession, image, norm) : await sam2Encode(m.sessions.encoder as ort.InferenceSession, image, norm);
+      this.embeddings.set(key, emb);
+    }
+    checkpoint(token);
+    const t1 = performance.now();
+    const decoder = m.sessions.decoder as ort.InferenceSession;
+    const r = family === 'sam' ? await samDecode(decoder, emb, prompt, frame) : await sam2Decode(decoder, emb, prompt, frame);
+    const t2 = performance.now();
+    const box = maskToBox(r.mask);
+    const points = pointCount ? maskToPoints(r.mask, pointCount) : undefined;
+    const reply: SegmentedReply = { type: 'segmented', mask: encodeRle(r.mask), score: r.score, cached, timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 }, ...(box ? { box } : {}), ...(points ? { points } : {}) };
+    return reply;
+  }
+}
