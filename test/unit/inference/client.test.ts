@@ -1,7 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { InferenceClient, InferenceError } from '../../../src/inference/client';
+import type { InferenceError } from '../../../src/inference/client';
+import { InferenceClient } from '../../../src/inference/client';
 import { decodeRle } from '../../../src/core/rle';
 import { writeTinyModels } from './tinyModels';
 
