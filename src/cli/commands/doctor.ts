@@ -1,4 +1,5 @@
 import { access, constants, mkdir } from 'node:fs/promises';
+import type { InferenceDoctorReport } from '../../inference/messages';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 
@@ -13,6 +14,12 @@ async function safe(name: string, f: () => Promise<Check>): Promise<Check> {
   try { return await f(); } catch (e) { return { name, ok: false, detail: e instanceof Error ? e.message : String(e) }; }
 }
 
+// One readable line; `--json` carries the whole report.
+function summary(r: InferenceDoctorReport): string {
+  const models = r.models.map((m) => `${m.id} ${m.ready ? 'ready' : 'not downloaded'}`).join(', ');
+  return `device ${r.device} -> ${r.provider ?? 'none'}; CUDA: ${r.cuda.ok ? 'ok' : r.cuda.message}; models in ${r.modelsDir}: ${models}`;
+}
+
 /** `groundwork doctor`: the environment, for bug reports and CI logs. */
 export const doctorCommand: CliCommand = {
   name: 'doctor',
@@ -25,7 +32,7 @@ export const doctorCommand: CliCommand = {
     checks.push(await safe('video', async () => {
       const { videoDoctor } = await import('../../video/videoDoctor');
       const r = await videoDoctor();
-      return { name: 'video', ok: true, detail: JSON.stringify(r), data: r };
+      return { name: 'video', ok: r.problems.length === 0, detail: `ffmpeg ${r.ffmpeg.version} (${r.ffmpeg.source}: ${r.ffmpeg.path}); ffprobe ${r.ffprobe.version} (${r.ffprobe.source})${r.problems.length ? '; ' + r.problems.join('; ') : ''}`, data: r };
     }));
     checks.push(await safe('cache', async () => {
       const { defaultCacheDir } = await import('../../video/videoCache');
@@ -34,7 +41,11 @@ export const doctorCommand: CliCommand = {
       await access(dir, constants.W_OK);
       return { name: 'cache', ok: true, detail: `${dir} (writable)`, data: { dir } };
     }));
-    // The inference report joins here once src/inference exposes inferenceDoctor().
+    checks.push(await safe('inference', async () => {
+      const { inferenceDoctor } = await import('../../inference/doctor');
+      const r = await inferenceDoctor();
+      return { name: 'inference', ok: true, detail: summary(r), data: r };
+    }));
     const ok = checks.every((c) => c.ok);
     if (args.options.json) io.stdout.write(JSON.stringify({ ok, checks: Object.fromEntries(checks.map((c) => [c.name, { ok: c.ok, ...(c.data !== undefined ? { report: c.data } : { detail: c.detail }) }])) }, null, 2) + '\n');
     else for (const c of checks) io.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(10)} ${c.detail}\n`);
