@@ -43,6 +43,7 @@ export function renderEditorHtml(o: EditorHtmlOptions, nonce = makeNonce()): str
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${attr(o.styleUri)}" nonce="${nonce}">
 <title>${attr(o.title)}</title>
 </head>

@@ -1,0 +1,93 @@
+/**
+ * Browser test harness: a temp copy of ../shared/assets (datasets/, frames/, videos/ keeping
+ * the layout so `../frames/...` resolves), `groundwork serve` from the built dist/cli.js,
+ * and Chromium through playwright-core. Skips with a reason when the assets are absent.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+/** The project root. */
+export const ROOT = resolve(__dirname, '..', '..');
+/** The shared assets, beside the project. */
+export const ASSETS = resolve(ROOT, '..', 'shared', 'assets');
+/** Where screenshots go (gitignored). */
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Why browser tests cannot run here, or undefined when they can. */
+export function skipReason(): string | undefined {
+  if (!existsSync(join(ASSETS, 'datasets', 'sample.cop.jsonl'))) return `shared assets not found at ${ASSETS}; browser tests need ../shared/assets`;
+  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM}`;
+  return undefined;
+}
+
+/** Builds dist/ once if the bundles are missing. */
+export function ensureBuilt(): void {
+  if (existsSync(join(ROOT, 'dist', 'cli.js')) && existsSync(join(ROOT, 'dist', 'webview.js')) && existsSync(join(ROOT, 'dist', 'webview.css')) && !process.env.GROUNDWORK_REBUILD) return;
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+/** A temp workspace holding a copy of the assets. */
+export function copyAssets(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-browser-'));
+  for (const d of ['datasets', 'frames', 'videos']) if (existsSync(join(ASSETS, d))) cpSync(join(ASSETS, d), join(dir, d), { recursive: true });
+  return dir;
+}
+
+/** A running `groundwork serve`. */
+export interface Served {
+  readonly url: string;
+  readonly proc: ChildProcess;
+  readonly log: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `groundwork serve <dataset>` and resolves with the URL it prints. */
+export function serve(dataset: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'serve', dataset, ...extra], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  return new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`serve did not start: ${log.join('')}`)), 20000);
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += String(d);
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\S+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res({
+          url: m[0], proc, log,
+          stop: () => new Promise<void>((done) => { if (proc.exitCode !== null) { done(); return; } proc.once('exit', () => done()); proc.kill('SIGTERM'); }),
+        });
+      }
+    });
+    proc.stderr?.on('data', (d: Buffer) => log.push(String(d)));
+    proc.once('exit', (code) => { clearTimeout(timer); rej(new Error(`serve exited ${code}: ${log.join('')}`)); });
+  });
+}
+
+/** Launches Chromium with the flags this machine needs. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+}
+
+/** Saves a screenshot under test-artifacts/browser/. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Waits until the stage shows frame `n` drawn. */
+export async function waitFrame(page: Page, n: number, timeout = 30000): Promise<void> {
+  await page.waitForSelector(`[data-testid="stage"][data-frame="${n}"][data-ready="true"]`, { timeout });
+}
+
+/** Removes a temp dir. */
+export function cleanup(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

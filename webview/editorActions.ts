@@ -1,0 +1,236 @@
+/**
+ * What the keys and buttons do: the verification flow (activate, kind, accept, reject,
+ * draw), frames (step, play, go to), samples (open, next todo, annotated) and the document
+ * (undo, redo, save, export). Every edit is one op sent to the host; nothing is changed
+ * locally, the host's `sample/didChange` brings the result back.
+ */
+import type { GroundingTag, Point } from '../src/core/model';
+import type { Op } from '../src/core/ops';
+import type { SampleSnapshot } from '../src/protocol/snapshot';
+import type { HostClient } from './host/hostClient';
+import type { Store, ToolId } from './state/store';
+import { acceptProposal, drawn, toggleRejected, withKind } from './state/verification';
+
+/** The editor's actions, shared by the keyboard, the buttons and the tools. */
+export class EditorActions {
+  /** When the active entity was activated or last edited (for `timeMs`). */
+  private since = performance.now();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly store: Store, private readonly client: HostClient, private readonly applySample: (s: SampleSnapshot, keep: boolean) => void, private readonly focusStage: () => void) {}
+
+  // ---- entities ----
+
+  /** Makes entity `i` active and shows its proposed or grounded frame. */
+  activate(i: number): void {
+    const ents = this.store.state.sample?.state.entities ?? [];
+    if (!ents.length) return;
+    const k = ((i % ents.length) + ents.length) % ents.length;
+    const e = ents[k];
+    const target = e?.grounding?.frame ?? e?.proposal?.frame;
+    this.since = performance.now();
+    this.stopPlay();
+    this.store.update(['entity', 'frame'], (s) => {
+      s.entity = k;
+      if (target !== undefined && target < s.frames.length) s.frame = target;
+    });
+  }
+
+  /** Tab / Shift+Tab. */
+  cycle(delta: number): void {
+    const cur = this.store.state.entity;
+    this.activate(cur === undefined ? (delta > 0 ? 0 : -1) : cur + delta);
+  }
+
+  /** 1 / 2: the kind, and the tool that draws it. */
+  setKind(kind: 'object' | 'area'): void {
+    const e = this.store.activeEntity();
+    this.setTool(kind === 'object' ? 'box' : 'points');
+    if (!e) return;
+    if (e.kind !== kind) this.editEntity(withKind(e, kind, this.elapsed()), `kind ${kind}`);
+  }
+
+  /** Enter: accept the proposal (source kept, points converted to the frame's pixels). */
+  accept(): void {
+    const e = this.store.activeEntity();
+    if (!e) { this.notice('info', 'select an entity first (Tab)'); return; }
+    if (!e.proposal) { this.notice('info', `"${e.text}" has no proposal to accept; draw its geometry instead`); return; }
+    const next = acceptProposal(e, this.store.frameSize(e.proposal.frame), this.elapsed());
+    if (next) this.editEntity(next, 'accept proposal');
+  }
+
+  /** Del: not groundable (again: back to what it was). */
+  reject(): void {
+    const e = this.store.activeEntity();
+    if (e) this.editEntity(toggleRejected(e, this.elapsed()), e.status === 'rejected' ? 'restore entity' : 'not groundable');
+  }
+
+  /** A tool drew or changed geometry of the active entity on the current frame. */
+  commitGeometry(tag: GroundingTag, points: readonly Point[], label: string): void {
+    const e = this.store.activeEntity();
+    if (!e) return;
+    const size = this.store.frameSize();
+    if (!(size[0] > 0 && size[1] > 0)) { this.notice('warn', 'this frame is not loaded yet; wait for it before drawing'); return; }
+    this.editEntity(drawn(e, tag, this.store.state.frame, points, size, this.elapsed()), label);
+  }
+
+  /** Replaces the reasoning text (re-derives entities; works without media). */
+  editReasoning(text: string): void {
+    const s = this.store.state.sample;
+    if (s) void this.send({ type: 'sample/reasoning', line: s.line, id: s.id, reasoning: text }, 'edit reasoning');
+  }
+
+  private editEntity(value: NonNullable<ReturnType<Store['activeEntity']>>, label: string): void {
+    const s = this.store.state.sample;
+    const i = this.store.state.entity;
+    if (!s || i === undefined) return;
+    this.since = performance.now();
+    void this.send({ type: 'entity/set', line: s.line, id: s.id, entity: i, value }, label);
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.since;
+  }
+
+  // ---- tools and view ----
+
+  /** Switches the tool. */
+  setTool(t: ToolId): void {
+    if (this.store.state.tool !== t) this.store.update(['tool'], (s) => { s.tool = t; });
+  }
+
+  // ---- frames ----
+
+  /** Steps `delta` frames (clamped). */
+  step(delta: number): void {
+    this.goTo(this.store.state.frame + delta);
+  }
+
+  /** Goes to frame `n` (clamped to the list). */
+  goTo(n: number): void {
+    const count = this.store.state.frames.length;
+    if (!count) return;
+    const f = Math.max(0, Math.min(count - 1, Math.trunc(n)));
+    if (f !== this.store.state.frame) this.store.update(['frame'], (s) => { s.frame = f; });
+  }
+
+  /** Space: plays the sampled frames at the sample's fps (looping), or pauses. */
+  togglePlay(): void {
+    if (this.timer !== undefined) { this.stopPlay(); return; }
+    const n = this.store.state.frames.length;
+    if (n < 2) return;
+    const fps = this.store.state.sample?.fps ?? 2;
+    this.timer = setInterval(() => {
+      const s = this.store.state;
+      this.store.update(['frame'], (st) => { st.frame = (s.frame + 1) % s.frames.length; });
+    }, 1000 / Math.max(0.5, Math.min(30, fps)));
+    this.store.update(['ui'], (s) => { s.playing = true; });
+  }
+
+  /** Stops playback. */
+  stopPlay(): void {
+    if (this.timer === undefined) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.store.update(['ui'], (s) => { s.playing = false; });
+  }
+
+  // ---- samples ----
+
+  /** Opens sample `line`. */
+  async openSample(line: number): Promise<void> {
+    this.stopPlay();
+    try {
+      const snap = await this.client.request({ type: 'sample/open', line });
+      this.since = performance.now();
+      this.applySample(snap, false);
+      this.focusStage();
+    } catch (e) {
+      this.notice('error', `cannot open line ${line + 1}: ${msg(e)}`);
+    }
+  }
+
+  /** Opens the next todo sample after the current one. */
+  async nextTodo(): Promise<void> {
+    const after = this.store.state.sample?.line ?? -1;
+    try {
+      const r = await this.client.request({ type: 'sample/nextTodo/find', after });
+      if (r.line === null) this.notice('info', 'no todo samples left');
+      else await this.openSample(r.line);
+    } catch (e) {
+      this.notice('error', msg(e));
+    }
+  }
+
+  /** Ctrl+Enter: the sample is annotated; then the next todo. */
+  async annotatedNext(): Promise<void> {
+    const s = this.store.state.sample;
+    if (!s) return;
+    const st = s.state.status;
+    if (st !== 'annotated' && st !== 'approved') {
+      const op: Op = st === 'rejected'
+        ? { type: 'batch', ops: [{ type: 'sample/status', line: s.line, id: s.id, status: 'in_progress' }, { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' }] }
+        : { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' };
+      if (!(await this.send(op, 'sample annotated'))) return;
+    }
+    await this.nextTodo();
+  }
+
+  // ---- document ----
+
+  /** Undo (serve: the session's stack; VS Code: its own Undo command). */
+  async undo(): Promise<void> { await this.doc('document/undo'); }
+  /** Redo. */
+  async redo(): Promise<void> { await this.doc('document/redo'); }
+
+  /** Save (atomic on the host). */
+  async save(): Promise<void> {
+    try {
+      await this.client.request({ type: 'document/save' });
+      this.notice('info', 'saved');
+    } catch (e) {
+      this.notice('error', `save failed: ${msg(e)}`);
+    }
+  }
+
+  /** Export of the saved dataset, with the host's one-line summary. */
+  async exportDataset(): Promise<void> {
+    if (this.store.state.document.dirty) this.notice('warn', 'exporting the saved file; unsaved changes are not included');
+    this.store.update(['ui'], (s) => { s.busy = 'export'; });
+    try {
+      const r = await this.client.request({ type: 'dataset/export' }, { timeoutMs: 600000 });
+      this.notice('info', r.summary);
+    } catch (e) {
+      this.notice('error', `export failed: ${msg(e)}`);
+    } finally {
+      this.store.update(['ui'], (s) => { s.busy = undefined; });
+    }
+  }
+
+  /** Shows a message in the banner. */
+  notice(level: 'info' | 'warn' | 'error', text: string): void {
+    this.store.update(['ui'], (s) => { s.notice = { level, text }; });
+  }
+
+  private async doc(type: 'document/undo' | 'document/redo'): Promise<void> {
+    try {
+      await this.client.request({ type });
+    } catch (e) {
+      this.notice('error', msg(e));
+    }
+  }
+
+  private async send(op: Op, label: string): Promise<boolean> {
+    try {
+      await this.client.request({ type: 'document/op/apply', op, label });
+      return true;
+    } catch (e) {
+      this.notice('error', `${label}: ${msg(e)}`);
+      return false;
+    }
+  }
+}
+
+function msg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,23 @@
+/** Webview entry: picks the host (VS Code or the serve socket) and starts the editor. */
+import { EditorApp } from './app';
+import type { HostContext } from './host/hostContext';
+import { createSocketHost } from './host/socketHost';
+import { createVsCodeHost, inVsCode } from './host/vscodeHost';
+
+function start(): void {
+  const root = document.getElementById('app');
+  if (!root) return;
+  let context: HostContext;
+  const holder: { app?: EditorApp } = {};
+  if (inVsCode()) context = createVsCodeHost();
+  else {
+    const url = document.body.dataset.socket;
+    if (!url) { root.textContent = 'Groundwork: no host (open this page from VS Code or groundwork serve).'; return; }
+    context = createSocketHost(url, (connected) => holder.app?.store.update(['ui'], (s) => { s.connected = connected; }));
+  }
+  const app = new EditorApp(root, context);
+  holder.app = app;
+  (globalThis as { groundworkApp?: EditorApp }).groundworkApp = app;
+}
+
+start();

@@ -1,0 +1,129 @@
+/**
+ * The question, the reasoning with its entities highlighted (clickable, in their colours,
+ * styled by status) and the answer. "Edit text" swaps in a textarea; saving it is one
+ * `sample/reasoning` op, which works even when the sample's media is missing.
+ */
+import { h } from '../dom';
+import { entityColor } from '../stage/palette';
+import type { Change, Store } from '../state/store';
+import { button } from './controls';
+
+/** What the panel's controls do. */
+export interface ReasoningActions {
+  activate(entity: number): void;
+  editReasoning(text: string): void;
+}
+
+/** The reasoning panel. */
+export class ReasoningPanel {
+  readonly el: HTMLElement;
+  private readonly question: HTMLElement;
+  private readonly text: HTMLElement;
+  private readonly answer: HTMLElement;
+  private readonly issues: HTMLElement;
+  private readonly editor: HTMLTextAreaElement;
+  private readonly editBar: HTMLElement;
+  private editing = false;
+  private spans: HTMLElement[] = [];
+
+  constructor(private readonly store: Store, private readonly a: ReasoningActions) {
+    this.question = h('div', { class: 'question', 'data-testid': 'question' });
+    this.text = h('div', { class: 'reasoning', 'data-testid': 'reasoning' });
+    this.answer = h('div', { class: 'answer', 'data-testid': 'answer' });
+    this.issues = h('ul', { class: 'issues', 'data-testid': 'reasoning-issues' });
+    this.editor = h('textarea', { class: 'reasoning-editor', 'data-testid': 'reasoning-editor', rows: '8', 'aria-label': 'reasoning text', spellcheck: 'false' });
+    this.editor.hidden = true;
+    this.editor.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { this.stopEditing(); e.preventDefault(); }
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { this.commit(); e.preventDefault(); }
+      e.stopPropagation();
+    });
+    this.editBar = h('div', { class: 'edit-bar' },
+      button('btn-save-reasoning', 'Apply text', 'Apply the edited reasoning (Ctrl+Enter)', () => this.commit(), { secondary: false }),
+      button('btn-cancel-reasoning', 'Cancel', 'Discard the edit (Esc)', () => this.stopEditing()),
+    );
+    this.editBar.hidden = true;
+    this.el = h('section', { class: 'panel reasoning-panel', 'data-testid': 'reasoning-panel' },
+      h('div', { class: 'panel-title' }, h('span', {}, 'Reasoning'), button('btn-edit-reasoning', 'Edit text', 'Edit the reasoning text', () => this.startEditing())),
+      this.question, this.text, this.editor, this.editBar, this.answer, this.issues,
+    );
+    store.subscribe((c) => this.render(c));
+  }
+
+  private startEditing(): void {
+    const s = this.store.state.sample;
+    if (!s) return;
+    this.editing = true;
+    this.editor.value = s.reasoning;
+    this.editor.hidden = this.editBar.hidden = false;
+    this.text.hidden = true;
+    this.editor.focus();
+  }
+
+  private stopEditing(): void {
+    this.editing = false;
+    this.editor.hidden = this.editBar.hidden = true;
+    this.text.hidden = false;
+  }
+
+  private commit(): void {
+    const s = this.store.state.sample;
+    const v = this.editor.value;
+    this.stopEditing();
+    if (s && v !== s.reasoning) this.a.editReasoning(v);
+  }
+
+  private render(c: ReadonlySet<Change>): void {
+    const s = this.store.state.sample;
+    if (c.has('sample')) {
+      if (this.editing) this.stopEditing();
+      this.question.textContent = s?.question ? `Q: ${s.question}` : '';
+      this.answer.textContent = s?.answer ? `A: ${s.answer}` : '';
+      this.buildText();
+      const issues = [...(s?.issues.map((i) => `offset ${i.offset}: ${i.message}`) ?? []), ...(s?.notes ?? [])];
+      if (s && s.spans.length === 0) issues.unshift('no [bracketed] entities in this reasoning: nothing to ground; edit the text to add some');
+      this.issues.replaceChildren(...issues.map((t) => h('li', {}, t)));
+    }
+    if (c.has('sample') || c.has('entity')) {
+      const active = this.store.state.entity;
+      this.spans.forEach((el, i) => el.classList.toggle('active', i === active));
+      if (active !== undefined) this.spans[active]?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  private buildText(): void {
+    const s = this.store.state.sample;
+    this.spans = [];
+    if (!s) { this.text.replaceChildren(); return; }
+    const out: (Node | string)[] = [];
+    let at = 0;
+    const plain = (from: number, to: number): void => {
+      if (to <= from) return;
+      // Grounding tags that follow entities are shown dimmed: they are the proposals' source text.
+      const chunk = s.reasoning.slice(from, to);
+      const re = /<(object|area|affordance|trajectory|traj|grasp_pose)>[\s\S]*?<\/\1\s*>/g;
+      let last = 0;
+      for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
+        if (m.index > last) out.push(chunk.slice(last, m.index));
+        out.push(h('span', { class: 'cop-tag' }, m[0]));
+        last = m.index + m[0].length;
+      }
+      if (last < chunk.length) out.push(chunk.slice(last));
+    };
+    for (const sp of s.spans) {
+      plain(at, sp.start);
+      const e = s.state.entities[sp.index];
+      const el = h('span', {
+        class: 'entity', 'data-testid': `entity-${sp.index}`, 'data-index': String(sp.index), 'data-status': e?.status ?? 'pending',
+        role: 'button', tabindex: '-1', title: `${sp.text}: ${e?.status ?? 'pending'}${e?.kind ? `, ${e.kind}` : ''}`,
+      }, sp.text);
+      el.style.setProperty('--entity-color', entityColor(sp.index));
+      el.addEventListener('click', () => this.a.activate(sp.index));
+      this.spans.push(el);
+      out.push(el);
+      at = sp.end;
+    }
+    plain(at, s.reasoning.length);
+    this.text.replaceChildren(...out);
+  }
+}

@@ -1,0 +1,40 @@
+/** The tool buttons above the stage, one per tool file, and the zoom controls. */
+import { h } from '../dom';
+import type { Store, ToolId } from '../state/store';
+import { button, setPressed } from './controls';
+
+const TOOLS: readonly { id: ToolId; label: string; title: string }[] = [
+  { id: 'select', label: 'Select', title: 'Select / move / resize (V)' },
+  { id: 'box', label: 'Box', title: 'Box (B): the object kind' },
+  { id: 'points', label: 'Points', title: 'Points (P): the area kind; right-click a point to delete it' },
+  { id: 'affordance', label: 'Contact', title: 'Affordance contact point (C)' },
+  { id: 'trajectory', label: 'Path', title: 'Trajectory polyline (T)' },
+];
+
+/** The tool palette. */
+export class ToolPalette {
+  readonly el: HTMLElement;
+  private readonly buttons = new Map<ToolId, HTMLElement>();
+
+  constructor(private readonly store: Store, actions: { setTool(t: ToolId): void; fit(): void; zoom(f: number): void }) {
+    this.el = h('div', { class: 'tools', role: 'toolbar', 'data-testid': 'tool-palette' });
+    for (const t of TOOLS) {
+      const b = button(`tool-${t.id}`, t.label, t.title, () => actions.setTool(t.id));
+      b.dataset.tool = t.id;
+      this.buttons.set(t.id, b);
+      this.el.append(b);
+    }
+    this.el.append(
+      h('span', { class: 'spacer' }),
+      button('btn-zoom-out', '−', 'Zoom out (-)', () => actions.zoom(1 / 1.25)),
+      button('btn-fit', 'Fit', 'Fit the frame (F)', actions.fit),
+      button('btn-zoom-in', '+', 'Zoom in (+)', () => actions.zoom(1.25)),
+    );
+    store.subscribe((c) => { if (c.has('tool')) this.render(); });
+    this.render();
+  }
+
+  private render(): void {
+    for (const [id, b] of this.buttons) setPressed(b, id === this.store.state.tool);
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The Konva stage: one frame image in source pixels, with the view transform (zoom with the
+ * wheel, pan with space-drag or the middle button, fit) applied by the stage itself. Shapes
+ * on its layers use source-pixel coordinates; nothing here knows about entities.
+ */
+import Konva from 'konva';
+import type { Point } from '../../src/core/model';
+import { h } from '../dom';
+
+const MIN_SCALE = 0.02;
+const MAX_SCALE = 40;
+
+/** The frame canvas with its view transform. */
+export class FrameStage {
+  readonly container: HTMLDivElement;
+  readonly stage: Konva.Stage;
+  readonly imageLayer = new Konva.Layer({ listening: false });
+  /** Display-only geometry of every entity. */
+  readonly shapesLayer = new Konva.Layer({ listening: false });
+  /** Interactive nodes of the active tool. */
+  readonly editLayer = new Konva.Layer();
+  private readonly image = new Konva.Image({ x: 0, y: 0, image: undefined, listening: false });
+  private size: [number, number] = [0, 0];
+  private fitted = true;
+  private pan: { x: number; y: number; ox: number; oy: number } | undefined;
+  /** True while Space is held (space-drag pans). */
+  spaceHeld = false;
+  /** True once the current space press moved the view (so its keyup does not toggle play). */
+  spacePanned = false;
+  private readonly viewListeners: (() => void)[] = [];
+
+  constructor(parent: HTMLElement) {
+    this.container = h('div', { class: 'stage', 'data-testid': 'stage', tabindex: '0', 'data-frame': '0', 'aria-label': 'frame' });
+    parent.append(this.container);
+    this.stage = new Konva.Stage({ container: this.container, width: Math.max(1, this.container.clientWidth), height: Math.max(1, this.container.clientHeight) });
+    this.imageLayer.add(this.image);
+    this.stage.add(this.imageLayer, this.shapesLayer, this.editLayer);
+    new ResizeObserver(() => this.resize()).observe(this.container);
+    this.container.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    // Capture phase: a pan gesture never reaches the tools' Konva handlers.
+    this.container.addEventListener('pointerdown', (e) => this.onPointerDown(e), true);
+    this.container.addEventListener('mousedown', (e) => { if (this.pan || e.button === 1) e.stopPropagation(); }, true);
+    window.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    window.addEventListener('pointerup', () => this.endPan());
+    this.container.addEventListener('auxclick', (e) => e.preventDefault());
+  }
+
+  /** Shows a frame image (or none) of `size` source pixels; `index` goes to `data-frame`. */
+  showFrame(index: number, img: HTMLImageElement | undefined, size: readonly [number, number]): void {
+    this.container.dataset.frame = String(index);
+    const changed = size[0] !== this.size[0] || size[1] !== this.size[1];
+    this.size = [size[0], size[1]];
+    this.image.image(img);
+    this.image.width(size[0]);
+    this.image.height(size[1]);
+    if (changed && this.fitted) this.fit();
+    this.imageLayer.batchDraw();
+    if (img) this.container.dataset.ready = 'true';
+    else delete this.container.dataset.ready;
+  }
+
+  /** Marks the frame as not drawn yet (loading) without clearing the old image. */
+  markLoading(index: number): void {
+    this.container.dataset.frame = String(index);
+    delete this.container.dataset.ready;
+  }
+
+  /** Zooms so the whole frame is visible and centred. */
+  fit(): void {
+    const [w, h] = this.size;
+    const cw = this.stage.width();
+    const ch = this.stage.height();
+    if (!(w > 0 && h > 0)) return;
+    const s = Math.min(cw / w, ch / h) * 0.98;
+    this.setView(s, (cw - w * s) / 2, (ch - h * s) / 2);
+    this.fitted = true;
+  }
+
+  /** Zooms by `factor` around a point in container pixels (default: the centre). */
+  zoomBy(factor: number, at?: { x: number; y: number }): void {
+    const s0 = this.scale;
+    const s = Math.min(MAX_SCALE, Math.max(MIN_SCALE, s0 * factor));
+    const p = at ?? { x: this.stage.width() / 2, y: this.stage.height() / 2 };
+    const pos = this.stage.position();
+    const sx = (p.x - pos.x) / s0;
+    const sy = (p.y - pos.y) / s0;
+    this.setView(s, p.x - sx * s, p.y - sy * s);
+    this.fitted = false;
+  }
+
+  /** Screen pixels per source pixel. */
+  get scale(): number {
+    return this.stage.scaleX();
+  }
+
+  /** The pointer in source pixels, or undefined when it is off the stage. */
+  pointer(): Point | undefined {
+    const p = this.stage.getRelativePointerPosition();
+    return p ? [p.x, p.y] : undefined;
+  }
+
+  /** True while a pan gesture is in progress. */
+  get panning(): boolean {
+    return this.pan !== undefined;
+  }
+
+  /** Registers a callback for zoom and pan (handle sizes depend on the scale). */
+  onViewChange(cb: () => void): void {
+    this.viewListeners.push(cb);
+  }
+
+  /** The displayed frame size in source pixels. */
+  get frameSize(): readonly [number, number] {
+    return this.size;
+  }
+
+  private setView(s: number, x: number, y: number): void {
+    this.stage.scale({ x: s, y: s });
+    this.stage.position({ x, y });
+    this.stage.batchDraw();
+    for (const l of this.viewListeners) l();
+  }
+
+  private resize(): void {
+    const w = Math.max(1, this.container.clientWidth);
+    const hh = Math.max(1, this.container.clientHeight);
+    if (w === this.stage.width() && hh === this.stage.height()) return;
+    this.stage.size({ width: w, height: hh });
+    if (this.fitted) this.fit();
+    else this.stage.batchDraw();
+  }
+
+  private onWheel(e: WheelEvent): void {
+    e.preventDefault();
+    const r = this.container.getBoundingClientRect();
+    this.zoomBy(Math.exp(-e.deltaY * 0.0015), { x: e.clientX - r.left, y: e.clientY - r.top });
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    if (e.button !== 1 && !(e.button === 0 && this.spaceHeld)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const pos = this.stage.position();
+    this.pan = { x: e.clientX, y: e.clientY, ox: pos.x, oy: pos.y };
+    this.container.classList.add('panning');
+    this.container.focus();
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    if (!this.pan) return;
+    if (this.spaceHeld) this.spacePanned = true;
+    this.setView(this.scale, this.pan.ox + e.clientX - this.pan.x, this.pan.oy + e.clientY - this.pan.y);
+    this.fitted = false;
+  }
+
+  private endPan(): void {
+    if (!this.pan) return;
+    this.pan = undefined;
+    this.container.classList.remove('panning');
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The view's state: a projection of what the host sent (dataset summaries, the sample's
+ * snapshot) plus UI state (frame, active entity, tool, zoom). Panels subscribe and
+ * re-render; nothing here is the truth about the dataset.
+ */
+import type { DocumentState, FrameRef, HostMode, SampleSnapshot, SampleSummary } from '../../src/protocol/snapshot';
+
+/** The drawing and editing tools, one file each under webview/tools. */
+export type ToolId = 'select' | 'box' | 'points' | 'affordance' | 'trajectory';
+
+/** A message for the banner. */
+export interface BannerMessage {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly text: string;
+}
+
+/** Everything the UI shows. */
+export interface EditorState {
+  mode: HostMode;
+  connected: boolean;
+  datasetName: string;
+  samples: SampleSummary[];
+  document: DocumentState;
+  canExport: boolean;
+  sample?: SampleSnapshot;
+  /** The sample's frames; refs are replaced as lazily extracted frames arrive. */
+  frames: FrameRef[];
+  frame: number;
+  entity?: number;
+  tool: ToolId;
+  playing: boolean;
+  help: boolean;
+  notice?: BannerMessage;
+  busy?: string;
+}
+
+/** What changed, so panels can skip work (the stage redraws only on frame/geometry changes). */
+export type Change = 'sample' | 'samples' | 'document' | 'frame' | 'frames' | 'entity' | 'tool' | 'ui';
+
+/** The state container with change notification. */
+export class Store {
+  readonly state: EditorState = {
+    mode: 'serve', connected: false, datasetName: '', samples: [], document: { version: 0, dirty: false, canUndo: false, canRedo: false },
+    canExport: false, frames: [], frame: 0, tool: 'select', playing: false, help: false,
+  };
+  private readonly listeners: ((changes: ReadonlySet<Change>) => void)[] = [];
+  private pending = new Set<Change>();
+  private scheduled = false;
+
+  /** Mutates the state and notifies subscribers (synchronously, batched per call). */
+  update(changes: Change[], mutate: (s: EditorState) => void): void {
+    mutate(this.state);
+    for (const c of changes) this.pending.add(c);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Synchronous flush keeps frame stepping within one task (the bench measures it).
+    this.flush();
+  }
+
+  /** Registers a subscriber. */
+  subscribe(listener: (changes: ReadonlySet<Change>) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The active entity's state, if any. */
+  activeEntity() {
+    const s = this.state;
+    return s.entity === undefined ? undefined : s.sample?.state.entities[s.entity];
+  }
+
+  /** The displayed size of frame `index` ([0, 0] when unknown). */
+  frameSize(index = this.state.frame): readonly [number, number] {
+    const f = this.state.frames[index];
+    return f ? [f.width, f.height] : [0, 0];
+  }
+
+  private flush(): void {
+    while (this.pending.size) {
+      const c = this.pending;
+      this.pending = new Set();
+      for (const l of this.listeners) l(c);
+    }
+    this.scheduled = false;
+  }
+}

@@ -1,0 +1,83 @@
+/** Box tool: press, drag, release draws the active entity's box (an `object`) on this frame. */
+import Konva from 'konva';
+import type { Point } from '../../src/core/model';
+import { HALO, LINE } from '../stage/palette';
+import type { Tool, ToolContext } from './tool';
+import { clampToFrame, onBackground } from './tool';
+
+/** Smallest box, in screen pixels, that counts as drawn (smaller is a click). */
+const MIN_DRAG = 3;
+
+/** The box tool. */
+export class BoxTool implements Tool {
+  readonly id = 'box' as const;
+  private ctx: ToolContext | undefined;
+  private start: Point | undefined;
+  private preview: Konva.Rect | undefined;
+  private halo: Konva.Rect | undefined;
+
+  activate(ctx: ToolContext): void {
+    this.ctx = ctx;
+    const st = ctx.view.stage;
+    ctx.view.container.style.cursor = 'crosshair';
+    st.on('mousedown.box', (e) => {
+      if (e.evt.button !== 0 || ctx.view.panning || !onBackground(e.target, st)) return;
+      if (!ctx.active()) { ctx.notify('select an entity first (Tab)'); return; }
+      const p = ctx.view.pointer();
+      if (!p) return;
+      this.start = clampToFrame(p, ctx.frameSize());
+      const color = ctx.active()?.color ?? '#fff';
+      this.halo = new Konva.Rect({ x: this.start[0], y: this.start[1], width: 0, height: 0, stroke: HALO, strokeWidth: LINE.halo, strokeScaleEnabled: false, listening: false });
+      this.preview = new Konva.Rect({ x: this.start[0], y: this.start[1], width: 0, height: 0, stroke: color, strokeWidth: LINE.activeOutline, strokeScaleEnabled: false, listening: false });
+      ctx.view.editLayer.add(this.halo, this.preview);
+    });
+    st.on('mousemove.box', () => {
+      if (!this.start || !this.preview) return;
+      const p = ctx.view.pointer();
+      if (!p) return;
+      const q = clampToFrame(p, ctx.frameSize());
+      const r = { x: Math.min(this.start[0], q[0]), y: Math.min(this.start[1], q[1]), width: Math.abs(q[0] - this.start[0]), height: Math.abs(q[1] - this.start[1]) };
+      this.preview.setAttrs(r);
+      this.halo?.setAttrs(r);
+      ctx.view.editLayer.batchDraw();
+    });
+    st.on('mouseup.box', () => this.finish());
+  }
+
+  private finish(): void {
+    const ctx = this.ctx;
+    const start = this.start;
+    const rect = this.preview;
+    this.clear();
+    if (!ctx || !start || !rect) return;
+    const s = ctx.view.scale || 1;
+    if (rect.width() * s < MIN_DRAG || rect.height() * s < MIN_DRAG) return;
+    ctx.commit('object', [[rect.x(), rect.y()], [rect.x() + rect.width(), rect.y() + rect.height()]], 'draw box');
+  }
+
+  private clear(): void {
+    this.preview?.destroy();
+    this.halo?.destroy();
+    this.preview = this.halo = this.start = undefined;
+    this.ctx?.view.editLayer.batchDraw();
+  }
+
+  deactivate(): void {
+    this.clear();
+    if (this.ctx) {
+      this.ctx.view.stage.off('.box');
+      this.ctx.view.container.style.cursor = '';
+    }
+    this.ctx = undefined;
+  }
+
+  cancel(): boolean {
+    const had = this.start !== undefined;
+    this.clear();
+    return had;
+  }
+
+  refresh(): void {
+    /* The box tool has no nodes between gestures. */
+  }
+}
