@@ -12,8 +12,6 @@ import { VideoError, ffmpegReason } from './videoError';
 import { parseProbeJson } from './probeParse';
 import type { ProbeIndex } from './probeParse';
 
-export type { ProbeIndex } from './probeParse';
-
 /** What probing needs: the ffprobe binary, the cache folder, and optionally a spawn seam. */
 export interface ProbeOptions {
   readonly ffprobePath: string;
