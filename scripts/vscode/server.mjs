@@ -161,7 +161,7 @@ async function waitForHealth(port) {
 
 function findFiles(dir, test) {
   let out = [];
-  let names = [];
+  let names;
   try { names = readdirSync(dir); } catch { return out; }
   for (const name of names.sort()) {
     const p = join(dir, name);
