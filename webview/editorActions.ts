@@ -34,6 +34,7 @@ export class EditorActions {
       s.entity = k;
       if (target !== undefined && target < s.frames.length) s.frame = target;
     });
+    this.focusStage();
   }
 
   /** Tab / Shift+Tab. */

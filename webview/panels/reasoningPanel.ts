@@ -115,7 +115,7 @@ export class ReasoningPanel {
       const e = s.state.entities[sp.index];
       const el = h('span', {
         class: 'entity', 'data-testid': `entity-${sp.index}`, 'data-index': String(sp.index), 'data-status': e?.status ?? 'pending',
-        role: 'button', tabindex: '-1', title: `${sp.text}: ${e?.status ?? 'pending'}${e?.kind ? `, ${e.kind}` : ''}`,
+        role: 'button', title: `${sp.text}: ${e?.status ?? 'pending'}${e?.kind ? `, ${e.kind}` : ''}`,
       }, sp.text);
       el.style.setProperty('--entity-color', entityColor(sp.index));
       el.addEventListener('click', () => this.a.activate(sp.index));

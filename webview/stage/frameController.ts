@@ -30,6 +30,7 @@ export class FrameController {
     this.abort.abort();
     this.abort = new AbortController();
     this.inFlight.clear();
+    this.view.markLoading(this.store.state.frame, s?.id ?? '');
     if (s?.media.lazy) void this.fillAll(this.abort.signal);
   }
 
@@ -37,16 +38,17 @@ export class FrameController {
   show(): void {
     const { frame, frames } = this.store.state;
     const f = frames[frame];
-    if (!f) { this.view.showFrame(frame, undefined, [0, 0]); this.onDrawn(); return; }
+    const id = this.store.state.sample?.id ?? '';
+    if (!f) { this.view.showFrame(frame, undefined, [0, 0], id); this.onDrawn(); return; }
     if (!f.uri) {
-      this.view.markLoading(frame);
+      this.view.markLoading(frame, id);
       if (this.store.state.sample?.media.lazy) void this.ensure(frame, 'now').then((r) => { if (r && this.store.state.frame === frame) this.show(); });
       return;
     }
     const hit = this.cache.peek(f.uri);
     if (hit) this.draw(f, hit);
     else {
-      this.view.markLoading(frame);
+      this.view.markLoading(frame, id);
       const uri = f.uri;
       this.cache.load(uri).then((img) => {
         const cur = this.store.state.frames[this.store.state.frame];
@@ -63,7 +65,7 @@ export class FrameController {
       const i = f.index;
       this.store.state.frames[i] = { ...f, width: size[0], height: size[1] };
     }
-    this.view.showFrame(f.index, img, size);
+    this.view.showFrame(f.index, img, size, this.store.state.sample?.id ?? '');
     this.onDrawn();
   }
 

@@ -46,8 +46,9 @@ export class FrameStage {
   }
 
   /** Shows a frame image (or none) of `size` source pixels; `index` goes to `data-frame`. */
-  showFrame(index: number, img: HTMLImageElement | undefined, size: readonly [number, number]): void {
+  showFrame(index: number, img: HTMLImageElement | undefined, size: readonly [number, number], sample?: string): void {
     this.container.dataset.frame = String(index);
+    if (sample !== undefined) this.container.dataset.sample = sample;
     const changed = size[0] !== this.size[0] || size[1] !== this.size[1];
     this.size = [size[0], size[1]];
     this.image.image(img);
@@ -60,8 +61,9 @@ export class FrameStage {
   }
 
   /** Marks the frame as not drawn yet (loading) without clearing the old image. */
-  markLoading(index: number): void {
+  markLoading(index: number, sample?: string): void {
     this.container.dataset.frame = String(index);
+    if (sample !== undefined) this.container.dataset.sample = sample;
     delete this.container.dataset.ready;
   }
 
@@ -117,6 +119,8 @@ export class FrameStage {
   private setView(s: number, x: number, y: number): void {
     this.stage.scale({ x: s, y: s });
     this.stage.position({ x, y });
+    // The view transform, for tests that aim the mouse at source pixels.
+    this.container.dataset.view = `${s.toFixed(6)},${x.toFixed(2)},${y.toFixed(2)}`;
     this.stage.batchDraw();
     for (const l of this.viewListeners) l();
   }
