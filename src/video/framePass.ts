@@ -112,6 +112,11 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
   let emitted = 0;
+  // Backpressure: with this many frames handed over but not yet consumed (a slow model, a
+  // slow disk), stop reading ffmpeg's pipes; ffmpeg then blocks, and memory stays bounded.
+  const MAX_WAITING = 8;
+  let waiting = 0;
+  const streams: NodeJS.ReadableStream[] = [];
   const drain = (): void => {
     while (emitted < selected.length && parts.every((q) => q.length > emitted)) {
       const i = emitted++;
@@ -119,7 +124,11 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
       const bufs = parts.map((q) => q[i] as Buffer);
       for (const q of parts) q[i] = Buffer.alloc(0); // let the image go once handed over
       if (f === undefined) continue;
-      chain = chain.then(async () => { if (!failure) { await req.onFrame(f, bufs); delivered.add(f); } }).catch((e: unknown) => { failure ??= e; });
+      if (++waiting >= MAX_WAITING) for (const s of streams) s.pause();
+      chain = chain
+        .then(async () => { if (!failure) { await req.onFrame(f, bufs); delivered.add(f); } })
+        .catch((e: unknown) => { failure ??= e; })
+        .finally(() => { if (--waiting === MAX_WAITING >> 1) for (const s of streams) s.resume(); });
     }
   };
   const p = startProcess(req.ffmpegPath, args, {
@@ -137,6 +146,7 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     const splitter = o.framing.kind === 'jpeg' ? new JpegSplitter() : undefined;
     const size = o.framing.kind === 'fixed' ? o.framing.bytes : 0;
     let pending: Buffer = Buffer.alloc(0);
+    if (stream) streams.push(stream);
     stream?.on('data', (chunk: Buffer) => {
       try {
         if (splitter) parts[k]?.push(...splitter.push(chunk));

@@ -78,6 +78,33 @@ export async function readRgbFrame(
 }
 
 /**
+ * Many frames of `video` as RGB in one decode pass (prelabel): `onFrame` receives them in
+ * pts order as they are decoded; a slow `onFrame` slows ffmpeg down instead of piling up
+ * frames in memory. Duplicate refs are delivered once.
+ */
+export async function readRgbFrames(
+  video: string,
+  at: readonly FrameRef[],
+  size: FrameSize | undefined,
+  onFrame: (frame: RgbFrame & { sourceFrame: number; time: number }) => Promise<void> | void,
+  settings: VideoSettings & { signal?: AbortSignal } = {},
+): Promise<void> {
+  const s = resolveVideoSettings(settings);
+  const index = await probeVideo(video, { ffprobePath: s.ffprobePath, cacheDir: s.cacheDir, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(settings.signal ? { signal: settings.signal } : {}) });
+  const frames = at.map((r) => sourceFrameOf(index, r, video));
+  const out = size ?? { width: index.width, height: index.height };
+  checkSize(out);
+  const got = await runFramePass({
+    ffmpegPath: s.ffmpegPath, input: video, index, frames, outputs: [rgbOutput(out)],
+    ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    onFrame: (f, [buf]) => onFrame({ data: new Uint8Array((buf as Buffer).buffer, (buf as Buffer).byteOffset, (buf as Buffer).byteLength), width: out.width, height: out.height, sourceFrame: f, time: frameTime(index, f) }),
+  });
+  const missing = [...new Set(frames)].filter((f) => !got.has(f));
+  if (missing.length) throw new VideoError('ffmpeg-failed', `ffmpeg produced no image for frame ${missing.slice(0, 5).join(', ')} of ${video}; the file may be truncated or damaged`, video);
+}
+
+/**
  * Any JPEG or PNG (a cached frame, a frame-list image) as RGB at `size` (default: its
  * displayed size), with its EXIF orientation applied as a browser would show it.
  */

@@ -117,8 +117,8 @@ test('bedroom.mp4 (200 frames at 30 fps): 14 sampled frames at 2 fps, pixels exa
   assert.deepEqual([r.width, r.height], [960, 540]);
 });
 
-test('readRgbFrame and frameAt agree with the sampled frames', async () => {
-  const { readRgbFrame } = await import('../../../src/video/rawFrames');
+test('readRgbFrame, readRgbFrames and frameAt agree with the sampled frames', async () => {
+  const { readRgbFrame, readRgbFrames } = await import('../../../src/video/rawFrames');
   const p = ffmpeg([...indexedSource(64, 48, 10, 20), ...H264], V('rgb.mp4'));
   const settings = { cacheDir: join(tmp.dir, 'cache') };
   const byTime = await readRgbFrame(p, { time: 1 }, { width: 32, height: 24 }, settings);
@@ -130,6 +130,13 @@ test('readRgbFrame and frameAt agree with the sampled frames', async () => {
   const px = byFrame.data[(47 * 64 + 63) * 3] as number;
   const ref = referenceDecode(p, 64, 48).frames[10] as Buffer;
   assert.ok(Math.abs(px - (ref[47 * 64 + 63] as number)) <= 3, `pixel ${px} vs ${ref[47 * 64 + 63]}`);
+  const seen: number[] = [];
+  await readRgbFrames(p, [{ frame: 15 }, { time: 0.5 }, { frame: 5 }, { frame: 2 }], { width: 8, height: 6 }, async (f) => {
+    seen.push(f.sourceFrame);
+    assert.equal(f.data.length, 8 * 6 * 3);
+    await new Promise((r) => setTimeout(r, 5)); // a slow consumer
+  }, settings);
+  assert.deepEqual(seen, [2, 5, 15], 'in pts order, duplicates once');
   const at = await provider.frameAt(p, { time: 0.95 });
   assert.equal(at.sourceFrame, 10, 'by time = first frame at or after it');
 });

@@ -36,3 +36,25 @@ test('4000 selected frames: the filtergraph goes through a script file and every
     assert.ok(Math.abs(v - expect(f)) <= 2, `frame ${f}: grey ${v}, expected ${expect(f).toFixed(1)}`);
   }
 });
+
+test('a slow consumer pauses the pipes and still gets every frame, in order', async () => {
+  const bins = resolveBinaries();
+  const path = join(tmp.dir, 'many.mp4');
+  const index = await probeVideo(path, { ffprobePath: bins.ffprobe.path, cacheDir: join(tmp.dir, 'cache') });
+  const wanted = Array.from({ length: 300 }, (_, i) => i * 3);
+  const order: number[] = [];
+  let busy = 0;
+  let maxBusy = 0;
+  await runFramePass({
+    ffmpegPath: bins.ffmpeg.path, input: path, index, frames: wanted,
+    outputs: [{ filter: 'format=gray', encode: ['-f', 'rawvideo', '-pix_fmt', 'gray'], framing: { kind: 'fixed', bytes: 32 * 24 } }],
+    onFrame: async (f) => {
+      maxBusy = Math.max(maxBusy, ++busy);
+      if (f % 30 === 0) await new Promise((r) => setTimeout(r, 10));
+      order.push(f);
+      busy--;
+    },
+  });
+  assert.deepEqual(order, wanted);
+  assert.equal(maxBusy, 1, 'frames are handed over one at a time');
+});
