@@ -13,5 +13,6 @@ export async function loadCommands(): Promise<readonly CliCommand[]> {
     (await import('./commands/doctor')).doctorCommand,
     (await import('./commands/serve')).serveCommand,
     (await import('./commands/frames')).framesCommand,
+    (await import('./commands/prelabel')).prelabelCommand,
   ];
 }

@@ -1,0 +1,53 @@
+/**
+ * RGB frames of a sample's frame list for the models, streamed: a video sample is decoded
+ * in one ffmpeg pass (exact frames by the video layer's pts rule), a frame-list sample
+ * image by image. Each frame is handed over as soon as it is decoded.
+ */
+import { dirname } from 'node:path';
+import type { SampleFields } from '../core/model';
+import { runFramePass } from '../video/framePass';
+import { readImageRgb } from '../video/rawFrames';
+import type { VideoFrameProvider } from '../video/videoFrameProvider';
+import type { RgbImage } from './image';
+
+/** One decoded frame of a sample's list. */
+export interface DecodedFrame {
+  /** 0-based index in the sample's frame list. */
+  readonly index: number;
+  readonly image: RgbImage;
+}
+
+/**
+ * Decodes every frame of the sample's list, calling `onFrame` in list order; `onFrame` may
+ * wait (a full queue), which holds ffmpeg back through the pipe. Returns the list length.
+ */
+export async function decodeSampleFrames(
+  provider: VideoFrameProvider, sample: SampleFields, datasetPath: string,
+  onFrame: (f: DecodedFrame) => Promise<void>, signal?: AbortSignal,
+): Promise<number> {
+  const dir = dirname(datasetPath);
+  const list = await provider.frameList(sample, dir, signal);
+  if (sample.video === undefined) {
+    for (const f of list) await onFrame({ index: f.index, image: await readImageRgb(f.path, undefined, { ...provider.resolvedSettings, ...(signal ? { signal } : {}) }) });
+    return list.length;
+  }
+  const videoPath = provider.mediaPath(dir, sample.video);
+  const index = await provider.probe(videoPath, signal);
+  const { width, height } = index;
+  // The same source frame may be sampled twice (fps above the video's): decode once, hand out per list slot.
+  const slots = new Map<number, number[]>();
+  list.forEach((f) => slots.set(f.sourceFrame as number, [...(slots.get(f.sourceFrame as number) ?? []), f.index]));
+  const s = provider.resolvedSettings;
+  await runFramePass({
+    ffmpegPath: s.ffmpegPath, input: videoPath, index, frames: [...slots.keys()],
+    outputs: [{ filter: `scale=${width}:${height}:flags=bilinear,format=rgb24`, encode: ['-f', 'rawvideo', '-pix_fmt', 'rgb24'], framing: { kind: 'fixed', bytes: width * height * 3 } }],
+    ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+    ...(signal ? { signal } : {}),
+    onFrame: async (sourceFrame, [buf]) => {
+      if (!buf) return;
+      const image = { width, height, data: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
+      for (const i of slots.get(sourceFrame) ?? []) await onFrame({ index: i, image });
+    },
+  });
+  return list.length;
+}

@@ -1,0 +1,148 @@
+/**
+ * `groundwork prelabel` without the command line: decode frames (ffmpeg) and run the
+ * detector (worker process) overlapped through a bounded queue, then write each entity's
+ * proposal into its line. Proposals only: human work and imported outputs stay untouched.
+ */
+import { dirname } from 'node:path';
+import type { DatasetDoc } from '../core/dataset';
+import { setTopLevelKey } from '../core/jsonLine';
+import { STATE_KEY } from '../core/model';
+import type { EntityState } from '../core/model';
+import type { SampleView } from '../core/sample';
+import { sharpness } from '../core/suggest/frameScore';
+import type { FrameFindings } from '../core/suggest/proposeEntity';
+import { kindHistory, mayPropose, proposeEntity } from '../core/suggest/proposeEntity';
+import type { VideoFrameProvider } from '../video/videoFrameProvider';
+import { BoundedQueue } from './boundedQueue';
+import type { InferenceClient } from './client';
+import { decodeSampleFrames } from './frameSource';
+import type { RgbImage } from './image';
+
+/** Which part of the dataset this machine does: samples whose position modulo `count` is `index`. */
+export interface Shard { readonly index: number; readonly count: number }
+
+/** Inputs of a prelabel run. */
+export interface PrelabelOptions {
+  readonly datasetPath: string;
+  readonly doc: DatasetDoc;
+  readonly samples: readonly SampleView[];
+  readonly client: InferenceClient;
+  readonly provider: VideoFrameProvider;
+  readonly modelId: string;
+  readonly shard?: Shard;
+  /** Frames decoded ahead of the model; 2 keeps decode one frame ahead without hoarding memory. */
+  readonly queueDepth?: number;
+  /** Called once with the frame total, then per frame done. */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** What a run did; `doc` is the document with the proposals written in. */
+export interface PrelabelReport {
+  readonly doc: DatasetDoc;
+  readonly samples: number;
+  readonly frames: number;
+  readonly proposed: number;
+  /** Entities left alone: human work or imported outputs. */
+  readonly kept: number;
+  /** Entities with a kind and frame but no geometry (areas, texts no detector class names). */
+  readonly unproposed: readonly { readonly sample: string; readonly entity: string; readonly reason: string }[];
+  readonly errors: readonly { readonly sample: string; readonly line: number; readonly message: string }[];
+  readonly seconds: number;
+}
+
+type Item = { readonly key: number; readonly index: number; readonly image: RgbImage } | { readonly key: number; readonly end: true; readonly error?: string };
+
+/** Sharpness on every 2nd pixel up to 1280 wide, every 4th beyond: a few ms per frame either way. */
+function frameSharpness(image: RgbImage): number {
+  return sharpness({ ...image, channels: 3 }, image.width > 1280 ? 4 : 2);
+}
+
+/** Runs the detector over the shard's samples and returns the document with proposals. */
+export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
+  const started = performance.now();
+  const shard = o.shard ?? { index: 0, count: 1 };
+  const history = kindHistory(o.samples.map((s) => s.state));
+  const work = o.samples.filter((_, k) => k % shard.count === shard.index)
+    .map((s) => ({ s, targets: s.state.entities.map((e, i) => (mayPropose(e) ? i : -1)).filter((i) => i >= 0) }));
+  let kept = 0;
+  for (const w of o.samples.filter((_, k) => k % shard.count === shard.index)) kept += w.state.entities.filter((e) => !mayPropose(e)).length;
+  const errors: { sample: string; line: number; message: string }[] = [];
+  const todo = [] as { s: SampleView; targets: number[]; frames: number }[];
+  for (const w of work.filter((x) => x.targets.length > 0)) {
+    try {
+      todo.push({ ...w, frames: (await o.provider.frameList(w.s.fields, dirname(o.datasetPath), o.signal)).length });
+    } catch (e) {
+      errors.push({ sample: w.s.fields.id, line: w.s.line + 1, message: (e as Error).message });
+    }
+  }
+  const total = todo.reduce((a, t) => a + t.frames, 0);
+  o.onProgress?.(0, total);
+  await o.client.loadModel(o.modelId);
+
+  const queue = new BoundedQueue<Item>(o.queueDepth ?? 2);
+  let stopped = false;
+  const producer = (async () => {
+    try {
+      for (let key = 0; key < todo.length && !stopped; key++) {
+        const t = todo[key] as (typeof todo)[number];
+        let error: string | undefined;
+        try {
+          await decodeSampleFrames(o.provider, t.s.fields, o.datasetPath, (f) => queue.push({ key, index: f.index, image: f.image }), o.signal);
+        } catch (e) {
+          error = (e as Error).message;
+        }
+        if (!stopped) await queue.push(error ? { key, end: true, error } : { key, end: true });
+      }
+    } finally {
+      queue.close();
+    }
+  })();
+  // The consumer failing (the worker gone, a bad model) must not leave ffmpeg waiting on a full queue.
+  const stop = async (): Promise<void> => { stopped = true; queue.close(); await producer.catch(() => undefined); };
+
+  let doc = o.doc;
+  let done = 0, proposed = 0;
+  const unproposed: { sample: string; entity: string; reason: string }[] = [];
+  const findings = new Map<number, FrameFindings[]>();
+  try {
+    for await (const item of queue) {
+      const t = todo[item.key] as (typeof todo)[number];
+      if (!('end' in item)) {
+        const r = await o.client.detect(o.modelId, item.image);
+        const list = findings.get(item.key) ?? [];
+        list[item.index] = { size: [item.image.width, item.image.height], detections: r.detections, sharpness: frameSharpness(item.image) };
+        findings.set(item.key, list);
+        o.onProgress?.(++done, total);
+        continue;
+      }
+      const frames = findings.get(item.key) ?? [];
+      findings.delete(item.key);
+      if (item.error || frames.length !== t.frames) {
+        errors.push({ sample: t.s.fields.id, line: t.s.line + 1, message: item.error ?? `decoded ${frames.length} of ${t.frames} frames` });
+        continue;
+      }
+      const entities: EntityState[] = t.s.state.entities.slice();
+      const taken = new Set<string>();
+      for (const i of t.targets) {
+        const e = entities[i] as EntityState;
+        const p = proposeEntity(e.text, history, frames, o.modelId, taken);
+        if (p.proposal) {
+          entities[i] = { ...e, status: 'proposed', kind: p.kind, proposal: p.proposal };
+          proposed++;
+        } else {
+          unproposed.push({ sample: t.s.fields.id, entity: e.text, reason: p.reason ?? 'no proposal' });
+        }
+      }
+      const lines = doc.lines.slice();
+      const line = lines[t.s.line] as (typeof lines)[number];
+      lines[t.s.line] = { ...line, raw: setTopLevelKey(line.raw, STATE_KEY, { ...t.s.state, entities }) };
+      doc = { ...doc, lines };
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  await producer;
+  return { doc, samples: todo.length, frames: done, proposed, kept, unproposed, errors, seconds: (performance.now() - started) / 1000 };
+}
