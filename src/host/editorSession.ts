@@ -48,6 +48,8 @@ export class EditorSession {
   private pathValue: string;
   private version = 0;
   readonly history = new EditHistory();
+  /** The sample line a view showed last (the navigator's "next todo" starts after it). */
+  focusLine: number | undefined;
   private readonly views = new Set<ViewConnection>();
   private readonly listeners = new Set<(lines: readonly number[] | 'all') => void>();
 

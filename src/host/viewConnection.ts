@@ -63,7 +63,7 @@ export class ViewConnection {
     target ??= samples.find((x) => !x.problem && x.status === 'todo')?.line ?? samples.find((x) => !x.problem)?.line;
     let sample;
     if (target !== undefined) {
-      try { sample = await buildSampleSnapshot(s.doc, target, s.media); this.line = target; } catch (e) { this.log('warn', String(e)); }
+      try { sample = await buildSampleSnapshot(s.doc, target, s.media); this.line = target; s.focusLine = target; } catch (e) { this.log('warn', String(e)); }
     }
     const snapshot: InitSnapshot = {
       mode: s.options.mode,
@@ -100,6 +100,7 @@ export class ViewConnection {
         case 'sample/open': {
           const snap = await buildSampleSnapshot(s.doc, body.line, s.media, signal);
           this.line = body.line;
+          s.focusLine = body.line;
           return snap;
         }
         case 'document/op/apply': return s.edit(body.op, body.label);

@@ -1,0 +1,15 @@
+/** Extension entry: registrations only; the editor lives in src/host, its logic in EditorSession. */
+import * as vscode from 'vscode';
+import { CopEditorProvider } from './host/copEditorProvider';
+import { registerEditorCommands } from './host/editorCommands';
+import { SampleNavigator } from './host/sampleNavigator';
+
+/** Called by VS Code when a dataset editor or the navigator is first needed. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Groundwork', { log: true });
+  const editors = new CopEditorProvider(context, log);
+  context.subscriptions.push(log, ...editors.register(), ...new SampleNavigator(editors).register(), ...registerEditorCommands(editors));
+}
+
+/** Nothing to tear down beyond the subscriptions. */
+export function deactivate(): void {}
