@@ -9,16 +9,16 @@ type Msg = { type: string; n?: number };
 /** Two channels wired back to back; the server answers with `handler`. */
 function pair(handler: (b: Msg, signal: CancelSource) => Promise<unknown>, timeoutMs = 1000) {
   const toServer: Envelope[] = [];
-  let server: MessageChannel<Msg, Msg>;
+  const ref: { server?: MessageChannel<Msg, Msg> } = {};
   const client = new MessageChannel<Msg, Msg>((e) => {
     toServer.push(e);
     queueMicrotask(() => {
       const body = e.body as Msg & { requestId?: number };
-      if (body.type === 'request/cancel') { server.cancelIncoming(body.requestId as number); return; }
-      void server.answer(e.messageId, body, (b, s) => handler(b, s as CancelSource));
+      if (body.type === 'request/cancel') { ref.server?.cancelIncoming(body.requestId as number); return; }
+      void ref.server?.answer(e.messageId, body, (b, s) => handler(b, s as CancelSource));
     });
   }, { timeoutMs });
-  server = new MessageChannel<Msg, Msg>((e) => queueMicrotask(() => client.receiveReply(e)));
+  ref.server = new MessageChannel<Msg, Msg>((e) => queueMicrotask(() => client.receiveReply(e)));
   return { client, toServer };
 }
 
