@@ -11,6 +11,7 @@ import { frameTime, sampledSourceFrames } from './frameSampling';
 import { FrameScheduler } from './frameScheduler';
 import type { FramePriority, SchedulerVideo } from './frameScheduler';
 import { readImageHeader } from './imageHeader';
+import { imageSharpness } from './imageSharpness';
 import type { ImageHeader } from './imageHeader';
 import { resolveMediaPath } from './mediaPath';
 import { probeVideo } from './probeIndex';
@@ -148,10 +149,18 @@ export class VideoFrameProvider implements FrameProvider {
     ]);
   }
 
-  /** Sharpness scores by list index; undefined where the frame has not been decoded yet. */
+  /**
+   * Sharpness scores by list index. Video frames: undefined until decoded (scores come with
+   * the JPEGs). Frame-list images: scored now, one small decode each, then cached.
+   */
   async sharpness(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<(number | undefined)[]> {
     const list = await this.frameList(sample, datasetDir, signal);
-    if (sample.video === undefined) return list.map(() => undefined);
+    if (sample.video === undefined) {
+      const s = this.settings;
+      const out: (number | undefined)[] = [];
+      for (const f of list) out.push(await imageSharpness(f.path, { ffmpegPath: s.ffmpegPath, cacheDir: s.cacheDir, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(signal ? { signal } : {}) }));
+      return out;
+    }
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
     const scores = await loadSharpness(v.paths.sharpness);
     return list.map((f) => scores.get(f.sourceFrame as number));

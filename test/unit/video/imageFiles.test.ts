@@ -56,6 +56,10 @@ test('frame-list samples go through the same provider', { skip: assetsSkip }, as
   assert.deepEqual(list.map((f) => [f.index, f.width, f.height]), [[0, 1920, 1080], [1, 720, 480]]);
   assert.equal(list[0]?.path, join(ASSETS, 'frames', 'rb_object_location', '00000.jpg'));
   assert.equal(await p.ensureFrame(sample, join(ASSETS, 'datasets'), 1), join(ASSETS, 'frames', 'rb_area_location', 'frame_005.jpg'));
+  const scores = await p.sharpness(sample, join(ASSETS, 'datasets'));
+  assert.equal(scores.length, 2);
+  for (const s of scores) assert.ok(typeof s === 'number' && s > 0);
+  assert.deepEqual(await p.sharpness(sample, join(ASSETS, 'datasets')), scores, 'cached');
 });
 
 test('the JPEG splitter cuts a concatenated stream into whole images, whatever the chunking', () => {
