@@ -45,18 +45,19 @@ export interface PassRequest {
 // Linux caps one argument at 128 KiB; longer filtergraphs go through a script file.
 const INLINE_GRAPH_LIMIT = 100_000;
 
-/** The `select` expression matching exactly the given sorted pts values. */
-export function selectExpression(pts: readonly number[]): string {
+/** The `select` expression matching exactly the given sorted values of `pts` (or `n`). */
+export function selectExpression(values: readonly number[], variable: 'pts' | 'n' = 'pts'): string {
   const build = (lo: number, hi: number): string => {
-    if (hi - lo === 1) return `eq(pts\\,${pts[lo] as number})`;
+    if (hi - lo === 1) return `eq(${variable}\\,${values[lo] as number})`;
     const mid = (lo + hi) >> 1;
-    return `if(lt(pts\\,${pts[mid] as number})\\,${build(lo, mid)}\\,${build(mid, hi)})`;
+    return `if(lt(${variable}\\,${values[mid] as number})\\,${build(lo, mid)}\\,${build(mid, hi)})`;
   };
-  return pts.length ? build(0, pts.length) : '0';
+  return values.length ? build(0, values.length) : '0';
 }
 
 /** Arguments that put the decoder near the first wanted frame: `-ss` at its key frame. */
 function seekArgs(index: ProbeIndex, first: number): string[] {
+  if (index.selectBy === 'n') return []; // no timestamps, no seeking: frame numbers count from 0
   const key = keyFrameAtOrBefore(index.keyFrames, first);
   if (key <= 0) return [];
   const t = ((index.pts[key] as number) * index.timeBase[0]) / index.timeBase[1] - index.formatStart;
@@ -89,7 +90,9 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     if (!ptsToFrame.has(p)) ptsToFrame.set(p, f);
   }
   const n = req.outputs.length;
-  const graph = `[0:V:0]select=${selectExpression([...ptsToFrame.keys()])},showinfo,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
+  const sortedKeys = [...ptsToFrame.keys()];
+  const byN = req.index.selectBy === 'n';
+  const graph = `[0:V:0]select=${selectExpression([...ptsToFrame.keys()], byN ? 'n' : 'pts')},showinfo,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
     req.outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
   let script: string | undefined;
   if (graph.length > INLINE_GRAPH_LIMIT) {
@@ -137,8 +140,10 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     ...(req.signal ? { signal: req.signal } : {}),
     ...(req.spawnFn ? { spawnFn: req.spawnFn } : {}),
     onStderrLine: (line) => {
-      const m = /Parsed_showinfo[^\]]*\]\s+n:\s*\d+\s+pts:\s*(-?\d+)/.exec(line);
-      if (m) { selected.push(Number(m[1])); drain(); }
+      // showinfo sits after select, so its own `n` counts selected frames; the input frame
+      // number is not printed, hence for `selectBy: 'n'` the i-th line is the i-th wanted frame.
+      const m = /Parsed_showinfo[^\]]*\]\s+n:\s*(\d+)\s+pts:\s*(-?\d+)/.exec(line);
+      if (m) { selected.push(byN ? (sortedKeys[Number(m[1])] ?? -1) : Number(m[2])); drain(); }
     },
   });
   req.outputs.forEach((o, k) => {

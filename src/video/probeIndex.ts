@@ -26,12 +26,6 @@ const PACKET_ARGS = [
   '-show_entries', 'stream=codec_name,width,height,time_base,r_frame_rate:stream_tags=rotate:stream_side_data=rotation:format=format_name,start_time,nb_streams:packet=pts,dts,flags,pos,size',
   '-of', 'json',
 ];
-// Fallback for streams whose packets carry no pts (raw elementary streams): decode frames.
-const FRAME_ARGS = [
-  '-v', 'error', '-hide_banner', '-select_streams', 'V:0',
-  '-show_entries', 'stream=codec_name,width,height,time_base,r_frame_rate:stream_tags=rotate:stream_side_data=rotation:format=format_name,start_time,nb_streams:frame=best_effort_timestamp,key_frame',
-  '-of', 'json',
-];
 
 /** Checks that `path` is a non-empty regular file, with messages that say which case it is. */
 export async function checkVideoFile(path: string): Promise<number> {
@@ -51,18 +45,11 @@ export async function checkVideoFile(path: string): Promise<number> {
 }
 
 async function runProbe(path: string, size: number, opts: ProbeOptions): Promise<Omit<ProbeIndex, 'hash'>> {
-  const run = async (args: readonly string[]): Promise<Omit<ProbeIndex, 'hash'> | 'no-pts'> => {
-    const r = await runToEnd(opts.ffprobePath, [...args, path], { what: `probing ${path}`, ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}), ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: 10 * 60_000 });
-    if (r.code !== 0) throw new VideoError('unreadable', `Cannot read video ${path}: ${ffmpegReason(r.stderr, path)}`, path);
-    let json: unknown;
-    try { json = JSON.parse(r.stdout.toString('utf8')); } catch { throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe printed no readable listing`, path); }
-    return parseProbeJson(json, path, size, r.stderr);
-  };
-  const first = await run(PACKET_ARGS);
-  if (first !== 'no-pts') return first;
-  const second = await run(FRAME_ARGS);
-  if (second === 'no-pts') throw new VideoError('unreadable', `Cannot read video ${path}: its frames carry no timestamps`, path);
-  return second;
+  const r = await runToEnd(opts.ffprobePath, [...PACKET_ARGS, path], { what: `probing ${path}`, ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}), ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: 10 * 60_000 });
+  if (r.code !== 0) throw new VideoError('unreadable', `Cannot read video ${path}: ${ffmpegReason(r.stderr, path)}`, path);
+  let json: unknown;
+  try { json = JSON.parse(r.stdout.toString('utf8')); } catch { throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe printed no readable listing`, path); }
+  return parseProbeJson(json, path, size, r.stderr);
 }
 
 // Within one process, probing the same content twice at once shares one ffprobe run, and a
@@ -86,7 +73,7 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
     const file = videoCachePaths(opts.cacheDir, hash, 0, 0).probe;
     try {
       const cached = JSON.parse(await readFile(file, 'utf8')) as ProbeIndex;
-      if (cached.layout === 1 && cached.hash === hash) return cached;
+      if (cached.layout === 2 && cached.hash === hash) return cached;
     } catch { /* not cached yet, or unreadable: probe again */ }
     const index: ProbeIndex = { ...(await runProbe(path, size, opts)), hash };
     await ensureDir(videoCachePaths(opts.cacheDir, hash, 0, 0).dir);

@@ -4,7 +4,13 @@ import { VideoError } from './videoError';
 /** Everything the video layer knows about one video's frames, cached as `probe.json`. */
 export interface ProbeIndex {
   /** Cache layout version of this record. */
-  readonly layout: 1;
+  readonly layout: 2;
+  /**
+   * How the decode pass names frames: by `pts` (normal), or by decode-output number `n`
+   * for raw streams whose packets carry no timestamps (pts are then synthesised as n
+   * frame durations, and passes decode from the start since such files cannot seek).
+   */
+  readonly selectBy: 'pts' | 'n';
   /** Content hash of the file (contentHash.ts); the cache key. */
   readonly hash: string;
   readonly codec: string;
@@ -36,9 +42,9 @@ export interface ProbeIndex {
   readonly warnings: readonly string[];
 }
 
-interface RawPacket { pts?: number; best_effort_timestamp?: number; flags?: string; key_frame?: number; pos?: string; size?: string }
-interface RawStream { codec_name?: string; width?: number; height?: number; time_base?: string; tags?: { rotate?: string }; side_data_list?: { rotation?: number }[] }
-interface RawProbe { streams?: RawStream[]; packets?: RawPacket[]; frames?: RawPacket[]; format?: { format_name?: string; start_time?: string; nb_streams?: number } }
+interface RawPacket { pts?: number; flags?: string; pos?: string; size?: string }
+interface RawStream { codec_name?: string; width?: number; height?: number; time_base?: string; r_frame_rate?: string; tags?: { rotate?: string }; side_data_list?: { rotation?: number }[] }
+interface RawProbe { streams?: RawStream[]; packets?: RawPacket[]; format?: { format_name?: string; start_time?: string; nb_streams?: number } }
 
 function ratio(s: string | undefined): [number, number] | undefined {
   const m = /^(\d+)\/(\d+)$/.exec(s ?? '');
@@ -58,20 +64,17 @@ export function isVariableRate(pts: readonly number[]): boolean {
   return max - min > 1 + 0.002 * max;
 }
 
-/**
- * Builds the index (without its hash). Returns 'no-pts' when packets lack timestamps, so
- * the caller can fall back to a frame listing; throws VideoError for files with no video.
- */
-export function parseProbeJson(json: unknown, path: string, fileSize: number, stderr = ''): Omit<ProbeIndex, 'hash'> | 'no-pts' {
+/** Builds the index (without its hash); throws VideoError for files with no video. */
+export function parseProbeJson(json: unknown, path: string, fileSize: number, stderr = ''): Omit<ProbeIndex, 'hash'> {
   const raw = json as RawProbe;
   const stream = raw.streams?.[0];
   if (!stream) {
     const n = raw.format?.nb_streams ?? 0;
     throw new VideoError('no-video', n > 0 ? `No video stream in ${path} (it has ${n} other stream${n > 1 ? 's' : ''}, e.g. audio only)` : `No video stream in ${path}`, path);
   }
-  const tb = ratio(stream.time_base);
-  if (!tb || !stream.width || !stream.height) throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe reports no frame size or time base`, path);
-  const listed = raw.packets ?? raw.frames ?? [];
+  const streamTb = ratio(stream.time_base);
+  if (!streamTb || !stream.width || !stream.height) throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe reports no frame size or time base`, path);
+  const listed = raw.packets ?? [];
   // A file cut mid-packet: the demuxer hands over the stub it could read (and says
   // "partial file"); that stub does not decode, so it is not a frame.
   const partial = /partial file/i.test(stderr);
@@ -79,13 +82,21 @@ export function parseProbeJson(json: unknown, path: string, fileSize: number, st
   if (partial) for (const p of listed) if (p.pos !== undefined && Number(p.pos) > lastPos) lastPos = Number(p.pos);
   const entries: { pts: number; key: boolean }[] = [];
   let cut = 0;
+  const warnings: string[] = [];
+  let selectBy: 'pts' | 'n' = 'pts';
+  let tb: [number, number] = streamTb;
+  if (listed.some((p) => p.pts === undefined && !p.flags?.includes('D'))) {
+    // Raw elementary streams: frames are numbered, and timed at the nominal rate as ffmpeg does.
+    selectBy = 'n';
+    const rate = ratio(stream.r_frame_rate);
+    tb = rate && rate[0] > 0 ? [rate[1], rate[0]] : [1, 25];
+    if (!rate || rate[0] === 0) warnings.push(`${path} has no timestamps and no frame rate; assuming 25 fps`);
+  }
   for (const p of listed) {
     if (p.flags?.includes('D')) continue; // marked discard (e.g. before an edit list start)
     // A packet that ends past the end of the file is a promise the truncated file cannot keep.
     if (p.pos !== undefined && p.size !== undefined && (Number(p.pos) + Number(p.size) > fileSize || (partial && Number(p.pos) === lastPos))) { cut++; continue; }
-    const pts = p.pts ?? p.best_effort_timestamp;
-    if (pts === undefined) return 'no-pts';
-    entries.push({ pts, key: p.flags ? p.flags.includes('K') : p.key_frame === 1 });
+    entries.push({ pts: selectBy === 'n' ? entries.length : (p.pts as number), key: p.flags?.includes('K') === true });
   }
   if (entries.length === 0) throw new VideoError('no-frames', `No frames in ${path}${cut ? ` (the file is truncated: all ${cut} frames lie past its end)` : ''}`, path);
   entries.sort((a, b) => a.pts - b.pts);
@@ -100,9 +111,10 @@ export function parseProbeJson(json: unknown, path: string, fileSize: number, st
   const last = pts[pts.length - 1] as number;
   const lastDelta = pts.length > 1 ? last - (pts[pts.length - 2] as number) : 0;
   const span = secs(last - first);
-  const warnings = cut || partial ? [`${path} is truncated: ${cut || 'some'} frame${cut === 1 ? '' : 's'} past the end of the file ${cut === 1 ? 'was' : 'were'} dropped`] : [];
+  if (cut || partial) warnings.push(`${path} is truncated: ${cut || 'some'} frame${cut === 1 ? '' : 's'} past the end of the file ${cut === 1 ? 'was' : 'were'} dropped`);
   return {
-    layout: 1,
+    layout: 2,
+    selectBy,
     codec: stream.codec_name ?? 'unknown',
     formatName: raw.format?.format_name ?? 'unknown',
     timeBase: tb,

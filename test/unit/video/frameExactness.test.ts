@@ -106,6 +106,13 @@ test('VP9 in WebM', async () => {
   assert.equal((await provider.probe(p)).codec, 'vp9');
 });
 
+test('a raw H.264 stream without timestamps: frames numbered, timed at the nominal rate', async () => {
+  const p = ffmpeg([...indexedSource(64, 48, 10, 25), ...H264], V('raw.h264'));
+  const r = await checkExact(p, 2);
+  assert.equal(r.count, 5);
+  assert.equal((await provider.probe(p)).selectBy, 'n');
+});
+
 test('a single-frame video has one sampled frame', async () => {
   const p = ffmpeg([...indexedSource(64, 48, 10, 1), ...H264], V('single.mp4'));
   assert.equal((await checkExact(p, 2)).count, 1);
