@@ -59,7 +59,7 @@ export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = p
 export async function startCodeServer(o = {}) {
   const log = o.log ?? (() => {});
   const tools = installCodeServer({ ...(o.root ? { root: o.root } : {}), log });
-  const scratch = mkdtempSync(join(tmpdir(), 'groundwork-code-server-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'gw-code-server-'));
   const userDataDir = o.userDataDir ?? join(scratch, 'user-data');
   const extensionsDir = o.extensionsDir ?? join(scratch, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });

@@ -174,8 +174,10 @@ export async function shot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Lines of the extension host logs that report our extension failing: activation errors, or
- * errors and stack traces that name groundwork. Copies the logs to test-artifacts/e2e/.
+ * Entries of the extension host logs that report our extension failing: "Activating extension
+ * ... failed", or any error entry (with its stack) that runs through our installed code
+ * (`groundwork.groundwork-<version>/`) or names the extension. Copies the logs to
+ * test-artifacts/e2e/.
  */
 export function extensionHostProblems(server: CodeServer, name: string): string[] {
   const files = server.extensionHostLogs();
@@ -184,9 +186,13 @@ export function extensionHostProblems(server: CodeServer, name: string): string[
   for (const [i, f] of files.entries()) {
     const text = readFileSync(f, 'utf8');
     writeFileSync(join(ARTIFACTS, `${name}-exthost-${i + 1}.log`), text);
-    for (const line of text.split('\n')) {
-      if (/Activating extension .*groundwork.* failed/i.test(line)) problems.push(line);
-      else if (/\[error\]/i.test(line) && /groundwork/i.test(line)) problems.push(line);
+    // An entry starts with a timestamp; stack lines continue it.
+    const entries = text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
+    for (const entry of entries) {
+      const ours = /groundwork\.groundwork/i.test(entry);
+      if (/Activating extension .*groundwork.* failed/i.test(entry) || (ours && /^\S+ \S+ \[error\]/.test(entry))) {
+        problems.push(entry.split('\n').slice(0, 8).join('\n'));
+      }
     }
   }
   return problems;

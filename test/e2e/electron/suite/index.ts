@@ -33,7 +33,7 @@ export async function run(): Promise<void> {
   await check('its commands are registered', async () => {
     const ext = vscode.extensions.getExtension(ID)!;
     const contributed = ((ext.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
-    assert.ok(contributed.includes('groundwork.export'), 'package.json contributes groundwork.export');
+    assert.ok(contributed.some((id) => id.startsWith('groundwork.export')), 'package.json contributes an export command');
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of contributed) assert.ok(registered.has(id), `${id} is registered`);
   }, failures);
