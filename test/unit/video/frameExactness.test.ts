@@ -73,7 +73,7 @@ test('variable rate: a 10 fps segment then a 25 fps segment (Matroska)', async (
   assert.equal(r.count, 5); // 0 .. 2.16 s
 });
 
-test('non-zero start time (MP4 with a 1.5 s offset, and MPEG-TS)', async () => {
+test('non-zero start time (MP4 with a 1.5 s offset, MPEG-TS, and audio that starts first)', async () => {
   const base = ffmpeg([...indexedSource(64, 48, 10, 25), ...H264], V('base.mp4'));
   const mp4 = ffmpeg(['-i', base, '-c', 'copy', '-output_ts_offset', '1.5'], V('offset.mp4'));
   const r = await checkExact(mp4, 2);
@@ -83,6 +83,12 @@ test('non-zero start time (MP4 with a 1.5 s offset, and MPEG-TS)', async () => {
   const t = await checkExact(ts, 2);
   assert.ok(t.start > 1.5, `mpegts start ${t.start}`);
   assert.equal(t.count, 5);
+  // Audio that starts 1.3 s before the video: -ss counts from the container start, not the video's.
+  const av = ffmpeg(['-itsoffset', '1.3', '-i', base, '-f', 'lavfi', '-i', 'sine=d=5', '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-f', 'mpegts'], V('audio-first.ts'));
+  const a = await checkExact(av, 2);
+  const idx = await provider.probe(av);
+  assert.ok(idx.start - idx.formatStart > 1, `video starts ${idx.start}, container ${idx.formatStart}`);
+  assert.equal(a.count, 5);
 });
 
 test('rotated 90 degrees by metadata: displayed size swapped, pixels rotated like the reference', async () => {
