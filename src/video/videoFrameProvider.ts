@@ -43,7 +43,7 @@ interface VideoEntry {
   readonly paths: VideoCachePaths;
   readonly job: SchedulerVideo;
   readonly listeners: Set<(sourceFrame: number) => void>;
-  readonly sampled: Map<number, number[]>;
+  readonly sampled: Map<number, readonly SampledFrame[]>;
 }
 
 /** Implements FrameProvider for video samples (decoded, cached) and frame-list samples (as is). */
@@ -79,15 +79,7 @@ export class VideoFrameProvider implements FrameProvider {
     if (sample.frames !== undefined) return this.imageList(sample, datasetDir);
     if (sample.video === undefined) throw new VideoError('bad-request', `sample "${sample.id}" has neither "video" nor "frames"`);
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
-    const fps = sample.fps ?? DEFAULT_FPS;
-    const src = this.sampled(v, fps);
-    const { width, height } = v.index;
-    return src.map((sourceFrame, index) => ({
-      index, sourceFrame, width, height,
-      time: frameTime(v.index, sourceFrame),
-      path: join(v.paths.jpegDir, frameFileName(sourceFrame)),
-      thumbPath: join(v.paths.thumbDir, frameFileName(sourceFrame)),
-    }));
+    return this.sampled(v, sample.fps ?? DEFAULT_FPS);
   }
 
   /** FrameProvider: the frame list with every image on disk (decodes what is missing, in one pass). */
@@ -174,10 +166,20 @@ export class VideoFrameProvider implements FrameProvider {
     return { path: join(v.paths.jpegDir, frameFileName(sourceFrame)), sourceFrame, time: frameTime(v.index, sourceFrame) };
   }
 
-  private sampled(v: VideoEntry, fps: number): number[] {
-    let s = v.sampled.get(fps);
-    if (!s) v.sampled.set(fps, (s = sampledSourceFrames(v.index, fps)));
-    return s;
+  /** The list at `fps`, built once per video: reopening a sample must not cost O(frames). */
+  private sampled(v: VideoEntry, fps: number): readonly SampledFrame[] {
+    let list = v.sampled.get(fps);
+    if (!list) {
+      const { width, height } = v.index;
+      list = Object.freeze(sampledSourceFrames(v.index, fps).map((sourceFrame, index) => ({
+        index, sourceFrame, width, height,
+        time: frameTime(v.index, sourceFrame),
+        path: join(v.paths.jpegDir, frameFileName(sourceFrame)),
+        thumbPath: join(v.paths.thumbDir, frameFileName(sourceFrame)),
+      })));
+      v.sampled.set(fps, list);
+    }
+    return list;
   }
 
   private async imageList(sample: SampleFields, datasetDir: string): Promise<SampledFrame[]> {

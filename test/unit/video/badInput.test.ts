@@ -100,3 +100,14 @@ test('a bad fps and an out-of-range frame index are reported, not thrown as cras
   await rejectsWith(provider.ensureFrame(sampleOf('plain.mp4'), tmp.dir, 99), 'bad-request', /sample "bad-1" has no frame 99 \(it has 2\)/);
   await rejectsWith(provider.frameList({ id: 'x', reasoning: '' }, tmp.dir), 'bad-request', /sample "x" has neither "video" nor "frames"/);
 });
+
+test('the sparse video: a cached frame lookup stays fast although the list has 72001 entries', async () => {
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t0 = performance.now();
+    await provider.ensureFrame(sampleOf('sparse.mp4'), tmp.dir, 50_000 + i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  assert.ok((times[7] as number) < 5, `median ${(times[7] as number).toFixed(2)} ms`);
+});
