@@ -106,3 +106,16 @@ test('cancelling a request kills its ffmpeg process and leaves no partial files'
   const path = await p.ensureFrame({ ...sample, video: 'long.mp4' }, tmp.dir, 30);
   assert.ok(existsSync(path));
 });
+
+test('prefetch decodes the frame on screen first, then its neighbours, then the rest', async () => {
+  const args: string[][] = [];
+  const spy = new VideoFrameProvider({
+    cacheDir: join(tmp.dir, 'cache4'), concurrency: 1,
+    spawnFn: (cmd, a, o) => { args.push([...a]); return nodeSpawn(cmd, a, o); },
+  });
+  await spy.prefetch(sample, tmp.dir, 5, undefined, 1);
+  const graphs = args.filter((a) => a.includes('-filter_complex')).map((a) => a[a.indexOf('-filter_complex') + 1] as string);
+  const selected = graphs.map((g) => (g.match(/eq\(pts/g) ?? []).length);
+  assert.deepEqual(selected, [1, 2, 5], 'visible frame 5 alone, then neighbours 4 and 6, then the other 5');
+  for (const f of await spy.frameList(sample, tmp.dir)) assert.ok(existsSync(f.path));
+});
