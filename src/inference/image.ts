@@ -38,25 +38,31 @@ function taps(src: number, dst: number): { i0: Int32Array; i1: Int32Array; f: Fl
 
 /**
  * Bilinear resize of an RGB image into a planar float buffer: `out[c][y][x]` at
- * `out[c * plane + (y + 0) * stride + x]`, each value mapped through `map(channel, v)`.
- * Writing planar directly saves a pass and a copy per frame in the detectors.
+ * `out[c * plane + y * stride + x]`, source channel `channelOrder[c]`, each value mapped as
+ * `(v - offset[c]) * scale[c]` (normalisation folded in; identity when omitted). Writing
+ * planar directly saves a pass and a copy per frame in the detectors.
  */
 export function resizeToPlanar(
   image: RgbImage, width: number, height: number, out: Float32Array, stride: number, plane: number,
-  channelOrder: readonly [number, number, number], map: (channel: number, v: number) => number,
+  channelOrder: readonly [number, number, number], offset: readonly number[] = [0, 0, 0], scale: readonly number[] = [1, 1, 1],
 ): void {
   const xs = taps(image.width, width), ys = taps(image.height, height);
   const src = image.data, sw = image.width * 3;
+  const [k0, k1, k2] = channelOrder;
+  const o0 = offset[0] as number, o1 = offset[1] as number, o2 = offset[2] as number;
+  const m0 = scale[0] as number, m1 = scale[1] as number, m2 = scale[2] as number;
   for (let y = 0; y < height; y++) {
-    const r0 = (ys.i0[y] as number) * sw, r1 = (ys.i1[y] as number) * sw, fy = ys.f[y] as number;
+    const r0 = (ys.i0[y] as number) * sw, r1 = (ys.i1[y] as number) * sw, fy = ys.f[y] as number, gy = 1 - fy;
+    const row = y * stride;
     for (let x = 0; x < width; x++) {
-      const c0 = (xs.i0[x] as number) * 3, c1 = (xs.i1[x] as number) * 3, fx = xs.f[x] as number;
-      for (let k = 0; k < 3; k++) {
-        const ch = channelOrder[k] as number;
-        const top = (src[r0 + c0 + ch] as number) * (1 - fx) + (src[r0 + c1 + ch] as number) * fx;
-        const bottom = (src[r1 + c0 + ch] as number) * (1 - fx) + (src[r1 + c1 + ch] as number) * fx;
-        out[k * plane + y * stride + x] = map(k, top * (1 - fy) + bottom * fy);
-      }
+      const fx = xs.f[x] as number, gx = 1 - fx;
+      const a = r0 + (xs.i0[x] as number) * 3, b = r0 + (xs.i1[x] as number) * 3;
+      const c = r1 + (xs.i0[x] as number) * 3, d = r1 + (xs.i1[x] as number) * 3;
+      const w00 = gx * gy, w01 = fx * gy, w10 = gx * fy, w11 = fx * fy;
+      const at = row + x;
+      out[at] = ((src[a + k0] as number) * w00 + (src[b + k0] as number) * w01 + (src[c + k0] as number) * w10 + (src[d + k0] as number) * w11 - o0) * m0;
+      out[plane + at] = ((src[a + k1] as number) * w00 + (src[b + k1] as number) * w01 + (src[c + k1] as number) * w10 + (src[d + k1] as number) * w11 - o1) * m1;
+      out[2 * plane + at] = ((src[a + k2] as number) * w00 + (src[b + k2] as number) * w01 + (src[c + k2] as number) * w10 + (src[d + k2] as number) * w11 - o2) * m2;
     }
   }
 }

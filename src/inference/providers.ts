@@ -47,9 +47,17 @@ export function cudaLibraryStatus(): CudaStatus {
   return { ok: true, message: `${lib} present` };
 }
 
-/** Session options shared by every model: errors only in the log, full graph optimisation. */
+/**
+ * Session options shared by every model: errors only in the log, full graph optimisation,
+ * and no spin-waiting in the thread pool: spinning threads burn the cores that ffmpeg
+ * needs to decode the next frame while the model runs (prelabel overlaps the two).
+ */
 function sessionOptions(provider: Provider, threads?: number): ort.InferenceSession.SessionOptions {
-  return { executionProviders: [provider], logSeverityLevel: 3, graphOptimizationLevel: 'all', ...(threads ? { intraOpNumThreads: threads } : {}) };
+  return {
+    executionProviders: [provider], logSeverityLevel: 3, graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    ...(threads ? { intraOpNumThreads: threads } : {}),
+  };
 }
 
 /** Probes CUDA for real: the libraries, then a session on a 67-byte graph (catches a missing driver or cuDNN). */

@@ -61,7 +61,7 @@ export const prelabelCommand: CliCommand = {
     try {
       const report = await runPrelabel({
         datasetPath: ds.path, doc: ds.doc, samples: ds.samples, client, provider: new VideoFrameProvider({ mediaRoots: roots }),
-        modelId: detector.id, queueDepth, ...(shard ? { shard } : {}),
+        modelId: detector.id, queueDepth, decodeSize: Math.max(...detector.inputSize), ...(shard ? { shard } : {}),
         onProgress: (done, total) => { if (!bar) bar = new ProgressBar(io.stderr, 'prelabel', total); else bar.tick(); },
       });
       bar?.finish();

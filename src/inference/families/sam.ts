@@ -61,8 +61,7 @@ export function samEncoderInput(image: RgbImage, norm: Normalisation = IMAGENET)
   const w = Math.round(image.width * s), h = Math.round(image.height * s);
   const plane = SAM_SIZE * SAM_SIZE;
   const data = new Float32Array(3 * plane);
-  const mean = norm.mean, std = norm.std;
-  resizeToPlanar(image, w, h, data, SAM_SIZE, plane, [0, 1, 2], (c, v) => (v - (mean[c] as number)) / (std[c] as number));
+  resizeToPlanar(image, w, h, data, SAM_SIZE, plane, [0, 1, 2], norm.mean, norm.std.map((s) => 1 / s));
   return new ort.Tensor('float32', data, [1, 3, SAM_SIZE, SAM_SIZE]);
 }
 
@@ -75,7 +74,7 @@ export function samEncoderInputHwc(image: RgbImage): ort.Tensor {
   const s = samScale(image).sx;
   const w = Math.round(image.width * s), h = Math.round(image.height * s);
   const planar = new Float32Array(3 * w * h);
-  resizeToPlanar(image, w, h, planar, w, w * h, [0, 1, 2], (_c, v) => v);
+  resizeToPlanar(image, w, h, planar, w, w * h, [0, 1, 2]);
   const data = new Float32Array(3 * w * h);
   for (let i = 0; i < w * h; i++) {
     data[3 * i] = planar[i] as number;

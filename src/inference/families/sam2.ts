@@ -48,8 +48,7 @@ export function sam2EncoderInput(image: RgbImage, norm: Normalisation = IMAGENET
   assertRgb(image);
   const plane = SAM2_SIZE * SAM2_SIZE;
   const data = new Float32Array(3 * plane);
-  const mean = norm.mean, std = norm.std;
-  resizeToPlanar(image, SAM2_SIZE, SAM2_SIZE, data, SAM2_SIZE, plane, [0, 1, 2], (c, v) => (v - (mean[c] as number)) / (std[c] as number));
+  resizeToPlanar(image, SAM2_SIZE, SAM2_SIZE, data, SAM2_SIZE, plane, [0, 1, 2], norm.mean, norm.std.map((s) => 1 / s));
   return new ort.Tensor('float32', data, [1, 3, SAM2_SIZE, SAM2_SIZE]);
 }
 

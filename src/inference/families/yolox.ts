@@ -40,7 +40,7 @@ export function letterbox(image: RgbImage, size: number, out?: Float32Array): Le
   data.fill(YOLOX_PAD);
   const ratio = Math.min(size / image.height, size / image.width);
   const w = Math.max(1, Math.floor(image.width * ratio)), h = Math.max(1, Math.floor(image.height * ratio));
-  resizeToPlanar(image, w, h, data, size, plane, [2, 1, 0], (_c, v) => v);
+  resizeToPlanar(image, w, h, data, size, plane, [2, 1, 0]);
   return { data, dims: [1, 3, size, size], ratio };
 }
 
