@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readImageHeader } from '../../../src/video/imageHeader';
 import { VideoFrameProvider } from '../../../src/video/videoFrameProvider';
@@ -19,11 +20,12 @@ const V = (name: string): string => join(tmp.dir, name);
 const H264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '7', '-bf', '2', '-pix_fmt', 'yuv420p'];
 
 /** Extracts `path` at `fps` and checks identity, count, size and pixels against the reference. */
-async function checkExact(path0: string, fps: number): Promise<{ count: number; width: number; height: number; vfr: boolean; start: number }> {
+async function checkExact(path0: string, fps: number, providers: readonly [VideoFrameProvider, VideoFrameProvider] = [provider, seeker]): Promise<{ count: number; width: number; height: number; vfr: boolean; start: number }> {
   const path = path0;
+  const [main, alone] = providers;
   const sample = { id: basename(path), video: basename(path), fps, reasoning: '' };
-  const list = await provider.frames(sample, dirname(path));
-  const index = await provider.probe(path);
+  const list = await main.frames(sample, dirname(path));
+  const index = await main.probe(path);
   const k = Math.min(1, 96 / Math.max(index.width, index.height));
   const gw = Math.max(2, Math.round(index.width * k));
   const gh = Math.max(2, Math.round(index.height * k));
@@ -44,7 +46,7 @@ async function checkExact(path0: string, fps: number): Promise<{ count: number; 
     }
   }
   for (const f of [...list].reverse()) {
-    const path = await seeker.ensureFrame(sample, dirname(path0), f.index);
+    const path = await alone.ensureFrame(sample, dirname(path0), f.index);
     const d = mad(imageGrey(path, gw, gh), imageGrey(f.path, gw, gh));
     assert.ok(d < 1, `${basename(path0)}: frame ${f.index} decoded alone (after a seek) differs by ${d.toFixed(2)}`);
   }
@@ -152,4 +154,12 @@ test('readRgbFrame, readRgbFrames and frameAt agree with the sampled frames', as
   assert.deepEqual(seen, [2, 5, 15], 'in pts order, duplicates once');
   const at = await provider.frameAt(p, { time: 0.95 });
   assert.equal(at.sourceFrame, 10, 'by time = first frame at or after it');
+});
+
+const npmFfmpeg = join(process.cwd(), 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg');
+test('the ffmpeg shipped on npm (an older build) gives the same exact frames', { skip: existsSync(npmFfmpeg) ? false : 'needs @ffmpeg-installer/linux-x64' }, async () => {
+  const make = (dir: string): VideoFrameProvider => new VideoFrameProvider({ cacheDir: join(tmp.dir, dir), quality: 2, ffmpegPath: npmFfmpeg });
+  const base = ffmpeg([...indexedSource(64, 48, 10, 25), ...H264], V('npm-base.mp4'));
+  const offset = ffmpeg(['-i', base, '-c', 'copy', '-output_ts_offset', '1.5'], V('npm-offset.mp4'));
+  assert.equal((await checkExact(offset, 2, [make('npm'), make('npm-seek')])).count, 5);
 });
