@@ -15,7 +15,8 @@ import type { LogLevel } from './editorSession';
 import { makeEditorExporter } from './editorExport';
 import { LocalMedia } from './sampleMedia';
 import { createVideoFrames } from './videoFramesAdapter';
-import { exportDrafts, mediaRoots, videoSettings } from './vscodeConfig';
+import { SuggestionService } from './suggestionService';
+import { exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
 import { renderEditorHtml } from './webviewHtml';
 
 /** View types: the default editor for *.cop.jsonl, and the Open With option for *.jsonl. */
@@ -31,7 +32,14 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
   /** Fires when the active dataset editor changes (the navigator follows it). */
   readonly onDidChangeActive = this.activeEmitter.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
+  /** The inference provider of the active dataset editor (`cpu`/`cuda`, or models off). */
+  private readonly statusItem = vscode.window.createStatusBarItem('groundwork.inference', vscode.StatusBarAlignment.Right, 100);
+  private statusSub: (() => void) | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+    this.statusItem.name = 'Groundwork inference';
+    context.subscriptions.push(this.statusItem);
+  }
 
   /** Registers both view types; returns the registrations. */
   register(): vscode.Disposable[] {
@@ -55,8 +63,14 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     const media = new LocalMedia({ datasetPath: path, roots, toUri: (abs) => holder.doc?.uriMapper?.(abs) ?? '', ...(video ? { video } : {}) });
     const log = (level: LogLevel, m: string): void => { this.log[level](`${basename(path)}: ${m}`); };
     const exporter = provider ? this.withProgress(makeEditorExporter({ datasetPath: () => session.path, frames: provider, includeUnapproved: exportDrafts() })) : undefined;
+    const models = modelSettings();
+    const suggestions = new SuggestionService({
+      enabled: models.enabled, ...(models.offReason ? { offReason: models.offReason } : {}),
+      datasetPath: () => session.path, ...(provider ? { frames: provider } : {}), log,
+      client: { ...(models.device ? { device: models.device } : {}), ...(models.modelsDir ? { modelsDir: models.modelsDir } : {}) },
+    });
     const session: EditorSession = new EditorSession({
-      path, doc, mode: 'vscode', media, log,
+      path, doc, mode: 'vscode', media, log, suggestions,
       restoredDirty: ctx.backupId !== undefined, base: file,
       onEdit: (entry) => this.editEmitter.fire({ document: holder.doc as CopDocument, label: entry.label, undo: () => { session.undo(); }, redo: () => { session.redo(); } }),
       delegate: {
@@ -69,7 +83,11 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     const document = new CopDocument(uri, session);
     holder.doc = document;
     this.documents.add(document);
-    document.onDidDispose(() => { this.documents.delete(document); if (this.activeDoc === document) this.setActive(undefined); });
+    document.onDidDispose(() => {
+      this.documents.delete(document);
+      if (this.activeDoc === document) this.setActive(undefined);
+      void session.dispose();
+    });
     if (uri.scheme === 'file') this.watch(document);
     return document;
   }
@@ -124,6 +142,18 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     if (this.activeDoc === d) return;
     this.activeDoc = d;
     this.activeEmitter.fire(d);
+    this.statusSub?.();
+    this.statusSub = undefined;
+    const svc = d?.session.options.suggestions;
+    if (!svc) { this.statusItem.hide(); return; }
+    const show = (): void => {
+      const st = svc.status;
+      this.statusItem.text = `$(chip) ${st.provider ?? (st.state === 'off' ? 'models off' : st.state === 'error' ? 'models: error' : 'models idle')}`;
+      this.statusItem.tooltip = `Groundwork inference: ${st.message}`;
+      this.statusItem.show();
+    };
+    this.statusSub = svc.onStatus(show);
+    show();
   }
 
   private watch(document: CopDocument): void {

@@ -9,6 +9,7 @@ import type { CancelSignal } from '../core/model';
 import { apply, touchedLines } from '../core/ops';
 import type { Op } from '../core/ops';
 import { saveDataset, writeFileAtomic } from '../io/datasetFile';
+import type { HostMessage } from '../protocol/messages';
 import type { DocumentState, HostMode, SampleSummary } from '../protocol/snapshot';
 import { mergeDiskChange } from './diskMerge';
 import type { DiskChange } from './diskMerge';
@@ -16,6 +17,7 @@ import { EditHistory } from './editHistory';
 import type { HistoryEntry } from './editHistory';
 import { changedLines, summaryAt } from './sampleIndex';
 import type { MediaSource } from './sampleMedia';
+import type { SuggestionService } from './suggestionService';
 import { ViewConnection } from './viewConnection';
 import type { ViewPort } from './viewConnection';
 
@@ -39,6 +41,8 @@ export interface SessionOptions {
   readonly restoredDirty?: boolean;
   /** The file as last read or saved, when `doc` came from a backup. */
   readonly base?: DatasetDoc;
+  /** Model suggestions (kind, frame, box, SAM clicks); absent: the views show models off. */
+  readonly suggestions?: SuggestionService;
 }
 
 /** One open dataset and everything attached to it. */
@@ -58,6 +62,7 @@ export class EditorSession {
     this.base = options.base ?? options.doc;
     this.pathValue = options.path;
     if (options.restoredDirty) this.history.markDirty();
+    options.suggestions?.onStatus((status) => this.broadcast({ type: 'model/status/didChange', status }));
   }
 
   /** The current document. */
@@ -162,6 +167,12 @@ export class EditorSession {
     return v;
   }
 
+  /** Stops what the session started (the inference worker). */
+  async dispose(): Promise<void> {
+    for (const v of this.views) this.disconnect(v);
+    await this.options.suggestions?.dispose();
+  }
+
   /** Detaches a view (its pending requests are cancelled). */
   disconnect(v: ViewConnection): void {
     this.views.delete(v);
@@ -171,6 +182,11 @@ export class EditorSession {
   /** Asks every view to show sample `line` (the navigator, "next todo"). */
   showSample(line: number): void {
     for (const v of this.views) v.post({ type: 'sample/show', line });
+  }
+
+  /** Posts one host message to every attached view. */
+  broadcast(m: HostMessage): void {
+    for (const v of this.views) v.post(m);
   }
 
   /** Tells every view something (a failed save, a merge). */

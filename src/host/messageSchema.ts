@@ -14,6 +14,8 @@ const tag = z.enum(['object', 'area', 'affordance', 'trajectory', 'grasp_pose'])
 const source = z.union([z.literal('human'), z.literal('import'), z.string().regex(/^model:[\w.:/@+-]{1,200}$/)]);
 const point = z.tuple([coord, coord]);
 
+const click = z.strictObject({ x: coord, y: coord, positive: z.boolean() });
+
 const rle = z.strictObject({ size: z.tuple([int, int]), counts: z.string().max(MAX_TEXT) });
 
 const grounding = z.strictObject({
@@ -61,6 +63,9 @@ const viewMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('dataset/export') }),
   z.strictObject({ type: z.literal('sample/nextTodo/find'), after: z.int().min(-1).max(100_000_000) }),
   z.strictObject({ type: z.literal('frame/ensure'), line: int, index: int, priority: z.enum(['now', 'soon']) }),
+  z.strictObject({ type: z.literal('model/suggest'), line: int, entity: int }),
+  z.strictObject({ type: z.literal('model/suggest/cycle'), line: int, entity: int }),
+  z.strictObject({ type: z.literal('model/segment'), line: int, entity: int, frame: int, clicks: z.array(click).min(1).max(64) }),
 ]);
 
 const envelope = z.strictObject({ messageId: int, inReplyTo: int.optional(), body: z.unknown() });

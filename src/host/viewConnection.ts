@@ -11,6 +11,7 @@ import type { HostMessage, ViewMessage, ViewRequest } from '../protocol/messages
 import type { InitSnapshot } from '../protocol/snapshot';
 import type { EditorSession, LogLevel } from './editorSession';
 import { parseViewMessage } from './messageSchema';
+import { cycleEntity, segmentEntity, suggestEntity } from './modelProposals';
 import { allSummaries, nextTodo } from './sampleIndex';
 import { NotASampleError, buildSampleSnapshot, sampleViewAt } from './sampleSnapshot';
 
@@ -72,7 +73,8 @@ export class ViewConnection {
       document: s.state,
       ...(sample ? { sample } : {}),
       canExport: s.options.exporter !== undefined,
-      canSuggest: false,
+      canSuggest: s.options.suggestions?.enabled ?? false,
+      inference: s.options.suggestions?.status ?? { state: 'off', message: 'models: not available in this build' },
     };
     this.post({ type: 'host/init', snapshot });
   }
@@ -122,6 +124,9 @@ export class ViewConnection {
           const fields = sampleViewAt(s.doc, body.line).fields;
           return await s.media.ensureFrame(fields, body.index, body.priority, signal);
         }
+        case 'model/suggest': return await suggestEntity(s, body.line, body.entity, signal);
+        case 'model/suggest/cycle': return cycleEntity(s, body.line, body.entity);
+        case 'model/segment': return await segmentEntity(s, body.line, body.entity, body.frame, body.clicks, signal);
       }
     } catch (e) {
       if (e instanceof OpError) throw new RequestError('stale', e.message);

@@ -31,3 +31,18 @@ export function videoSettings(roots: readonly string[]): VideoSettings {
 export function exportDrafts(): boolean {
   return vscode.workspace.getConfiguration('groundwork').get<boolean>('export.includeUnapproved') === true;
 }
+
+/**
+ * Inference settings. Models never run in an untrusted workspace (a worker process loading
+ * files a workspace could point at); the models folder is taken from user settings only there.
+ */
+export function modelSettings(): { enabled: boolean; offReason?: string; device?: 'auto' | 'cuda' | 'cpu'; modelsDir?: string } {
+  const device = trusted<string>('groundwork', 'inference.device');
+  const modelsDir = trusted<string>('groundwork', 'models.dir');
+  return {
+    enabled: vscode.workspace.isTrusted,
+    ...(vscode.workspace.isTrusted ? {} : { offReason: 'untrusted workspace' }),
+    ...(device === 'auto' || device === 'cuda' || device === 'cpu' ? { device } : {}),
+    ...(modelsDir ? { modelsDir } : {}),
+  };
+}

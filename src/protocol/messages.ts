@@ -5,6 +5,7 @@
  */
 import type { Op } from '../core/ops';
 import type { DocumentState, FrameRef, InitSnapshot, SampleSnapshot, SampleSummary } from './snapshot';
+import type { EntitySuggestion, InferenceStatus, ModelClick, SegmentOutcome } from './suggestion';
 
 // ---- view -> host commands ----
 
@@ -33,9 +34,16 @@ export interface ExportRequest { readonly type: 'dataset/export' }
 export interface NextTodoRequest { readonly type: 'sample/nextTodo/find'; readonly after: number }
 /** Makes sure frame `index` of sample `line` is on disk (video samples); replies with its ref. */
 export interface EnsureFrameRequest { readonly type: 'frame/ensure'; readonly line: number; readonly index: number; readonly priority: 'now' | 'soon' }
+/** Asks the models for entity `entity` of sample `line` now; a newer one cancels it. Replies with the suggestion. */
+export interface SuggestRequest { readonly type: 'model/suggest'; readonly line: number; readonly entity: number }
+/** Proposes the next-best box candidate of the entity's last suggestion (wrapping). */
+export interface CycleCandidateRequest { readonly type: 'model/suggest/cycle'; readonly line: number; readonly entity: number }
+/** Segments from model clicks on `frame` (SAM) and proposes the mask's box or points. */
+export interface SegmentRequest { readonly type: 'model/segment'; readonly line: number; readonly entity: number; readonly frame: number; readonly clicks: readonly ModelClick[] }
 
 /** Every request a view may send. */
-export type ViewRequest = OpenSampleRequest | ApplyOpRequest | UndoRequest | RedoRequest | SaveRequest | ExportRequest | NextTodoRequest | EnsureFrameRequest;
+export type ViewRequest = OpenSampleRequest | ApplyOpRequest | UndoRequest | RedoRequest | SaveRequest | ExportRequest | NextTodoRequest | EnsureFrameRequest
+  | SuggestRequest | CycleCandidateRequest | SegmentRequest;
 /** Every command a view may send. */
 export type ViewCommand = ReadyCommand | CancelCommand | LogCommand;
 /** Every body a view may send. */
@@ -51,6 +59,9 @@ export interface ViewRequestResults {
   'dataset/export': { readonly summary: string };
   'sample/nextTodo/find': { readonly line: number | null };
   'frame/ensure': FrameRef;
+  'model/suggest': EntitySuggestion;
+  'model/suggest/cycle': EntitySuggestion;
+  'model/segment': SegmentOutcome;
 }
 
 // ---- host -> view ----
@@ -67,11 +78,17 @@ export interface FrameDidLoad { readonly type: 'frame/didLoad'; readonly line: n
 export interface NoticeDidPost { readonly type: 'notice/didPost'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
 /** Asks the view to show sample `line` (the navigator, "next todo"). */
 export interface ShowSampleCommand { readonly type: 'sample/show'; readonly line: number }
+/** The models suggested something for an entity (sent to every view of the session). */
+export interface SuggestionDidChange { readonly type: 'model/suggestion/didChange'; readonly suggestion: EntitySuggestion }
+/** The inference status changed (worker started, provider known, failed). */
+export interface InferenceDidChange { readonly type: 'model/status/didChange'; readonly status: InferenceStatus }
 
 /** Every body the host may send (besides replies). */
-export type HostMessage = InitNotification | SampleDidChange | DatasetDidChange | FrameDidLoad | NoticeDidPost | ShowSampleCommand;
+export type HostMessage = InitNotification | SampleDidChange | DatasetDidChange | FrameDidLoad | NoticeDidPost | ShowSampleCommand
+  | SuggestionDidChange | InferenceDidChange;
 
 /** The request types, for exhaustive routing. */
 export const VIEW_REQUEST_TYPES: readonly ViewRequest['type'][] = [
   'sample/open', 'document/op/apply', 'document/undo', 'document/redo', 'document/save', 'dataset/export', 'sample/nextTodo/find', 'frame/ensure',
+  'model/suggest', 'model/suggest/cycle', 'model/segment',
 ];

@@ -4,6 +4,7 @@
  */
 import type { CopIssue } from '../core/chainOfPoint';
 import type { SampleState, SampleStatus } from '../core/model';
+import type { InferenceStatus } from './suggestion';
 
 /** One line of the dataset, as the navigator and the sample dropdown list it. */
 export interface SampleSummary {
@@ -91,4 +92,6 @@ export interface InitSnapshot {
   /** Whether an exporter and a suggester are wired in this host. */
   readonly canExport: boolean;
   readonly canSuggest: boolean;
+  /** The models' status for the status field (`off` when they do not run here). */
+  readonly inference: InferenceStatus;
 }

@@ -141,6 +141,6 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       wss.close();
       server.closeAllConnections();
       server.close(() => res());
-    }),
+    }).then(() => session.dispose()),
   };
 }

@@ -10,6 +10,7 @@ import { EditorSession } from '../host/editorSession';
 import type { LogLevel } from '../host/editorSession';
 import { makeEditorExporter } from '../host/editorExport';
 import { LocalMedia } from '../host/sampleMedia';
+import { SuggestionService } from '../host/suggestionService';
 import { createVideoFrames } from '../host/videoFramesAdapter';
 
 /** Options of a serve-mode session. */
@@ -17,6 +18,11 @@ export interface ServeSessionOptions {
   readonly datasetPath: string;
   readonly mediaRoots?: readonly string[];
   readonly exportDrafts?: boolean;
+  /** False with `--no-models`: no inference worker is ever started. */
+  readonly models?: boolean;
+  /** The inference device (`auto` by default) and the models folder. */
+  readonly device?: 'auto' | 'cuda' | 'cpu';
+  readonly modelsDir?: string;
   readonly log: (level: LogLevel, message: string) => void;
 }
 
@@ -29,7 +35,12 @@ export async function makeServeSession(o: ServeSessionOptions, toUri: (abs: stri
   const media = new LocalMedia({ datasetPath: o.datasetPath, roots, toUri, ...(video ? { video } : {}) });
   const holder: { session?: EditorSession } = {};
   const exporter = provider ? makeEditorExporter({ datasetPath: () => holder.session?.path ?? o.datasetPath, frames: provider, includeUnapproved: o.exportDrafts === true }) : undefined;
-  const session = new EditorSession({ path: o.datasetPath, doc, mode: 'serve', media, log: o.log, ...(exporter ? { exporter } : {}) });
+  const suggestions = new SuggestionService({
+    enabled: o.models !== false, offReason: '--no-models',
+    datasetPath: () => holder.session?.path ?? o.datasetPath, ...(provider ? { frames: provider } : {}), log: o.log,
+    client: { ...(o.device ? { device: o.device } : {}), ...(o.modelsDir ? { modelsDir: o.modelsDir } : {}) },
+  });
+  const session = new EditorSession({ path: o.datasetPath, doc, mode: 'serve', media, log: o.log, suggestions, ...(exporter ? { exporter } : {}) });
   holder.session = session;
   o.log('info', `media roots: ${roots.join(', ')} (dataset folder ${dirname(o.datasetPath)})`);
   return { session, roots: () => media.roots() };

@@ -7,12 +7,14 @@ import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
 
-const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--quiet]
+const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--no-models] [--device auto|cuda|cpu] [--models-dir dir] [--quiet]
 
 Hosts the annotation editor (the same one as in VS Code) on http://127.0.0.1 with a random
 token in the URL; requests without it get 403. Edits, undo/redo and atomic saves work as in
 VS Code. Media must resolve inside --media-root (default: the dataset folder's parent).
 --export-drafts lets the Export button include samples that are not approved yet.
+Model suggestions (S, C, model clicks) start an inference worker on first use;
+--no-models never starts one.
 Stops on Ctrl+C.`;
 
 /** `groundwork serve`. */
@@ -20,7 +22,7 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'open the annotation editor in a browser (127.0.0.1, token)',
   usage,
-  booleanOptions: ['export-drafts', 'quiet'],
+  booleanOptions: ['export-drafts', 'quiet', 'no-models'],
   async run(args, io) {
     const arg = args.positionals[0];
     if (!arg) throw new CliError(`missing dataset argument\n${usage}`);
@@ -30,9 +32,14 @@ export const serveCommand: CliCommand = {
     const quiet = args.options.quiet === true;
     const log = (level: string, message: string): void => { if (!quiet || level !== 'info') io.stderr.write(`[${level}] ${message}\n`); };
     const mediaRoots = (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean).map((r) => resolve(io.cwd, r));
+    const deviceArg = stringOption(args, 'device');
+    const device: 'auto' | 'cuda' | 'cpu' | undefined = deviceArg === 'auto' || deviceArg === 'cuda' || deviceArg === 'cpu' ? deviceArg : undefined;
+    if (deviceArg !== undefined && !device) throw new CliError(`--device must be auto, cuda or cpu, got ${deviceArg}`);
+    const modelsDir = stringOption(args, 'models-dir');
+    const models = { models: args.options['no-models'] !== true, ...(device ? { device } : {}), ...(modelsDir ? { modelsDir: resolve(io.cwd, modelsDir) } : {}) };
     let handle;
     try {
-      handle = await startServe({ port, makeSession: (toUri) => makeServeSession({ datasetPath, mediaRoots, exportDrafts: args.options['export-drafts'] === true, log }, toUri) });
+      handle = await startServe({ port, makeSession: (toUri) => makeServeSession({ datasetPath, mediaRoots, exportDrafts: args.options['export-drafts'] === true, ...models, log }, toUri) });
     } catch (e) {
       if (e instanceof DatasetFileError) throw new CliError(e.message, EXIT.error);
       throw e;

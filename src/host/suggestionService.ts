@@ -1,0 +1,194 @@
+/**
+ * Model suggestions for the editor, on the host side: the inference worker (started on
+ * first use, never when models are disabled), the sample's frames decoded and detected
+ * once and cached, kind + frame + box candidates per entity, SAM clicks. A new suggestion
+ * cancels the one still running: only the entity the person looks at now matters.
+ */
+import { dirname } from 'node:path';
+import type { SampleView } from '../core/sample';
+import { matchDetections, entityConfidence } from '../core/suggest/boxMatch';
+import { bestFrame, sharpness } from '../core/suggest/frameScore';
+import type { KindExample } from '../core/suggest/kindSuggest';
+import { suggestKind } from '../core/suggest/kindSuggest';
+import type { FrameFindings } from '../core/suggest/proposeEntity';
+import type { InferenceClient } from '../inference/client';
+import type { InferenceClientOptions } from '../inference/client';
+import { decodeSampleFrames } from '../inference/frameSource';
+import type { InferenceDoctorReport, SegmentedReply } from '../inference/messages';
+import type { CancelToken } from '../protocol/envelope';
+import { RequestError } from '../protocol/envelope';
+import type { BoxCandidateRef, InferenceStatus, ModelClick } from '../protocol/suggestion';
+import { readImageRgb, readRgbFrame } from '../video/rawFrames';
+import type { VideoFrameProvider } from '../video/videoFrameProvider';
+import { ModelRuntime } from './modelRuntime';
+
+/** How the service is built; VS Code passes `enabled: false` in an untrusted workspace. */
+export interface SuggestionServiceOptions {
+  readonly enabled: boolean;
+  /** Why models are off, for the status field (`untrusted workspace`, `--no-models`). */
+  readonly offReason?: string;
+  readonly datasetPath: () => string;
+  /** The video layer, to decode frames; without it only the kind can be suggested. */
+  readonly frames?: VideoFrameProvider;
+  readonly client?: InferenceClientOptions;
+  /** The detector (default `yolox-nano`) and the SAM models to try, in order. */
+  readonly detectorId?: string;
+  readonly segmenterIds?: readonly string[];
+  readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/** What the models computed for one entity, before the session decides whether to store it. */
+export interface ComputedSuggestion {
+  readonly kind: ReturnType<typeof suggestKind>['kind'];
+  readonly kindReason: 'learned' | 'lexicon';
+  readonly frame: number;
+  readonly size: readonly [number, number];
+  readonly candidates: readonly BoxCandidateRef[];
+  readonly modelId: string;
+  readonly reason?: string;
+}
+
+/** The candidate list of one entity, kept in the session for the cycle key. */
+interface CandidateMemory { readonly s: ComputedSuggestion; chosen: number }
+
+const MAX_CACHED_SAMPLES = 16;
+
+/** Suggestions for one editing session. */
+export class SuggestionService {
+  private readonly runtime: ModelRuntime;
+  private readonly findings = new Map<string, FrameFindings[]>();
+  private readonly memory = new Map<string, CandidateMemory>();
+  private current: AbortController | undefined;
+
+  constructor(private readonly o: SuggestionServiceOptions) {
+    this.runtime = new ModelRuntime(o.enabled, o.client ?? {}, o.log, o.offReason);
+  }
+
+  /** Whether models may run in this session. */
+  get enabled(): boolean { return this.o.enabled; }
+  /** The status the views show. */
+  get status(): InferenceStatus { return this.runtime.status; }
+  /** True once an inference worker was started (never when disabled). */
+  get workerStarted(): boolean { return this.runtime.started; }
+  /** The detector's id. */
+  get detectorId(): string { return this.o.detectorId ?? 'yolox-nano'; }
+
+  /** Listens to status changes; returns an unsubscribe. */
+  onStatus(listener: (s: InferenceStatus) => void): () => void { return this.runtime.onStatus(listener); }
+
+  /**
+   * Kind, frame and box candidates for `text` on `sample`'s frames, cancelling the previous
+   * call. Throws RequestError `unsupported` when models are off, `cancelled` when superseded.
+   */
+  async suggest(sample: SampleView, text: string, history: readonly KindExample[], signal?: CancelToken): Promise<ComputedSuggestion> {
+    const ac = this.supersede(signal);
+    try {
+      const kind = suggestKind(text, history);
+      const client = await this.runtime.client();
+      this.check(ac);
+      await this.runtime.loadDetector(this.detectorId);
+      this.check(ac);
+      const frames = await this.frameFindings(client, sample, ac);
+      const frame = Math.max(0, bestFrame(frames.map((f) => ({ sharpness: f.sharpness, confidence: entityConfidence(text, f.detections) }))));
+      const f = frames[frame];
+      const candidates: BoxCandidateRef[] = f ? matchDetections(text, f.detections).map((c) => ({ box: c.detection.box, label: c.detection.label, score: c.score })) : [];
+      const reason = kind.kind !== 'object' ? `${kind.kind}: points need a model click (SAM)` : candidates.length === 0 ? 'no detection matches the text' : undefined;
+      return { kind: kind.kind, kindReason: kind.reason, frame, size: f ? f.size : [0, 0], candidates, modelId: this.detectorId, ...(reason ? { reason } : {}) };
+    } finally {
+      if (this.current === ac) this.current = undefined;
+    }
+  }
+
+  /** Remembers an entity's candidates (session only, never the file) with the one chosen. */
+  remember(sampleId: string, entity: number, s: ComputedSuggestion, chosen: number): void {
+    this.memory.set(`${sampleId}\u0000${entity}`, { s, chosen });
+  }
+
+  /** Moves to the entity's next candidate (wrapping); undefined when it has none. */
+  cycle(sampleId: string, entity: number): { s: ComputedSuggestion; chosen: number } | undefined {
+    const m = this.memory.get(`${sampleId}\u0000${entity}`);
+    if (!m || m.s.candidates.length === 0) return undefined;
+    m.chosen = (m.chosen + 1) % m.s.candidates.length;
+    return { s: m.s, chosen: m.chosen };
+  }
+
+  /** Segments frame `frame` of `sample` from clicks with the first SAM model that is present. */
+  async segment(sample: SampleView, frame: number, clicks: readonly ModelClick[], pointCount: number | undefined, signal?: CancelToken): Promise<{ modelId: string; reply: SegmentedReply }> {
+    const client = await this.runtime.client();
+    const report = await this.runtime.report();
+    const ids = this.o.segmenterIds ?? ['mobilesam', 'sam2.1-tiny'];
+    const modelId = ids.find((id) => report.models.some((m) => m.id === id && m.ready));
+    if (!modelId) throw new RequestError('unsupported', `${ids[0] ?? 'mobilesam'} is not downloaded: run \`groundwork doctor\` / set groundwork.models.dir`);
+    const provider = this.videoLayer();
+    const dir = dirname(this.o.datasetPath());
+    const list = await provider.frameList(sample.fields, dir);
+    const f = list[frame];
+    if (!f) throw new RequestError('not-found', `sample "${sample.fields.id}" has no frame ${frame}`);
+    const image = async (): Promise<{ width: number; height: number; data: Uint8Array }> => {
+      const settings = provider.resolvedSettings;
+      if (sample.fields.video === undefined) return readImageRgb(f.path, undefined, settings);
+      return readRgbFrame(provider.mediaPath(dir, sample.fields.video), { frame: f.sourceFrame ?? 0 }, undefined, settings);
+    };
+    if (signal?.aborted) throw new RequestError('cancelled', 'model click cancelled');
+    const reply = await this.runtime.run(() => client.segment({
+      modelId, frameKey: `${sample.fields.id}#${frame}`, frameSize: { width: f.width, height: f.height },
+      prompt: { clicks }, image, ...(pointCount ? { pointCount } : {}),
+    }));
+    return { modelId, reply };
+  }
+
+  /** Stops the worker, if one runs. */
+  async dispose(): Promise<void> {
+    this.current?.abort();
+    await this.runtime.dispose();
+  }
+
+  /** The doctor report (starts the worker). */
+  report(): Promise<InferenceDoctorReport> {
+    return this.runtime.report();
+  }
+
+  private supersede(signal?: CancelToken): AbortController {
+    if (!this.o.enabled) throw new RequestError('unsupported', this.runtime.status.message);
+    this.current?.abort();
+    const ac = new AbortController();
+    this.current = ac;
+    signal?.addEventListener('abort', () => ac.abort());
+    if (signal?.aborted) ac.abort();
+    return ac;
+  }
+
+  private check(ac: AbortController): void {
+    if (ac.signal.aborted) throw new RequestError('cancelled', 'superseded by a newer suggestion request');
+  }
+
+  private videoLayer(): VideoFrameProvider {
+    if (!this.o.frames) throw new RequestError('unsupported', 'model suggestions need the video layer (ffmpeg), which is not available here');
+    return this.o.frames;
+  }
+
+  /** Detections and sharpness of every frame of the sample, decoded in one pass and cached. */
+  private async frameFindings(client: InferenceClient, sample: SampleView, ac: AbortController): Promise<FrameFindings[]> {
+    const f = sample.fields;
+    const key = JSON.stringify([f.id, f.video ?? null, f.frames ?? null, f.fps ?? null]);
+    const have = this.findings.get(key);
+    if (have) return have;
+    const out: FrameFindings[] = [];
+    try {
+      await decodeSampleFrames(this.videoLayer(), f, this.o.datasetPath(), async ({ index, image }) => {
+        this.check(ac);
+        const r = await this.runtime.run(() => client.detect(this.detectorId, image));
+        this.check(ac);
+        const step = image.width > 1280 ? 4 : 2;
+        out[index] = { size: [image.width, image.height], detections: r.detections, sharpness: sharpness({ ...image, channels: 3 }, step) };
+      }, ac.signal);
+    } catch (e) {
+      if (ac.signal.aborted) throw new RequestError('cancelled', 'superseded by a newer suggestion request');
+      throw e;
+    }
+    this.findings.set(key, out);
+    if (this.findings.size > MAX_CACHED_SAMPLES) this.findings.delete(this.findings.keys().next().value as string);
+    return out;
+  }
+}
+

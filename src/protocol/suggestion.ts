@@ -1,0 +1,60 @@
+/**
+ * What the host tells a view about model suggestions: the inference status (provider,
+ * whether models run at all) and, per entity, the kind, frame and box candidates the
+ * models proposed. Candidates live in the session, never in the dataset file.
+ */
+import type { GroundingTag } from '../core/model';
+
+/** Whether the models run here, and on which provider. */
+export interface InferenceStatus {
+  /** `off`: disabled (untrusted workspace, `--no-models`); `idle`: not started yet. */
+  readonly state: 'off' | 'idle' | 'starting' | 'ready' | 'error';
+  /** `cpu` or `cuda` once the worker reported it. */
+  readonly provider?: string;
+  /** One line for the status field and its tooltip. */
+  readonly message: string;
+}
+
+/** One detector box proposed for an entity, in source pixels. */
+export interface BoxCandidateRef {
+  readonly box: readonly [number, number, number, number];
+  readonly label: string;
+  readonly score: number;
+}
+
+/** The models' suggestion for one entity of one sample. */
+export interface EntitySuggestion {
+  readonly line: number;
+  readonly id: string;
+  readonly entity: number;
+  readonly kind: GroundingTag;
+  /** `learned`: from this dataset's earlier choices; `lexicon`: from the head noun. */
+  readonly kindReason: 'learned' | 'lexicon';
+  readonly frame: number;
+  /** Box candidates on `frame`, best first (empty for areas or unmatched texts). */
+  readonly candidates: readonly BoxCandidateRef[];
+  /** Index into `candidates` of the box proposed now (-1: none). */
+  readonly chosen: number;
+  /** Whether the chosen box was stored as the entity's proposal (false: human work kept). */
+  readonly applied: boolean;
+  /** Why no box was proposed or stored. */
+  readonly reason?: string;
+  /** The model that proposed the boxes (`yolox-nano`). */
+  readonly modelId: string;
+}
+
+/** A model click in source pixels: positive adds to the mask, negative removes. */
+export interface ModelClick {
+  readonly x: number;
+  readonly y: number;
+  readonly positive: boolean;
+}
+
+/** What a model click produced and stored. */
+export interface SegmentOutcome {
+  readonly modelId: string;
+  readonly tag: GroundingTag;
+  readonly score: number;
+  readonly applied: boolean;
+  readonly reason?: string;
+}
