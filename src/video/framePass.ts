@@ -72,7 +72,7 @@ function seekArgs(index: ProbeIndex, first: number): string[] {
  */
 export async function runFramePass(req: PassRequest): Promise<Set<number>> {
   const got = await runOnce(req);
-  const first = Math.min(...req.frames);
+  const first = req.frames.reduce((a, b) => Math.min(a, b), Infinity);
   const missing = [...new Set(req.frames)].filter((f) => !got.has(f));
   if (missing.length === 0 || req.seek === false || seekArgs(req.index, first).length === 0) return got;
   for (const f of await runOnce({ ...req, frames: missing, seek: false })) got.add(f);
@@ -92,7 +92,7 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
   const n = req.outputs.length;
   const sortedKeys = [...ptsToFrame.keys()];
   const byN = req.index.selectBy === 'n';
-  const graph = `[0:V:0]select=${selectExpression([...ptsToFrame.keys()], byN ? 'n' : 'pts')},showinfo,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
+  const graph = `[0:V:0]select=${selectExpression(sortedKeys, byN ? 'n' : 'pts')},showinfo,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
     req.outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
   let script: string | undefined;
   if (graph.length > INLINE_GRAPH_LIMIT) {

@@ -50,6 +50,11 @@ export class FrameScheduler {
     for (const f of frames) this.done.add(`${video.id}:${f}`);
   }
 
+  /** Forgets that frames are cached (their files were deleted behind our back). */
+  forget(video: SchedulerVideo, frames: Iterable<number>): void {
+    for (const f of frames) this.done.delete(`${video.id}:${f}`);
+  }
+
   /** Resolves when every frame in `frames` is in the cache; rejects on cancel or failure. */
   request(video: SchedulerVideo, frames: readonly number[], priority: FramePriority, signal?: AbortSignal): Promise<void> {
     const keyOf = (f: number): string => `${video.id}:${f}`;

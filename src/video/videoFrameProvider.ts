@@ -2,7 +2,7 @@
  * The video layer's face to the editor, export and inference: frame lists of video and
  * frame-list samples, lazily decoded JPEGs with priorities, thumbnails and sharpness.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../core/model';
 import type { FrameInfo, FrameProvider, SampleFields } from '../core/model';
@@ -112,7 +112,7 @@ export class VideoFrameProvider implements FrameProvider {
     if (!f) throw new VideoError('bad-request', `sample "${sample.id}" has no frame ${index} (it has ${list.length})`);
     if (sample.video === undefined) return f.path;
     const v = await this.video(this.mediaPath(datasetDir, sample.video), opts.signal);
-    await this.scheduler.request(v.job, [f.sourceFrame as number], opts.priority ?? 'visible', opts.signal);
+    await this.ensureOne(v, f.sourceFrame as number, f.path, opts);
     return f.path;
   }
 
@@ -158,12 +158,24 @@ export class VideoFrameProvider implements FrameProvider {
     return list.map((f) => scores.get(f.sourceFrame as number));
   }
 
-  /** Any frame of a video (full-rate scrubber) as a cached JPEG, exact by source frame or time. */
+  /**
+   * Any frame of a video (full-rate scrubber) as a cached JPEG, exact by source frame or
+   * time. `videoPath` is absolute and already checked (see `mediaPath`).
+   */
   async frameAt(videoPath: string, at: FrameRef, opts: EnsureOptions = {}): Promise<{ path: string; sourceFrame: number; time: number }> {
     const v = await this.video(videoPath, opts.signal);
     const sourceFrame = sourceFrameOf(v.index, at, videoPath);
+    const path = join(v.paths.jpegDir, frameFileName(sourceFrame));
+    await this.ensureOne(v, sourceFrame, path, opts);
+    return { path, sourceFrame, time: frameTime(v.index, sourceFrame) };
+  }
+
+  /** Requests one frame; a cache file deleted behind our back (a cleared cache) is decoded again. */
+  private async ensureOne(v: VideoEntry, sourceFrame: number, path: string, opts: EnsureOptions): Promise<void> {
     await this.scheduler.request(v.job, [sourceFrame], opts.priority ?? 'visible', opts.signal);
-    return { path: join(v.paths.jpegDir, frameFileName(sourceFrame)), sourceFrame, time: frameTime(v.index, sourceFrame) };
+    if (await access(path).then(() => true, () => false)) return;
+    this.scheduler.forget(v.job, [sourceFrame]);
+    await this.scheduler.request(v.job, [sourceFrame], opts.priority ?? 'visible', opts.signal);
   }
 
   /** The list at `fps`, built once per video: reopening a sample must not cost O(frames). */

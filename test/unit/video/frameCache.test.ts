@@ -1,7 +1,7 @@
 /** The cache: nothing is decoded or probed twice, lookups are fast, cancel kills ffmpeg. */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { join } from 'node:path';
 import { clearProbeMemory } from '../../../src/video/probeIndex';
@@ -60,6 +60,12 @@ test('a second request spawns nothing: not in this provider, not in a new one, n
   }
   times.sort((x, y) => x - y);
   assert.ok((times[12] as number) < 5, `cached lookup median ${(times[12] as number).toFixed(2)} ms`);
+
+  // A cleared cache is noticed: the frame is decoded again rather than a dead path returned.
+  rmSync(join(cacheDir, 'video-v1'), { recursive: true });
+  const again = await b.ensureFrame(sample, tmp.dir, 2);
+  assert.ok(existsSync(again));
+  assert.equal(c.runs.length, 3);
 });
 
 test('thumbnails and sharpness come from the same pass', async () => {
