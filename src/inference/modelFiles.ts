@@ -72,7 +72,8 @@ export async function locateModel(manifest: ModelManifest, modelsDir?: string): 
     else missing.push(f.name);
   }
   if (missing.length) {
-    throw new Error(`model ${manifest.id}: missing ${missing.join(', ')} (looked in ${searchDirs(modelsDir).join(', ')}); run "groundwork models download ${manifest.id}" or put the files in the folder of the groundwork.models.dir setting / GROUNDWORK_MODELS_DIR`);
+    const urls = [...new Set(manifest.files.filter((f) => missing.includes(f.name)).map((f) => f.url))];
+    throw new Error(`model ${manifest.id}: missing ${missing.join(', ')} (looked in ${searchDirs(modelsDir).join(', ')}); download from ${urls.join(' and ')} into ${resolveModelsDir(modelsDir)} ("groundwork prelabel --download" does it with progress and checksums), or point the groundwork.models.dir setting / GROUNDWORK_MODELS_DIR at a folder that has them`);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { saveDataset } from '../../io/datasetFile';
 import { defaultMediaRoots } from '../../io/mediaFacts';
 import { InferenceClient } from '../../inference/client';
+import { downloadModel } from '../../inference/downloader';
 import { findManifest, loadManifests, defaultManifestsDir } from '../../inference/manifest';
 import type { Shard } from '../../inference/prelabelRun';
 import { runPrelabel } from '../../inference/prelabelRun';
@@ -24,7 +25,8 @@ entities or imported model outputs. Frames are decoded while the model runs.
 --shard i/n   do samples whose position modulo n is i (0-based), so n machines share the work
 -o            write here (atomically); default: the dataset itself
 --device      auto (CUDA, else CPU), cpu, or cuda (fails when CUDA is unavailable)
---models-dir  where model weights are (also GROUNDWORK_MODELS_DIR)`;
+--models-dir  where model weights are (also GROUNDWORK_MODELS_DIR)
+--download    first download missing weights there (progress, resume, sha256 check)`;
 
 /** Parses `--shard i/n`. */
 export function parseShard(v: string | undefined): Shard | undefined {
@@ -40,7 +42,7 @@ export const prelabelCommand: CliCommand = {
   name: 'prelabel',
   summary: 'propose kinds, frames and boxes for a whole dataset with the local models',
   usage,
-  booleanOptions: ['json'],
+  booleanOptions: ['json', 'download'],
   async run(args, io) {
     const ds = await loadDatasetArg(args, io.cwd, usage);
     const shard = parseShard(stringOption(args, 'shard'));
@@ -53,6 +55,20 @@ export const prelabelCommand: CliCommand = {
     const manifests = loadManifests(manifestsDir);
     const detector = models.map((id) => findManifest(manifests, id)).find((m) => m.task === 'detect');
     if (!detector) throw new CliError(`--models needs a detector (one of ${manifests.filter((m) => m.task === 'detect').map((m) => m.id).join(', ')}); SAM models need a click and are used in the editor`, EXIT.error);
+    if (args.options.download) {
+      // One bar per file, in bytes; a resumed file starts where the last attempt stopped.
+      let bar: ProgressBar | undefined;
+      let file = '', last = 0;
+      await downloadModel(detector, {
+        ...(modelsDir ? { modelsDir } : {}),
+        onProgress: (p) => {
+          if (p.file !== file) { bar?.finish(); bar = new ProgressBar(io.stderr, 'download', p.total ?? 0); file = p.file; last = 0; }
+          bar?.tick(p.received - last);
+          last = p.received;
+        },
+      });
+      (bar as ProgressBar | undefined)?.finish();
+    }
     const out = resolve(io.cwd, stringOption(args, 'out') ?? ds.path);
     const roots = defaultMediaRoots(ds.path, (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean));
     const queueDepth = numberOption(args, 'queue', 2);
