@@ -10,6 +10,7 @@ import { EditorActions } from './editorActions';
 import type { HostContext } from './host/hostContext';
 import { HostClient } from './host/hostClient';
 import { installKeyboard } from './keyboard';
+import { ModelActions } from './modelActions';
 import type { KeyAction } from './keymap';
 import { Banner } from './panels/banner';
 import { setRefocus } from './panels/controls';
@@ -18,8 +19,10 @@ import { Filmstrip } from './panels/filmstrip';
 import { HeaderBar } from './panels/headerBar';
 import { HelpOverlay } from './panels/helpOverlay';
 import { ReasoningPanel } from './panels/reasoningPanel';
+import { ReviewBar } from './panels/reviewBar';
 import { ToolPalette } from './panels/toolPalette';
 import { Transport } from './panels/transport';
+import { ReviewActions } from './reviewActions';
 import { FrameController } from './stage/frameController';
 import { FrameStage } from './stage/frameStage';
 import { GroundingLayer } from './stage/groundingLayer';
@@ -28,6 +31,7 @@ import { Store } from './state/store';
 import type { Change, ToolId } from './state/store';
 import { AffordanceTool } from './tools/affordanceTool';
 import { BoxTool } from './tools/boxTool';
+import { ModelClickTool } from './tools/modelClickTool';
 import { PointsTool } from './tools/pointsTool';
 import { SelectTool } from './tools/selectTool';
 import type { Tool, ToolContext } from './tools/tool';
@@ -39,9 +43,11 @@ export class EditorApp {
   readonly client: HostClient;
   readonly view: FrameStage;
   readonly actions: EditorActions;
+  readonly model: ModelActions;
+  readonly review: ReviewActions;
   private readonly frames: FrameController;
   private readonly layer: GroundingLayer;
-  private readonly tools: Record<ToolId, Tool> = { select: new SelectTool(), box: new BoxTool(), points: new PointsTool(), affordance: new AffordanceTool(), trajectory: new TrajectoryTool() };
+  private readonly tools: Record<ToolId, Tool> = { select: new SelectTool(), box: new BoxTool(), points: new PointsTool(), affordance: new AffordanceTool(), trajectory: new TrajectoryTool(), modelClick: new ModelClickTool() };
   private tool: Tool | undefined;
   private owned: number | undefined;
   private readonly transport: Transport;
@@ -57,6 +63,10 @@ export class EditorApp {
     this.frames = new FrameController(this.store, this.view, this.client, () => this.drawn());
     this.layer = new GroundingLayer(this.view);
     const a = this.actions;
+    const notice = (level: 'info' | 'warn' | 'error', text: string): void => a.notice(level, text);
+    this.model = new ModelActions(this.store, this.client, notice, (n) => a.goTo(n));
+    this.review = new ReviewActions(this.store, this.client, notice);
+    const m = this.model, r = this.review;
 
     const header = new HeaderBar(this.store, {
       openSample: (l) => void a.openSample(l), nextTodo: () => void a.nextTodo(), annotatedNext: () => void a.annotatedNext(),
@@ -66,7 +76,9 @@ export class EditorApp {
     this.transport = new Transport(this.store, { step: (d) => a.step(d), togglePlay: () => a.togglePlay(), goTo: (n) => a.goTo(n) });
     const film = new Filmstrip(this.store, (n) => a.goTo(n));
     const banner = new Banner(this.store, () => this.store.update(['ui'], (s) => { s.notice = undefined; }));
-    const entities = new EntityPanel(this.store, { activate: (i) => a.activate(i), setKind: (k) => a.setKind(k), accept: () => a.accept(), reject: () => a.reject() });
+    const entities = new EntityPanel(this.store, { activate: (i) => a.activate(i), setKind: (k) => a.setKind(k), accept: () => a.accept(), reject: () => a.reject(), suggest: () => void m.suggest(), cycleCandidate: () => void m.cycle() });
+    const review = new ReviewBar(this.store, { approve: () => void r.approve(), askReject: () => r.askReject(), reject: (t) => void r.reject(t), cancelReject: () => r.cancelReject() });
+    header.el.append(review.el);
     const reasoning = new ReasoningPanel(this.store, { activate: (i) => a.activate(i), editReasoning: (t) => a.editReasoning(t) });
     const help = new HelpOverlay(this.store, () => this.toggleHelp(false));
 
@@ -99,6 +111,8 @@ export class EditorApp {
           s.samples = snap.samples.slice();
           s.document = snap.document;
           s.canExport = snap.canExport;
+          s.canSuggest = snap.canSuggest;
+          s.inference = snap.inference;
         });
         if (snap.sample) this.applySample(snap.sample, this.store.state.sample?.line === snap.sample.line && this.store.state.sample.id === snap.sample.id);
         else this.store.update(['sample', 'frames', 'frame', 'entity'], (s) => { s.sample = undefined; s.frames = []; s.frame = 0; s.entity = undefined; });
@@ -126,6 +140,12 @@ export class EditorApp {
         return;
       case 'sample/show':
         void this.actions.openSample(m.line);
+        return;
+      case 'model/suggestion/didChange':
+        this.model.onSuggestion(m.suggestion);
+        return;
+      case 'model/status/didChange':
+        this.model.onStatus(m.status);
         return;
     }
   }
@@ -161,6 +181,7 @@ export class EditorApp {
       this.updateLayer();
       this.tool?.refresh();
     }
+    if (c.has('entity') || c.has('sample')) this.model.maybeAuto();
   }
 
   private drawn(): void {
@@ -194,6 +215,7 @@ export class EditorApp {
       commit: (tag, pts, label) => this.actions.commitGeometry(tag, pts, label),
       notify: (t) => this.actions.notice('info', t),
       own: (i) => { if (i !== this.owned) { this.owned = i; this.updateLayer(); } },
+      segment: (clicks) => void this.model.segment(clicks),
     };
   }
 
@@ -222,6 +244,11 @@ export class EditorApp {
       case 'toolPoints': a.setTool('points'); break;
       case 'toolAffordance': a.setTool('affordance'); break;
       case 'toolTrajectory': a.setTool('trajectory'); break;
+      case 'toolModelClick': a.setTool('modelClick'); break;
+      case 'suggest': void this.model.suggest(); break;
+      case 'cycleCandidate': void this.model.cycle(); break;
+      case 'approveSample': void this.review.approve(); break;
+      case 'rejectSample': this.review.askReject(); break;
       case 'fit': this.view.fit(); break;
       case 'zoomIn': this.view.zoomBy(1.25); break;
       case 'zoomOut': this.view.zoomBy(0.8); break;
@@ -229,6 +256,7 @@ export class EditorApp {
       case 'help': this.toggleHelp(); break;
       case 'escape':
         if (this.store.state.help) this.toggleHelp(false);
+        else if (this.store.state.rejecting) this.review.cancelReject();
         else if (!this.tool?.cancel()) this.store.update(['ui'], (s) => { s.notice = undefined; });
         break;
       case 'undo': void a.undo(); break;

@@ -48,9 +48,13 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `groundwork serve <dataset>` and resolves with the URL it prints. */
-export function serve(dataset: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'serve', dataset, ...extra], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `groundwork serve <dataset>` and resolves with the URL it prints. Models are off
+ * (`--no-models`) unless `models` is set, so that no suggestion lands in the middle of a
+ * test that draws by hand.
+ */
+export function serve(dataset: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}, models = false): Promise<Served> {
+  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'serve', dataset, ...extra, ...(models ? [] : ['--no-models'])], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   return new Promise((res, rej) => {
     let out = '';

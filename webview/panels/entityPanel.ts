@@ -7,6 +7,7 @@ import type { EntityState, Grounding } from '../../src/core/model';
 import { h } from '../dom';
 import { entityColor } from '../stage/palette';
 import type { Change, Store } from '../state/store';
+import { suggestionKey } from '../state/store';
 import { button, setEnabled, setPressed } from './controls';
 
 /** What the panel's controls do. */
@@ -15,6 +16,8 @@ export interface EntityActions {
   setKind(kind: 'object' | 'area'): void;
   accept(): void;
   reject(): void;
+  suggest(): void;
+  cycleCandidate(): void;
 }
 
 function describe(g: Grounding | undefined): string {
@@ -32,6 +35,9 @@ export class EntityPanel {
   private readonly kindArea: HTMLElement;
   private readonly acceptBtn: HTMLElement;
   private readonly rejectBtn: HTMLElement;
+  private readonly suggestBtn: HTMLElement;
+  private readonly cycleBtn: HTMLElement;
+  private readonly suggestion: HTMLElement;
   private items: HTMLElement[] = [];
 
   constructor(private readonly store: Store, private readonly a: EntityActions) {
@@ -41,9 +47,13 @@ export class EntityPanel {
     this.kindArea = button('kind-area', '2 Area', 'Kind: area, grounded by points (2)', () => a.setKind('area'));
     this.acceptBtn = button('btn-accept', 'Accept', 'Accept the proposal (Enter)', a.accept, { secondary: false });
     this.rejectBtn = button('btn-reject', 'Not groundable', 'Mark not groundable (Del)', a.reject);
+    this.suggestBtn = button('btn-suggest', 'Suggest', 'Ask the models for this entity now: kind, frame, box (S)', a.suggest);
+    this.cycleBtn = button('btn-cycle', 'Next box', 'Next-best box candidate (C)', a.cycleCandidate);
+    this.suggestion = h('div', { class: 'entity-suggestion', 'data-testid': 'active-entity-suggestion' });
     this.el = h('section', { class: 'panel entity-panel', 'data-testid': 'entity-panel' },
       h('div', { class: 'panel-title' }, h('span', {}, 'Entities')),
-      h('div', { class: 'entity-actions' }, this.kindObject, this.kindArea, this.acceptBtn, this.rejectBtn),
+      h('div', { class: 'entity-actions' }, this.kindObject, this.kindArea, this.acceptBtn, this.rejectBtn, this.suggestBtn, this.cycleBtn),
+      this.suggestion,
       this.details,
       this.list,
     );
@@ -53,6 +63,21 @@ export class EntityPanel {
   private render(c: ReadonlySet<Change>): void {
     if (c.has('sample')) this.buildList();
     if (c.has('sample') || c.has('entity')) this.renderActive();
+    if (c.has('sample') || c.has('entity') || c.has('ui')) this.renderSuggestion();
+  }
+
+  private renderSuggestion(): void {
+    const s = this.store.state;
+    const key = s.sample && s.entity !== undefined ? suggestionKey(s.sample.id, s.entity) : '';
+    const sg = key ? s.suggestions.get(key) : undefined;
+    setEnabled(this.suggestBtn, s.canSuggest && key !== '');
+    setEnabled(this.cycleBtn, (sg?.candidates.length ?? 0) > 1);
+    this.suggestion.dataset.state = s.suggesting === key && key ? 'running' : sg ? 'done' : 'none';
+    if (s.suggesting === key && key) { this.suggestion.textContent = `Asking the models… (${s.inference.provider ?? s.inference.message})`; return; }
+    if (!sg) { this.suggestion.textContent = s.canSuggest ? 'Suggest (S): kind, frame and box from the models' : s.inference.message; return; }
+    const c = sg.candidates[sg.chosen];
+    const box = c ? `box ${sg.chosen + 1}/${sg.candidates.length} ${c.label} ${c.score.toFixed(2)}` : sg.reason ?? 'no box';
+    this.suggestion.textContent = `Suggested: ${sg.kind} (${sg.kindReason}) · frame ${sg.frame} · ${box}${sg.applied ? '' : c ? ` — not stored: ${sg.reason ?? ''}` : ''} [model:${sg.modelId}]`;
   }
 
   private buildList(): void {

@@ -3,12 +3,13 @@ import { h } from '../dom';
 import type { Store, ToolId } from '../state/store';
 import { button, setPressed } from './controls';
 
-const TOOLS: readonly { id: ToolId; label: string; title: string }[] = [
+const TOOLS: readonly { id: ToolId; label: string; title: string; testid?: string }[] = [
   { id: 'select', label: 'Select', title: 'Select / move / resize (V)' },
   { id: 'box', label: 'Box', title: 'Box (B): the object kind' },
   { id: 'points', label: 'Points', title: 'Points (P): the area kind; right-click a point to delete it' },
-  { id: 'affordance', label: 'Contact', title: 'Affordance contact point (C)' },
+  { id: 'affordance', label: 'Contact', title: 'Affordance contact point (H)' },
   { id: 'trajectory', label: 'Path', title: 'Trajectory polyline (T)' },
+  { id: 'modelClick', label: 'Model click', title: 'Model click (M): SAM mask from clicks; left adds, Shift+left or right removes', testid: 'tool-model-click' },
 ];
 
 /** The tool palette. */
@@ -19,7 +20,7 @@ export class ToolPalette {
   constructor(private readonly store: Store, actions: { setTool(t: ToolId): void; fit(): void; zoom(f: number): void }) {
     this.el = h('div', { class: 'tools', role: 'toolbar', 'data-testid': 'tool-palette' });
     for (const t of TOOLS) {
-      const b = button(`tool-${t.id}`, t.label, t.title, () => actions.setTool(t.id));
+      const b = button(t.testid ?? `tool-${t.id}`, t.label, t.title, () => actions.setTool(t.id));
       b.dataset.tool = t.id;
       this.buttons.set(t.id, b);
       this.el.append(b);

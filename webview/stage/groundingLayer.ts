@@ -50,13 +50,17 @@ export class GroundingLayer {
     // Draw the active entity last so it is on top.
     const order = entities.map((_, i) => i).filter((i) => i !== active);
     if (active !== undefined) order.push(active);
+    const dashed: number[] = [];
     for (const i of order) {
       if (i === exclude) continue;
       const e = entities[i] as EntityState;
       const shown = shownGrounding(e);
       if (!shown || shown.g.frame !== frame) continue;
       this.drawGrounding(ctx, shown.g, displayPoints(shown.g, frameSize), entityColor(i), shown.proposal, i === active, s, i);
+      if (shown.proposal) dashed.push(i);
     }
+    // For tests outside the canvas: which entities are drawn dashed (proposals) on this frame.
+    this.view.container.dataset.dashed = dashed.join(',');
   }
 
   private drawGrounding(ctx: Ctx, g: Grounding, pts: readonly Point[], color: string, dashed: boolean, active: boolean, s: number, index: number): void {

@@ -4,9 +4,10 @@
  * re-render; nothing here is the truth about the dataset.
  */
 import type { DocumentState, FrameRef, HostMode, SampleSnapshot, SampleSummary } from '../../src/protocol/snapshot';
+import type { EntitySuggestion, InferenceStatus } from '../../src/protocol/suggestion';
 
 /** The drawing and editing tools, one file each under webview/tools. */
-export type ToolId = 'select' | 'box' | 'points' | 'affordance' | 'trajectory';
+export type ToolId = 'select' | 'box' | 'points' | 'affordance' | 'trajectory' | 'modelClick';
 
 /** A message for the banner. */
 export interface BannerMessage {
@@ -32,6 +33,20 @@ export interface EditorState {
   help: boolean;
   notice?: BannerMessage;
   busy?: string;
+  /** Whether the host runs models (false: untrusted workspace, `--no-models`). */
+  canSuggest: boolean;
+  inference: InferenceStatus;
+  /** The models' last suggestion per entity, by `suggestionKey`. */
+  suggestions: Map<string, EntitySuggestion>;
+  /** The entity whose suggestion is running, by `suggestionKey`. */
+  suggesting?: string;
+  /** The reject-with-comment prompt is open. */
+  rejecting: boolean;
+}
+
+/** The key of an entity's suggestion: sample id and entity index. */
+export function suggestionKey(id: string, entity: number): string {
+  return `${id}#${entity}`;
 }
 
 /** What changed, so panels can skip work (the stage redraws only on frame/geometry changes). */
@@ -42,6 +57,7 @@ export class Store {
   readonly state: EditorState = {
     mode: 'serve', connected: false, datasetName: '', samples: [], document: { version: 0, dirty: false, canUndo: false, canRedo: false },
     canExport: false, frames: [], frame: 0, tool: 'select', playing: false, help: false,
+    canSuggest: false, inference: { state: 'off', message: 'models: not connected' }, suggestions: new Map(), rejecting: false,
   };
   private readonly listeners: ((changes: ReadonlySet<Change>) => void)[] = [];
   private pending = new Set<Change>();

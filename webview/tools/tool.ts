@@ -4,6 +4,7 @@
  * into one `commit` per gesture; the model changes only there (on dragend/transformend).
  */
 import type { EntityState, GroundingTag, Point } from '../../src/core/model';
+import type { ModelClick } from '../../src/protocol/suggestion';
 import type { FrameStage } from '../stage/frameStage';
 import type { ToolId } from '../state/store';
 
@@ -27,6 +28,8 @@ export interface ToolContext {
   notify(text: string): void;
   /** Tells the display layer which entity this tool draws itself (undefined: none). */
   own(index: number | undefined): void;
+  /** Asks the host's SAM for a mask from these clicks on the current frame (the newest call wins). */
+  segment(clicks: readonly ModelClick[]): void;
 }
 
 /** One interaction mode of the stage. */

@@ -1,0 +1,114 @@
+/**
+ * The models in the UI: `S` asks for the active entity's suggestion (and an entity with
+ * nothing yet asks once by itself when it becomes active), `C` proposes the next-best box,
+ * model clicks go to SAM. Requests never block the UI: the newest cancels the one before,
+ * results come back as `model/suggestion/didChange` and as the entity's new proposal.
+ */
+import { RequestError } from '../src/protocol/envelope';
+import type { EntitySuggestion, InferenceStatus, ModelClick } from '../src/protocol/suggestion';
+import type { HostClient } from './host/hostClient';
+import type { Store } from './state/store';
+import { suggestionKey } from './state/store';
+
+/** First suggestions start the worker and decode the sample: allow for a slow machine. */
+const SUGGEST_TIMEOUT_MS = 300_000;
+
+/** Model actions shared by the keys, the buttons and the model click tool. */
+export class ModelActions {
+  private suggestRun: AbortController | undefined;
+  private segmentRun: AbortController | undefined;
+  private readonly autoAsked = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly client: HostClient,
+    private readonly notice: (level: 'info' | 'warn' | 'error', text: string) => void,
+    private readonly goTo: (frame: number) => void,
+  ) {}
+
+  /** S: suggestions for the active entity now; `auto` stays quiet when models are off. */
+  async suggest(auto = false): Promise<void> {
+    const s = this.store.state;
+    const i = s.entity;
+    if (!s.sample || i === undefined) { if (!auto) this.notice('info', 'select an entity first (Tab)'); return; }
+    if (!s.canSuggest) { if (!auto) this.notice('warn', s.inference.message); return; }
+    this.suggestRun?.abort();
+    const ac = new AbortController();
+    this.suggestRun = ac;
+    const key = suggestionKey(s.sample.id, i);
+    this.store.update(['ui'], (st) => { st.suggesting = key; });
+    try {
+      await this.client.request({ type: 'model/suggest', line: s.sample.line, entity: i }, { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS });
+    } catch (e) {
+      if (!(e instanceof RequestError && e.code === 'cancelled')) this.notice(auto ? 'warn' : 'error', `suggestion: ${msg(e)}`);
+    } finally {
+      if (this.suggestRun === ac) {
+        this.suggestRun = undefined;
+        this.store.update(['ui'], (st) => { st.suggesting = undefined; });
+      }
+    }
+  }
+
+  /** Asks once per entity by itself: only for one with no proposal and no grounding yet. */
+  maybeAuto(): void {
+    const s = this.store.state;
+    const e = this.store.activeEntity();
+    if (!s.canSuggest || !s.sample || s.entity === undefined || !e) return;
+    if (e.status !== 'pending' || e.proposal || e.grounding) return;
+    const key = suggestionKey(s.sample.id, s.entity);
+    if (this.autoAsked.has(key) || s.suggestions.has(key)) return;
+    this.autoAsked.add(key);
+    void this.suggest(true);
+  }
+
+  /** C: the next-best box candidate of the active entity's suggestion. */
+  async cycle(): Promise<void> {
+    const s = this.store.state;
+    const i = s.entity;
+    if (!s.sample || i === undefined) { this.notice('info', 'select an entity first (Tab)'); return; }
+    if (!s.suggestions.has(suggestionKey(s.sample.id, i))) { this.notice('info', 'no box candidates yet: press S to ask the models'); return; }
+    try {
+      await this.client.request({ type: 'model/suggest/cycle', line: s.sample.line, entity: i });
+    } catch (e) {
+      this.notice('error', `next candidate: ${msg(e)}`);
+    }
+  }
+
+  /** Model clicks on the current frame; a newer call cancels the one still running. */
+  async segment(clicks: readonly ModelClick[]): Promise<void> {
+    const s = this.store.state;
+    const i = s.entity;
+    if (!s.sample || i === undefined) return;
+    if (!s.canSuggest) { this.notice('warn', s.inference.message); return; }
+    this.segmentRun?.abort();
+    const ac = new AbortController();
+    this.segmentRun = ac;
+    try {
+      const r = await this.client.request({ type: 'model/segment', line: s.sample.line, entity: i, frame: s.frame, clicks }, { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS });
+      if (!r.applied) this.notice('info', `${r.modelId}: ${r.reason ?? 'nothing proposed'}`);
+    } catch (e) {
+      if (!(e instanceof RequestError && e.code === 'cancelled')) this.notice('error', msg(e));
+    } finally {
+      if (this.segmentRun === ac) this.segmentRun = undefined;
+    }
+  }
+
+  /** A suggestion arrived: remember it; for the active entity show its frame. */
+  onSuggestion(sg: EntitySuggestion): void {
+    const key = suggestionKey(sg.id, sg.entity);
+    this.store.update(['ui'], (s) => { s.suggestions.set(key, sg); });
+    const s = this.store.state;
+    if (s.sample?.id !== sg.id || s.entity !== sg.entity) return;
+    if (!this.store.activeEntity()?.grounding) this.goTo(sg.frame);
+    if (!sg.applied && sg.reason) this.notice('info', `suggestion: ${sg.kind} (${sg.kindReason}), frame ${sg.frame}; ${sg.reason}`);
+  }
+
+  /** The inference status changed. */
+  onStatus(st: InferenceStatus): void {
+    this.store.update(['ui'], (s) => { s.inference = st; });
+  }
+}
+
+function msg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,65 @@
+/**
+ * The reviewer's controls in the header: approve, reject with an inline comment prompt,
+ * and the inference status field (`cpu` / `cuda`, or why models are off).
+ */
+import { h } from '../dom';
+import type { Change, Store } from '../state/store';
+import { button, setEnabled } from './controls';
+
+/** What the review controls do. */
+export interface ReviewBarActions {
+  approve(): void;
+  askReject(): void;
+  reject(comment: string): void;
+  cancelReject(): void;
+}
+
+/** The review bar. */
+export class ReviewBar {
+  readonly el: HTMLElement;
+  private readonly approveBtn: HTMLElement;
+  private readonly rejectBtn: HTMLElement;
+  private readonly prompt: HTMLElement;
+  private readonly input: HTMLInputElement;
+  private readonly status: HTMLElement;
+
+  constructor(private readonly store: Store, a: ReviewBarActions) {
+    this.approveBtn = button('btn-approve', 'Approve', 'Review: approve the annotated sample (A)', a.approve);
+    this.rejectBtn = button('btn-reject-sample', 'Reject…', 'Review: reject the sample with a comment (R)', a.askReject);
+    this.input = h('input', { type: 'text', class: 'reject-comment', 'data-testid': 'reject-comment', placeholder: 'why? (Enter rejects, Esc cancels)', 'aria-label': 'rejection comment', maxlength: '2000' });
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { e.preventDefault(); a.reject(this.input.value); }
+      else if (e.key === 'Escape') { e.preventDefault(); a.cancelReject(); }
+      e.stopPropagation();
+    });
+    const confirm = button('btn-reject-confirm', 'Reject', 'Reject with this comment (Enter)', () => a.reject(this.input.value), { secondary: false });
+    const cancel = button('btn-reject-cancel', 'Cancel', 'Cancel (Esc)', a.cancelReject);
+    this.prompt = h('span', { class: 'reject-prompt', 'data-testid': 'reject-prompt' }, this.input, confirm, cancel);
+    this.prompt.hidden = true;
+    this.status = h('span', { class: 'inference-status', 'data-testid': 'inference-status', 'data-state': 'off' });
+    this.el = h('span', { class: 'review-bar', 'data-testid': 'review-bar' }, this.approveBtn, this.rejectBtn, this.prompt, this.status);
+    store.subscribe((c) => this.render(c));
+    this.render(new Set(['ui', 'sample']));
+  }
+
+  private render(c: ReadonlySet<Change>): void {
+    const s = this.store.state;
+    if (c.has('sample') || c.has('ui')) {
+      const annotated = s.sample?.state.status === 'annotated';
+      setEnabled(this.approveBtn, annotated);
+      setEnabled(this.rejectBtn, annotated);
+    }
+    if (!c.has('ui')) return;
+    const open = s.rejecting;
+    if (open && this.prompt.hidden) {
+      this.prompt.hidden = false;
+      this.input.value = '';
+      this.input.focus();
+    } else if (!open) this.prompt.hidden = true;
+    const st = s.inference;
+    this.status.dataset.state = st.state;
+    this.status.dataset.provider = st.provider ?? '';
+    this.status.textContent = st.provider ? `⚙ ${st.provider}` : st.state === 'off' ? '⚙ models off' : st.state === 'starting' ? '⚙ starting…' : st.state === 'error' ? '⚙ models: error' : '⚙ models idle';
+    this.status.title = st.message;
+  }
+}
