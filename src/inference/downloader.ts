@@ -2,9 +2,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ModelManifest } from './manifest';
-import { locateFile, resolveModelsDir } from './modelFiles';
+import { locateFile, resolveModelsDir, sha256File } from './modelFiles';
+import { extractZipMember } from './zipArchive';
 
 /** Progress of one transfer; `total` is undefined when the server does not say. */
 export interface DownloadProgress {
@@ -87,21 +88,34 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
 }
 
 /**
- * Downloads every missing file of a model into the models folder. Files published only
- * inside an archive are not unpacked here: the message says which archive to fetch and
- * which members to extract, which is also what an air-gapped user does by hand.
+ * Downloads every missing file of a model into the models folder. A file published only
+ * inside an archive is fetched with the archive (once for all its members), extracted,
+ * checked against its own sha256 when the manifest has one, and the archive removed.
  */
 export async function downloadModel(
   manifest: ModelManifest, options: { modelsDir?: string; onProgress?: (p: DownloadProgress) => void; signal?: AbortSignal } = {},
 ): Promise<DownloadResult[]> {
   const dir = resolveModelsDir(options.modelsDir);
   const out: DownloadResult[] = [];
+  const archives = new Set<string>();
   for (const f of manifest.files) {
     if (await locateFile(f, options.modelsDir)) continue;
-    if (f.archiveMember) {
-      throw new Error(`model ${manifest.id}: ${f.name} is published inside the archive ${f.url}; download it, extract ${f.archiveMember} into ${dir}, and try again`);
+    const dest = join(dir, f.name);
+    if (!f.archiveMember) {
+      out.push(await downloadFile({ url: f.url, dest, sha256: f.sha256, onProgress: options.onProgress, signal: options.signal }));
+      continue;
     }
-    out.push(await downloadFile({ url: f.url, dest: join(dir, f.name), sha256: f.sha256, onProgress: options.onProgress, signal: options.signal }));
+    const archive = join(dir, basename(new URL(f.url).pathname) || `${manifest.id}.zip`);
+    if (!existsSync(archive)) await downloadFile({ url: f.url, dest: archive, sha256: null, onProgress: options.onProgress, signal: options.signal });
+    archives.add(archive);
+    await extractZipMember(archive, f.archiveMember, dest);
+    const sum = await sha256File(dest);
+    if (f.sha256 && sum !== f.sha256) {
+      rmSync(dest, { force: true });
+      throw new Error(`sha256 mismatch for ${f.archiveMember} from ${f.url}: expected ${f.sha256}, got ${sum}; the extracted file was deleted`);
+    }
+    out.push({ path: dest, bytes: statSync(dest).size, sha256: sum, integrity: f.sha256 ? 'verified' : 'unverified', resumedFrom: 0 });
   }
+  for (const a of archives) rmSync(a, { force: true });
   return out;
 }

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultManifestsDir, findManifest, loadManifests, parseManifest } from '../../../src/inference/manifest';
 import { locateFile, locateModel } from '../../../src/inference/modelFiles';
-import { downloadModel } from '../../../src/inference/downloader';
 
 const YOLOX_SHA = '695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14';
 
@@ -44,9 +43,8 @@ test('the dev checkout falls back to ../shared/models', async (t) => {
   assert.match(found.path, /shared\/models\/yolox_nano_416\.onnx$/);
 });
 
-test('missing files say where they were looked for; archive-only files say what to extract', async () => {
+test('missing files say where they were looked for and where to get them', async () => {
   const empty = mkdtempSync(join(tmpdir(), 'gw-models-'));
   const all = loadManifests(defaultManifestsDir());
-  await assert.rejects(locateModel(findManifest(all, 'mobilesam'), empty), /model mobilesam: missing mobile_sam_image_encoder\.onnx, sam_mask_decoder_single\.onnx \(looked in /);
-  await assert.rejects(downloadModel(findManifest(all, 'sam2.1-tiny'), { modelsDir: empty }), /inside the archive .*\.zip; download it, extract sam2\.1_hiera_tiny\.encoder\.onnx into/);
+  await assert.rejects(locateModel(findManifest(all, 'mobilesam'), empty), /model mobilesam: missing mobile_sam_image_encoder\.onnx, sam_mask_decoder_single\.onnx \(looked in .*; download from https:\/\/huggingface\.co\/Acly\/MobileSAM\/.* into /);
 });
