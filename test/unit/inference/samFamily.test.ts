@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { IMAGENET, SAM_DECODER_SPEC, SAM_ENCODER_SPEC, samDecode, samEncode, samEncoderInput, samScale } from '../../../src/inference/families/sam';
+import { IMAGENET, SAM_DECODER_SPEC, SAM_ENCODER_HWC_SPEC, SAM_ENCODER_SPEC, isHwcEncoder, samDecode, samEncode, samEncoderInput, samEncoderInputHwc, samScale } from '../../../src/inference/families/sam';
 import { encodePrompt } from '../../../src/inference/families/samPrompt';
 import { checkSignature } from '../../../src/inference/signature';
 import { maskToBox } from '../../../src/core/mask';
 import { decodeRle, encodeRle } from '../../../src/core/rle';
-import { samDecoderGraph, samEncoderGraph } from './tinyGraphs';
+import { samDecoderGraph, samEncoderGraph, samHwcEncoderGraph } from './tinyGraphs';
 
 const frame = { width: 960, height: 540 };
 
@@ -64,4 +64,17 @@ test('a box prompt uses the box corners (the tiny decoder follows the first poin
   const r = await samDecode(decoder, emb, { box: [100, 100, 300, 200] }, frame);
   const box = maskToBox(r.mask);
   assert.ok(box && Math.abs(box[0] - 40) <= 4 && Math.abs(box[1] - 40) <= 4, `diamond around the top-left corner (100,100): ${box}`);
+});
+
+test('encoders that normalise inside ([h,w,3] RGB 0-255, like Acly/MobileSAM) get the resized frame as is', async () => {
+  const t = samEncoderInputHwc(grey(200));
+  assert.deepEqual(t.dims, [576, 1024, 3]);
+  assert.equal((t.data as Float32Array)[3 * (575 * 1024 + 1023) + 2], 200);
+  const encoder = await ort.InferenceSession.create(samHwcEncoderGraph());
+  assert.ok(isHwcEncoder(encoder));
+  checkSignature(encoder, SAM_ENCODER_HWC_SPEC, 'tiny hwc encoder');
+  const decoder = await ort.InferenceSession.create(samDecoderGraph());
+  const r = await samDecode(decoder, await samEncode(encoder, grey(200)), { clicks: [{ x: 480, y: 270, positive: true }] }, frame);
+  assert.ok(Math.abs((r.score - 0.9) * 1000 - 200) < 0.5, `the raw 0-255 mean reaches the embedding (${r.score})`);
+  assert.equal(r.mask.data[270 * 960 + 480], 1);
 });

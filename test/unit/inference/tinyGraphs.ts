@@ -63,6 +63,26 @@ export function samEncoderGraph(): Uint8Array {
   return model({ name: 'tiny-sam-enc', node: p.nodes, initializer: p.inits, input: [valueInfo('image', [1, 3, 1024, 1024])], output: [valueInfo('image_embeddings', [1, 256, 64, 64])] });
 }
 
+/**
+ * An encoder like Acly's MobileSAM export: `input_image` float32 [h, w, 3] RGB 0-255 (any
+ * size), normalisation inside; here it is resized to 1024 square, pooled and expanded.
+ */
+export function samHwcEncoderGraph(): Uint8Array {
+  const p = pooled('chw1024', 16, 256, 64, 'image_embeddings');
+  return model({
+    name: 'tiny-sam-hwc-enc',
+    node: [
+      node('Transpose', ['input_image'], ['chw'], { perm: [2, 0, 1] }),
+      node('Unsqueeze', ['chw', 'axis0'], ['nchw']),
+      node('Resize', ['nchw', '', '', 'size1024'], ['chw1024']),
+      ...p.nodes,
+    ],
+    initializer: [intInit('axis0', [0]), intInit('size1024', [1, 3, 1024, 1024]), ...p.inits],
+    input: [valueInfo('input_image', ['h', 'w', 3])],
+    output: [valueInfo('image_embeddings', [1, 256, 64, 64])],
+  });
+}
+
 /** SAM 2 encoder: `image` to the two high-resolution features and `image_embed`, all pooled from the input. */
 export function sam2EncoderGraph(): Uint8Array {
   const a = pooled('image', 4, 32, 256, 'high_res_feats_0');
