@@ -173,6 +173,10 @@ export class InferenceClient {
         reject: (e) => { if (this.segmentInFlight === messageId) this.segmentInFlight = undefined; reject(e); },
         timer,
       });
+      if (!child.connected) {
+        this.cancel(messageId, 'inference worker stopped before the request was sent; it restarts on the next request', 'crashed');
+        return;
+      }
       child.send({ messageId, body } satisfies Envelope<HostMessage>);
     });
   }
@@ -195,6 +199,8 @@ export class InferenceClient {
       child.once('exit', onExit);
     });
     child.on('message', (m: Envelope<WorkerMessage>) => this.onMessage(m));
+    // A send racing the worker's death emits 'error' (EPIPE); 'exit' then rejects what was pending.
+    child.on('error', (e) => this.options.onNotice?.(`inference worker channel error: ${e.message}`));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
     await ready;
     this.child = child;
