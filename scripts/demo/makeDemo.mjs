@@ -5,7 +5,7 @@
 //
 //   node scripts/demo/makeDemo.mjs [--out dir] [--generated] [--fresh]   prints the dataset path
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -91,6 +91,12 @@ export function demoSamples() {
   ];
 }
 
+function makeWritable(p) {
+  const st = statSync(p);
+  chmodSync(p, st.mode | 0o200);
+  if (st.isDirectory()) for (const name of readdirSync(p)) makeWritable(join(p, name));
+}
+
 /**
  * Makes (or keeps) the demo workspace under `out` and returns { folder, dataset, source }.
  * `generated` renders the video even when ../shared/assets exists; `fresh` starts over.
@@ -105,6 +111,7 @@ export function makeDemo({ out = join(repoRoot, '.cache', 'demo', 'workspace'), 
   if (useShared) {
     log(`copying ${shared} into ${out}`);
     for (const d of ['datasets', 'frames', 'videos']) if (existsSync(join(shared, d))) cpSync(join(shared, d), join(out, d), { recursive: true });
+    makeWritable(out); // ../shared is read-only; the demo copy is for editing
   } else {
     log(`rendering the demo video with ffmpeg into ${out}`);
     renderVideo(join(out, 'videos', 'shapes.mp4'));

@@ -25,6 +25,9 @@ export const QUIET_SETTINGS = {
   'workbench.enableExperiments': false,
   'window.restoreWindows': 'all',
   'files.hotExit': 'onExitAndWindowClose',
+  // VS Code for the web saves after a delay by default; desktop does not. Off, so that Ctrl+S
+  // and hot exit are what is tested (and what the demo shows).
+  'files.autoSave': 'off',
 };
 
 const running = new Set();

@@ -188,6 +188,9 @@ test('unsaved edits survive a window reload (hot exit)', { skip }, async () => {
   await waitDirty(true);
   const onDisk = readFileSync(file(), 'utf8');
   await shot(page, '06-before-reload');
+  // VS Code writes hot-exit backups about a second after a change; the web workbench cannot
+  // wait for one while it unloads, so give it that second (as any user reloading would).
+  await page.waitForTimeout(2500);
 
   await runCommand(page, 'Developer: Reload Window');
   await page.waitForTimeout(2000);

@@ -4,7 +4,7 @@
  * Debian's Chromium with playwright-core. The workspace is a temp copy of ../shared/assets.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -82,7 +82,15 @@ export async function ensureVsix(): Promise<string> {
 export function copyAssets(prefix = 'gw-e2e-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   for (const d of ['datasets', 'frames', 'videos']) if (existsSync(join(ASSETS, d))) cpSync(join(ASSETS, d), join(dir, d), { recursive: true });
+  // ../shared is read-only; the copy is the user's own, writable workspace.
+  chmodTree(dir);
   return dir;
+}
+
+function chmodTree(p: string): void {
+  const st = statSync(p);
+  chmodSync(p, st.mode | 0o200);
+  if (st.isDirectory()) for (const name of readdirSync(p)) chmodTree(join(p, name));
 }
 
 /** A running code-server with our extension, and a Chromium page on the workbench. */
