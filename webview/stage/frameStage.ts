@@ -60,8 +60,15 @@ export class FrameStage {
     else delete this.container.dataset.ready;
   }
 
-  /** Marks the frame as not drawn yet (loading) without clearing the old image. */
+  /**
+   * Marks the frame as not drawn yet (loading). The old image stays while stepping within a
+   * sample (no flicker), but never across samples: another video's frame would mislead.
+   */
   markLoading(index: number, sample?: string): void {
+    if (sample !== undefined && this.container.dataset.sample !== undefined && sample !== this.container.dataset.sample) {
+      this.image.image(undefined);
+      this.imageLayer.batchDraw();
+    }
     this.container.dataset.frame = String(index);
     if (sample !== undefined) this.container.dataset.sample = sample;
     delete this.container.dataset.ready;

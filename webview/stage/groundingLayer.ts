@@ -52,12 +52,13 @@ export class GroundingLayer {
     if (active !== undefined) order.push(active);
     const dashed: number[] = [];
     for (const i of order) {
-      if (i === exclude) continue;
       const e = entities[i] as EntityState;
       const shown = shownGrounding(e);
       if (!shown || shown.g.frame !== frame) continue;
-      this.drawGrounding(ctx, shown.g, displayPoints(shown.g, frameSize), entityColor(i), shown.proposal, i === active, s, i);
+      // The entity a tool owns is drawn by that tool, dashed too while it is a proposal.
       if (shown.proposal) dashed.push(i);
+      if (i === exclude) continue;
+      this.drawGrounding(ctx, shown.g, displayPoints(shown.g, frameSize), entityColor(i), shown.proposal, i === active, s, i);
     }
     // For tests outside the canvas: which entities are drawn dashed (proposals) on this frame.
     this.view.container.dataset.dashed = dashed.join(',');
