@@ -19,6 +19,7 @@ import { createVideoFrames } from '../../../src/host/videoFramesAdapter';
 import { RequestError } from '../../../src/protocol/envelope';
 import { readFileSync } from 'node:fs';
 import { fakeMedia } from './sessionHelpers';
+import { writeTinyModels } from '../inference/tinyModels';
 
 const SHARED = resolve(__dirname, '..', '..', '..', '..', 'shared');
 const YOLOX = join(SHARED, 'models', 'yolox_nano_416.onnx');
@@ -119,4 +120,39 @@ test('models disabled (untrusted workspace): no worker, a clear refusal', { skip
   await assert.rejects(segmentEntity(off.session, line, 1, 0, [{ x: 1, y: 1, positive: true }]), /untrusted/);
   assert.equal(off.service.workerStarted, false);
   await off.session.dispose();
+});
+
+test('model clicks with a (tiny) SAM: an object gets the mask box, an area 5 points, the mask attached', { skip }, async () => {
+  const tiny = writeTinyModels();
+  const path = join(dir, 'datasets', 'sample.cop.jsonl');
+  const { provider } = createVideoFrames({ mediaRoots: [dir], cacheDir: join(dir, '.cache') });
+  const svc = new SuggestionService({ enabled: true, datasetPath: () => path, ...(provider ? { frames: provider } : {}), log: () => undefined, segmenterIds: ['tiny-sam'], client: { device: 'cpu', threads: 1, manifestsDir: tiny.manifestsDir, modelsDir: tiny.modelsDir } });
+  const s = new EditorSession({ path, doc: splitLines(readFileSync(path, 'utf8')), mode: 'serve', media: fakeMedia, log: () => undefined, suggestions: svc });
+  try {
+    const at = (i: number): EntityState => {
+      const v = readSample((s.doc.lines[line] as { raw: string }).raw, line);
+      if (isProblem(v)) throw new Error(v.message);
+      return v.state.entities[i] as EntityState;
+    };
+    const obj = await segmentEntity(s, line, 5, 2, [{ x: 900, y: 200, positive: true }, { x: 100, y: 100, positive: false }]);
+    assert.equal(obj.modelId, 'tiny-sam');
+    assert.equal(obj.applied, true);
+    const mirror = at(5).proposal;
+    assert.equal(mirror?.source, 'model:tiny-sam');
+    assert.equal(mirror?.tag, 'object');
+    assert.deepEqual(mirror?.size, [960, 540]);
+    assert.ok(mirror?.mask?.counts, 'the mask travels with the proposal');
+    const [[x1, y1], [x2, y2]] = mirror.points as [[number, number], [number, number]];
+    assert.ok(x1 <= 900 && 900 <= x2 && y1 <= 200 && 200 <= y2, `the mask box ${JSON.stringify(mirror.points)} holds the positive click`);
+    s.edit({ type: 'entity/set', line, id: 'kids-bed-0003', entity: 4, value: { ...at(4), kind: 'area' } }, 'kind area');
+    const area = await segmentEntity(s, line, 4, 2, [{ x: 480, y: 500, positive: true }]);
+    assert.equal(area.applied, true);
+    const floor = at(4).proposal;
+    assert.equal(floor?.tag, 'area');
+    assert.equal(floor?.points.length, 5, 'k = 5 representative points');
+    for (const p of floor?.points ?? []) assert.ok(Math.hypot(p[0] - 480, p[1] - 500) < 80, `point ${p} lies in the mask around the click`);
+  } finally {
+    await s.dispose();
+    rmSync(join(tiny.manifestsDir, '..'), { recursive: true, force: true });
+  }
 });
