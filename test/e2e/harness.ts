@@ -135,23 +135,36 @@ export async function waitForWorkbench(page: Page): Promise<void> {
   await page.waitForTimeout(1000);
 }
 
+/**
+ * Opens the Quick Input with `key` (Ctrl+P files, Ctrl+Shift+P commands) and types `text`.
+ * Keys only reach the workbench when it has focus, so on a miss it focuses the side bar
+ * (a click there changes nothing) and tries again.
+ */
+async function quickInput(page: Page, key: string, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 4000 });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page.locator('.part.sidebar .composite.title').first().click().catch(() => {});
+    }
+  }
+  await input.fill(text);
+}
+
 /** Opens a workspace file by its relative path through Quick Open (Ctrl+P). */
 export async function quickOpen(page: Page, relPath: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 }, force: true }).catch(() => {});
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(relPath);
+  await quickInput(page, 'Control+P', relPath);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
   await page.keyboard.press('Enter');
 }
 
-/** Runs a command from the Command Palette by its title, e.g. "Groundwork: Export". */
+/** Runs a command from the Command Palette by its title, e.g. "Groundwork: Export Dataset". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
+  await quickInput(page, 'Control+Shift+P', `>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: 20_000 });
   await page.keyboard.press('Enter');
