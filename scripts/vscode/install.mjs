@@ -89,6 +89,7 @@ export function installCodeServer({ root = repoRoot, force = false, log = (m) =>
   if (!force && isInstalled(root)) return p;
   mkdirSync(p.tools, { recursive: true });
   const t0 = Date.now();
+  ensureBuildTools(log);
   const npm = npmCli();
   const nodeDir = join(p.tools, 'node24');
   const csDir = join(p.tools, 'code-server');
@@ -143,6 +144,25 @@ export function installCodeServer({ root = repoRoot, force = false, log = (m) =>
   renameSync(tmp, csDir);
   log(`installed code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return p;
+}
+
+/**
+ * VS Code's server has native modules (node-pty, spdlog, sqlite3...) that code-server's
+ * postinstall compiles: it needs python3, make and a C++ compiler. On Debian as root (CI),
+ * install what is missing from the Debian archive; elsewhere, say what to install.
+ */
+function ensureBuildTools(log) {
+  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  const missing = ['python3', 'make', 'g++'].filter((c) => !has(c));
+  if (missing.length === 0 || process.platform === 'win32') return;
+  const packages = [...new Set(missing.map((c) => (c === 'python3' ? 'python3' : 'build-essential')))];
+  if (has('apt-get') && process.getuid?.() === 0) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-q'], { cwd: '/', env }, log);
+    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { cwd: '/', env }, log);
+    return;
+  }
+  throw new Error(`code-server builds native modules and needs ${missing.join(', ')}: install them (e.g. apt-get install ${packages.join(' ')})`);
 }
 
 function versionOk(node) {
