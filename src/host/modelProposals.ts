@@ -77,7 +77,12 @@ function history(session: EditorSession): ReturnType<typeof kindHistory> {
 export async function suggestEntity(session: EditorSession, line: number, entity: number, signal?: CancelToken): Promise<EntitySuggestion> {
   const svc = service(session);
   const { sample, e } = entityAt(session, line, undefined, entity);
-  const c = await svc.suggest(sample, e.text, history(session), signal);
+  const computed = await svc.suggest(sample, e.text, history(session), signal);
+  // A kind the person chose (1 / 2) beats the suggested one.
+  const own = e.kind === 'object' || e.kind === 'area' ? e.kind : undefined;
+  const { reason: _reason, ...rest } = computed;
+  const ownReason = own === 'area' ? 'area: points need a model click (SAM)' : rest.candidates.length ? undefined : 'no detection matches the text';
+  const c: ComputedSuggestion = own && own !== computed.kind ? { ...rest, kind: own, ...(ownReason ? { reason: ownReason } : {}) } : computed;
   // The sample may have changed while the models ran: re-read it before choosing.
   const now = entityAt(session, line, sample.fields.id, entity).sample;
   // Two entities of one sample ("the girl", "the boy") should not get the same box.

@@ -14,6 +14,9 @@ test('well-formed messages parse', () => {
     { type: 'frame/ensure', line: 2, index: 5, priority: 'now' },
     { type: 'sample/nextTodo/find', after: -1 },
     { type: 'request/cancel', requestId: 7 },
+    { type: 'model/suggest', line: 2, entity: 1 },
+    { type: 'model/suggest/cycle', line: 2, entity: 1 },
+    { type: 'model/segment', line: 2, entity: 1, frame: 0, clicks: [{ x: 10, y: 20, positive: true }, { x: 5, y: 5, positive: false }] },
   ]) {
     const r = parseViewMessage({ messageId: 1, body });
     assert.ok(r.ok, JSON.stringify(body) + (r.ok ? '' : r.reason));
@@ -47,4 +50,14 @@ test('malformed and hostile messages are refused with a reason', () => {
 test('parseOp mirrors the op schema', () => {
   assert.ok(parseOp({ type: 'sample/reasoning', line: 1, id: 'b', reasoning: 'no brackets at all' }));
   assert.equal(parseOp({ type: 'sample/reasoning', line: 1, id: '', reasoning: 'x' }), undefined);
+});
+
+test('model requests with missing or hostile clicks are refused', () => {
+  for (const body of [
+    { type: 'model/segment', line: 0, entity: 0, frame: 0, clicks: [] },
+    { type: 'model/segment', line: 0, entity: 0, frame: 0, clicks: [{ x: 1, y: 1 }] },
+    { type: 'model/segment', line: 0, entity: 0, frame: 0, clicks: Array.from({ length: 65 }, () => ({ x: 1, y: 1, positive: true })) },
+    { type: 'model/suggest', line: 0, entity: -1 },
+    { type: 'model/suggest', line: 0, entity: 0, model: 'x' },
+  ]) assert.equal(parseViewMessage({ messageId: 1, body }).ok, false, JSON.stringify(body).slice(0, 80));
 });
