@@ -1,10 +1,10 @@
 /**
- * Media paths of a sample resolve relative to the dataset file and must land inside the
- * workspace or a configured media root (DESIGN.md section 8); symlinks are followed before
- * the check so a link cannot lead out.
+ * Media paths for the editor and validation: the video layer's containment check (inside
+ * the workspace or a media root, symlinks resolved), plus a check that the file exists, so
+ * that a missing file and a refused path get different messages.
  */
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolveMediaPath as resolveInsideRoots } from '../video/mediaPath';
 
 /** A media path that was refused or is missing, with a message naming the path. */
 export class MediaPathError extends Error {
@@ -13,34 +13,25 @@ export class MediaPathError extends Error {
   }
 }
 
-/** True when `p` is `root` or below it. */
-export function isInside(root: string, p: string): boolean {
-  const r = relative(root, p);
-  return r === '' || (!r.startsWith('..' + sep) && r !== '..' && !isAbsolute(r));
-}
-
-async function real(p: string): Promise<string> {
-  try { return await realpath(p); } catch { return p; }
-}
-
-/** Resolves roots once (realpath), for repeated checks. */
-export async function realRoots(roots: readonly string[]): Promise<string[]> {
-  return Promise.all(roots.map((r) => real(resolve(r))));
-}
-
 /**
- * The absolute path of `rel` (relative to `datasetDir`), after checking it is inside one of
- * `roots`; throws MediaPathError when it is outside or missing.
+ * The real path of `rel` (relative to `datasetDir`), after checking it is inside one of
+ * `roots` and present; throws MediaPathError when it is outside or missing.
  */
 export async function resolveMediaPath(datasetDir: string, rel: string, roots: readonly string[]): Promise<string> {
-  const abs = resolve(datasetDir, rel);
-  let target: string;
+  let abs: string;
   try {
-    target = await realpath(abs);
+    abs = resolveInsideRoots(datasetDir, rel, roots);
+  } catch (e) {
+    throw new MediaPathError(e instanceof Error ? e.message : String(e), 'outside');
+  }
+  try {
+    return await realpath(abs);
   } catch {
-    if (!roots.some((r) => isInside(r, abs))) throw new MediaPathError(`${rel}: resolves to ${abs}, outside the workspace; refused`, 'outside');
     throw new MediaPathError(`${rel}: file not found (${abs})`, 'missing');
   }
-  if (!roots.some((r) => isInside(r, target))) throw new MediaPathError(`${rel}: resolves to ${target}, outside the workspace; refused`, 'outside');
-  return target;
+}
+
+/** Resolves roots once (realpath where they exist), for repeated checks. */
+export async function realRoots(roots: readonly string[]): Promise<string[]> {
+  return Promise.all(roots.map((r) => realpath(r).catch(() => r)));
 }

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import type { CancelSignal, FrameInfo, SampleFields } from '../core/model';
 import type { FrameRef, MediaSnapshot } from '../protocol/snapshot';
-import { imageSize } from './imageSize';
+import { readImageHeader } from '../video/imageHeader';
 import { MediaPathError, realRoots, resolveMediaPath } from './mediaPaths';
 
 /** One frame of a video sample's list, as the video layer describes it before extraction. */
@@ -68,7 +68,7 @@ export class LocalMedia implements MediaSource {
         try {
           const abs = await resolveMediaPath(dir, rel, roots);
           const size = await this.size(abs);
-          if (!size) problems.push(`${rel}: not a JPEG, PNG, GIF or WebP image`);
+          if (!size) problems.push(`${rel}: not a JPEG or PNG image`);
           return { index, uri: this.opts.toUri(abs), width: size?.[0] ?? 0, height: size?.[1] ?? 0 };
         } catch (e) {
           problems.push(e instanceof MediaPathError ? e.message : `${rel}: ${String(e)}`);
@@ -126,7 +126,8 @@ export class LocalMedia implements MediaSource {
   private size(abs: string): Promise<readonly [number, number] | undefined> {
     let p = this.sizes.get(abs);
     if (!p) {
-      p = imageSize(abs).catch(() => undefined);
+      // The video layer's header reader applies EXIF orientation: sizes are as displayed.
+      p = readImageHeader(abs).then((h) => [h.width, h.height] as const, () => undefined);
       this.sizes.set(abs, p);
     }
     return p;

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { EditorSession } from '../host/editorSession';
-import { isInside } from '../host/mediaPaths';
+import { isInside } from '../video/mediaPath';
 import { renderEditorHtml } from '../host/webviewHtml';
 
 /** What the server needs: a session factory (it needs the URL mapper) and where to listen. */

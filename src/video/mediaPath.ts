@@ -21,7 +21,8 @@ function realish(p: string): string {
 /** True when `child` is `root` or inside it. */
 export function isInside(root: string, child: string): boolean {
   const rel = relative(root, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  // `..` alone or `../x` leaves the root; a name like `..notes` inside it does not.
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel));
 }
 
 /**

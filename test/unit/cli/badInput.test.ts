@@ -81,7 +81,7 @@ test('bad input: a media path that leaves the workspace is refused by name', asy
   writeFileSync(p, text);
   const r = await cli(['validate', p]);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /line 1, sample "escape-1": \.\.\/\.\.\/secret\.jpg: resolves to .*secret\.jpg, outside the workspace; refused/);
+  assert.match(r.stdout, /line 1, sample "escape-1": Media path "\.\.\/\.\.\/secret\.jpg" resolves to .*secret\.jpg, which is outside the workspace and the media roots/);
   const e = await cli(['export', p, '-o', join(d, 'out.jsonl'), '--allow-unapproved']);
   assert.equal(e.code, 1);
   assert.match(e.stderr, /outside the workspace/);
