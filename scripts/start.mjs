@@ -2,7 +2,7 @@
 //
 // On a fresh machine it installs what is missing (npm ci when node_modules is absent;
 // code-server and its Node 24 under .tools/), builds and packs the extension, installs it
-// into code-server, makes the demo workspace (.cache/demo/workspace: a copy of
+// into code-server, makes the demo workspace (.cache/demo/shared: a copy of
 // ../shared/assets when present, else a video rendered here with ffmpeg), starts code-server
 // on 127.0.0.1 and prints the URL that opens the dataset in the Groundwork editor.
 // Ctrl+C stops everything it started.
@@ -98,7 +98,7 @@ async function main() {
     dataset = firstDataset(folder);
   } else {
     const { makeDemo } = await import('./demo/makeDemo.mjs');
-    const demo = makeDemo({ out: join(demoDir, 'workspace'), generated: flag('--generated'), fresh: flag('--fresh'), log: say });
+    const demo = makeDemo({ generated: flag('--generated'), fresh: flag('--fresh'), log: say });
     folder = demo.folder;
     dataset = demo.dataset;
     say(`demo workspace (${demo.source === 'shared' ? 'a copy of ../shared/assets' : 'rendered with ffmpeg'}): ${folder}`);
@@ -129,13 +129,14 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
-  // The workbench opens the dataset from the URL's payload (VS Code web's `openFile`); the
-  // custom editor is the default for *.cop.jsonl.
-  let url = server.url(folder);
-  if (dataset) url += `&payload=${encodeURIComponent(JSON.stringify([['openFile', `vscode-remote://127.0.0.1:${server.port}${dataset}`]]))}`;
+  const url = server.url(folder);
   console.log('');
   say(`ready in ${((Date.now() - t0) / 1000).toFixed(0)} s. Open:\n\n    ${url}\n`);
   say(`logs: ${join(demoDir, 'user-data', 'logs')}. Ctrl+C stops code-server.`);
+  // The dataset opens in the Groundwork editor once a browser window connects.
+  if (dataset) {
+    void server.openWhenConnected(dataset).then((opened) => { if (opened) say(`opened ${dataset}`); });
+  }
   const display = process.platform !== 'linux' || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
   if (!flag('--no-browser') && (display || flag('--open'))) openBrowser(url);
 }

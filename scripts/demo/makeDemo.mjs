@@ -1,7 +1,8 @@
-// The demo workspace for `npm start`: a copy of ../shared/assets when it is there, otherwise a
-// dataset around a short video that the project renders itself with ffmpeg (coloured shapes
-// moving over a "room"), with a reasoning text naming them in brackets and one inline
-// grounding proposal, computed from the same geometry that draws the video.
+// The demo workspace for `npm start` (.cache/demo/shared or .cache/demo/generated): a copy
+// of ../shared/assets when it is there, otherwise a dataset around a short video that the
+// project renders itself with ffmpeg (coloured shapes moving over a "room"), with a reasoning
+// text naming them in brackets and one inline grounding proposal, computed from the same
+// geometry that draws the video.
 //
 //   node scripts/demo/makeDemo.mjs [--out dir] [--generated] [--fresh]   prints the dataset path
 import { spawnSync } from 'node:child_process';
@@ -101,9 +102,11 @@ function makeWritable(p) {
  * Makes (or keeps) the demo workspace under `out` and returns { folder, dataset, source }.
  * `generated` renders the video even when ../shared/assets exists; `fresh` starts over.
  */
-export function makeDemo({ out = join(repoRoot, '.cache', 'demo', 'workspace'), generated = false, fresh = false, log = () => {} } = {}) {
+export function makeDemo({ out, generated = false, fresh = false, log = () => {} } = {}) {
   const shared = resolve(repoRoot, '..', 'shared', 'assets');
   const useShared = !generated && existsSync(join(shared, 'datasets', 'sample.cop.jsonl'));
+  // One folder per source, so switching between them never mixes the two.
+  out ??= join(repoRoot, '.cache', 'demo', useShared ? 'shared' : 'generated');
   const dataset = join(out, 'datasets', useShared ? 'sample.cop.jsonl' : 'demo.cop.jsonl');
   if (fresh) rmSync(out, { recursive: true, force: true });
   if (existsSync(dataset)) return { folder: out, dataset, source: useShared ? 'shared' : 'generated' };

@@ -2,7 +2,7 @@
 // loopback only, a random free port, no auth, no telemetry or update checks, a throw-away
 // user-data and extensions folder, our .vsix installed. Every process it starts runs in one
 // process group, and stop() (or this process exiting) kills the whole group.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +37,15 @@ function killGroup(pid, signal) {
   try { process.kill(-pid, signal); } catch { /* already gone */ }
 }
 
+/** The environment for code-server's CLI: a code-server terminal's hook would hijack the calls. */
+function cliEnv(extra = {}) {
+  const env = { ...process.env, ...extra };
+  delete env.VSCODE_IPC_HOOK_CLI;
+  return env;
+}
+
 /** Runs code-server's CLI once (install an extension, list extensions) and returns its output. */
-export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = process.env } = {}) {
+export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = cliEnv() } = {}) {
   const r = spawnSync(tools.node, [tools.codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, ...args], { encoding: 'utf8', env, timeout: 120_000 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0) throw new Error(`code-server ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${out}`);
@@ -73,8 +80,7 @@ export async function startCodeServer(o = {}) {
   // code-server would otherwise write ~/.config/code-server/config.yaml with a password.
   const config = join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
-  const env = { ...process.env, ...o.env };
-  delete env.VSCODE_IPC_HOOK_CLI; // a code-server terminal's hook would hijack our CLI calls
+  const env = cliEnv(o.env);
 
   for (const vsix of o.vsix ?? []) {
     const out = codeServerCli(tools, ['--install-extension', vsix, '--force'], { userDataDir, extensionsDir, env });
@@ -133,6 +139,25 @@ export async function startCodeServer(o = {}) {
     tools,
     /** The URL that opens `folder` (default: the folder given at start). */
     url: (folder = o.folder) => (folder ? `${base}?folder=${encodeURIComponent(folder)}` : base),
+    /**
+     * Opens `file` in the first browser window that connects (polling code-server's CLI with
+     * --reuse-window, which fails until a window of this server has the folder open). A URL
+     * `payload` would open it at startup, but before the extension's editors are registered,
+     * so in the text editor; this way the default editor for the file (ours) opens it.
+     * Resolves true once opened; false when stop() came first.
+     */
+    openWhenConnected: async (file, { intervalMs = 1500 } = {}) => {
+      while (!stopped) {
+        const ok = await new Promise((res) => {
+          execFile(tools.node, [tools.codeServerEntry, '--user-data-dir', userDataDir, '--reuse-window', file], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+            res(!err && !/No opened code-server instances/i.test(`${stdout}${stderr}`));
+          });
+        });
+        if (ok) return true;
+        await new Promise((res) => setTimeout(res, intervalMs));
+      }
+      return false;
+    },
     /** Everything code-server printed so far. */
     output: () => output,
     /** The extension host logs of this server (there is one per window load). */
