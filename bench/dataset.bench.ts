@@ -1,3 +1,4 @@
+// bench: bundle
 /**
  * Dataset bench (issue 2): a generated 100k-sample dataset; open time to the first sample,
  * export throughput and peak memory, as ratios against a bare JSON.parse + JSON.stringify
@@ -64,38 +65,29 @@ async function main(): Promise<void> {
   let peak = rssBefore;
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
 
-  // Baseline: read the file, split lines, JSON.parse + JSON.stringify each one.
+  // Baseline and candidates interleaved, so that load from other processes hits all alike.
   const bare: number[] = [];
   const bareFirst: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    const [, ms] = time(() => {
+  const open: number[] = [];
+  const exp: number[] = [];
+  const expFlat: number[] = [];
+  const exportOnce = async (format: 'rynnbrain-raw' | 'flat', r: number): Promise<number> => {
+    const [res, ms] = await timeAsync(() => runExport({ dataset: path, output: join(dir, `out${r}.jsonl`), format, frames: stubFrames }));
+    if (res.written !== N) throw new Error(`export wrote ${res.written} of ${N}: ${JSON.stringify(res.skipped.slice(0, 2))}`);
+    return ms;
+  };
+  for (let r = 0; r < 5; r++) {
+    bare.push(time(() => {
       const lines = readFileSync(path, 'utf8').split('\n');
       let n = 0;
       for (const l of lines) if (l) n += JSON.stringify(JSON.parse(l)).length;
       return n;
-    });
-    bare.push(ms);
-    const [, first] = time(() => { const lines = readFileSync(path, 'utf8').split('\n'); return JSON.parse(lines[0] as string); });
-    bareFirst.push(first);
+    })[1]);
+    bareFirst.push(time(() => { const lines = readFileSync(path, 'utf8').split('\n'); return JSON.parse(lines[0] as string); })[1]);
+    open.push((await timeAsync(async () => { const doc = await openDataset(path); return readSample(doc.lines[0]!.raw, 0); }))[1]);
+    exp.push(await exportOnce('rynnbrain-raw', r));
+    expFlat.push(await exportOnce('flat', r));
   }
-
-  const open: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    const [, ms] = await timeAsync(async () => { const doc = await openDataset(path); return readSample(doc.lines[0]!.raw, 0); });
-    open.push(ms);
-  }
-
-  const runs = async (format: 'rynnbrain-raw' | 'flat'): Promise<number[]> => {
-    const out: number[] = [];
-    for (let r = 0; r < 3; r++) {
-      const [res, ms] = await timeAsync(() => runExport({ dataset: path, output: join(dir, `out${r}.jsonl`), format, frames: stubFrames }));
-      if (res.written !== N) throw new Error(`export wrote ${res.written} of ${N}: ${JSON.stringify(res.skipped.slice(0, 2))}`);
-      out.push(ms);
-    }
-    return out;
-  };
-  const exp = await runs('rynnbrain-raw');
-  const expFlat = await runs('flat');
   clearInterval(sampler);
   mkdirSync('bench/results', { recursive: true });
   const result = {

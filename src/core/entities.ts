@@ -34,9 +34,15 @@ export function extractEntities(reasoning: string): EntityExtraction {
   const spans: { start: number; end: number }[] = [];
   let open = -1;
   let depth = 0;
-  for (let i = 0; i < reasoning.length; i++) {
+  // Jump from bracket to bracket with indexOf (native) rather than visiting every character.
+  let nextOpen = reasoning.indexOf('[');
+  let nextClose = reasoning.indexOf(']');
+  for (let i = 0; ; i++) {
+    if (nextOpen >= 0 && nextOpen < i) nextOpen = reasoning.indexOf('[', i);
+    if (nextClose >= 0 && nextClose < i) nextClose = reasoning.indexOf(']', i);
+    i = nextOpen < 0 ? nextClose : nextClose < 0 ? nextOpen : Math.min(nextOpen, nextClose);
+    if (i < 0) break;
     const c = reasoning[i];
-    if (c !== '[' && c !== ']') continue;
     const tag = insideTag(i);
     if (tag) {
       issues.push({ offset: i, message: `bracket "${c}" inside a <${tag.tag}> grounding tag is ignored` });

@@ -75,12 +75,15 @@ function isState(v: unknown): v is SampleState {
  * match nothing are dropped with a note; new entities start fresh.
  */
 function reconcileState(stored: unknown, extraction: EntityExtraction, notes: string[]): SampleState {
-  const fresh = initialState(extraction);
-  if (stored === undefined) return fresh;
+  if (stored === undefined) return initialState(extraction);
   if (!isState(stored)) {
     notes.push(`"${STATE_KEY}" is not a valid state object; it was ignored`);
-    return fresh;
+    return initialState(extraction);
   }
+  // Fast path: the stored entities are exactly the current ones (the usual case).
+  const ents = extraction.entities;
+  if (stored.entities.length === ents.length && ents.every((e, i) => stored.entities[i]?.text === e.text)) return stored;
+  const fresh = initialState(extraction);
   const used = new Set<number>();
   const entities = extraction.entities.map((e, i): EntityState => {
     const same = stored.entities[i];

@@ -36,11 +36,10 @@ export function exportedGrounding(e: EntityState, opts: TraceOptions = {}): Grou
 export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegment[] {
   const text = s.fields.reasoning;
   const out: TraceSegment[] = [];
-  const push = (t: string) => {
-    const last = out[out.length - 1];
-    if (last && last.type === 'text') out[out.length - 1] = { type: 'text', text: last.text + t };
-    else if (t) out.push({ type: 'text', text: t });
-  };
+  // Text accumulates in one string and becomes a segment only when an image cuts it.
+  let pending = '';
+  const push = (t: string) => { pending += t; };
+  const flush = () => { if (pending) out.push({ type: 'text', text: pending }); pending = ''; };
   // Cut points: entity spans, and every inline tag (proposals are replaced, strays dropped).
   const tags = [...s.extraction.groundings];
   let at = 0;
@@ -66,6 +65,7 @@ export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegm
       if (opts.interleaveImages) {
         const cut = cop.indexOf(':') + 1;
         push(' ' + cop.slice(0, cut));
+        flush();
         out.push({ type: 'image', frame: g.frame });
         push(';' + cop.slice(cut));
       } else push(' ' + cop);
@@ -77,6 +77,7 @@ export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegm
     at = t.end;
   }
   push(text.slice(at));
+  flush();
   return out;
 }
 
