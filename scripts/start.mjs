@@ -115,7 +115,6 @@ async function main() {
     ...(port ? { port: Number(port) } : {}),
     userDataDir: join(demoDir, 'user-data'),
     extensionsDir: join(demoDir, 'extensions'),
-    keep: true,
     log: say,
   });
   let stopping = false;

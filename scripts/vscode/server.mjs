@@ -60,10 +60,10 @@ export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = c
  * @param {string[]} [o.vsix] extensions to install first
  * @param {boolean} [o.trust=true] false keeps workspace trust on, so a folder opens in Restricted Mode
  * @param {number} [o.port=0] 0 picks a free port
- * @param {string} [o.userDataDir] default: a fresh temp folder (removed by stop unless o.keep)
- * @param {string} [o.extensionsDir] default: a fresh temp folder (removed by stop unless o.keep)
+ * @param {string} [o.userDataDir] default: a folder in a fresh temp folder that stop() removes
+ * @param {string} [o.extensionsDir] default: a folder in the same temp folder
  * @param {Record<string, unknown>} [o.settings] user settings, merged over QUIET_SETTINGS
- * @param {boolean} [o.keep] keep the temp folders after stop (for logs)
+ * @param {boolean} [o.keep] keep the temp folder after stop (to read logs later)
  * @param {(m: string) => void} [o.log]
  */
 export async function startCodeServer(o = {}) {
@@ -162,7 +162,7 @@ export async function startCodeServer(o = {}) {
     output: () => output,
     /** The extension host logs of this server (there is one per window load). */
     extensionHostLogs: () => findFiles(join(userDataDir, 'logs'), (name) => /exthost\.log$/i.test(name)),
-    /** Kills the process group (SIGTERM, then SIGKILL after 5 s) and removes the temp folders. */
+    /** Kills the process group (SIGTERM, then SIGKILL after 5 s) and removes the temp folder (not folders given in o). */
     stop: () => (stopped ??= (async () => {
       killGroup(child.pid, 'SIGTERM');
       const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);

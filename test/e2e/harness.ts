@@ -36,7 +36,7 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 interface ServerModule {
-  startCodeServer(o: { folder?: string; vsix?: string[]; trust?: boolean; keep?: boolean; settings?: Record<string, unknown>; log?: (m: string) => void }): Promise<CodeServer>;
+  startCodeServer(o: { folder?: string; vsix?: string[]; trust?: boolean; settings?: Record<string, unknown>; log?: (m: string) => void }): Promise<CodeServer>;
 }
 interface PackageModule {
   packageVsix(o: { out?: string; build?: boolean; log?: (m: string) => void }): { vsix?: string };
@@ -109,7 +109,7 @@ export async function openVsCode(folder: string, opts: { trust?: boolean; settin
   const vsix = await ensureVsix();
   const { startCodeServer } = await importScript<ServerModule>('scripts/vscode/server.mjs');
   const t0 = Date.now();
-  const server = await startCodeServer({ folder, vsix: [vsix], trust: opts.trust ?? true, keep: true, log, ...(opts.settings ? { settings: opts.settings } : {}) });
+  const server = await startCodeServer({ folder, vsix: [vsix], trust: opts.trust ?? true, log, ...(opts.settings ? { settings: opts.settings } : {}) });
   log(`code-server ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
   const page = await browser.newPage({ viewport: { width: 1500, height: 920 } });
@@ -123,7 +123,6 @@ export async function openVsCode(folder: string, opts: { trust?: boolean; settin
     close: async () => {
       await browser.close().catch(() => {});
       await server.stop();
-      rmSync(server.userDataDir, { recursive: true, force: true });
     },
   };
 }
