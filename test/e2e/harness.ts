@@ -58,8 +58,11 @@ function hashTree(h: ReturnType<typeof createHash>, p: string): void {
  * The .vsix for this machine, built by `scripts/package.mjs` (esbuild --production, then
  * vsce). Packed once per content: test files run as separate processes and share it through
  * .cache/e2e/, keyed by a hash of everything that ships from the checkout.
+ * GROUNDWORK_E2E_VSIX=<file.vsix> tests that package instead.
  */
 export async function ensureVsix(): Promise<string> {
+  // A prebuilt package to test instead (e.g. a CI artifact).
+  if (process.env.GROUNDWORK_E2E_VSIX) return resolve(process.env.GROUNDWORK_E2E_VSIX);
   const pkg = await importScript<PackageModule>('scripts/package.mjs');
   const { spawnSync } = await import('node:child_process');
   const b = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });
