@@ -15,6 +15,7 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 /** The parts of scripts/package.mjs this test uses. */
 interface PackageScript {
   TARGETS: string[];
+  hostTarget(): string;
   shippedDependencies(root?: string): string[];
   dependencyClosure(target: string, root?: string): Map<string, { version: string }>;
   packageVsix(o: { target?: string; build?: boolean; stageOnly?: boolean; fetchMissing?: boolean; log?: (m: string) => void }): { target: string; stage: string; vsix?: string };
@@ -25,10 +26,12 @@ const load = async (): Promise<PackageScript> => (await import(pathToFileURL(joi
 const quiet = (): void => {};
 const ortBinaries = (files: string[]): string[] => files.filter((f) => /^node_modules\/onnxruntime-node\/bin\//.test(f));
 
-test('vsce ls of the linux-x64 package: bundles, manifest, README, LICENSE, icon; no sources, tests or foreign binaries', async () => {
+test('vsce ls of this machine\'s package: bundles, manifest, README, LICENSE, icon; no sources, tests or foreign binaries', async () => {
   const pkg = await load();
+  const target = pkg.hostTarget();
+  const [os, cpu] = target.split('-') as [string, string];
   // Builds dist/ (esbuild --production) the way `npm run package` does.
-  const { stage } = pkg.packageVsix({ target: 'linux-x64', stageOnly: true, log: quiet });
+  const { stage } = pkg.packageVsix({ target, stageOnly: true, log: quiet });
   const files = pkg.vsceLs(stage);
   for (const need of ['package.json', 'README.md', 'LICENSE', 'media/icon.png', 'dist/extension.js', 'dist/webview.js']) {
     assert.ok(files.includes(need), `${need} ships (vsce ls: ${files.filter((f) => !f.startsWith('node_modules/')).join(', ')})`);
@@ -46,10 +49,15 @@ test('vsce ls of the linux-x64 package: bundles, manifest, README, LICENSE, icon
     assert.ok(!f.endsWith('.map') && !/(?<!\.d)\.ts$/.test(f), `no source maps or TypeScript: ${f}`);
   }
   const ort = ortBinaries(files);
-  assert.ok(ort.some((f) => f.endsWith('linux/x64/onnxruntime_binding.node')), 'the linux-x64 onnxruntime binding ships');
-  assert.deepEqual(ort.filter((f) => !f.includes('/linux/x64/')), [], 'no other platform\'s onnxruntime binaries');
-  assert.ok(files.includes('node_modules/@ffmpeg-installer/linux-x64/ffmpeg'), 'the linux-x64 ffmpeg ships');
-  assert.ok(files.includes('node_modules/@ffprobe-installer/linux-x64/ffprobe'), 'the linux-x64 ffprobe ships');
+  assert.ok(ort.some((f) => f.endsWith(`${os}/${cpu}/onnxruntime_binding.node`)), `the ${target} onnxruntime binding ships`);
+  assert.deepEqual(ort.filter((f) => !f.includes(`/${os}/${cpu}/`)), [], 'no other platform\'s onnxruntime binaries');
+  const closure = [...pkg.dependencyClosure(target).keys()];
+  for (const tool of ['ffmpeg', 'ffprobe']) {
+    const dir = `node_modules/@${tool}-installer/${target}`;
+    if (!closure.includes(dir)) continue; // no such binary package for this platform
+    assert.ok(files.some((f) => f.startsWith(`${dir}/${tool}`)), `the ${target} ${tool} ships`);
+    assert.ok(!files.some((f) => f.startsWith(`node_modules/@${tool}-installer/`) && !f.startsWith(`node_modules/@${tool}-installer/${tool}/`) && !f.startsWith(`${dir}/`)), `no other platform's ${tool}`);
+  }
 
   // Only the bundle's externals (and what they need) ship; bundled packages stay in dist/.
   const topLevel = new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(1, f.split('/')[1]!.startsWith('@') ? 3 : 2).join('/')));
