@@ -114,6 +114,8 @@ async function main() {
     trust: !flag('--restricted'),
     ...(port ? { port: Number(port) } : {}),
     userDataDir: join(demoDir, 'user-data'),
+    // The real YOLOX-nano beside the project, so the demo's suggestions work offline.
+    ...(existsSync(join(root, '..', 'shared', 'models', 'yolox_nano_416.onnx')) ? { settings: { 'groundwork.models.dir': join(root, '..', 'shared', 'models') } } : {}),
     extensionsDir: join(demoDir, 'extensions'),
     log: say,
   });

@@ -17,12 +17,13 @@ import { LocalMedia } from './sampleMedia';
 import { createVideoFrames } from './videoFramesAdapter';
 import { SuggestionService } from './suggestionService';
 import { exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
+import { ViewTypeEditor } from './viewTypeEditor';
 import { renderEditorHtml } from './webviewHtml';
 
 /** View types: the default editor for *.cop.jsonl, and the Open With option for *.jsonl. */
 export const VIEW_TYPES = ['groundwork.copEditor', 'groundwork.copEditor.jsonl'] as const;
 
-/** The provider; one instance serves both view types. */
+/** The provider's logic, shared by both view types through one ViewTypeEditor front each. */
 export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocument> {
   private readonly editEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<CopDocument>>();
   readonly onDidChangeCustomDocument = this.editEmitter.event;
@@ -43,7 +44,10 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
 
   /** Registers both view types; returns the registrations. */
   register(): vscode.Disposable[] {
-    return VIEW_TYPES.map((t) => vscode.window.registerCustomEditorProvider(t, this, { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } }));
+    return VIEW_TYPES.flatMap((t) => {
+      const front = new ViewTypeEditor(this);
+      return [front, vscode.window.registerCustomEditorProvider(t, front, { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } })];
+    });
   }
 
   /** The dataset editor in front, if any. */

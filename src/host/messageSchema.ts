@@ -7,6 +7,10 @@ import { z } from 'zod';
 import type { Op } from '../core/ops';
 import type { ViewMessage } from '../protocol/messages';
 
+// zod's JIT probe reads `navigator`, which VS Code's extension host reports as a pending
+// migration error on every activation; the interpreter path is fast enough for messages.
+z.config({ jitless: true });
+
 const MAX_TEXT = 1_000_000;
 const int = z.int().min(0).max(100_000_000);
 const coord = z.number().min(-1e7).max(1e7);

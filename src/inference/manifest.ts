@@ -3,6 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
+// zod's JIT probe reads `navigator`, which VS Code's extension host reports as a pending
+// migration error on every activation; the interpreter path is fast enough for messages.
+z.config({ jitless: true });
+
 /** One file of a model: its role in the family, local name, checksum and public download URL. */
 const fileSchema = z.object({
   role: z.enum(['model', 'encoder', 'decoder']),
