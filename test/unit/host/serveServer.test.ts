@@ -96,7 +96,7 @@ test('the socket needs the token; with it, ready -> init, and media outside the 
   const m = await got;
   assert.equal(m.body.type, 'host/init');
   const media = m.body.snapshot.sample.media;
-  assert.match(media.error ?? '', /outside the workspace; refused/);
+  assert.match(media.error ?? '', /outside the workspace and the media roots/);
   assert.ok(media.frames[0]?.uri?.startsWith('/tok123/media?p='));
   assert.equal(media.frames[1]?.uri, undefined);
   ws.close();
