@@ -5,11 +5,11 @@ import type { VideoFrameCounter } from '../io/mediaFacts';
 import { VideoFrameProvider } from '../video/videoFrameProvider';
 
 /** A frame counter backed by the video layer's probe index (no decoding). */
-export async function videoFrameCounter(provider = new VideoFrameProvider()): Promise<VideoFrameCounter> {
+export function videoFrameCounter(provider = new VideoFrameProvider()): VideoFrameCounter {
   return async (absPath, fps) => (await provider.frameList({ id: absPath, video: absPath, fps, reasoning: '' }, dirname(absPath))).length;
 }
 
-/** The frame provider for export and prelabel, limited to the media roots. */
-export async function frameProvider(roots: readonly string[]): Promise<FrameProvider> {
+/** The frame provider for export, limited to the media roots. */
+export function frameProvider(roots: readonly string[]): FrameProvider {
   return new VideoFrameProvider({ mediaRoots: [...roots] });
 }

@@ -35,7 +35,7 @@ const ALIASES: Readonly<Record<string, GroundingTag>> = {
 };
 
 /** Resolves a tag name or alias (`traj`) to its tag, or undefined. */
-export function tagFromName(name: string): GroundingTag | undefined {
+function tagFromName(name: string): GroundingTag | undefined {
   return Object.prototype.hasOwnProperty.call(ALIASES, name) ? ALIASES[name] : undefined;
 }
 
@@ -60,7 +60,7 @@ function skipWs(text: string, at: number): number {
 }
 
 /** Parses one grounding tag whose `<` is at `at`; undefined when `at` does not open a known tag. */
-export function parseTagAt(text: string, at: number): { match?: CopMatch; error?: CopIssue; end: number } | undefined {
+function parseTagAt(text: string, at: number): { match?: CopMatch; error?: CopIssue; end: number } | undefined {
   const open = matchAt(OPEN, text, at);
   if (!open) return undefined;
   const name = (open[1] as string).toLowerCase();

@@ -52,11 +52,3 @@ export function joinLines(doc: DatasetDoc): string {
 export function isBlank(raw: string): boolean {
   return raw.trim() === '';
 }
-
-/** The ending a new line should get: the file's most common one, `\n` for an empty file. */
-export function dominantEol(doc: DatasetDoc): Eol {
-  let crlf = 0;
-  let lf = 0;
-  for (const l of doc.lines) { if (l.eol === '\r\n') crlf++; else if (l.eol === '\n') lf++; }
-  return crlf > lf ? '\r\n' : '\n';
-}

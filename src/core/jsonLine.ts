@@ -79,7 +79,7 @@ function members(s: string): { members: Member[]; open: number; close: number } 
 }
 
 /** The separators a line uses (`", "` and `": "` for Python's json.dumps, none for JSON.stringify). */
-export function detectStyle(raw: string): { item: string; key: string } {
+function detectStyle(raw: string): { item: string; key: string } {
   const m = members(raw).members;
   if (m.length >= 2) {
     const a = m[0] as Member;

@@ -2,6 +2,7 @@
  * Reading a sample line: the input fields it must have, and Groundwork's state for it,
  * derived from the reasoning when the line carries none yet.
  */
+import { isBlank } from './dataset';
 import { extractEntities } from './entities';
 import type { EntityExtraction } from './entities';
 import { parseLine } from './jsonLine';
@@ -51,12 +52,12 @@ export function isProblem(r: SampleView | LineProblem): r is LineProblem {
 }
 
 /** The grounding an imported tag stands for: normalised points in a 1000 x 1000 space. */
-export function groundingFromCop(m: CopMatch): Grounding {
+function groundingFromCop(m: CopMatch): Grounding {
   return { tag: m.tag, frame: m.frame, points: m.points.map(([x, y]) => [x, y] as const), size: [1000, 1000], source: 'import' };
 }
 
 /** The state of a sample nobody has touched: entities proposed from inline tags, or pending. */
-export function initialState(extraction: EntityExtraction): SampleState {
+function initialState(extraction: EntityExtraction): SampleState {
   return {
     status: 'todo',
     entities: extraction.entities.map((e): EntityState =>
@@ -102,7 +103,7 @@ export function readAllSamples(lines: readonly { readonly raw: string }[]): { sa
   const problems: LineProblem[] = [];
   let blank = 0;
   lines.forEach((l, i) => {
-    if (l.raw.trim() === '') { blank++; return; }
+    if (isBlank(l.raw)) { blank++; return; }
     const r = readSample(l.raw, i);
     if (isProblem(r)) problems.push(r);
     else samples.push(r);

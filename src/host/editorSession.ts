@@ -3,12 +3,11 @@
  * history, saving, backups, changes on disk, and the views attached to it. The VS Code
  * provider and the serve mode both drive this class; only thin adapters differ.
  */
-import { joinLines } from '../core/dataset';
 import type { DatasetDoc } from '../core/dataset';
 import type { CancelSignal } from '../core/model';
 import { apply, touchedLines } from '../core/ops';
 import type { Op } from '../core/ops';
-import { saveDataset, writeFileAtomic } from '../io/datasetFile';
+import { saveDataset } from '../io/datasetFile';
 import type { HostMessage } from '../protocol/messages';
 import type { DocumentState, HostMode, SampleSummary } from '../protocol/snapshot';
 import { mergeDiskChange } from './diskMerge';
@@ -135,7 +134,7 @@ export class EditorSession {
 
   /** Writes the current document to `dest` (a hot-exit backup). */
   async backup(dest: string): Promise<void> {
-    await writeFileAtomic(dest, joinLines(this.docValue));
+    await saveDataset(dest, this.docValue);
   }
 
   /** Replaces the document with `doc` read from disk (revert, reload); history is cleared. */

@@ -1,7 +1,8 @@
 /**
- * A streaming atomic writer: text goes to a temp file beside the target in large chunks;
- * `commit` fsyncs and renames it into place, `abort` removes it. Readers see the old file
- * or the complete new one, never a part.
+ * The one atomic writer: data goes to a temp file beside the target in large chunks;
+ * `commit` fsyncs it, keeps the old file's mode, renames it into place and fsyncs the folder;
+ * `abort` removes it. Readers see the old file or the complete new one, never a part, and a
+ * crash after commit cannot lose the rename.
  */
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 // Chunks of this size keep syscalls few without holding a whole export in memory.
 const FLUSH_AT = 1 << 20;
 
-/** Writes a large text file atomically, chunk by chunk. */
+/** Writes a text file atomically, chunk by chunk. */
 export class AtomicTextWriter {
   private pending: string[] = [];
   private pendingLength = 0;
@@ -37,12 +38,16 @@ export class AtomicTextWriter {
     this.pendingLength = 0;
   }
 
-  /** Flushes, fsyncs and renames over the target. */
+  /** Flushes, fsyncs, renames over the target (keeping its mode) and fsyncs the folder. */
   async commit(): Promise<void> {
     await this.flush();
     await this.fh.sync();
     await this.fh.close();
+    const old = await fs.stat(this.target).catch(() => undefined);
+    if (old) await fs.chmod(this.tmp, old.mode & 0o7777);
     await fs.rename(this.tmp, this.target);
+    const dh = await fs.open(dirname(this.target), 'r').catch(() => undefined);
+    if (dh) { await dh.sync().catch(() => undefined); await dh.close(); }
   }
 
   /** Drops the temp file; the target is untouched. */

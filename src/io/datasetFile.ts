@@ -5,9 +5,9 @@
  * the old file or the new one, never a broken one.
  */
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { joinLines, splitLines } from '../core/dataset';
 import type { DatasetDoc } from '../core/dataset';
+import { AtomicTextWriter } from './atomicWriter';
 
 /** A problem opening or saving a dataset, with a message that names the file. */
 export class DatasetFileError extends Error {}
@@ -44,31 +44,14 @@ export async function saveDataset(path: string, doc: DatasetDoc): Promise<number
 }
 
 /** Atomic replace: temp file beside the target, fsync, rename over, fsync the folder. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<number> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await fs.open(tmp, 'w', 0o644);
-  let size: number;
+export async function writeFileAtomic(path: string, text: string): Promise<number> {
+  const out = await AtomicTextWriter.create(path);
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    size = bytes.length;
-    await fh.writeFile(bytes);
-    await fh.sync();
+    await out.write(text);
+    await out.commit();
   } catch (e) {
-    await fh.close();
-    await fs.rm(tmp, { force: true });
+    await out.abort();
     throw e;
   }
-  await fh.close();
-  try {
-    const old = await fs.stat(path).catch(() => undefined);
-    if (old) await fs.chmod(tmp, old.mode & 0o7777);
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  const dh = await fs.open(dir, 'r').catch(() => undefined);
-  if (dh) { await dh.sync().catch(() => undefined); await dh.close(); }
-  return size;
+  return Buffer.byteLength(text, 'utf8');
 }

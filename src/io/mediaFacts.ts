@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { SampleFields } from '../core/model';
 import { DEFAULT_FPS } from '../core/model';
 import type { MediaFacts } from '../core/validate';
-import { MediaPathError, resolveMediaPath } from '../host/mediaPaths';
+import { resolveMediaPath } from '../host/mediaPaths';
 
 /** Counts the sampled frames of a video at `fps` (the video layer's probe). */
 export type VideoFrameCounter = (absPath: string, fps: number) => Promise<number>;
@@ -30,7 +30,7 @@ export async function mediaFacts(sample: SampleFields, datasetDir: string, roots
     }
     return {};
   } catch (e) {
-    if (e instanceof MediaPathError || e instanceof Error) return { missing: e.message };
-    throw e;
+    // MediaPathError (outside the roots, missing) and the probe's VideoError both name the file.
+    return { missing: e instanceof Error ? e.message : String(e) };
   }
 }

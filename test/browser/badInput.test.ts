@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame } from './harness';
+import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame, openSample } from './harness';
 import type { Served } from './harness';
 
 const skip = skipReason();
@@ -54,10 +54,6 @@ after(async () => {
   if (dir) cleanup(dir);
 });
 
-async function open(line: number, id: string): Promise<void> {
-  await page.selectOption('[data-testid="sample-select"]', String(line));
-  await page.waitForFunction((x) => document.querySelector('[data-testid="sample-label"]')?.textContent === x, id);
-}
 
 test('missing media: a clear banner, and the text can still be edited and saved', { skip }, async () => {
   await page.goto(served!.url);
@@ -78,7 +74,7 @@ test('missing media: a clear banner, and the text can still be edited and saved'
 });
 
 test('a reasoning with no brackets says so and does not break', { skip }, async () => {
-  await open(1, 'no-brackets');
+  await openSample(page, 1, 'no-brackets');
   await waitFrame(page, 0);
   assert.match((await page.getByTestId('entity-panel').textContent()) ?? '', /no \[bracketed\] entities/);
   await page.keyboard.press('Tab');
@@ -87,7 +83,7 @@ test('a reasoning with no brackets says so and does not break', { skip }, async 
 });
 
 test('200 entities in one sample: all listed, drawn, Tab cycles, a box replaces a proposal', { skip }, async () => {
-  await open(2, 'many-entities');
+  await openSample(page, 2, 'many-entities');
   await waitFrame(page, 0);
   assert.equal(await page.locator('[data-testid^="entity-item-"]').count(), 200);
   await page.getByTestId('entity-item-198').click();
@@ -110,7 +106,7 @@ test('200 entities in one sample: all listed, drawn, Tab cycles, a box replaces 
 });
 
 test('a 4K frame shows, fits, and groundings are stored in its pixel size', { skip }, async () => {
-  await open(3, 'uhd');
+  await openSample(page, 3, 'uhd');
   await waitFrame(page, 0);
   await page.getByTestId('tool-box').click();
   const stage = await page.getByTestId('stage').boundingBox();

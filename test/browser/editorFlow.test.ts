@@ -12,7 +12,7 @@ import { traceText } from '../../src/core/export/trace';
 import { isProblem, readSample } from '../../src/core/sample';
 import type { SampleView } from '../../src/core/sample';
 import type { EntityState } from '../../src/core/model';
-import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame } from './harness';
+import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame, stagePoint } from './harness';
 import type { Served } from './harness';
 
 const skip = skipReason();
@@ -42,15 +42,6 @@ after(async () => {
   if (dir) cleanup(dir);
 });
 
-/** Screen position of source pixel (x, y) on the stage. */
-async function at(x: number, y: number): Promise<{ x: number; y: number }> {
-  const stage = page.getByTestId('stage');
-  const box = await stage.boundingBox();
-  const view = await stage.getAttribute('data-view');
-  assert.ok(box && view, 'stage has a box and a view transform');
-  const [s, ox, oy] = view.split(',').map(Number) as [number, number, number];
-  return { x: box.x + ox + x * s, y: box.y + oy + y * s };
-}
 
 async function entityAttr(i: number, name: string): Promise<string | null> {
   return page.getByTestId(`entity-item-${i}`).getAttribute(name);
@@ -80,8 +71,8 @@ test('open, step, draw, accept, area on a video frame, undo/redo, save, export',
 
   // Draw a box for entity 0 ("red door handle") with the mouse.
   await page.getByTestId('tool-box').click();
-  const a = await at(880, 640);
-  const b = await at(1120, 800);
+  const a = await stagePoint(page, 880, 640);
+  const b = await stagePoint(page, 1120, 800);
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
@@ -119,7 +110,7 @@ test('open, step, draw, accept, area on a video frame, undo/redo, save, export',
   assert.equal(await page.getByTestId('tool-points').getAttribute('aria-pressed'), 'true');
   const floor: [number, number][] = [[250, 500], [330, 510], [410, 505], [490, 515], [570, 508]];
   for (const [k, [x, y]] of floor.entries()) {
-    const p = await at(x, y);
+    const p = await stagePoint(page, x, y);
     await page.mouse.click(p.x, p.y);
     await page.waitForFunction((n) => (document.querySelector('[data-testid="active-entity-geometry"]')?.textContent?.match(/\(/g) ?? []).length === n, k + 1);
   }

@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
@@ -94,4 +95,20 @@ export async function waitFrame(page: Page, n: number, timeout = 30000): Promise
 /** Removes a temp dir. */
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Screen position of source pixel (x, y) on the stage, from its `data-view` transform. */
+export async function stagePoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const stage = page.getByTestId('stage');
+  const box = await stage.boundingBox();
+  const view = await stage.getAttribute('data-view');
+  assert.ok(box && view, 'stage has a box and a view transform');
+  const [s, ox, oy] = view.split(',').map(Number) as [number, number, number];
+  return { x: box.x + ox + x * s, y: box.y + oy + y * s };
+}
+
+/** Opens the sample on line `line` (0-based) from the sample dropdown and waits for its id. */
+export async function openSample(page: Page, line: number | string, id: string): Promise<void> {
+  await page.getByTestId('sample-select').selectOption(String(line));
+  await page.waitForFunction((want) => document.querySelector('[data-testid="sample-label"]')?.textContent === want, id);
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ASSETS, cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason } from './harness';
+import { ASSETS, cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, openSample } from './harness';
 import type { Served } from './harness';
 
 const YOLOX = join(ASSETS, '..', 'models', 'yolox_nano_416.onnx');
@@ -40,17 +40,13 @@ after(async () => {
   if (dir) cleanup(dir);
 });
 
-async function open(line: string, id: string): Promise<void> {
-  await page.getByTestId('sample-select').selectOption(line);
-  await page.waitForFunction((want) => document.querySelector('[data-testid="sample-label"]')?.textContent === want, id);
-}
 
 const sel = (testid: string, attrs: string): string => `[data-testid="${testid}"]${attrs}`;
 
 test('S proposes a dashed person box for the girl; Enter records model:yolox-nano; C cycles', { skip, timeout: 240_000 }, async () => {
   await page.goto(served!.url);
   await page.waitForSelector(sel('stage', '[data-ready="true"]'));
-  await open(KIDS, 'kids-bed-0003');
+  await openSample(page, KIDS, 'kids-bed-0003');
   await page.getByTestId('entity-item-1').click();
   assert.equal(await page.getByTestId('active-entity-text').textContent(), '1: girl in the blue skirt');
   await page.keyboard.press('s');
@@ -92,24 +88,24 @@ test('S proposes a dashed person box for the girl; Enter records model:yolox-nan
 });
 
 test('A approves an annotated sample; R rejects one with a comment', { skip, timeout: 120_000 }, async () => {
-  await open(KIDS, 'kids-bed-0003');
+  await openSample(page, KIDS, 'kids-bed-0003');
   await page.getByTestId('stage').focus();
   await page.keyboard.press('a');
   assert.match(await page.getByTestId('banner').textContent() ?? '', /only annotated samples can be approved/);
   await page.keyboard.press('Control+Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="sample-label"]')?.textContent !== 'kids-bed-0003');
-  await open(KIDS, 'kids-bed-0003');
+  await openSample(page, KIDS, 'kids-bed-0003');
   assert.equal(await page.getByTestId('sample-status').getAttribute('data-status'), 'annotated');
   await page.getByTestId('stage').focus();
   await page.keyboard.press('a');
   await page.waitForSelector(sel('sample-status', '[data-status="approved"]'));
   await shot(page, 'review-01-approved');
 
-  await open(BLOCKS, 'letter-blocks-0004');
+  await openSample(page, BLOCKS, 'letter-blocks-0004');
   await page.getByTestId('stage').focus();
   await page.keyboard.press('Control+Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="sample-label"]')?.textContent !== 'letter-blocks-0004');
-  await open(BLOCKS, 'letter-blocks-0004');
+  await openSample(page, BLOCKS, 'letter-blocks-0004');
   await page.getByTestId('stage').focus();
   await page.keyboard.press('r');
   const input = page.getByTestId('reject-comment');

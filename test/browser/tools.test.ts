@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame } from './harness';
+import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame, stagePoint } from './harness';
 import type { Served } from './harness';
 
 const skip = skipReason();
@@ -31,14 +31,6 @@ after(async () => {
   if (dir) cleanup(dir);
 });
 
-async function at(x: number, y: number): Promise<{ x: number; y: number }> {
-  const stage = page.getByTestId('stage');
-  const box = await stage.boundingBox();
-  const view = await stage.getAttribute('data-view');
-  assert.ok(box && view);
-  const [s, ox, oy] = view.split(',').map(Number) as [number, number, number];
-  return { x: box.x + ox + x * s, y: box.y + oy + y * s };
-}
 
 const geometry = async (): Promise<string> => (await page.getByTestId('active-entity-geometry').textContent()) ?? '';
 const nums = async (): Promise<number[]> => [...(await geometry()).matchAll(/\((-?\d+), (-?\d+)\)/g)].flatMap((m) => [Number(m[1]), Number(m[2])]);
@@ -60,14 +52,14 @@ test('select tool: move and resize a box, each one undo step', { skip }, async (
   await page.getByTestId('entity-item-1').click();
   await page.getByTestId('kind-object').click();
   assert.equal(await page.getByTestId('tool-box').getAttribute('aria-pressed'), 'true');
-  await drag(await at(400, 300), await at(800, 600));
+  await drag(await stagePoint(page, 400, 300), await stagePoint(page, 800, 600));
   await waitGeometry((n) => n.length === 4);
   await page.getByTestId('tool-select').click();
-  await drag(await at(600, 450), await at(700, 500));
+  await drag(await stagePoint(page, 600, 450), await stagePoint(page, 700, 500));
   const moved = await waitGeometry((n) => Math.abs((n[0] ?? 0) - 500) < 4);
   assert.ok(Math.abs(moved[1]! - 350) < 4 && Math.abs(moved[2]! - 900) < 4, moved.join(','));
   // Bottom-right anchor of the Transformer: resize.
-  await drag(await at(900, 650), await at(1000, 700));
+  await drag(await stagePoint(page, 900, 650), await stagePoint(page, 1000, 700));
   const resized = await waitGeometry((n) => Math.abs((n[2] ?? 0) - 1000) < 6);
   assert.ok(Math.abs(resized[0]! - 500) < 4 && Math.abs(resized[3]! - 700) < 6, resized.join(','));
   await shot(page, 'tools-01-resized');
@@ -82,23 +74,23 @@ test('select tool: move and resize a box, each one undo step', { skip }, async (
 test('points: add three, right-click deletes one; affordance and trajectory', { skip }, async () => {
   await page.getByTestId('entity-item-2').click();
   await page.keyboard.press('2');
-  for (const [x, y] of [[200, 200], [300, 220], [400, 240]] as const) { const p = await at(x, y); await page.mouse.click(p.x, p.y); await page.waitForTimeout(150); }
+  for (const [x, y] of [[200, 200], [300, 220], [400, 240]] as const) { const p = await stagePoint(page, x, y); await page.mouse.click(p.x, p.y); await page.waitForTimeout(150); }
   await waitGeometry((n) => n.length === 6);
-  const mid = await at(300, 220);
+  const mid = await stagePoint(page, 300, 220);
   await page.mouse.click(mid.x, mid.y, { button: 'right' });
   const left = await waitGeometry((n) => n.length === 4);
   assert.deepEqual([Math.round(left[2]! / 10), Math.round(left[3]! / 10)], [40, 24]);
 
   await page.getByTestId('entity-item-4').click();
   await page.getByTestId('tool-affordance').click();
-  const c = await at(1000, 900);
+  const c = await stagePoint(page, 1000, 900);
   await page.mouse.click(c.x, c.y);
   await waitGeometry((n) => n.length === 2);
   assert.match(await geometry(), /^affordance/);
 
   await page.getByTestId('entity-item-0').click();
   await page.keyboard.press('t');
-  for (const [x, y] of [[100, 1000], [500, 900], [900, 950]] as const) { const p = await at(x, y); await page.mouse.click(p.x, p.y); await page.waitForTimeout(150); }
+  for (const [x, y] of [[100, 1000], [500, 900], [900, 950]] as const) { const p = await stagePoint(page, x, y); await page.mouse.click(p.x, p.y); await page.waitForTimeout(150); }
   await waitGeometry((n) => n.length === 6);
   assert.match(await geometry(), /^trajectory/);
   await shot(page, 'tools-02-points');
@@ -121,7 +113,7 @@ test('frame keys, Space play, zoom, pan, help overlay', { skip }, async () => {
   await page.waitForSelector('[data-testid="btn-play"][data-playing="false"]');
 
   const view0 = await page.getByTestId('stage').getAttribute('data-view');
-  const centre = await at(960, 540);
+  const centre = await stagePoint(page, 960, 540);
   await page.mouse.move(centre.x, centre.y);
   await page.mouse.wheel(0, -400);
   await page.waitForFunction((v) => document.querySelector('[data-testid="stage"]')?.getAttribute('data-view') !== v, view0);

@@ -39,7 +39,7 @@ export const exportCommand: CliCommand = {
       dataset: path,
       output: resolve(io.cwd, out),
       format,
-      frames: await frameProvider(roots),
+      frames: frameProvider(roots),
       ...(framesDir ? { framesDir: resolve(io.cwd, framesDir) } : {}),
       keepBrackets: !!args.options['keep-brackets'],
       interleaveImages: !!args.options['interleave-images'],

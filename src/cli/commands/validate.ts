@@ -27,7 +27,7 @@ export const validateCommand: CliCommand = {
     const issues: Issue[] = ds.problems.map((p) => ({ severity: 'error', code: 'invalid-line', line: p.line, message: `line ${p.line + 1}: ${p.message}` }));
     issues.push(...duplicateIds(ds.samples));
     const bar = new ProgressBar(io.stderr, 'validate', ds.samples.length);
-    const counter = args.options['no-media'] ? undefined : await videoFrameCounter();
+    const counter = args.options['no-media'] ? undefined : videoFrameCounter();
     for (const s of ds.samples) {
       const facts = args.options['no-media'] ? {} : await mediaFacts(s.fields, dirname(ds.path), roots, counter);
       issues.push(...validateSample(s, facts, { requireApproved: !!args.options['require-approved'], requireGrounded: !!args.options['require-grounded'] }));
