@@ -8,7 +8,15 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, copyAssets, ensureBuilt, launch, serve, skipReason, waitFrame } from '../test/browser/harness';
+import {
+  cleanup,
+  copyAssets,
+  ensureBuilt,
+  launch,
+  serve,
+  skipReason,
+  waitFrame,
+} from '../test/browser/harness';
 
 function pct(xs: number[], p: number): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -20,23 +28,39 @@ function shapes(n: number): string {
   for (let i = 0; i < n; i++) {
     const x = (i * 37) % 900;
     const y = (i * 53) % 900;
-    if (i % 3 === 0) out.push(`the [box ${i}] <object> <frame 0>: (${x}, ${y}), (${x + 60}, ${y + 80}) </object>`);
-    else if (i % 3 === 1) out.push(`the [area ${i}] <area> <frame 0>: (${x}, ${y}), (${x + 10}, ${y + 5}), (${x + 20}, ${y}), (${x + 5}, ${y + 15}), (${x + 15}, ${y + 12}) </area>`);
-    else out.push(`the [path ${i}] <trajectory> <frame 0>: (${x}, ${y}), (${x + 30}, ${y + 20}), (${x + 60}, ${y + 10}), (${x + 90}, ${y + 40}) </trajectory>`);
+    if (i % 3 === 0)
+      out.push(`the [box ${i}] <object> <frame 0>: (${x}, ${y}), (${x + 60}, ${y + 80}) </object>`);
+    else if (i % 3 === 1)
+      out.push(
+        `the [area ${i}] <area> <frame 0>: (${x}, ${y}), (${x + 10}, ${y + 5}), (${x + 20}, ${y}), (${x + 5}, ${y + 15}), (${x + 15}, ${y + 12}) </area>`,
+      );
+    else
+      out.push(
+        `the [path ${i}] <trajectory> <frame 0>: (${x}, ${y}), (${x + 30}, ${y + 20}), (${x + 60}, ${y + 10}), (${x + 90}, ${y + 40}) </trajectory>`,
+      );
   }
   return out.join(', ') + '.';
 }
 
 async function main(): Promise<void> {
   const skip = skipReason();
-  if (skip) { console.log(`browser bench skipped: ${skip}`); return; }
+  if (skip) {
+    console.log(`browser bench skipped: ${skip}`);
+    return;
+  }
   ensureBuilt();
   const dir = copyAssets();
-  const frames = Array.from({ length: 8 }, (_, i) => `../frames/rb_object_location/${String(i * 15).padStart(5, '0')}.jpg`);
-  writeFileSync(join(dir, 'datasets', 'bench.cop.jsonl'), [
-    JSON.stringify({ id: 'steps', frames, reasoning: 'A [cup] on a [table].' }),
-    JSON.stringify({ id: 'shapes-300', frames, reasoning: shapes(300) }),
-  ].join('\n') + '\n');
+  const frames = Array.from(
+    { length: 8 },
+    (_, i) => `../frames/rb_object_location/${String(i * 15).padStart(5, '0')}.jpg`,
+  );
+  writeFileSync(
+    join(dir, 'datasets', 'bench.cop.jsonl'),
+    [
+      JSON.stringify({ id: 'steps', frames, reasoning: 'A [cup] on a [table].' }),
+      JSON.stringify({ id: 'shapes-300', frames, reasoning: shapes(300) }),
+    ].join('\n') + '\n',
+  );
   const served = await serve(join(dir, 'datasets', 'bench.cop.jsonl'), ['--quiet']);
   const browser = await launch();
   const version = browser.version();
@@ -45,7 +69,10 @@ async function main(): Promise<void> {
     await page.goto(served.url);
     await waitFrame(page, 0);
     // Warm the decoded-image cache: visit every frame once.
-    for (let i = 1; i < frames.length; i++) { await page.keyboard.press('ArrowRight'); await waitFrame(page, i); }
+    for (let i = 1; i < frames.length; i++) {
+      await page.keyboard.press('ArrowRight');
+      await waitFrame(page, i);
+    }
     await page.getByTestId('filmstrip-thumb-0').click();
     await waitFrame(page, 0);
     // Page code goes as a string: tsx's name helpers (__name) do not exist in the page.
@@ -67,7 +94,9 @@ async function main(): Promise<void> {
     })()`)) as number[];
 
     await page.selectOption('[data-testid="sample-select"]', '1');
-    await page.waitForFunction(() => document.querySelector('[data-testid="sample-label"]')?.textContent === 'shapes-300');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="sample-label"]')?.textContent === 'shapes-300',
+    );
     await waitFrame(page, 0);
     const redraw = (await page.evaluate(`(() => {
       const view = globalThis.groundworkApp.view;
@@ -85,17 +114,50 @@ async function main(): Promise<void> {
     })()`)) as { shapesOnly: number[]; full: number[] };
 
     const result = {
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', loadavg: loadavg().map((x) => +x.toFixed(2)), memGiB: +(totalmem() / 2 ** 30).toFixed(1), chromium: version, node: process.version },
-      stepCachedFrameMs: { n: steps.length, median: +pct(steps, 50).toFixed(2), p95: +pct(steps, 95).toFixed(2), max: +Math.max(...steps).toFixed(2), limit: 30 },
-      redraw300ShapesMs: { frame: '1920x1080', shapesLayer: { median: +pct(redraw.shapesOnly, 50).toFixed(2), p95: +pct(redraw.shapesOnly, 95).toFixed(2) }, fullStage: { median: +pct(redraw.full, 50).toFixed(2), p95: +pct(redraw.full, 95).toFixed(2) }, limit: 16 },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model ?? '?',
+        loadavg: loadavg().map((x) => +x.toFixed(2)),
+        memGiB: +(totalmem() / 2 ** 30).toFixed(1),
+        chromium: version,
+        node: process.version,
+      },
+      stepCachedFrameMs: {
+        n: steps.length,
+        median: +pct(steps, 50).toFixed(2),
+        p95: +pct(steps, 95).toFixed(2),
+        max: +Math.max(...steps).toFixed(2),
+        limit: 30,
+      },
+      redraw300ShapesMs: {
+        frame: '1920x1080',
+        shapesLayer: {
+          median: +pct(redraw.shapesOnly, 50).toFixed(2),
+          p95: +pct(redraw.shapesOnly, 95).toFixed(2),
+        },
+        fullStage: {
+          median: +pct(redraw.full, 50).toFixed(2),
+          p95: +pct(redraw.full, 95).toFixed(2),
+        },
+        limit: 16,
+      },
     };
     const okStep = result.stepCachedFrameMs.p95 < 30;
     const okDraw = result.redraw300ShapesMs.fullStage.median < 16;
-    console.log(`machine: ${result.machine.cpus} x ${result.machine.model}, load ${result.machine.loadavg.join(' ')}, Chromium ${version}`);
-    console.log(`step to next cached frame (key -> paint): median ${result.stepCachedFrameMs.median} ms, p95 ${result.stepCachedFrameMs.p95} ms (limit 30) ${okStep ? 'OK' : 'FAIL'}`);
-    console.log(`redraw 300 shapes on 1080p: shapes layer median ${result.redraw300ShapesMs.shapesLayer.median} ms; full stage median ${result.redraw300ShapesMs.fullStage.median} ms, p95 ${result.redraw300ShapesMs.fullStage.p95} ms (limit 16) ${okDraw ? 'OK' : 'FAIL'}`);
+    console.log(
+      `machine: ${result.machine.cpus} x ${result.machine.model}, load ${result.machine.loadavg.join(' ')}, Chromium ${version}`,
+    );
+    console.log(
+      `step to next cached frame (key -> paint): median ${result.stepCachedFrameMs.median} ms, p95 ${result.stepCachedFrameMs.p95} ms (limit 30) ${okStep ? 'OK' : 'FAIL'}`,
+    );
+    console.log(
+      `redraw 300 shapes on 1080p: shapes layer median ${result.redraw300ShapesMs.shapesLayer.median} ms; full stage median ${result.redraw300ShapesMs.fullStage.median} ms, p95 ${result.redraw300ShapesMs.fullStage.p95} ms (limit 16) ${okDraw ? 'OK' : 'FAIL'}`,
+    );
     mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/browser.json', JSON.stringify({ ...result, pass: okStep && okDraw }, null, 2) + '\n');
+    writeFileSync(
+      'bench/results/browser.json',
+      JSON.stringify({ ...result, pass: okStep && okDraw }, null, 2) + '\n',
+    );
     if (!(okStep && okDraw)) process.exitCode = 1;
   } finally {
     await browser.close();

@@ -33,10 +33,19 @@ function median(xs: readonly number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-async function detectorOverhead(frame: RgbImage): Promise<{ bareMs: number; fullMs: number; preMs: number; postMs: number }> {
-  const session = await ort.InferenceSession.create(MODEL, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+async function detectorOverhead(
+  frame: RgbImage,
+): Promise<{ bareMs: number; fullMs: number; preMs: number; postMs: number }> {
+  const session = await ort.InferenceSession.create(MODEL, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
   const prepared = new ort.Tensor('float32', letterbox(frame, 416).data.slice(), [1, 3, 416, 416]);
-  const bare: number[] = [], full: number[] = [], pre: number[] = [], post: number[] = [];
+  const bare: number[] = [],
+    full: number[] = [],
+    pre: number[] = [],
+    post: number[] = [];
   let buffer: Float32Array | undefined;
   for (let i = 0; i < 5; i++) await session.run({ images: prepared });
   // Interleaved, and in alternating order, so drift and warm caches on a shared machine hit both sides alike.
@@ -59,15 +68,32 @@ async function detectorOverhead(frame: RgbImage): Promise<{ bareMs: number; full
     post.push(t3 - t2);
   };
   for (let i = 0; i < RUNS; i++) {
-    if (i % 2) { await runBare(); await runFull(); } else { await runFull(); await runBare(); }
+    if (i % 2) {
+      await runBare();
+      await runFull();
+    } else {
+      await runFull();
+      await runBare();
+    }
   }
   await session.release();
   return { bareMs: median(bare), fullMs: median(full), preMs: median(pre), postMs: median(post) };
 }
 
-async function throughput(): Promise<{ frames: number; decodeFps: number; modelFps: number; prelabelFps: number; parallelFps: number }> {
+async function throughput(): Promise<{
+  frames: number;
+  decodeFps: number;
+  modelFps: number;
+  prelabelFps: number;
+  parallelFps: number;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-bench-inf-'));
-  const line = JSON.stringify({ id: 'bench', video: VIDEO, fps: FPS, reasoning: 'The [girl in the blue skirt] and the [boy] jump on the [bed].' });
+  const line = JSON.stringify({
+    id: 'bench',
+    video: VIDEO,
+    fps: FPS,
+    reasoning: 'The [girl in the blue skirt] and the [boy] jump on the [bed].',
+  });
   const datasetPath = join(dir, 'bench.jsonl');
   writeFileSync(datasetPath, line + '\n');
   const provider = new VideoFrameProvider({ mediaRoots: [dirname(VIDEO), dir] });
@@ -75,10 +101,22 @@ async function throughput(): Promise<{ frames: number; decodeFps: number; modelF
   if (!sample) throw new Error('bench sample did not parse');
   const frames: RgbImage[] = [];
   // prelabel decodes at the detector's input size; both rates below use that same path.
-  await decodeSampleFrames(provider, sample.fields, datasetPath, async (f) => { frames[f.index] = f.image; }, undefined, DECODE_SIZE);
+  await decodeSampleFrames(
+    provider,
+    sample.fields,
+    datasetPath,
+    async (f) => {
+      frames[f.index] = f.image;
+    },
+    undefined,
+    DECODE_SIZE,
+  );
   const threads = Number(process.env.BENCH_THREADS ?? 0);
   const client = new InferenceClient({ device: 'cpu', ...(threads ? { threads } : {}) });
-  const decode: number[] = [], model: number[] = [], pipeline: number[] = [], parallel: number[] = [];
+  const decode: number[] = [],
+    model: number[] = [],
+    pipeline: number[] = [],
+    parallel: number[] = [];
   try {
     await client.loadModel('yolox-nano');
     for (const f of frames.slice(0, 3)) await client.detect('yolox-nano', f);
@@ -86,35 +124,89 @@ async function throughput(): Promise<{ frames: number; decodeFps: number; modelF
     // Rounds alternate the three measurements so that load from other processes hits all alike.
     for (let round = 0; round < ROUNDS; round++) {
       let t = performance.now();
-      await decodeSampleFrames(provider, sample.fields, datasetPath, async () => undefined, undefined, DECODE_SIZE);
+      await decodeSampleFrames(
+        provider,
+        sample.fields,
+        datasetPath,
+        async () => undefined,
+        undefined,
+        DECODE_SIZE,
+      );
       decode.push(frames.length / ((performance.now() - t) / 1000));
       t = performance.now();
       for (const f of frames) await client.detect('yolox-nano', f);
       model.push(frames.length / ((performance.now() - t) / 1000));
-      const r = await runPrelabel({ datasetPath, doc, samples: readAllSamples(doc.lines).samples, client, provider, modelId: 'yolox-nano', decodeSize: DECODE_SIZE });
-      if (r.frames !== frames.length || r.proposed < 2) throw new Error(`prelabel did ${r.frames} frames, ${r.proposed} proposals`);
+      const r = await runPrelabel({
+        datasetPath,
+        doc,
+        samples: readAllSamples(doc.lines).samples,
+        client,
+        provider,
+        modelId: 'yolox-nano',
+        decodeSize: DECODE_SIZE,
+      });
+      if (r.frames !== frames.length || r.proposed < 2)
+        throw new Error(`prelabel did ${r.frames} frames, ${r.proposed} proposals`);
       pipeline.push(r.frames / r.seconds);
       // Decode and model at once but uncoupled (no queue, frames already decoded): the best any
       // overlap can do on these cores. On 2 shared cores it is close to doing them in turn.
       t = performance.now();
       await Promise.all([
-        decodeSampleFrames(provider, sample.fields, datasetPath, async () => undefined, undefined, DECODE_SIZE),
-        (async () => { for (const f of frames) await client.detect('yolox-nano', f); })(),
+        decodeSampleFrames(
+          provider,
+          sample.fields,
+          datasetPath,
+          async () => undefined,
+          undefined,
+          DECODE_SIZE,
+        ),
+        (async () => {
+          for (const f of frames) await client.detect('yolox-nano', f);
+        })(),
       ]);
       parallel.push(frames.length / ((performance.now() - t) / 1000));
     }
   } finally {
     await client.dispose();
   }
-  return { frames: frames.length, decodeFps: median(decode), modelFps: median(model), prelabelFps: median(pipeline), parallelFps: median(parallel) };
+  return {
+    frames: frames.length,
+    decodeFps: median(decode),
+    modelFps: median(model),
+    prelabelFps: median(pipeline),
+    parallelFps: median(parallel),
+  };
 }
 
 async function main(): Promise<void> {
   const missing = [MODEL, VIDEO].filter((p) => !existsSync(p));
-  if (missing.length) { console.log(`SKIPPED: real assets absent (${missing.join(', ')})`); return; }
+  if (missing.length) {
+    console.log(`SKIPPED: real assets absent (${missing.join(', ')})`);
+    return;
+  }
   const { execFileSync } = await import('node:child_process');
-  const raw = execFileSync('ffmpeg', ['-loglevel', 'error', '-i', VIDEO, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 });
-  const frame: RgbImage = { width: 960, height: 540, data: new Uint8Array(raw.buffer, raw.byteOffset, raw.length) };
+  const raw = execFileSync(
+    'ffmpeg',
+    [
+      '-loglevel',
+      'error',
+      '-i',
+      VIDEO,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-',
+    ],
+    { maxBuffer: 1 << 24 },
+  );
+  const frame: RgbImage = {
+    width: 960,
+    height: 540,
+    data: new Uint8Array(raw.buffer, raw.byteOffset, raw.length),
+  };
   const d = await detectorOverhead(frame);
   const tp = await throughput();
   const result = {
@@ -142,7 +234,10 @@ async function main(): Promise<void> {
   console.table(result);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'inference.json'), JSON.stringify(result, null, 2));
-  if (result.detectorOverhead > 0.3 || result.prelabelVsMinRate < 0.8) { console.log('TARGET MISSED'); process.exitCode = 1; }
+  if (result.detectorOverhead > 0.3 || result.prelabelVsMinRate < 0.8) {
+    console.log('TARGET MISSED');
+    process.exitCode = 1;
+  }
 }
 
 void main();

@@ -23,7 +23,22 @@ function ensureVideo(): void {
   mkdirSync(benchDir, { recursive: true });
   console.log(`generating ${video} (once; kept in ${benchDir})`);
   const tmp = `${video}.part.mp4`;
-  execFileSync(ffmpegPath, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=1920x1080:r=30:d=${SECONDS}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', tmp]);
+  execFileSync(ffmpegPath, [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=s=1920x1080:r=30:d=${SECONDS}`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    tmp,
+  ]);
   execFileSync('mv', [tmp, video]);
 }
 
@@ -55,12 +70,28 @@ async function main(): Promise<void> {
   let frameCount = 0;
   for (let r = 0; r < RUNS; r++) {
     const a = scratch();
-    bareAll.push(await timed(() => execFileSync(ffmpegPath, ['-v', 'error', '-i', video, '-vf', 'fps=2', join(a.dir, 'out%05d.jpg')])));
+    bareAll.push(
+      await timed(() =>
+        execFileSync(ffmpegPath, [
+          '-v',
+          'error',
+          '-i',
+          video,
+          '-vf',
+          'fps=2',
+          join(a.dir, 'out%05d.jpg'),
+        ]),
+      ),
+    );
     a.done();
     const b = scratch();
     clearProbeMemory();
     const p = new VideoFrameProvider({ cacheDir: b.dir });
-    oursAll.push(await timed(async () => { frameCount = (await p.frames(sample, datasetDir)).length; }));
+    oursAll.push(
+      await timed(async () => {
+        frameCount = (await p.frames(sample, datasetDir)).length;
+      }),
+    );
     b.done();
   }
 
@@ -69,7 +100,25 @@ async function main(): Promise<void> {
   const bareProbe: number[] = [];
   const oursProbe: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    bareProbe.push(await timed(() => execFileSync(ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,flags', '-of', 'csv', video], { maxBuffer: 1 << 28 })));
+    bareProbe.push(
+      await timed(() =>
+        execFileSync(
+          ffprobePath,
+          [
+            '-v',
+            'error',
+            '-select_streams',
+            'v:0',
+            '-show_entries',
+            'packet=pts,flags',
+            '-of',
+            'csv',
+            video,
+          ],
+          { maxBuffer: 1 << 28 },
+        ),
+      ),
+    );
     const b = scratch();
     clearProbeMemory();
     const p = new VideoFrameProvider({ cacheDir: b.dir });
@@ -83,14 +132,31 @@ async function main(): Promise<void> {
   const warm = new VideoFrameProvider({ cacheDir: c.dir });
   const list = await warm.frameList(sample, datasetDir);
   let seed = 12345;
-  const rand = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const bareOne: number[] = [];
   const oursOne: number[] = [];
   for (let r = 0; r < RANDOM; r++) {
     const f = list[Math.floor(rand() * list.length)];
     if (!f) continue;
     const a = scratch();
-    bareOne.push(await timed(() => execFileSync(ffmpegPath, ['-v', 'error', '-ss', String(f.time), '-i', video, '-frames:v', '1', join(a.dir, 'out.jpg')])));
+    bareOne.push(
+      await timed(() =>
+        execFileSync(ffmpegPath, [
+          '-v',
+          'error',
+          '-ss',
+          String(f.time),
+          '-i',
+          video,
+          '-frames:v',
+          '1',
+          join(a.dir, 'out.jpg'),
+        ]),
+      ),
+    );
     a.done();
     const b = scratch();
     clearProbeMemory();
@@ -103,29 +169,88 @@ async function main(): Promise<void> {
   // 3. Cached lookups: every sampled frame once in the cache, then looked up again.
   await warm.frames(sample, datasetDir);
   const cached: number[] = [];
-  for (let r = 0; r < 200; r++) cached.push(await timed(() => warm.ensureFrame(sample, datasetDir, r % list.length)));
+  for (let r = 0; r < 200; r++)
+    cached.push(await timed(() => warm.ensureFrame(sample, datasetDir, r % list.length)));
   c.done();
 
   const rows = [
-    { name: 'all sampled frames (cold)', ours: median(oursAll), baseline: median(bareAll), ratio: median(oursAll) / median(bareAll), target: 1.15, unit: 'ratio', baselineCmd: 'ffmpeg -i v -vf fps=2 out%05d.jpg' },
-    { name: 'uncached random frame', ours: median(oursOne), baseline: median(bareOne), ratio: median(oursOne) / median(bareOne), target: 1.2, unit: 'ratio', baselineCmd: 'ffmpeg -ss t -i v -frames:v 1 out.jpg' },
-    { name: 'probe index (cold, info)', ours: median(oursProbe), baseline: median(bareProbe), ratio: median(oursProbe) / median(bareProbe), target: Infinity, unit: 'ratio', baselineCmd: 'ffprobe -show_entries packet=pts,flags -of csv v' },
-    { name: 'cached frame lookup', ours: median(cached), baseline: 0, ratio: median(cached), target: 5, unit: 'ms', baselineCmd: '' },
+    {
+      name: 'all sampled frames (cold)',
+      ours: median(oursAll),
+      baseline: median(bareAll),
+      ratio: median(oursAll) / median(bareAll),
+      target: 1.15,
+      unit: 'ratio',
+      baselineCmd: 'ffmpeg -i v -vf fps=2 out%05d.jpg',
+    },
+    {
+      name: 'uncached random frame',
+      ours: median(oursOne),
+      baseline: median(bareOne),
+      ratio: median(oursOne) / median(bareOne),
+      target: 1.2,
+      unit: 'ratio',
+      baselineCmd: 'ffmpeg -ss t -i v -frames:v 1 out.jpg',
+    },
+    {
+      name: 'probe index (cold, info)',
+      ours: median(oursProbe),
+      baseline: median(bareProbe),
+      ratio: median(oursProbe) / median(bareProbe),
+      target: Infinity,
+      unit: 'ratio',
+      baselineCmd: 'ffprobe -show_entries packet=pts,flags -of csv v',
+    },
+    {
+      name: 'cached frame lookup',
+      ours: median(cached),
+      baseline: 0,
+      ratio: median(cached),
+      target: 5,
+      unit: 'ms',
+      baselineCmd: '',
+    },
   ];
-  console.log(`video: ${video} (1920x1080, 30 fps, ${SECONDS} s, ${frameCount} sampled frames at 2 fps), ffmpeg ${ffmpegPath}`);
+  console.log(
+    `video: ${video} (1920x1080, 30 fps, ${SECONDS} s, ${frameCount} sampled frames at 2 fps), ffmpeg ${ffmpegPath}`,
+  );
   console.log('| measure | ours (ms) | baseline (ms) | ratio | target | ok |');
   console.log('| --- | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     const ok = r.ratio <= r.target;
-    if (r.target === Infinity) { console.log(`| ${r.name} | ${r.ours.toFixed(0)} | ${r.baseline.toFixed(0)} | ${r.ratio.toFixed(3)}x | - | - |`); continue; }
-    console.log(`| ${r.name} | ${r.ours.toFixed(r.unit === 'ms' ? 3 : 0)} | ${r.unit === 'ms' ? '-' : r.baseline.toFixed(0)} | ${r.unit === 'ms' ? `${r.ratio.toFixed(3)} ms` : `${r.ratio.toFixed(3)}x`} | ${r.unit === 'ms' ? `< ${r.target} ms` : `<= ${r.target}x`} | ${ok ? 'yes' : 'NO'} |`);
+    if (r.target === Infinity) {
+      console.log(
+        `| ${r.name} | ${r.ours.toFixed(0)} | ${r.baseline.toFixed(0)} | ${r.ratio.toFixed(3)}x | - | - |`,
+      );
+      continue;
+    }
+    console.log(
+      `| ${r.name} | ${r.ours.toFixed(r.unit === 'ms' ? 3 : 0)} | ${r.unit === 'ms' ? '-' : r.baseline.toFixed(0)} | ${r.unit === 'ms' ? `${r.ratio.toFixed(3)} ms` : `${r.ratio.toFixed(3)}x`} | ${r.unit === 'ms' ? `< ${r.target} ms` : `<= ${r.target}x`} | ${ok ? 'yes' : 'NO'} |`,
+    );
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/video.json', JSON.stringify({
-    date: new Date().toISOString(), video: { seconds: SECONDS, width: 1920, height: 1080, fps: 30, sampledFrames: frameCount }, ffmpeg: ffmpegPath,
-    runs: { all: { ours: oursAll, baseline: bareAll }, probe: { ours: oursProbe, baseline: bareProbe }, random: { ours: oursOne, baseline: bareOne }, cachedMedianMs: median(cached) },
-    results: rows.map((r) => ({ ...r, target: r.target === Infinity ? null : r.target })),
-  }, null, 2) + '\n');
+  writeFileSync(
+    'bench/results/video.json',
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        video: { seconds: SECONDS, width: 1920, height: 1080, fps: 30, sampledFrames: frameCount },
+        ffmpeg: ffmpegPath,
+        runs: {
+          all: { ours: oursAll, baseline: bareAll },
+          probe: { ours: oursProbe, baseline: bareProbe },
+          random: { ours: oursOne, baseline: bareOne },
+          cachedMedianMs: median(cached),
+        },
+        results: rows.map((r) => ({ ...r, target: r.target === Infinity ? null : r.target })),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -5,7 +5,10 @@ import { readdirSync, mkdirSync, readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 
 const only = process.argv.slice(2);
-const files = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).filter((f) => !only.length || only.some((o) => f.includes(o))).sort();
+const files = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => !only.length || only.some((o) => f.includes(o)))
+  .sort();
 mkdirSync('bench/results', { recursive: true });
 let failed = false;
 for (const f of files) {
@@ -15,7 +18,15 @@ for (const f of files) {
   let args = ['--expose-gc', '--import', 'tsx', `bench/${f}`];
   if (readFileSync(`bench/${f}`, 'utf8').startsWith('// bench: bundle')) {
     const out = `out/bench/${f.replace(/\.ts$/, '.cjs')}`;
-    buildSync({ entryPoints: [`bench/${f}`], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error', external: ['onnxruntime-node'] });
+    buildSync({
+      entryPoints: [`bench/${f}`],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: out,
+      logLevel: 'error',
+      external: ['onnxruntime-node'],
+    });
     args = ['--expose-gc', out];
   }
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });

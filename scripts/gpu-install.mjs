@@ -16,7 +16,9 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const platform = `${process.platform}/${process.arch}`;
 if (platform !== 'linux/x64' && platform !== 'win32/x64') {
-  console.error(`gpu-install: onnxruntime-node publishes a CUDA provider only for linux/x64 and win32/x64, not ${platform}.`);
+  console.error(
+    `gpu-install: onnxruntime-node publishes a CUDA provider only for linux/x64 and win32/x64, not ${platform}.`,
+  );
   process.exit(1);
 }
 const pkgDir = dirname(require.resolve('onnxruntime-node/package.json'));
@@ -25,19 +27,40 @@ if (!existsSync(script)) {
   console.error(`gpu-install: ${script} is missing; reinstall onnxruntime-node.`);
   process.exit(1);
 }
-const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+const lib =
+  process.platform === 'win32'
+    ? 'onnxruntime_providers_cuda.dll'
+    : 'libonnxruntime_providers_cuda.so';
 const target = join(pkgDir, 'bin', 'napi-v6', process.platform, process.arch, lib);
 const timeoutMs = Number(process.env.GPU_INSTALL_TIMEOUT_MS ?? 300_000);
-console.log(`gpu-install: running ${script} with ONNXRUNTIME_NODE_INSTALL=cuda12 (timeout ${timeoutMs / 1000} s)`);
+console.log(
+  `gpu-install: running ${script} with ONNXRUNTIME_NODE_INSTALL=cuda12 (timeout ${timeoutMs / 1000} s)`,
+);
 const r = spawnSync(process.execPath, [script], {
-  cwd: pkgDir, stdio: 'inherit', timeout: timeoutMs,
-  env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'cuda12', npm_config_onnxruntime_node_install: 'cuda12' },
+  cwd: pkgDir,
+  stdio: 'inherit',
+  timeout: timeoutMs,
+  env: {
+    ...process.env,
+    ONNXRUNTIME_NODE_INSTALL: 'cuda12',
+    npm_config_onnxruntime_node_install: 'cuda12',
+  },
 });
 if (r.error || r.status !== 0 || !existsSync(target)) {
-  const why = r.error ? r.error.message : r.status !== 0 ? `it exited with code ${r.status}` : `${lib} did not appear`;
+  const why = r.error
+    ? r.error.message
+    : r.status !== 0
+      ? `it exited with code ${r.status}`
+      : `${lib} did not appear`;
   console.error(`\ngpu-install: the CUDA provider was not installed: ${why}.`);
-  console.error('  It downloads Microsoft.ML.OnnxRuntime.Gpu.Linux from api.nuget.org: check the network or proxy');
-  console.error('  (GLOBAL_AGENT_HTTPS_PROXY is honoured). Groundwork keeps running on the CPU meanwhile.');
+  console.error(
+    '  It downloads Microsoft.ML.OnnxRuntime.Gpu.Linux from api.nuget.org: check the network or proxy',
+  );
+  console.error(
+    '  (GLOBAL_AGENT_HTTPS_PROXY is honoured). Groundwork keeps running on the CPU meanwhile.',
+  );
   process.exit(1);
 }
-console.log(`gpu-install: installed ${target}. Run "groundwork doctor --json" to check that CUDA loads.`);
+console.log(
+  `gpu-install: installed ${target}. Run "groundwork doctor --json" to check that CUDA loads.`,
+);

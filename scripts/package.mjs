@@ -11,7 +11,15 @@
 //        --no-build (use dist/ as it is), --stage-only (stop before vsce; print the folder).
 import { spawnSync } from 'node:child_process';
 import {
-  copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +30,16 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64', 'win32-arm64'];
 
 /** Top-level files and folders that ship, besides node_modules (missing ones are skipped). */
-const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist', 'media', 'models'];
+const SHIPPED = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
+  'dist',
+  'media',
+  'models',
+];
 
 /** This machine's target name. */
 export function hostTarget() {
@@ -33,7 +50,10 @@ export function hostTarget() {
 export function shippedDependencies(root = repoRoot) {
   const src = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
   const m = /const nodeExternal\s*=\s*\[([^\]]*)\]/.exec(src);
-  if (!m) throw new Error('esbuild.mjs: cannot find `const nodeExternal = [...]`; scripts/package.mjs reads the externals from it');
+  if (!m)
+    throw new Error(
+      'esbuild.mjs: cannot find `const nodeExternal = [...]`; scripts/package.mjs reads the externals from it',
+    );
   const externals = [...m[1].matchAll(/'([^']+)'|"([^"]+)"/g)].map((x) => x[1] ?? x[2]);
   const deps = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {};
   return externals.filter((name) => name in deps);
@@ -42,9 +62,9 @@ export function shippedDependencies(root = repoRoot) {
 /** Whether a lockfile entry's os/cpu/libc fields admit the target (glibc for Linux targets). */
 function admits(entry, target) {
   const [os, cpu] = target.split('-');
-  const ok = (list, value) => !list || (list.some((x) => !x.startsWith('!'))
-    ? list.includes(value)
-    : !list.includes(`!${value}`));
+  const ok = (list, value) =>
+    !list ||
+    (list.some((x) => !x.startsWith('!')) ? list.includes(value) : !list.includes(`!${value}`));
   return ok(entry.os, os) && ok(entry.cpu, cpu) && !(entry.libc && !entry.libc.includes('glibc'));
 }
 
@@ -72,11 +92,17 @@ export function dependencyClosure(target, root = repoRoot) {
       throw new Error(`${path} does not support ${target} (os ${entry.os}, cpu ${entry.cpu})`);
     }
     out.set(path, entry);
-    for (const [deps, opt] of [[entry.dependencies, false], [entry.optionalDependencies, true]]) {
+    for (const [deps, opt] of [
+      [entry.dependencies, false],
+      [entry.optionalDependencies, true],
+    ]) {
       for (const name of Object.keys(deps ?? {})) {
         const dep = resolveFrom(path, name);
         if (dep) visit(dep, opt);
-        else if (!opt) throw new Error(`package-lock.json: ${path} needs ${name}, which the lock file does not hold`);
+        else if (!opt)
+          throw new Error(
+            `package-lock.json: ${path} needs ${name}, which the lock file does not hold`,
+          );
       }
     }
   };
@@ -98,13 +124,20 @@ function mirror(src, dest, skip = () => false, rel = '') {
       if (!skip(r)) mirror(join(src, name), join(dest, name), skip, r);
     }
   } else {
-    try { linkSync(src, dest); } catch { copyFileSync(src, dest); }
+    try {
+      linkSync(src, dest);
+    } catch {
+      copyFileSync(src, dest);
+    }
   }
 }
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`,
+    );
   return r.stdout;
 }
 
@@ -113,7 +146,11 @@ function fetchPackage(name, version, dest, cacheDir) {
   mkdirSync(cacheDir, { recursive: true });
   const tgz = join(cacheDir, `${name.replace('/', '-').replace('@', '')}-${version}.tgz`);
   if (!existsSync(tgz)) {
-    const packed = run('npm', ['pack', `${name}@${version}`, '--pack-destination', cacheDir, '--json'], { shell: process.platform === 'win32' });
+    const packed = run(
+      'npm',
+      ['pack', `${name}@${version}`, '--pack-destination', cacheDir, '--json'],
+      { shell: process.platform === 'win32' },
+    );
     const file = JSON.parse(packed)[0]?.filename;
     if (!file) throw new Error(`npm pack ${name}@${version} named no file`);
     const got = join(cacheDir, file.replace(/^@/, '').replace('/', '-'));
@@ -127,9 +164,19 @@ function fetchPackage(name, version, dest, cacheDir) {
  * Stages the extension for `target` and (unless stageOnly) packs it with vsce.
  * Returns { target, stage, vsix }.
  */
-export function packageVsix({ target = hostTarget(), out, build = true, stageOnly = false, fetchMissing = true, log = (m) => console.error(`[package] ${m}`), root = repoRoot } = {}) {
+export function packageVsix({
+  target = hostTarget(),
+  out,
+  build = true,
+  stageOnly = false,
+  fetchMissing = true,
+  log = (m) => console.error(`[package] ${m}`),
+  root = repoRoot,
+} = {}) {
   if (!TARGETS.includes(target)) {
-    throw new Error(`unsupported target ${target}: onnxruntime-node ships native binaries for ${TARGETS.join(', ')} only`);
+    throw new Error(
+      `unsupported target ${target}: onnxruntime-node ships native binaries for ${TARGETS.join(', ')} only`,
+    );
   }
   const [os, cpu] = target.split('-');
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -168,7 +215,11 @@ export function packageVsix({ target = hostTarget(), out, build = true, stageOnl
     const dest = join(stage, path);
     const name = path.replace(/^.*node_modules\//, '');
     if (existsSync(join(src, 'package.json'))) {
-      mirror(src, dest, (r) => r === 'node_modules' || (name === 'onnxruntime-node' && otherPlatformBinaries(r)));
+      mirror(
+        src,
+        dest,
+        (r) => r === 'node_modules' || (name === 'onnxruntime-node' && otherPlatformBinaries(r)),
+      );
     } else if (fetchMissing) {
       log(`fetching ${name}@${entry.version} for ${target} from the npm registry`);
       fetchPackage(name, entry.version, dest, join(root, '.cache', 'package', 'tarballs'));
@@ -177,7 +228,11 @@ export function packageVsix({ target = hostTarget(), out, build = true, stageOnl
     }
   }
   const ortBin = join(stage, 'node_modules', 'onnxruntime-node', 'bin');
-  if (!readdirSync(ortBin, { recursive: true }).some((f) => String(f).replaceAll('\\', '/').includes(`/${os}/${cpu}/onnxruntime_binding.node`))) {
+  if (
+    !readdirSync(ortBin, { recursive: true }).some((f) =>
+      String(f).replaceAll('\\', '/').includes(`/${os}/${cpu}/onnxruntime_binding.node`),
+    )
+  ) {
     throw new Error(`onnxruntime-node has no ${os}/${cpu} binding under ${relative(root, ortBin)}`);
   }
   if (stageOnly) return { target, stage, vsix: undefined };
@@ -185,14 +240,29 @@ export function packageVsix({ target = hostTarget(), out, build = true, stageOnl
   const vsix = resolve(out ?? join(root, `${manifest.name}-${target}-${manifest.version}.vsix`));
   mkdirSync(dirname(vsix), { recursive: true });
   log(`vsce package --target ${target} -> ${relative(root, vsix)}`);
-  run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--out', vsix], { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] });
+  run(
+    process.execPath,
+    [
+      join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--target',
+      target,
+      '--out',
+      vsix,
+    ],
+    { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   return { target, stage, vsix };
 }
 
 /** `vsce ls` of a staged folder: the files the .vsix holds, one per line. */
 export function vsceLs(stage, root = repoRoot) {
-  return run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls'], { cwd: stage })
-    .split('\n').map((l) => l.trim()).filter(Boolean);
+  return run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls'], {
+    cwd: stage,
+  })
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

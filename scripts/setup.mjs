@@ -5,7 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
 const quiet = process.argv.includes('--quiet');
-const log = (m) => { if (!quiet) console.log(`[setup] ${m}`); };
+const log = (m) => {
+  if (!quiet) console.log(`[setup] ${m}`);
+};
 
 function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -27,9 +29,22 @@ if (missing.length) {
   if (has('apt-get') && (isRoot || has('sudo'))) {
     const pre = isRoot ? [] : ['sudo'];
     run(pre[0] ?? 'apt-get', [...(isRoot ? [] : ['apt-get']), 'update', '-q']);
-    run(pre[0] ?? 'apt-get', [...(isRoot ? [] : ['apt-get']), 'install', '-y', '-q', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run(
+      pre[0] ?? 'apt-get',
+      [
+        ...(isRoot ? [] : ['apt-get']),
+        'install',
+        '-y',
+        '-q',
+        '--no-install-recommends',
+        ...missing,
+      ],
+      { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+    );
   } else {
-    console.warn(`[setup] missing ${missing.join(', ')}; install them (apt-get install ${missing.join(' ')}). Tests that need them will say so and skip.`);
+    console.warn(
+      `[setup] missing ${missing.join(', ')}; install them (apt-get install ${missing.join(' ')}). Tests that need them will say so and skip.`,
+    );
   }
 } else log('ffmpeg and chromium present');
 
@@ -41,4 +56,6 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync('package-lock.json'
 
 // 3. Build the bundles (extension, CLI, worker, webview).
 run(process.execPath, ['esbuild.mjs']);
-log(`ready (node ${process.version}, ${execFileSync('sh', ['-c', 'ffmpeg -version 2>/dev/null | head -1 || true']).toString().trim() || 'no ffmpeg on PATH'})`);
+log(
+  `ready (node ${process.version}, ${execFileSync('sh', ['-c', 'ffmpeg -version 2>/dev/null | head -1 || true']).toString().trim() || 'no ffmpeg on PATH'})`,
+);

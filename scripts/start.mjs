@@ -42,8 +42,13 @@ if (flag('--help') || flag('-h')) {
 
 function run(cmd, args) {
   say(`${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
 function firstDataset(folder) {
@@ -51,17 +56,27 @@ function firstDataset(folder) {
   while (stack.length) {
     const dir = stack.shift();
     let names;
-    try { names = readdirSync(dir, { withFileTypes: true }); } catch { continue; }
+    try {
+      names = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
     for (const d of names) {
       if (d.isFile() && d.name.endsWith('.cop.jsonl')) return join(dir, d.name);
-      if (d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules') stack.push(join(dir, d.name));
+      if (d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules')
+        stack.push(join(dir, d.name));
     }
   }
   return undefined;
 }
 
 function openBrowser(url) {
-  const opener = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const opener =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   try {
     const child = spawn(opener[0], opener[1], { stdio: 'ignore', detached: true });
     child.on('error', () => say('could not open a browser; open the URL above yourself'));
@@ -74,7 +89,8 @@ function openBrowser(url) {
 async function main() {
   const t0 = Date.now();
   // 1. npm dependencies (the lock file's, with onnxruntime-node's CUDA download skipped by .npmrc).
-  if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) run('npm', ['ci', '--no-audit', '--no-fund']);
+  if (!existsSync(join(root, 'node_modules', '.package-lock.json')))
+    run('npm', ['ci', '--no-audit', '--no-fund']);
 
   // 2. code-server and Node 24 (once; later runs find them in .tools/).
   const { installCodeServer } = await import('./vscode/install.mjs');
@@ -101,7 +117,9 @@ async function main() {
     const demo = makeDemo({ generated: flag('--generated'), fresh: flag('--fresh'), log: say });
     folder = demo.folder;
     dataset = demo.dataset;
-    say(`demo workspace (${demo.source === 'shared' ? 'a copy of ../shared/assets' : 'rendered with ffmpeg'}): ${folder}`);
+    say(
+      `demo workspace (${demo.source === 'shared' ? 'a copy of ../shared/assets' : 'rendered with ffmpeg'}): ${folder}`,
+    );
   }
 
   // 5. code-server with the extension; its state persists in .cache/demo between runs.
@@ -115,7 +133,9 @@ async function main() {
     ...(port ? { port: Number(port) } : {}),
     userDataDir: join(demoDir, 'user-data'),
     // The real YOLOX-nano beside the project, so the demo's suggestions work offline.
-    ...(existsSync(join(root, '..', 'shared', 'models', 'yolox_nano_416.onnx')) ? { settings: { 'groundwork.models.dir': join(root, '..', 'shared', 'models') } } : {}),
+    ...(existsSync(join(root, '..', 'shared', 'models', 'yolox_nano_416.onnx'))
+      ? { settings: { 'groundwork.models.dir': join(root, '..', 'shared', 'models') } }
+      : {}),
     extensionsDir: join(demoDir, 'extensions'),
     log: say,
   });
@@ -136,9 +156,12 @@ async function main() {
   say(`logs: ${join(demoDir, 'user-data', 'logs')}. Ctrl+C stops code-server.`);
   // The dataset opens in the Groundwork editor once a browser window connects.
   if (dataset) {
-    void server.openWhenConnected(dataset).then((opened) => { if (opened) say(`opened ${dataset}`); });
+    void server.openWhenConnected(dataset).then((opened) => {
+      if (opened) say(`opened ${dataset}`);
+    });
   }
-  const display = process.platform !== 'linux' || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
+  const display =
+    process.platform !== 'linux' || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
   if (!flag('--no-browser') && (display || flag('--open'))) openBrowser(url);
 }
 

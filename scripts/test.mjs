@@ -4,12 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['static', 'unit', 'browser', 'e2e'];
+const suites = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['static', 'unit', 'browser', 'e2e'];
 
 function find(dir) {
   let out = [];
   let names;
-  try { names = readdirSync(dir); } catch { return out; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of names.sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out = out.concat(find(p));
@@ -18,7 +24,8 @@ function find(dir) {
   return out;
 }
 
-const needsBuild = suites.some((s) => s !== 'unit' && s !== 'static') || process.env.GROUNDWORK_BUILD === '1';
+const needsBuild =
+  suites.some((s) => s !== 'unit' && s !== 'static') || process.env.GROUNDWORK_BUILD === '1';
 if (needsBuild) {
   const b = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
@@ -28,20 +35,33 @@ let failed = false;
 for (const suite of suites) {
   if (suite === 'static') {
     // The compiler guards core/protocol purity; the linter guards style. Both must be clean.
-    for (const [cmd, args] of [['npm', ['run', '-s', 'typecheck']], ['npm', ['run', '-s', 'lint']]]) {
+    for (const [cmd, args] of [
+      ['npm', ['run', '-s', 'typecheck']],
+      ['npm', ['run', '-s', 'lint']],
+    ]) {
       console.log(`# static: ${cmd} ${args.join(' ')}`);
       const r = spawnSync(cmd, args, { stdio: 'inherit' });
-      if (r.status !== 0) { console.log(`not ok - ${args[2]} failed`); failed = true; } else console.log(`ok - ${args[2]}`);
+      if (r.status !== 0) {
+        console.log(`not ok - ${args[2]} failed`);
+        failed = true;
+      } else console.log(`ok - ${args[2]}`);
     }
     continue;
   }
   const files = find(join('test', suite));
-  if (files.length === 0) { console.log(`# suite ${suite}: no test files`); continue; }
+  if (files.length === 0) {
+    console.log(`# suite ${suite}: no test files`);
+    continue;
+  }
   console.log(`# suite ${suite}: ${files.length} files`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
-    stdio: 'inherit',
-    env: { ...process.env, GROUNDWORK_TEST: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', ...files],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, GROUNDWORK_TEST: '1' },
+    },
+  );
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -8,7 +8,12 @@ import { SampleNavigator } from './host/sampleNavigator';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Groundwork', { log: true });
   const editors = new CopEditorProvider(context, log);
-  context.subscriptions.push(log, ...editors.register(), ...new SampleNavigator(editors).register(), ...registerEditorCommands(editors));
+  context.subscriptions.push(
+    log,
+    ...editors.register(),
+    ...new SampleNavigator(editors).register(),
+    ...registerEditorCommands(editors),
+  );
 }
 
 /** Nothing to tear down beyond the subscriptions. */

@@ -47,18 +47,33 @@ export class EditorApp {
   readonly review: ReviewActions;
   private readonly frames: FrameController;
   private readonly layer: GroundingLayer;
-  private readonly tools: Record<ToolId, Tool> = { select: new SelectTool(), box: new BoxTool(), points: new PointsTool(), affordance: new AffordanceTool(), trajectory: new TrajectoryTool(), modelClick: new ModelClickTool() };
+  private readonly tools: Record<ToolId, Tool> = {
+    select: new SelectTool(),
+    box: new BoxTool(),
+    points: new PointsTool(),
+    affordance: new AffordanceTool(),
+    trajectory: new TrajectoryTool(),
+    modelClick: new ModelClickTool(),
+  };
   private tool: Tool | undefined;
   private owned: number | undefined;
   private readonly transport: Transport;
 
-  constructor(root: HTMLElement, readonly context: HostContext) {
+  constructor(
+    root: HTMLElement,
+    readonly context: HostContext,
+  ) {
     this.store.state.mode = context.mode;
     this.store.state.connected = context.mode === 'vscode';
     this.client = new HostClient(context);
     const stageWrap = h('div', { class: 'stage-wrap' });
     this.view = new FrameStage(stageWrap);
-    this.actions = new EditorActions(this.store, this.client, (s, keep) => this.applySample(s, keep), () => this.view.container.focus());
+    this.actions = new EditorActions(
+      this.store,
+      this.client,
+      (s, keep) => this.applySample(s, keep),
+      () => this.view.container.focus(),
+    );
     setRefocus(() => this.view.container.focus());
     this.frames = new FrameController(this.store, this.view, this.client, () => this.drawn());
     this.layer = new GroundingLayer(this.view);
@@ -66,25 +81,61 @@ export class EditorApp {
     const notice = (level: 'info' | 'warn' | 'error', text: string): void => a.notice(level, text);
     this.model = new ModelActions(this.store, this.client, notice, (n) => a.goTo(n));
     this.review = new ReviewActions(this.store, this.client, notice);
-    const m = this.model, r = this.review;
+    const m = this.model,
+      r = this.review;
 
     const header = new HeaderBar(this.store, {
-      openSample: (l) => void a.openSample(l), nextTodo: () => void a.nextTodo(), annotatedNext: () => void a.annotatedNext(),
-      undo: () => void a.undo(), redo: () => void a.redo(), save: () => void a.save(), exportDataset: () => void a.exportDataset(), toggleHelp: () => this.toggleHelp(),
+      openSample: (l) => void a.openSample(l),
+      nextTodo: () => void a.nextTodo(),
+      annotatedNext: () => void a.annotatedNext(),
+      undo: () => void a.undo(),
+      redo: () => void a.redo(),
+      save: () => void a.save(),
+      exportDataset: () => void a.exportDataset(),
+      toggleHelp: () => this.toggleHelp(),
     });
-    const palette = new ToolPalette(this.store, { setTool: (t) => a.setTool(t), fit: () => this.view.fit(), zoom: (f) => this.view.zoomBy(f) });
-    this.transport = new Transport(this.store, { step: (d) => a.step(d), togglePlay: () => a.togglePlay(), goTo: (n) => a.goTo(n) });
+    const palette = new ToolPalette(this.store, {
+      setTool: (t) => a.setTool(t),
+      fit: () => this.view.fit(),
+      zoom: (f) => this.view.zoomBy(f),
+    });
+    this.transport = new Transport(this.store, {
+      step: (d) => a.step(d),
+      togglePlay: () => a.togglePlay(),
+      goTo: (n) => a.goTo(n),
+    });
     const film = new Filmstrip(this.store, (n) => a.goTo(n));
-    const banner = new Banner(this.store, () => this.store.update(['ui'], (s) => { s.notice = undefined; }));
-    const entities = new EntityPanel(this.store, { activate: (i) => a.activate(i), setKind: (k) => a.setKind(k), accept: () => a.accept(), reject: () => a.reject(), suggest: () => void m.suggest(), cycleCandidate: () => void m.cycle() });
-    const review = new ReviewBar(this.store, { approve: () => void r.approve(), askReject: () => r.askReject(), reject: (t) => void r.reject(t), cancelReject: () => r.cancelReject() });
+    const banner = new Banner(this.store, () =>
+      this.store.update(['ui'], (s) => {
+        s.notice = undefined;
+      }),
+    );
+    const entities = new EntityPanel(this.store, {
+      activate: (i) => a.activate(i),
+      setKind: (k) => a.setKind(k),
+      accept: () => a.accept(),
+      reject: () => a.reject(),
+      suggest: () => void m.suggest(),
+      cycleCandidate: () => void m.cycle(),
+    });
+    const review = new ReviewBar(this.store, {
+      approve: () => void r.approve(),
+      askReject: () => r.askReject(),
+      reject: (t) => void r.reject(t),
+      cancelReject: () => r.cancelReject(),
+    });
     header.el.append(review.el);
-    const reasoning = new ReasoningPanel(this.store, { activate: (i) => a.activate(i), editReasoning: (t) => a.editReasoning(t) });
+    const reasoning = new ReasoningPanel(this.store, {
+      activate: (i) => a.activate(i),
+      editReasoning: (t) => a.editReasoning(t),
+    });
     const help = new HelpOverlay(this.store, () => this.toggleHelp(false));
 
     root.replaceChildren(
       header.el,
-      h('main', { class: 'main' },
+      h(
+        'main',
+        { class: 'main' },
         h('div', { class: 'left' }, banner.el, palette.el, stageWrap, this.transport.el, film.el),
         h('div', { class: 'right' }, entities.el, reasoning.el),
       ),
@@ -96,8 +147,13 @@ export class EditorApp {
     installKeyboard(window, context.mode, this.view, (k) => this.run(k));
     this.client.onHostMessage((m) => this.onHost(m));
     context.onConnect(() => {
-      this.store.update(['ui'], (s) => { s.connected = true; });
-      this.client.command({ type: 'webview/ready', ...(context.getState().line !== undefined ? { line: context.getState().line } : {}) });
+      this.store.update(['ui'], (s) => {
+        s.connected = true;
+      });
+      this.client.command({
+        type: 'webview/ready',
+        ...(context.getState().line !== undefined ? { line: context.getState().line } : {}),
+      });
     });
     this.setTool('select');
   }
@@ -114,8 +170,19 @@ export class EditorApp {
           s.canSuggest = snap.canSuggest;
           s.inference = snap.inference;
         });
-        if (snap.sample) this.applySample(snap.sample, this.store.state.sample?.line === snap.sample.line && this.store.state.sample.id === snap.sample.id);
-        else this.store.update(['sample', 'frames', 'frame', 'entity'], (s) => { s.sample = undefined; s.frames = []; s.frame = 0; s.entity = undefined; });
+        if (snap.sample)
+          this.applySample(
+            snap.sample,
+            this.store.state.sample?.line === snap.sample.line &&
+              this.store.state.sample.id === snap.sample.id,
+          );
+        else
+          this.store.update(['sample', 'frames', 'frame', 'entity'], (s) => {
+            s.sample = undefined;
+            s.frames = [];
+            s.frame = 0;
+            s.entity = undefined;
+          });
         return;
       }
       case 'sample/didChange': {
@@ -133,7 +200,10 @@ export class EditorApp {
         });
         return;
       case 'frame/didLoad':
-        if (this.store.state.sample?.line === m.line) this.store.update(['frames'], (s) => { s.frames[m.frame.index] = m.frame; });
+        if (this.store.state.sample?.line === m.line)
+          this.store.update(['frames'], (s) => {
+            s.frames[m.frame.index] = m.frame;
+          });
         return;
       case 'notice/didPost':
         this.actions.notice(m.level, m.message);
@@ -155,7 +225,9 @@ export class EditorApp {
     this.store.update(['sample', 'frames', 'frame', 'entity', 'ui'], (s) => {
       const old = keep ? s.frames : [];
       s.sample = snap;
-      s.frames = snap.media.frames.map((f, i) => (!f.uri && old[i]?.uri ? (old[i] as typeof f) : f));
+      s.frames = snap.media.frames.map((f, i) =>
+        !f.uri && old[i]?.uri ? (old[i] as typeof f) : f,
+      );
       const n = snap.state.entities.length;
       if (keep) {
         if (s.entity !== undefined && s.entity >= n) s.entity = n ? n - 1 : undefined;
@@ -163,7 +235,9 @@ export class EditorApp {
         return;
       }
       s.notice = undefined;
-      const first = snap.state.entities.findIndex((e) => e.status === 'pending' || e.status === 'proposed');
+      const first = snap.state.entities.findIndex(
+        (e) => e.status === 'pending' || e.status === 'proposed',
+      );
       s.entity = n ? (first >= 0 ? first : 0) : undefined;
       const e = s.entity !== undefined ? snap.state.entities[s.entity] : undefined;
       const f = e?.grounding?.frame ?? e?.proposal?.frame ?? 0;
@@ -191,7 +265,13 @@ export class EditorApp {
 
   private updateLayer(): void {
     const s = this.store.state;
-    this.layer.set({ entities: s.sample?.state.entities ?? [], frame: s.frame, frameSize: this.store.frameSize(), active: s.entity, exclude: this.owned });
+    this.layer.set({
+      entities: s.sample?.state.entities ?? [],
+      frame: s.frame,
+      frameSize: this.store.frameSize(),
+      active: s.entity,
+      exclude: this.owned,
+    });
   }
 
   private setTool(id: ToolId): void {
@@ -214,54 +294,127 @@ export class EditorApp {
       frameSize: () => this.store.frameSize(),
       commit: (tag, pts, label) => this.actions.commitGeometry(tag, pts, label),
       notify: (t) => this.actions.notice('info', t),
-      own: (i) => { if (i !== this.owned) { this.owned = i; this.updateLayer(); } },
+      own: (i) => {
+        if (i !== this.owned) {
+          this.owned = i;
+          this.updateLayer();
+        }
+      },
       segment: (clicks) => void this.model.segment(clicks),
     };
   }
 
   private toggleHelp(show = !this.store.state.help): void {
-    this.store.update(['ui'], (s) => { s.help = show; });
+    this.store.update(['ui'], (s) => {
+      s.help = show;
+    });
   }
 
   private run(k: KeyAction): void {
     const a = this.actions;
     switch (k) {
-      case 'nextEntity': a.cycle(1); break;
-      case 'prevEntity': a.cycle(-1); break;
-      case 'kindObject': a.setKind('object'); break;
-      case 'kindArea': a.setKind('area'); break;
-      case 'accept': a.accept(); break;
-      case 'reject': a.reject(); break;
-      case 'prevFrame': a.step(-1); break;
-      case 'nextFrame': a.step(1); break;
-      case 'prev10': a.step(-10); break;
-      case 'next10': a.step(10); break;
-      case 'play': a.togglePlay(); break;
-      case 'annotatedNext': void a.annotatedNext(); break;
-      case 'nextTodo': void a.nextTodo(); break;
-      case 'toolSelect': a.setTool('select'); break;
-      case 'toolBox': a.setTool('box'); break;
-      case 'toolPoints': a.setTool('points'); break;
-      case 'toolAffordance': a.setTool('affordance'); break;
-      case 'toolTrajectory': a.setTool('trajectory'); break;
-      case 'toolModelClick': a.setTool('modelClick'); break;
-      case 'suggest': void this.model.suggest(); break;
-      case 'cycleCandidate': void this.model.cycle(); break;
-      case 'approveSample': void this.review.approve(); break;
-      case 'rejectSample': this.review.askReject(); break;
-      case 'fit': this.view.fit(); break;
-      case 'zoomIn': this.view.zoomBy(1.25); break;
-      case 'zoomOut': this.view.zoomBy(0.8); break;
-      case 'gotoFrame': this.transport.input.focus(); this.transport.input.select(); break;
-      case 'help': this.toggleHelp(); break;
+      case 'nextEntity':
+        a.cycle(1);
+        break;
+      case 'prevEntity':
+        a.cycle(-1);
+        break;
+      case 'kindObject':
+        a.setKind('object');
+        break;
+      case 'kindArea':
+        a.setKind('area');
+        break;
+      case 'accept':
+        a.accept();
+        break;
+      case 'reject':
+        a.reject();
+        break;
+      case 'prevFrame':
+        a.step(-1);
+        break;
+      case 'nextFrame':
+        a.step(1);
+        break;
+      case 'prev10':
+        a.step(-10);
+        break;
+      case 'next10':
+        a.step(10);
+        break;
+      case 'play':
+        a.togglePlay();
+        break;
+      case 'annotatedNext':
+        void a.annotatedNext();
+        break;
+      case 'nextTodo':
+        void a.nextTodo();
+        break;
+      case 'toolSelect':
+        a.setTool('select');
+        break;
+      case 'toolBox':
+        a.setTool('box');
+        break;
+      case 'toolPoints':
+        a.setTool('points');
+        break;
+      case 'toolAffordance':
+        a.setTool('affordance');
+        break;
+      case 'toolTrajectory':
+        a.setTool('trajectory');
+        break;
+      case 'toolModelClick':
+        a.setTool('modelClick');
+        break;
+      case 'suggest':
+        void this.model.suggest();
+        break;
+      case 'cycleCandidate':
+        void this.model.cycle();
+        break;
+      case 'approveSample':
+        void this.review.approve();
+        break;
+      case 'rejectSample':
+        this.review.askReject();
+        break;
+      case 'fit':
+        this.view.fit();
+        break;
+      case 'zoomIn':
+        this.view.zoomBy(1.25);
+        break;
+      case 'zoomOut':
+        this.view.zoomBy(0.8);
+        break;
+      case 'gotoFrame':
+        this.transport.input.focus();
+        this.transport.input.select();
+        break;
+      case 'help':
+        this.toggleHelp();
+        break;
       case 'escape':
         if (this.store.state.help) this.toggleHelp(false);
         else if (this.store.state.rejecting) this.review.cancelReject();
-        else if (!this.tool?.cancel()) this.store.update(['ui'], (s) => { s.notice = undefined; });
+        else if (!this.tool?.cancel())
+          this.store.update(['ui'], (s) => {
+            s.notice = undefined;
+          });
         break;
-      case 'undo': void a.undo(); break;
-      case 'redo': void a.redo(); break;
-      case 'save': void a.save(); break;
+      case 'undo':
+        void a.undo();
+        break;
+      case 'redo':
+        void a.redo();
+        break;
+      case 'save':
+        void a.save();
+        break;
     }
   }
 }

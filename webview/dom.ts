@@ -4,9 +4,21 @@
 export type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 
 /** Creates an element with attributes and children (strings become text nodes). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K];
-export function h(tag: string, attrs?: Attrs, ...children: (Node | string | undefined)[]): HTMLElement;
-export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string | undefined)[]): HTMLElement {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs,
+  ...children: (Node | string | undefined)[]
+): HTMLElementTagNameMap[K];
+export function h(
+  tag: string,
+  attrs?: Attrs,
+  ...children: (Node | string | undefined)[]
+): HTMLElement;
+export function h(
+  tag: string,
+  attrs: Attrs = {},
+  ...children: (Node | string | undefined)[]
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -28,5 +40,12 @@ export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || !el.tagName) return false;
   const t = el.tagName.toLowerCase();
-  return t === 'textarea' || t === 'select' || (t === 'input' && (el as HTMLInputElement).type !== 'button') || el.isContentEditable || t === 'vscode-textarea' || t === 'vscode-textfield';
+  return (
+    t === 'textarea' ||
+    t === 'select' ||
+    (t === 'input' && (el as HTMLInputElement).type !== 'button') ||
+    el.isContentEditable ||
+    t === 'vscode-textarea' ||
+    t === 'vscode-textfield'
+  );
 }

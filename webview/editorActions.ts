@@ -17,7 +17,12 @@ export class EditorActions {
   private since = performance.now();
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly store: Store, private readonly client: HostClient, private readonly applySample: (s: SampleSnapshot, keep: boolean) => void, private readonly focusStage: () => void) {}
+  constructor(
+    private readonly store: Store,
+    private readonly client: HostClient,
+    private readonly applySample: (s: SampleSnapshot, keep: boolean) => void,
+    private readonly focusStage: () => void,
+  ) {}
 
   // ---- entities ----
 
@@ -54,8 +59,14 @@ export class EditorActions {
   /** Enter: accept the proposal (source kept, points converted to the frame's pixels). */
   accept(): void {
     const e = this.store.activeEntity();
-    if (!e) { this.notice('info', 'select an entity first (Tab)'); return; }
-    if (!e.proposal) { this.notice('info', `"${e.text}" has no proposal to accept; draw its geometry instead`); return; }
+    if (!e) {
+      this.notice('info', 'select an entity first (Tab)');
+      return;
+    }
+    if (!e.proposal) {
+      this.notice('info', `"${e.text}" has no proposal to accept; draw its geometry instead`);
+      return;
+    }
     const next = acceptProposal(e, this.store.frameSize(e.proposal.frame), this.elapsed());
     if (next) this.editEntity(next, 'accept proposal');
   }
@@ -63,7 +74,11 @@ export class EditorActions {
   /** Del: not groundable (again: back to what it was). */
   reject(): void {
     const e = this.store.activeEntity();
-    if (e) this.editEntity(toggleRejected(e, this.elapsed()), e.status === 'rejected' ? 'restore entity' : 'not groundable');
+    if (e)
+      this.editEntity(
+        toggleRejected(e, this.elapsed()),
+        e.status === 'rejected' ? 'restore entity' : 'not groundable',
+      );
   }
 
   /** A tool drew or changed geometry of the active entity on the current frame. */
@@ -71,14 +86,21 @@ export class EditorActions {
     const e = this.store.activeEntity();
     if (!e) return;
     const size = this.store.frameSize();
-    if (!(size[0] > 0 && size[1] > 0)) { this.notice('warn', 'this frame is not loaded yet; wait for it before drawing'); return; }
+    if (!(size[0] > 0 && size[1] > 0)) {
+      this.notice('warn', 'this frame is not loaded yet; wait for it before drawing');
+      return;
+    }
     this.editEntity(drawn(e, tag, this.store.state.frame, points, size, this.elapsed()), label);
   }
 
   /** Replaces the reasoning text (re-derives entities; works without media). */
   editReasoning(text: string): void {
     const s = this.store.state.sample;
-    if (s) void this.send({ type: 'sample/reasoning', line: s.line, id: s.id, reasoning: text }, 'edit reasoning');
+    if (s)
+      void this.send(
+        { type: 'sample/reasoning', line: s.line, id: s.id, reasoning: text },
+        'edit reasoning',
+      );
   }
 
   private editEntity(value: NonNullable<ReturnType<Store['activeEntity']>>, label: string): void {
@@ -97,7 +119,10 @@ export class EditorActions {
 
   /** Switches the tool. */
   setTool(t: ToolId): void {
-    if (this.store.state.tool !== t) this.store.update(['tool'], (s) => { s.tool = t; });
+    if (this.store.state.tool !== t)
+      this.store.update(['tool'], (s) => {
+        s.tool = t;
+      });
   }
 
   // ---- frames ----
@@ -112,20 +137,33 @@ export class EditorActions {
     const count = this.store.state.frames.length;
     if (!count) return;
     const f = Math.max(0, Math.min(count - 1, Math.trunc(n)));
-    if (f !== this.store.state.frame) this.store.update(['frame'], (s) => { s.frame = f; });
+    if (f !== this.store.state.frame)
+      this.store.update(['frame'], (s) => {
+        s.frame = f;
+      });
   }
 
   /** Space: plays the sampled frames at the sample's fps (looping), or pauses. */
   togglePlay(): void {
-    if (this.timer !== undefined) { this.stopPlay(); return; }
+    if (this.timer !== undefined) {
+      this.stopPlay();
+      return;
+    }
     const n = this.store.state.frames.length;
     if (n < 2) return;
     const fps = this.store.state.sample?.fps ?? 2;
-    this.timer = setInterval(() => {
-      const s = this.store.state;
-      this.store.update(['frame'], (st) => { st.frame = (s.frame + 1) % s.frames.length; });
-    }, 1000 / Math.max(0.5, Math.min(30, fps)));
-    this.store.update(['ui'], (s) => { s.playing = true; });
+    this.timer = setInterval(
+      () => {
+        const s = this.store.state;
+        this.store.update(['frame'], (st) => {
+          st.frame = (s.frame + 1) % s.frames.length;
+        });
+      },
+      1000 / Math.max(0.5, Math.min(30, fps)),
+    );
+    this.store.update(['ui'], (s) => {
+      s.playing = true;
+    });
   }
 
   /** Stops playback. */
@@ -133,7 +171,9 @@ export class EditorActions {
     if (this.timer === undefined) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.store.update(['ui'], (s) => { s.playing = false; });
+    this.store.update(['ui'], (s) => {
+      s.playing = false;
+    });
   }
 
   // ---- samples ----
@@ -169,9 +209,16 @@ export class EditorActions {
     if (!s) return;
     const st = s.state.status;
     if (st !== 'annotated' && st !== 'approved') {
-      const op: Op = st === 'rejected'
-        ? { type: 'batch', ops: [{ type: 'sample/status', line: s.line, id: s.id, status: 'in_progress' }, { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' }] }
-        : { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' };
+      const op: Op =
+        st === 'rejected'
+          ? {
+              type: 'batch',
+              ops: [
+                { type: 'sample/status', line: s.line, id: s.id, status: 'in_progress' },
+                { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' },
+              ],
+            }
+          : { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' };
       if (!(await this.send(op, 'sample annotated'))) return;
     }
     await this.nextTodo();
@@ -180,9 +227,13 @@ export class EditorActions {
   // ---- document ----
 
   /** Undo (serve: the session's stack; VS Code: its own Undo command). */
-  async undo(): Promise<void> { await this.doc('document/undo'); }
+  async undo(): Promise<void> {
+    await this.doc('document/undo');
+  }
   /** Redo. */
-  async redo(): Promise<void> { await this.doc('document/redo'); }
+  async redo(): Promise<void> {
+    await this.doc('document/redo');
+  }
 
   /** Save (atomic on the host). */
   async save(): Promise<void> {
@@ -196,21 +247,28 @@ export class EditorActions {
 
   /** Export of the saved dataset, with the host's one-line summary. */
   async exportDataset(): Promise<void> {
-    if (this.store.state.document.dirty) this.notice('warn', 'exporting the saved file; unsaved changes are not included');
-    this.store.update(['ui'], (s) => { s.busy = 'export'; });
+    if (this.store.state.document.dirty)
+      this.notice('warn', 'exporting the saved file; unsaved changes are not included');
+    this.store.update(['ui'], (s) => {
+      s.busy = 'export';
+    });
     try {
       const r = await this.client.request({ type: 'dataset/export' }, { timeoutMs: 600000 });
       this.notice('info', r.summary);
     } catch (e) {
       this.notice('error', `export failed: ${msg(e)}`);
     } finally {
-      this.store.update(['ui'], (s) => { s.busy = undefined; });
+      this.store.update(['ui'], (s) => {
+        s.busy = undefined;
+      });
     }
   }
 
   /** Shows a message in the banner. */
   notice(level: 'info' | 'warn' | 'error', text: string): void {
-    this.store.update(['ui'], (s) => { s.notice = { level, text }; });
+    this.store.update(['ui'], (s) => {
+      s.notice = { level, text };
+    });
   }
 
   private async doc(type: 'document/undo' | 'document/redo'): Promise<void> {

@@ -12,8 +12,15 @@ function start(): void {
   if (inVsCode()) context = createVsCodeHost();
   else {
     const url = document.body.dataset.socket;
-    if (!url) { root.textContent = 'Groundwork: no host (open this page from VS Code or groundwork serve).'; return; }
-    context = createSocketHost(url, (connected) => holder.app?.store.update(['ui'], (s) => { s.connected = connected; }));
+    if (!url) {
+      root.textContent = 'Groundwork: no host (open this page from VS Code or groundwork serve).';
+      return;
+    }
+    context = createSocketHost(url, (connected) =>
+      holder.app?.store.update(['ui'], (s) => {
+        s.connected = connected;
+      }),
+    );
   }
   const app = new EditorApp(root, context);
   holder.app = app;

@@ -30,21 +30,35 @@ export class ModelActions {
   async suggest(auto = false): Promise<void> {
     const s = this.store.state;
     const i = s.entity;
-    if (!s.sample || i === undefined) { if (!auto) this.notice('info', 'select an entity first (Tab)'); return; }
-    if (!s.canSuggest) { if (!auto) this.notice('warn', s.inference.message); return; }
+    if (!s.sample || i === undefined) {
+      if (!auto) this.notice('info', 'select an entity first (Tab)');
+      return;
+    }
+    if (!s.canSuggest) {
+      if (!auto) this.notice('warn', s.inference.message);
+      return;
+    }
     this.suggestRun?.abort();
     const ac = new AbortController();
     this.suggestRun = ac;
     const key = suggestionKey(s.sample.id, i);
-    this.store.update(['ui'], (st) => { st.suggesting = key; });
+    this.store.update(['ui'], (st) => {
+      st.suggesting = key;
+    });
     try {
-      await this.client.request({ type: 'model/suggest', line: s.sample.line, entity: i }, { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS });
+      await this.client.request(
+        { type: 'model/suggest', line: s.sample.line, entity: i },
+        { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS },
+      );
     } catch (e) {
-      if (!(e instanceof RequestError && e.code === 'cancelled')) this.notice(auto ? 'warn' : 'error', `suggestion: ${msg(e)}`);
+      if (!(e instanceof RequestError && e.code === 'cancelled'))
+        this.notice(auto ? 'warn' : 'error', `suggestion: ${msg(e)}`);
     } finally {
       if (this.suggestRun === ac) {
         this.suggestRun = undefined;
-        this.store.update(['ui'], (st) => { st.suggesting = undefined; });
+        this.store.update(['ui'], (st) => {
+          st.suggesting = undefined;
+        });
       }
     }
   }
@@ -65,8 +79,14 @@ export class ModelActions {
   async cycle(): Promise<void> {
     const s = this.store.state;
     const i = s.entity;
-    if (!s.sample || i === undefined) { this.notice('info', 'select an entity first (Tab)'); return; }
-    if (!s.suggestions.has(suggestionKey(s.sample.id, i))) { this.notice('info', 'no box candidates yet: press S to ask the models'); return; }
+    if (!s.sample || i === undefined) {
+      this.notice('info', 'select an entity first (Tab)');
+      return;
+    }
+    if (!s.suggestions.has(suggestionKey(s.sample.id, i))) {
+      this.notice('info', 'no box candidates yet: press S to ask the models');
+      return;
+    }
     try {
       await this.client.request({ type: 'model/suggest/cycle', line: s.sample.line, entity: i });
     } catch (e) {
@@ -79,12 +99,18 @@ export class ModelActions {
     const s = this.store.state;
     const i = s.entity;
     if (!s.sample || i === undefined) return;
-    if (!s.canSuggest) { this.notice('warn', s.inference.message); return; }
+    if (!s.canSuggest) {
+      this.notice('warn', s.inference.message);
+      return;
+    }
     this.segmentRun?.abort();
     const ac = new AbortController();
     this.segmentRun = ac;
     try {
-      const r = await this.client.request({ type: 'model/segment', line: s.sample.line, entity: i, frame: s.frame, clicks }, { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS });
+      const r = await this.client.request(
+        { type: 'model/segment', line: s.sample.line, entity: i, frame: s.frame, clicks },
+        { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS },
+      );
       if (!r.applied) this.notice('info', `${r.modelId}: ${r.reason ?? 'nothing proposed'}`);
     } catch (e) {
       if (!(e instanceof RequestError && e.code === 'cancelled')) this.notice('error', msg(e));
@@ -96,16 +122,24 @@ export class ModelActions {
   /** A suggestion arrived: remember it; for the active entity show its frame. */
   onSuggestion(sg: EntitySuggestion): void {
     const key = suggestionKey(sg.id, sg.entity);
-    this.store.update(['ui'], (s) => { s.suggestions.set(key, sg); });
+    this.store.update(['ui'], (s) => {
+      s.suggestions.set(key, sg);
+    });
     const s = this.store.state;
     if (s.sample?.id !== sg.id || s.entity !== sg.entity) return;
     if (!this.store.activeEntity()?.grounding) this.goTo(sg.frame);
-    if (!sg.applied && sg.reason) this.notice('info', `suggestion: ${sg.kind} (${sg.kindReason}), frame ${sg.frame}; ${sg.reason}`);
+    if (!sg.applied && sg.reason)
+      this.notice(
+        'info',
+        `suggestion: ${sg.kind} (${sg.kindReason}), frame ${sg.frame}; ${sg.reason}`,
+      );
   }
 
   /** The inference status changed. */
   onStatus(st: InferenceStatus): void {
-    this.store.update(['ui'], (s) => { s.inference = st; });
+    this.store.update(['ui'], (s) => {
+      s.inference = st;
+    });
   }
 }
 

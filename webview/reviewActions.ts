@@ -8,27 +8,53 @@ import type { Store } from './state/store';
 
 /** Approve and reject, with the prompt state in the store. */
 export class ReviewActions {
-  constructor(private readonly store: Store, private readonly client: HostClient, private readonly notice: (level: 'info' | 'warn' | 'error', text: string) => void) {}
+  constructor(
+    private readonly store: Store,
+    private readonly client: HostClient,
+    private readonly notice: (level: 'info' | 'warn' | 'error', text: string) => void,
+  ) {}
 
   /** A: annotated -> approved. */
   async approve(): Promise<void> {
     const s = this.store.state.sample;
     if (!s) return;
-    if (s.state.status !== 'annotated') { this.notice('info', `only annotated samples can be approved; this one is ${s.state.status.replace('_', ' ')} (Ctrl+Enter marks it annotated)`); return; }
-    if (await this.send({ type: 'sample/status', line: s.line, id: s.id, status: 'approved' }, 'approve sample')) this.notice('info', `${s.id} approved`);
+    if (s.state.status !== 'annotated') {
+      this.notice(
+        'info',
+        `only annotated samples can be approved; this one is ${s.state.status.replace('_', ' ')} (Ctrl+Enter marks it annotated)`,
+      );
+      return;
+    }
+    if (
+      await this.send(
+        { type: 'sample/status', line: s.line, id: s.id, status: 'approved' },
+        'approve sample',
+      )
+    )
+      this.notice('info', `${s.id} approved`);
   }
 
   /** R: opens the comment prompt (the reject happens on its confirm). */
   askReject(): void {
     const s = this.store.state.sample;
     if (!s) return;
-    if (s.state.status !== 'annotated') { this.notice('info', `only annotated samples can be rejected; this one is ${s.state.status.replace('_', ' ')}`); return; }
-    this.store.update(['ui'], (st) => { st.rejecting = true; });
+    if (s.state.status !== 'annotated') {
+      this.notice(
+        'info',
+        `only annotated samples can be rejected; this one is ${s.state.status.replace('_', ' ')}`,
+      );
+      return;
+    }
+    this.store.update(['ui'], (st) => {
+      st.rejecting = true;
+    });
   }
 
   /** Closes the prompt without rejecting. */
   cancelReject(): void {
-    this.store.update(['ui'], (st) => { st.rejecting = false; });
+    this.store.update(['ui'], (st) => {
+      st.rejecting = false;
+    });
   }
 
   /** annotated -> rejected with the reviewer's comment. */
@@ -37,8 +63,17 @@ export class ReviewActions {
     this.cancelReject();
     if (!s) return;
     const text = comment.trim();
-    if (!text) { this.notice('warn', 'a rejection needs a comment for the annotator'); return; }
-    if (await this.send({ type: 'sample/status', line: s.line, id: s.id, status: 'rejected', comment: text }, 'reject sample')) this.notice('info', `${s.id} rejected: ${text}`);
+    if (!text) {
+      this.notice('warn', 'a rejection needs a comment for the annotator');
+      return;
+    }
+    if (
+      await this.send(
+        { type: 'sample/status', line: s.line, id: s.id, status: 'rejected', comment: text },
+        'reject sample',
+      )
+    )
+      this.notice('info', `${s.id} rejected: ${text}`);
   }
 
   private async send(op: Op, label: string): Promise<boolean> {

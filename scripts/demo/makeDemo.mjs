@@ -6,7 +6,16 @@
 //
 //   node scripts/demo/makeDemo.mjs [--out dir] [--generated] [--fresh]   prints the dataset path
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +24,10 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The rendered video: size, length, and where each shape is at time t (seconds). */
 export const VIDEO = {
-  width: 640, height: 360, fps: 30, seconds: 6,
+  width: 640,
+  height: 360,
+  fps: 30,
+  seconds: 6,
   /** A red block sliding right along the table: x = x0 + vx * t. */
   block: { w: 80, h: 80, x0: 40, vx: 70, y0: 220, vy: 0 },
   /** A yellow sign drifting down from the top: y = y0 + vy * t. */
@@ -37,7 +49,9 @@ function ffmpegBinary() {
   try {
     return createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg').path;
   } catch {
-    throw new Error('no ffmpeg: install it (apt-get install ffmpeg) or run npm ci for @ffmpeg-installer/ffmpeg');
+    throw new Error(
+      'no ffmpeg: install it (apt-get install ffmpeg) or run npm ci for @ffmpeg-installer/ffmpeg',
+    );
   }
 }
 
@@ -55,9 +69,25 @@ export function renderVideo(file) {
   ].join(';');
   mkdirSync(dirname(file), { recursive: true });
   const ffmpeg = ffmpegBinary();
-  const base = ['-hide_banner', '-loglevel', 'error', '-y', '-filter_complex', graph, '-map', '[v]', '-t', String(seconds)];
-  let r = spawnSync(ffmpeg, [...base, '-c:v', 'libx264', '-preset', 'veryfast', '-g', String(fps), file], { encoding: 'utf8' });
-  if (r.status !== 0) r = spawnSync(ffmpeg, [...base, '-c:v', 'mpeg4', '-q:v', '3', file], { encoding: 'utf8' });
+  const base = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+    '-t',
+    String(seconds),
+  ];
+  let r = spawnSync(
+    ffmpeg,
+    [...base, '-c:v', 'libx264', '-preset', 'veryfast', '-g', String(fps), file],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0)
+    r = spawnSync(ffmpeg, [...base, '-c:v', 'mpeg4', '-q:v', '3', file], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ffmpeg could not render the demo video:\n${r.stderr}`);
 }
 
@@ -86,7 +116,8 @@ export function demoSamples() {
       video: '../videos/shapes.mp4',
       fps: SAMPLE_FPS,
       question: 'Is there room on the table for another block?',
-      reasoning: 'The [green table top] runs along the bottom of the view. The [red block] moves right, leaving the [empty table area on the left] free, while the [yellow sign] stays above the table.',
+      reasoning:
+        'The [green table top] runs along the bottom of the view. The [red block] moves right, leaving the [empty table area on the left] free, while the [yellow sign] stays above the table.',
       answer: 'Yes, on the left part of the table.',
     },
   ];
@@ -109,17 +140,24 @@ export function makeDemo({ out, generated = false, fresh = false, log = () => {}
   out ??= join(repoRoot, '.cache', 'demo', useShared ? 'shared' : 'generated');
   const dataset = join(out, 'datasets', useShared ? 'sample.cop.jsonl' : 'demo.cop.jsonl');
   if (fresh) rmSync(out, { recursive: true, force: true });
-  if (existsSync(dataset)) return { folder: out, dataset, source: useShared ? 'shared' : 'generated' };
+  if (existsSync(dataset))
+    return { folder: out, dataset, source: useShared ? 'shared' : 'generated' };
   mkdirSync(out, { recursive: true });
   if (useShared) {
     log(`copying ${shared} into ${out}`);
-    for (const d of ['datasets', 'frames', 'videos']) if (existsSync(join(shared, d))) cpSync(join(shared, d), join(out, d), { recursive: true });
+    for (const d of ['datasets', 'frames', 'videos'])
+      if (existsSync(join(shared, d))) cpSync(join(shared, d), join(out, d), { recursive: true });
     makeWritable(out); // ../shared is read-only; the demo copy is for editing
   } else {
     log(`rendering the demo video with ffmpeg into ${out}`);
     renderVideo(join(out, 'videos', 'shapes.mp4'));
     mkdirSync(dirname(dataset), { recursive: true });
-    writeFileSync(dataset, demoSamples().map((s) => JSON.stringify(s)).join('\n') + '\n');
+    writeFileSync(
+      dataset,
+      demoSamples()
+        .map((s) => JSON.stringify(s))
+        .join('\n') + '\n',
+    );
   }
   return { folder: out, dataset, source: useShared ? 'shared' : 'generated' };
 }
@@ -127,6 +165,11 @@ export function makeDemo({ out, generated = false, fresh = false, log = () => {}
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
   const i = argv.indexOf('--out');
-  const r = makeDemo({ ...(i >= 0 ? { out: resolve(argv[i + 1]) } : {}), generated: argv.includes('--generated'), fresh: argv.includes('--fresh'), log: (m) => console.error(`[demo] ${m}`) });
+  const r = makeDemo({
+    ...(i >= 0 ? { out: resolve(argv[i + 1]) } : {}),
+    generated: argv.includes('--generated'),
+    fresh: argv.includes('--fresh'),
+    log: (m) => console.error(`[demo] ${m}`),
+  });
   console.log(r.dataset);
 }

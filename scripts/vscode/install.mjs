@@ -22,11 +22,21 @@ export const NODE_VERSION = '24.15.0';
  * kerberos (needs libkrb5 headers; only used for proxy authentication, loaded lazily).
  */
 const SCRIPT_POLICY = {
-  'code-server': true, argon2: true, '@parcel/watcher': true, '@vscode/deviceid': true,
-  '@vscode/fs-copyfile': true, '@vscode/native-watchdog': true, '@vscode/spdlog': true,
-  '@vscode/sqlite3': true, 'node-pty': true,
-  kerberos: false, koffi: false, ssh2: false, 'cpu-features': false,
-  '@vscode/windows-process-tree': false, '@vscode/windows-registry': false,
+  'code-server': true,
+  argon2: true,
+  '@parcel/watcher': true,
+  '@vscode/deviceid': true,
+  '@vscode/fs-copyfile': true,
+  '@vscode/native-watchdog': true,
+  '@vscode/spdlog': true,
+  '@vscode/sqlite3': true,
+  'node-pty': true,
+  kerberos: false,
+  koffi: false,
+  ssh2: false,
+  'cpu-features': false,
+  '@vscode/windows-process-tree': false,
+  '@vscode/windows-registry': false,
 };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -51,15 +61,24 @@ export function toolPaths(root = repoRoot) {
 
 function npmCli() {
   // npm's own JS entry, so that it can be run by the Node 24 binary.
-  const r = spawnSync('npm', ['root', '-g'], { encoding: 'utf8', shell: process.platform === 'win32' });
+  const r = spawnSync('npm', ['root', '-g'], {
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+  });
   const cli = join(r.stdout.trim(), 'npm', 'bin', 'npm-cli.js');
-  if (r.status !== 0 || !existsSync(cli)) throw new Error(`cannot find npm-cli.js (npm root -g said: ${r.stdout}${r.stderr})`);
+  if (r.status !== 0 || !existsSync(cli))
+    throw new Error(`cannot find npm-cli.js (npm root -g said: ${r.stdout}${r.stderr})`);
   return cli;
 }
 
 function run(cmd, args, opts, log) {
   log(`$ ${[cmd, ...args].join(' ')}  (in ${opts.cwd})`);
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  const r = spawnSync(cmd, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    ...opts,
+  });
   if (r.status !== 0) {
     const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').slice(-40).join('\n');
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${tail}`);
@@ -84,7 +103,11 @@ export function isInstalled(root = repoRoot) {
  * Each piece is installed into a temporary folder and renamed into place, so an interrupted
  * install never leaves a half-built tool that a later call would trust.
  */
-export function installCodeServer({ root = repoRoot, force = false, log = (m) => console.error(`[vscode-install] ${m}`) } = {}) {
+export function installCodeServer({
+  root = repoRoot,
+  force = false,
+  log = (m) => console.error(`[vscode-install] ${m}`),
+} = {}) {
   const p = toolPaths(root);
   if (!force && isInstalled(root)) return p;
   mkdirSync(p.tools, { recursive: true });
@@ -99,8 +122,24 @@ export function installCodeServer({ root = repoRoot, force = false, log = (m) =>
     const tmp = `${nodeDir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'groundwork-node24', private: true }));
-    run(process.execPath, [npm, 'install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `${p.nodePkg}@${NODE_VERSION}`], { cwd: tmp }, log);
+    writeFileSync(
+      join(tmp, 'package.json'),
+      JSON.stringify({ name: 'groundwork-node24', private: true }),
+    );
+    run(
+      process.execPath,
+      [
+        npm,
+        'install',
+        '--no-save',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        `${p.nodePkg}@${NODE_VERSION}`,
+      ],
+      { cwd: tmp },
+      log,
+    );
     rmSync(nodeDir, { recursive: true, force: true });
     renameSync(tmp, nodeDir);
   }
@@ -114,7 +153,10 @@ export function installCodeServer({ root = repoRoot, force = false, log = (m) =>
   const tmp = `${csDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'groundwork-code-server', private: true }));
+  writeFileSync(
+    join(tmp, 'package.json'),
+    JSON.stringify({ name: 'groundwork-code-server', private: true }),
+  );
   const env = {
     ...process.env,
     PATH: `${dirname(p.node)}${delimiter}${process.env.PATH}`,
@@ -124,7 +166,19 @@ export function installCodeServer({ root = repoRoot, force = false, log = (m) =>
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
-  run(p.node, [npm, 'install', '--no-save', '--ignore-scripts', '--omit=dev', `code-server@${CODE_SERVER_VERSION}`], { cwd: tmp, env }, log);
+  run(
+    p.node,
+    [
+      npm,
+      'install',
+      '--no-save',
+      '--ignore-scripts',
+      '--omit=dev',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    { cwd: tmp, env },
+    log,
+  );
   const pkg = join(tmp, 'node_modules', 'code-server');
   for (const project of [join(pkg, 'lib', 'vscode'), join(pkg, 'lib', 'vscode', 'extensions')]) {
     const file = join(project, 'package.json');
@@ -133,16 +187,38 @@ export function installCodeServer({ root = repoRoot, force = false, log = (m) =>
   }
   // argon2 (password hashing, unused with --auth none) loads its shipped prebuilds at run time.
   const userAgent = `npm/${spawnSync(p.node, [npm, '-v'], { encoding: 'utf8', env }).stdout.trim()} node/v${NODE_VERSION} ${process.platform} ${process.arch} workspaces/false`;
-  run('sh', ['./postinstall.sh'], { cwd: pkg, env: { ...env, npm_config_user_agent: userAgent } }, log);
+  run(
+    'sh',
+    ['./postinstall.sh'],
+    { cwd: pkg, env: { ...env, npm_config_user_agent: userAgent } },
+    log,
+  );
   const entry = join(tmp, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
   // The native module that VS Code's server cannot start without; fail here, not at first use.
   const pty = join(tmp, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', 'node-pty');
-  if (!existsSync(pty)) throw new Error('code-server postinstall did not install lib/vscode dependencies (node-pty missing)');
-  writeFileSync(join(tmp, '.groundwork-installed.json'), JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: NODE_VERSION, installedAt: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }, null, 2));
+  if (!existsSync(pty))
+    throw new Error(
+      'code-server postinstall did not install lib/vscode dependencies (node-pty missing)',
+    );
+  writeFileSync(
+    join(tmp, '.groundwork-installed.json'),
+    JSON.stringify(
+      {
+        codeServer: CODE_SERVER_VERSION,
+        node: NODE_VERSION,
+        installedAt: new Date().toISOString(),
+        seconds: (Date.now() - t0) / 1000,
+      },
+      null,
+      2,
+    ),
+  );
   rmSync(csDir, { recursive: true, force: true });
   renameSync(tmp, csDir);
-  log(`installed code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  log(
+    `installed code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   return p;
 }
 
@@ -152,17 +228,27 @@ export function installCodeServer({ root = repoRoot, force = false, log = (m) =>
  * install what is missing from the Debian archive; elsewhere, say what to install.
  */
 function ensureBuildTools(log) {
-  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  const has = (cmd) =>
+    spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
   const missing = ['python3', 'make', 'g++'].filter((c) => !has(c));
   if (missing.length === 0 || process.platform === 'win32') return;
-  const packages = [...new Set(missing.map((c) => (c === 'python3' ? 'python3' : 'build-essential')))];
+  const packages = [
+    ...new Set(missing.map((c) => (c === 'python3' ? 'python3' : 'build-essential'))),
+  ];
   if (has('apt-get') && process.getuid?.() === 0) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     run('apt-get', ['update', '-q'], { cwd: '/', env }, log);
-    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { cwd: '/', env }, log);
+    run(
+      'apt-get',
+      ['install', '-y', '-q', '--no-install-recommends', ...packages],
+      { cwd: '/', env },
+      log,
+    );
     return;
   }
-  throw new Error(`code-server builds native modules and needs ${missing.join(', ')}: install them (e.g. apt-get install ${packages.join(' ')})`);
+  throw new Error(
+    `code-server builds native modules and needs ${missing.join(', ')}: install them (e.g. apt-get install ${packages.join(' ')})`,
+  );
 }
 
 function versionOk(node) {

@@ -3,7 +3,16 @@
 // user-data and extensions folder, our .vsix installed. Every process it starts runs in one
 // process group, and stop() (or this process exiting) kills the whole group.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installCodeServer } from './install.mjs';
@@ -31,10 +40,16 @@ export const QUIET_SETTINGS = {
 };
 
 const running = new Set();
-process.once('exit', () => { for (const pid of running) killGroup(pid, 'SIGKILL'); });
+process.once('exit', () => {
+  for (const pid of running) killGroup(pid, 'SIGKILL');
+});
 
 function killGroup(pid, signal) {
-  try { process.kill(-pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** The environment for code-server's CLI: a code-server terminal's hook would hijack the calls. */
@@ -46,9 +61,21 @@ function cliEnv(extra = {}) {
 
 /** Runs code-server's CLI once (install an extension, list extensions) and returns its output. */
 export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = cliEnv() } = {}) {
-  const r = spawnSync(tools.node, [tools.codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  const r = spawnSync(
+    tools.node,
+    [
+      tools.codeServerEntry,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      ...args,
+    ],
+    { encoding: 'utf8', env, timeout: 120_000 },
+  );
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  if (r.status !== 0) throw new Error(`code-server ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${out}`);
+  if (r.status !== 0)
+    throw new Error(`code-server ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${out}`);
   return out;
 }
 
@@ -76,35 +103,50 @@ export async function startCodeServer(o = {}) {
   mkdirSync(extensionsDir, { recursive: true });
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   const prior = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : {};
-  writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...prior, ...o.settings }, null, 2));
+  writeFileSync(
+    settingsFile,
+    JSON.stringify({ ...QUIET_SETTINGS, ...prior, ...o.settings }, null, 2),
+  );
   // code-server would otherwise write ~/.config/code-server/config.yaml with a password.
   const config = join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const env = cliEnv(o.env);
 
   for (const vsix of o.vsix ?? []) {
-    const out = codeServerCli(tools, ['--install-extension', vsix, '--force'], { userDataDir, extensionsDir, env });
-    if (!/successfully installed/i.test(out)) throw new Error(`installing ${vsix} into code-server said:\n${out}`);
+    const out = codeServerCli(tools, ['--install-extension', vsix, '--force'], {
+      userDataDir,
+      extensionsDir,
+      env,
+    });
+    if (!/successfully installed/i.test(out))
+      throw new Error(`installing ${vsix} into code-server said:\n${out}`);
     log(`installed ${vsix}`);
   }
 
   const args = [
     tools.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${o.port ?? 0}`,
-    '--auth', 'none',
-    '--config', config,
+    '--bind-addr',
+    `127.0.0.1:${o.port ?? 0}`,
+    '--auth',
+    'none',
+    '--config',
+    config,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (o.trust !== false) args.push('--disable-workspace-trust');
   if (o.folder) args.push(o.folder);
   const child = spawn(tools.node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   running.add(child.pid);
   let output = '';
-  const onData = (d) => { output += d.toString(); };
+  const onData = (d) => {
+    output += d.toString();
+  };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
@@ -112,14 +154,23 @@ export async function startCodeServer(o = {}) {
   let port;
   try {
     port = await new Promise((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`code-server did not start in 60 s:\n${output}`)), 60_000);
+      const timer = setTimeout(
+        () => rej(new Error(`code-server did not start in 60 s:\n${output}`)),
+        60_000,
+      );
       const check = () => {
         const m = /HTTP server listening on https?:\/\/[^\s:]+:(\d+)/.exec(output);
-        if (m) { clearTimeout(timer); res(Number(m[1])); }
+        if (m) {
+          clearTimeout(timer);
+          res(Number(m[1]));
+        }
       };
       child.stdout.on('data', check);
       child.stderr.on('data', check);
-      exited.then(({ code, signal }) => { clearTimeout(timer); rej(new Error(`code-server exited (${code ?? signal}) before listening:\n${output}`)); });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        rej(new Error(`code-server exited (${code ?? signal}) before listening:\n${output}`));
+      });
     });
     await waitForHealth(port);
   } catch (e) {
@@ -149,9 +200,14 @@ export async function startCodeServer(o = {}) {
     openWhenConnected: async (file, { intervalMs = 1500 } = {}) => {
       while (!stopped) {
         const ok = await new Promise((res) => {
-          execFile(tools.node, [tools.codeServerEntry, '--user-data-dir', userDataDir, '--reuse-window', file], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-            res(!err && !/No opened code-server instances/i.test(`${stdout}${stderr}`));
-          });
+          execFile(
+            tools.node,
+            [tools.codeServerEntry, '--user-data-dir', userDataDir, '--reuse-window', file],
+            { env, timeout: 30_000 },
+            (err, stdout, stderr) => {
+              res(!err && !/No opened code-server instances/i.test(`${stdout}${stderr}`));
+            },
+          );
         });
         if (ok) return true;
         await new Promise((res) => setTimeout(res, intervalMs));
@@ -161,17 +217,22 @@ export async function startCodeServer(o = {}) {
     /** Everything code-server printed so far. */
     output: () => output,
     /** The extension host logs of this server (there is one per window load). */
-    extensionHostLogs: () => findFiles(join(userDataDir, 'logs'), (name) => /exthost\.log$/i.test(name)),
+    extensionHostLogs: () =>
+      findFiles(join(userDataDir, 'logs'), (name) => /exthost\.log$/i.test(name)),
     /** Kills the process group (SIGTERM, then SIGKILL after 5 s) and removes the temp folder (not folders given in o). */
-    stop: () => (stopped ??= (async () => {
-      killGroup(child.pid, 'SIGTERM');
-      const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
-      // The extension host and helpers share the group; make sure none outlives the server.
-      killGroup(child.pid, 'SIGKILL');
-      if (!gone) await exited;
-      running.delete(child.pid);
-      if (!o.keep) rmSync(scratch, { recursive: true, force: true });
-    })()),
+    stop: () =>
+      (stopped ??= (async () => {
+        killGroup(child.pid, 'SIGTERM');
+        const gone = await Promise.race([
+          exited.then(() => true),
+          new Promise((r) => setTimeout(() => r(false), 5000)),
+        ]);
+        // The extension host and helpers share the group; make sure none outlives the server.
+        killGroup(child.pid, 'SIGKILL');
+        if (!gone) await exited;
+        running.delete(child.pid);
+        if (!o.keep) rmSync(scratch, { recursive: true, force: true });
+      })()),
   };
 }
 
@@ -181,8 +242,11 @@ async function waitForHealth(port) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (r.ok) return;
-    } catch { /* not yet */ }
-    if (Date.now() > deadline) throw new Error(`code-server on port ${port} never answered /healthz`);
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline)
+      throw new Error(`code-server on port ${port} never answered /healthz`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -190,7 +254,11 @@ async function waitForHealth(port) {
 function findFiles(dir, test) {
   let out = [];
   let names;
-  try { names = readdirSync(dir); } catch { return out; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of names.sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out = out.concat(findFiles(p, test));

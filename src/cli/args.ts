@@ -1,22 +1,38 @@
 import type { ParsedArgs } from './command';
 
 /** Splits argv into positionals and options; `--a=b`, `--a b`, boolean flags, `--` ends options. */
-export function parseArgs(argv: readonly string[], booleanOptions: readonly string[] = []): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  booleanOptions: readonly string[] = [],
+): ParsedArgs {
   const positionals: string[] = [];
   const options: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
-      if (eq > 0) { options[a.slice(2, eq)] = a.slice(eq + 1); continue; }
+      if (eq > 0) {
+        options[a.slice(2, eq)] = a.slice(eq + 1);
+        continue;
+      }
       const name = a.slice(2);
       const next = argv[i + 1];
-      if (booleanOptions.includes(name) || next === undefined || next.startsWith('--')) options[name] = true;
-      else { options[name] = next; i++; }
+      if (booleanOptions.includes(name) || next === undefined || next.startsWith('--'))
+        options[name] = true;
+      else {
+        options[name] = next;
+        i++;
+      }
     } else if (a === '-o') {
       const next = argv[i + 1];
-      if (next !== undefined) { options.out = next; i++; }
+      if (next !== undefined) {
+        options.out = next;
+        i++;
+      }
     } else positionals.push(a);
   }
   return { positionals, options };

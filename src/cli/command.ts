@@ -29,7 +29,10 @@ export interface CliCommand {
 
 /** Raised by commands for a usage or input problem; the CLI prints the message, no stack. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.error) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.error,
+  ) {
     super(message);
   }
 }

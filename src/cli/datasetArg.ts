@@ -17,7 +17,12 @@ export interface LoadedDataset {
 }
 
 /** Opens the dataset named by positional `index`; usage and file errors become CliErrors. */
-export async function loadDatasetArg(args: ParsedArgs, cwd: string, usage: string, index = 0): Promise<LoadedDataset> {
+export async function loadDatasetArg(
+  args: ParsedArgs,
+  cwd: string,
+  usage: string,
+  index = 0,
+): Promise<LoadedDataset> {
   const arg = args.positionals[index];
   if (!arg) throw new CliError(`missing dataset argument\n${usage}`, EXIT.error);
   const path = resolve(cwd, arg);
@@ -28,6 +33,7 @@ export async function loadDatasetArg(args: ParsedArgs, cwd: string, usage: strin
     if (e instanceof DatasetFileError) throw new CliError(e.message, EXIT.error);
     throw e;
   }
-  if (doc.lines.length === 0) throw new CliError(`${path}: is empty (no samples); nothing to do`, EXIT.invalid);
+  if (doc.lines.length === 0)
+    throw new CliError(`${path}: is empty (no samples); nothing to do`, EXIT.invalid);
   return { path, doc, ...readAllSamples(doc.lines) };
 }

@@ -6,7 +6,13 @@ import { VideoFrameProvider } from '../video/videoFrameProvider';
 
 /** A frame counter backed by the video layer's probe index (no decoding). */
 export function videoFrameCounter(provider = new VideoFrameProvider()): VideoFrameCounter {
-  return async (absPath, fps) => (await provider.frameList({ id: absPath, video: absPath, fps, reasoning: '' }, dirname(absPath))).length;
+  return async (absPath, fps) =>
+    (
+      await provider.frameList(
+        { id: absPath, video: absPath, fps, reasoning: '' },
+        dirname(absPath),
+      )
+    ).length;
 }
 
 /** The frame provider for export, limited to the media roots. */

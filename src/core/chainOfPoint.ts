@@ -31,7 +31,12 @@ export interface CopParse {
 }
 
 const ALIASES: Readonly<Record<string, GroundingTag>> = {
-  object: 'object', area: 'area', affordance: 'affordance', trajectory: 'trajectory', traj: 'trajectory', grasp_pose: 'grasp_pose',
+  object: 'object',
+  area: 'area',
+  affordance: 'affordance',
+  trajectory: 'trajectory',
+  traj: 'trajectory',
+  grasp_pose: 'grasp_pose',
 };
 
 /** Resolves a tag name or alias (`traj`) to its tag, or undefined. */
@@ -60,7 +65,10 @@ function skipWs(text: string, at: number): number {
 }
 
 /** Parses one grounding tag whose `<` is at `at`; undefined when `at` does not open a known tag. */
-function parseTagAt(text: string, at: number): { match?: CopMatch; error?: CopIssue; end: number } | undefined {
+function parseTagAt(
+  text: string,
+  at: number,
+): { match?: CopMatch; error?: CopIssue; end: number } | undefined {
   const open = matchAt(OPEN, text, at);
   if (!open) return undefined;
   const name = (open[1] as string).toLowerCase();
@@ -70,18 +78,34 @@ function parseTagAt(text: string, at: number): { match?: CopMatch; error?: CopIs
   if (!tag) {
     // An unknown name only counts as a tag attempt when a frame marker follows it.
     if (!frame) return undefined;
-    return { error: { offset: at, message: `unknown grounding tag <${name}>` }, end: at + open[0].length };
+    return {
+      error: { offset: at, message: `unknown grounding tag <${name}>` },
+      end: at + open[0].length,
+    };
   }
-  if (!frame) return { error: { offset: p, message: `<${name}> must be followed by <frame n>` }, end: at + open[0].length };
+  if (!frame)
+    return {
+      error: { offset: p, message: `<${name}> must be followed by <frame n>` },
+      end: at + open[0].length,
+    };
   const frameIndex = Number(frame[1]);
   p = skipWs(text, p + frame[0].length);
   // Separators and placeholders in any order: `:`, `;`, `,`, `<image>`.
   for (;;) {
     const c = text[p];
-    if (c === ':' || c === ';' || c === ',') { p = skipWs(text, p + 1); continue; }
+    if (c === ':' || c === ';' || c === ',') {
+      p = skipWs(text, p + 1);
+      continue;
+    }
     if (c === '<' && text[p + 1] !== '/') {
       const ph = matchAt(PLACEHOLDER, text, p);
-      if (ph && !matchAt(FRAME, text, p) && !matchAt(OPEN, text, p)?.[1]?.match(/^(object|area|affordance|trajectory|traj|grasp_pose)$/i)) {
+      if (
+        ph &&
+        !matchAt(FRAME, text, p) &&
+        !matchAt(OPEN, text, p)?.[1]?.match(
+          /^(object|area|affordance|trajectory|traj|grasp_pose)$/i,
+        )
+      ) {
         p = skipWs(text, p + ph[0].length);
         continue;
       }
@@ -92,19 +116,41 @@ function parseTagAt(text: string, at: number): { match?: CopMatch; error?: CopIs
   for (;;) {
     if (text[p] !== '(') break;
     const pt = matchAt(POINT, text, p);
-    if (!pt) return { error: { offset: p, message: `malformed point in <${name}>, expected (x, y)` }, end: p + 1 };
+    if (!pt)
+      return {
+        error: { offset: p, message: `malformed point in <${name}>, expected (x, y)` },
+        end: p + 1,
+      };
     for (const [i, raw] of [pt[1] as string, pt[2] as string].entries()) {
-      if (!NUMBER.test(raw)) return { error: { offset: p, message: `bad number "${raw}" for ${i === 0 ? 'x' : 'y'} in <${name}>` }, end: p + pt[0].length };
+      if (!NUMBER.test(raw))
+        return {
+          error: {
+            offset: p,
+            message: `bad number "${raw}" for ${i === 0 ? 'x' : 'y'} in <${name}>`,
+          },
+          end: p + pt[0].length,
+        };
     }
     points.push([Number(pt[1]), Number(pt[2])]);
     p = skipWs(text, p + pt[0].length);
     while (text[p] === ',' || text[p] === ';') p = skipWs(text, p + 1);
   }
   const close = matchAt(CLOSE, text, p);
-  if (!close) return { error: { offset: at, message: `unclosed <${name}>: expected </${name}> at offset ${p}` }, end: at + open[0].length };
+  if (!close)
+    return {
+      error: { offset: at, message: `unclosed <${name}>: expected </${name}> at offset ${p}` },
+      end: at + open[0].length,
+    };
   const closeName = (close[1] as string).toLowerCase();
-  if (tagFromName(closeName) !== tag) return { error: { offset: p, message: `<${name}> closed by </${closeName}>` }, end: p + close[0].length };
-  return { match: { tag, frame: frameIndex, points, start: at, end: p + close[0].length }, end: p + close[0].length };
+  if (tagFromName(closeName) !== tag)
+    return {
+      error: { offset: p, message: `<${name}> closed by </${closeName}>` },
+      end: p + close[0].length,
+    };
+  return {
+    match: { tag, frame: frameIndex, points, start: at, end: p + close[0].length },
+    end: p + close[0].length,
+  };
 }
 
 // After a broken tag, its own closing tag (if it comes before the next opening tag) is
@@ -117,7 +163,8 @@ function skipToClose(text: string, at: number, from: number): number {
     const isClose = m[0][1] === '/';
     const n = (m[1] as string).toLowerCase();
     if (!isClose && tagFromName(n)) return from;
-    if (isClose && (n === name || tagFromName(n) === tagFromName(name))) return m.index + m[0].length;
+    if (isClose && (n === name || tagFromName(n) === tagFromName(name)))
+      return m.index + m[0].length;
   }
   return from;
 }
@@ -154,13 +201,23 @@ export function formatCop(g: CopGrounding): string {
 }
 
 /** The allowed point counts per tag (DESIGN.md section 1 table). */
-export function pointCountRule(tag: GroundingTag): { min: number; max: number; exact?: readonly number[]; text: string } {
+export function pointCountRule(tag: GroundingTag): {
+  min: number;
+  max: number;
+  exact?: readonly number[];
+  text: string;
+} {
   switch (tag) {
-    case 'object': return { min: 2, max: 2, text: 'exactly 2 (top-left, bottom-right)' };
-    case 'area': return { min: 1, max: Infinity, text: '1 or more' };
-    case 'affordance': return { min: 1, max: 1, text: 'exactly 1' };
-    case 'trajectory': return { min: 2, max: 10, text: '2 to 10' };
-    case 'grasp_pose': return { min: 2, max: 4, exact: [2, 4], text: '2 or 4' };
+    case 'object':
+      return { min: 2, max: 2, text: 'exactly 2 (top-left, bottom-right)' };
+    case 'area':
+      return { min: 1, max: Infinity, text: '1 or more' };
+    case 'affordance':
+      return { min: 1, max: 1, text: 'exactly 1' };
+    case 'trajectory':
+      return { min: 2, max: 10, text: '2 to 10' };
+    case 'grasp_pose':
+      return { min: 2, max: 4, exact: [2, 4], text: '2 or 4' };
   }
 }
 

@@ -21,11 +21,18 @@ export function denormalize(n: number, size: number): number {
 }
 
 /** Normalises an (x, y) pair against a [width, height] size. */
-export function normalizePoint(p: readonly [number, number], size: readonly [number, number]): [number, number] {
+export function normalizePoint(
+  p: readonly [number, number],
+  size: readonly [number, number],
+): [number, number] {
   return [normalize(p[0], size[0]), normalize(p[1], size[1])];
 }
 
 /** Maps an (x, y) pair from one pixel space to another (for example [1000,1000] -> the frame). */
-export function rescalePoint(p: readonly [number, number], from: readonly [number, number], to: readonly [number, number]): [number, number] {
+export function rescalePoint(
+  p: readonly [number, number],
+  from: readonly [number, number],
+  to: readonly [number, number],
+): [number, number] {
   return [(p[0] / from[0]) * to[0], (p[1] / from[1]) * to[1]];
 }

@@ -30,8 +30,13 @@ export function splitLines(text: string): DatasetDoc {
     const lf = body.indexOf('\n', start);
     const cr = hasCr ? body.indexOf('\r', start) : -1;
     if (cr >= 0 && (lf < 0 || cr < lf)) {
-      if (cr + 1 === lf) { lines.push({ raw: body.slice(start, cr), eol: '\r\n' }); start = lf + 1; }
-      else { lines.push({ raw: body.slice(start, cr), eol: '\r' }); start = cr + 1; }
+      if (cr + 1 === lf) {
+        lines.push({ raw: body.slice(start, cr), eol: '\r\n' });
+        start = lf + 1;
+      } else {
+        lines.push({ raw: body.slice(start, cr), eol: '\r' });
+        start = cr + 1;
+      }
     } else if (lf >= 0) {
       lines.push({ raw: body.slice(start, lf), eol: '\n' });
       start = lf + 1;

@@ -30,7 +30,8 @@ export interface EntityExtraction {
 export function extractEntities(reasoning: string): EntityExtraction {
   const cop = parseCop(reasoning);
   const issues: CopIssue[] = [...cop.errors];
-  const insideTag = (i: number): CopMatch | undefined => cop.groundings.find((g) => i >= g.start && i < g.end);
+  const insideTag = (i: number): CopMatch | undefined =>
+    cop.groundings.find((g) => i >= g.start && i < g.end);
   const spans: { start: number; end: number }[] = [];
   let open = -1;
   let depth = 0;
@@ -45,13 +46,20 @@ export function extractEntities(reasoning: string): EntityExtraction {
     const c = reasoning[i];
     const tag = insideTag(i);
     if (tag) {
-      issues.push({ offset: i, message: `bracket "${c}" inside a <${tag.tag}> grounding tag is ignored` });
+      issues.push({
+        offset: i,
+        message: `bracket "${c}" inside a <${tag.tag}> grounding tag is ignored`,
+      });
       i = tag.end - 1;
       continue;
     }
     if (c === '[') {
       if (depth === 0) open = i;
-      else issues.push({ offset: i, message: `nested "[" inside the entity opened at offset ${open}; the outer span is the entity` });
+      else
+        issues.push({
+          offset: i,
+          message: `nested "[" inside the entity opened at offset ${open}; the outer span is the entity`,
+        });
       depth++;
     } else if (depth === 0) {
       issues.push({ offset: i, message: 'unbalanced "]" with no "[" before it' });
@@ -59,19 +67,26 @@ export function extractEntities(reasoning: string): EntityExtraction {
       spans.push({ start: open, end: i + 1 });
     }
   }
-  if (depth > 0) issues.push({ offset: open, message: 'unbalanced "[" never closed; it is not an entity' });
+  if (depth > 0)
+    issues.push({ offset: open, message: 'unbalanced "[" never closed; it is not an entity' });
 
   const seen = new Map<string, number>();
   const entities = spans.map((s, index): ExtractedEntity => {
     const text = reasoning.slice(s.start + 1, s.end - 1);
     if (text.trim() === '') issues.push({ offset: s.start, message: 'empty entity "[]"' });
     const prev = seen.get(text.toLowerCase());
-    if (prev !== undefined) issues.push({ offset: s.start, message: `duplicate entity "${text}" (also at offset ${prev})` });
+    if (prev !== undefined)
+      issues.push({
+        offset: s.start,
+        message: `duplicate entity "${text}" (also at offset ${prev})`,
+      });
     else seen.set(text.toLowerCase(), s.start);
     let after = s.end;
     while (after < reasoning.length && /\s/.test(reasoning[after] as string)) after++;
     const proposal = cop.groundings.find((g) => g.start === after);
-    return proposal ? { index, text, start: s.start, end: s.end, proposal } : { index, text, start: s.start, end: s.end };
+    return proposal
+      ? { index, text, start: s.start, end: s.end, proposal }
+      : { index, text, start: s.start, end: s.end };
   });
   issues.sort((a, b) => a.offset - b.offset);
   return { entities, groundings: cop.groundings, issues };

@@ -5,7 +5,8 @@
  */
 
 /** The outcome of parsing one line: an object, or a message saying what is wrong. */
-export type LineParse = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
+export type LineParse =
+  { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
 
 /** Parses a line as a JSON object; arrays, scalars and broken JSON get a clear message. */
 export function parseLine(raw: string): LineParse {
@@ -15,8 +16,13 @@ export function parseLine(raw: string): LineParse {
   } catch (e) {
     return { ok: false, message: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
-  if (Array.isArray(value)) return { ok: false, message: 'a JSON array, expected an object with "id" and "reasoning"' };
-  if (value === null || typeof value !== 'object') return { ok: false, message: `a JSON ${value === null ? 'null' : typeof value}, expected an object` };
+  if (Array.isArray(value))
+    return { ok: false, message: 'a JSON array, expected an object with "id" and "reasoning"' };
+  if (value === null || typeof value !== 'object')
+    return {
+      ok: false,
+      message: `a JSON ${value === null ? 'null' : typeof value}, expected an object`,
+    };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -47,10 +53,15 @@ function skipValue(s: string, i: number): number {
   let depth = 0;
   for (let j = i; j < s.length; j++) {
     const c = s[j];
-    if (c === '"') { j = skipString(s, j) - 1; continue; }
+    if (c === '"') {
+      j = skipString(s, j) - 1;
+      continue;
+    }
     if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') { if (depth === 0) return trimEnd(s, i, j); depth--; }
-    else if (c === ',' && depth === 0) return trimEnd(s, i, j);
+    else if (c === '}' || c === ']') {
+      if (depth === 0) return trimEnd(s, i, j);
+      depth--;
+    } else if (c === ',' && depth === 0) return trimEnd(s, i, j);
   }
   return s.length;
 }
@@ -94,7 +105,8 @@ function detectStyle(raw: string): { item: string; key: string } {
 /** JSON text of `value` with the given separators; keys keep insertion order. */
 export function stringifyStyled(value: unknown, style: { item: string; key: string }): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => stringifyStyled(v === undefined ? null : v, style)).join(style.item)}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => stringifyStyled(v === undefined ? null : v, style)).join(style.item)}]`;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
@@ -113,11 +125,14 @@ export function setTopLevelKey(raw: string, key: string, value: unknown): string
   const idx = ms.map((m) => m.key).lastIndexOf(key);
   if (idx >= 0) {
     const m = ms[idx] as Member;
-    if (value !== undefined) return raw.slice(0, m.valueStart) + stringifyStyled(value, style) + raw.slice(m.valueEnd);
+    if (value !== undefined)
+      return raw.slice(0, m.valueStart) + stringifyStyled(value, style) + raw.slice(m.valueEnd);
     // Removing: take the separator before it (or after it, when it is the first member).
     if (idx > 0) return raw.slice(0, (ms[idx - 1] as Member).valueEnd) + raw.slice(m.valueEnd);
     const next = ms[idx + 1];
-    return raw.slice(0, m.start) + (next ? raw.slice(next.start) : raw.slice(skipWs(raw, m.valueEnd)));
+    return (
+      raw.slice(0, m.start) + (next ? raw.slice(next.start) : raw.slice(skipWs(raw, m.valueEnd)))
+    );
   }
   if (value === undefined) return raw;
   const member = `${JSON.stringify(key)}${style.key}${stringifyStyled(value, style)}`;

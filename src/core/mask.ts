@@ -21,7 +21,10 @@ export function maskArea(mask: Mask): number {
 /** The tight box around the set pixels (pixel edges, so a 1-pixel mask is 1x1), or undefined when empty. */
 export function maskToBox(mask: Mask): Box | undefined {
   const { width, height, data } = mask;
-  let x1 = width, y1 = height, x2 = -1, y2 = -1;
+  let x1 = width,
+    y1 = height,
+    x2 = -1,
+    y2 = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -110,25 +113,37 @@ export function maskToPoints(mask: Mask, k: number): Point[] {
   const minD = new Float64Array(n).fill(Infinity);
   while (chosen.length < want) {
     const last = chosen[chosen.length - 1] as number;
-    let best = -1, bestD = -1;
+    let best = -1,
+      bestD = -1;
     for (let i = 0; i < n; i++) {
-      const dx = (xs[i] as number) - (xs[last] as number), dy = (ys[i] as number) - (ys[last] as number);
+      const dx = (xs[i] as number) - (xs[last] as number),
+        dy = (ys[i] as number) - (ys[last] as number);
       const d2 = dx * dx + dy * dy;
       if (d2 < (minD[i] as number)) minD[i] = d2;
-      if ((minD[i] as number) > bestD) { bestD = minD[i] as number; best = i; }
+      if ((minD[i] as number) > bestD) {
+        bestD = minD[i] as number;
+        best = i;
+      }
     }
     chosen.push(best);
   }
   let cx = chosen.map((i) => xs[i] as number);
   let cy = chosen.map((i) => ys[i] as number);
   for (let round = 0; round < 5; round++) {
-    const sx = new Float64Array(want), sy = new Float64Array(want), sn = new Float64Array(want);
+    const sx = new Float64Array(want),
+      sy = new Float64Array(want),
+      sn = new Float64Array(want);
     for (let i = 0; i < n; i++) {
-      let best = 0, bestD = Infinity;
+      let best = 0,
+        bestD = Infinity;
       for (let c = 0; c < want; c++) {
-        const dx = (xs[i] as number) - (cx[c] as number), dy = (ys[i] as number) - (cy[c] as number);
+        const dx = (xs[i] as number) - (cx[c] as number),
+          dy = (ys[i] as number) - (cy[c] as number);
         const d2 = dx * dx + dy * dy;
-        if (d2 < bestD) { bestD = d2; best = c; }
+        if (d2 < bestD) {
+          bestD = d2;
+          best = c;
+        }
       }
       sx[best] = (sx[best] as number) + (xs[i] as number);
       sy[best] = (sy[best] as number) + (ys[i] as number);
@@ -140,12 +155,17 @@ export function maskToPoints(mask: Mask, k: number): Point[] {
   const used = new Set<number>();
   const points: Point[] = [];
   for (let c = 0; c < want; c++) {
-    let best = -1, bestD = Infinity;
+    let best = -1,
+      bestD = Infinity;
     for (let i = 0; i < n; i++) {
       if (used.has(i)) continue;
-      const dx = (xs[i] as number) - (cx[c] as number), dy = (ys[i] as number) - (cy[c] as number);
+      const dx = (xs[i] as number) - (cx[c] as number),
+        dy = (ys[i] as number) - (cy[c] as number);
       const d2 = dx * dx + dy * dy;
-      if (d2 < bestD) { bestD = d2; best = i; }
+      if (d2 < bestD) {
+        bestD = d2;
+        best = i;
+      }
     }
     used.add(best);
     points.push([(xs[best] as number) + 0.5, (ys[best] as number) + 0.5]);

@@ -4,7 +4,13 @@
 export type GroundingTag = 'object' | 'area' | 'affordance' | 'trajectory' | 'grasp_pose';
 
 /** Every tag, in the order the grammar table lists them. */
-export const GROUNDING_TAGS: readonly GroundingTag[] = ['object', 'area', 'affordance', 'trajectory', 'grasp_pose'];
+export const GROUNDING_TAGS: readonly GroundingTag[] = [
+  'object',
+  'area',
+  'affordance',
+  'trajectory',
+  'grasp_pose',
+];
 
 /** Where a grounding came from: a person, a model (`model:<id>`) or imported model text. */
 export type GroundingSource = 'human' | 'import' | `model:${string}`;
@@ -106,7 +112,11 @@ export interface FrameInfo {
  */
 export interface FrameProvider {
   /** The frame list, with sizes; for video samples the images are extracted on demand. */
-  frames(sample: SampleFields, datasetDir: string, signal?: CancelSignal): Promise<readonly FrameInfo[]>;
+  frames(
+    sample: SampleFields,
+    datasetDir: string,
+    signal?: CancelSignal,
+  ): Promise<readonly FrameInfo[]>;
 }
 
 /** The part of a DOM/Node `AbortSignal` that core code needs (core has no DOM or Node types). */

@@ -14,7 +14,11 @@ export function maskToCounts(mask: Mask): number[] {
   for (let x = 0; x < width; x++) {
     for (let y = 0; y < height; y++) {
       const v = data[y * width + x] ? 1 : 0;
-      if (v !== current) { counts.push(run); run = 0; current = v; }
+      if (v !== current) {
+        counts.push(run);
+        run = 0;
+        current = v;
+      }
       run++;
     }
   }
@@ -28,7 +32,8 @@ export function countsToMask(counts: readonly number[], height: number, width: n
   let pos = 0;
   let value = 0;
   for (const c of counts) {
-    if (c < 0 || pos + c > width * height) throw new Error(`RLE counts exceed the mask size ${height}x${width}`);
+    if (c < 0 || pos + c > width * height)
+      throw new Error(`RLE counts exceed the mask size ${height}x${width}`);
     if (value) {
       for (let i = pos; i < pos + c; i++) {
         const x = Math.floor(i / height);
@@ -38,7 +43,10 @@ export function countsToMask(counts: readonly number[], height: number, width: n
     pos += c;
     value ^= 1;
   }
-  if (pos !== width * height) throw new Error(`RLE counts cover ${pos} pixels, expected ${width * height} (${height}x${width})`);
+  if (pos !== width * height)
+    throw new Error(
+      `RLE counts cover ${pos} pixels, expected ${width * height} (${height}x${width})`,
+    );
   return { width, height, data };
 }
 

@@ -41,55 +41,101 @@ export interface ValidateOptions {
 }
 
 function where(s: SampleView, entity?: number): string {
-  const e = entity === undefined ? '' : `, entity ${entity} "${s.state.entities[entity]?.text ?? '?'}"`;
+  const e =
+    entity === undefined ? '' : `, entity ${entity} "${s.state.entities[entity]?.text ?? '?'}"`;
   return `line ${s.line + 1}, sample "${s.fields.id}"${e}`;
 }
 
 /** Checks one grounding's geometry against its tag and frame; returns problems as text. */
-export function checkGrounding(g: Grounding, facts: MediaFacts): { code: string; message: string }[] {
+export function checkGrounding(
+  g: Grounding,
+  facts: MediaFacts,
+): { code: string; message: string }[] {
   const out: { code: string; message: string }[] = [];
-  if (!Number.isInteger(g.frame) || g.frame < 0) out.push({ code: 'frame-range', message: `frame index ${g.frame} is not a non-negative integer` });
+  if (!Number.isInteger(g.frame) || g.frame < 0)
+    out.push({
+      code: 'frame-range',
+      message: `frame index ${g.frame} is not a non-negative integer`,
+    });
   else if (facts.frameCount !== undefined && g.frame >= facts.frameCount) {
-    out.push({ code: 'frame-range', message: `frame index ${g.frame} is out of range: the frame list has ${facts.frameCount} frames (0-${facts.frameCount - 1})` });
+    out.push({
+      code: 'frame-range',
+      message: `frame index ${g.frame} is out of range: the frame list has ${facts.frameCount} frames (0-${facts.frameCount - 1})`,
+    });
   }
   if (!pointCountOk(g.tag, g.points.length)) {
-    out.push({ code: 'point-count', message: `<${g.tag}> has ${g.points.length} point(s), expected ${pointCountRule(g.tag).text}` });
+    out.push({
+      code: 'point-count',
+      message: `<${g.tag}> has ${g.points.length} point(s), expected ${pointCountRule(g.tag).text}`,
+    });
   }
   const [w, h] = g.size;
   const outside = g.points.findIndex(([x, y]) => !(x >= 0 && y >= 0 && x <= w && y <= h));
   if (outside >= 0) {
     const p = g.points[outside] as readonly [number, number];
-    out.push({ code: 'point-outside', message: `point ${outside + 1} (${p[0]}, ${p[1]}) is outside the ${w}x${h} frame` });
+    out.push({
+      code: 'point-outside',
+      message: `point ${outside + 1} (${p[0]}, ${p[1]}) is outside the ${w}x${h} frame`,
+    });
   }
   if (g.tag === 'object' && g.points.length === 2) {
-    const [[x1, y1], [x2, y2]] = g.points as readonly [readonly [number, number], readonly [number, number]];
-    if (x2 < x1 || y2 < y1) out.push({ code: 'box-inverted', message: `box is inverted: top-left (${x1}, ${y1}) is not above-left of bottom-right (${x2}, ${y2})` });
-    else if (x2 === x1 || y2 === y1) out.push({ code: 'box-degenerate', message: `box is degenerate (zero ${x2 === x1 ? 'width' : 'height'})` });
+    const [[x1, y1], [x2, y2]] = g.points as readonly [
+      readonly [number, number],
+      readonly [number, number],
+    ];
+    if (x2 < x1 || y2 < y1)
+      out.push({
+        code: 'box-inverted',
+        message: `box is inverted: top-left (${x1}, ${y1}) is not above-left of bottom-right (${x2}, ${y2})`,
+      });
+    else if (x2 === x1 || y2 === y1)
+      out.push({
+        code: 'box-degenerate',
+        message: `box is degenerate (zero ${x2 === x1 ? 'width' : 'height'})`,
+      });
   }
   return out;
 }
 
 /** Validates one sample; `facts` comes from the caller's media layer. */
-export function validateSample(s: SampleView, facts: MediaFacts, opts: ValidateOptions = {}): Issue[] {
+export function validateSample(
+  s: SampleView,
+  facts: MediaFacts,
+  opts: ValidateOptions = {},
+): Issue[] {
   const issues: Issue[] = [];
   const base = { line: s.line, sampleId: s.fields.id };
   const add = (severity: Severity, code: string, message: string, entity?: number) =>
-    issues.push(entity === undefined ? { ...base, severity, code, message: `${where(s)}: ${message}` } : { ...base, entity, severity, code, message: `${where(s, entity)}: ${message}` });
+    issues.push(
+      entity === undefined
+        ? { ...base, severity, code, message: `${where(s)}: ${message}` }
+        : { ...base, entity, severity, code, message: `${where(s, entity)}: ${message}` },
+    );
 
   if (facts.missing) add('error', 'missing-media', facts.missing);
-  if (!s.fields.video && !s.fields.frames) add('error', 'no-media', 'has neither "video" nor "frames"');
-  for (const i of s.extraction.issues) add('warning', 'reasoning', `${i.message} (reasoning offset ${i.offset})`);
+  if (!s.fields.video && !s.fields.frames)
+    add('error', 'no-media', 'has neither "video" nor "frames"');
+  for (const i of s.extraction.issues)
+    add('warning', 'reasoning', `${i.message} (reasoning offset ${i.offset})`);
   for (const n of s.notes) add('warning', 'state', n);
   s.state.entities.forEach((e, i) => {
-    for (const [label, g] of [['grounding', e.grounding], ['proposal', e.proposal]] as const) {
+    for (const [label, g] of [
+      ['grounding', e.grounding],
+      ['proposal', e.proposal],
+    ] as const) {
       if (!g) continue;
       const scaled: MediaFacts = facts;
-      for (const p of checkGrounding(g, scaled)) add(label === 'grounding' ? 'error' : 'warning', p.code, `${label}: ${p.message}`, i);
+      for (const p of checkGrounding(g, scaled))
+        add(label === 'grounding' ? 'error' : 'warning', p.code, `${label}: ${p.message}`, i);
     }
-    const grounded = e.status === 'rejected' || ((e.status === 'accepted' || e.status === 'edited') && e.grounding !== undefined);
-    if (opts.requireGrounded && !grounded) add('error', 'not-grounded', `entity is not grounded (status ${e.status})`, i);
+    const grounded =
+      e.status === 'rejected' ||
+      ((e.status === 'accepted' || e.status === 'edited') && e.grounding !== undefined);
+    if (opts.requireGrounded && !grounded)
+      add('error', 'not-grounded', `entity is not grounded (status ${e.status})`, i);
   });
-  if (opts.requireApproved && s.state.status !== 'approved') add('error', 'not-approved', `sample is ${s.state.status}, not approved`);
+  if (opts.requireApproved && s.state.status !== 'approved')
+    add('error', 'not-approved', `sample is ${s.state.status}, not approved`);
   return issues;
 }
 
@@ -100,7 +146,14 @@ export function duplicateIds(samples: readonly SampleView[]): Issue[] {
   for (const s of samples) {
     const prev = first.get(s.fields.id);
     if (prev === undefined) first.set(s.fields.id, s.line);
-    else issues.push({ severity: 'error', code: 'duplicate-id', line: s.line, sampleId: s.fields.id, message: `line ${s.line + 1}, sample "${s.fields.id}": id repeats line ${prev + 1}` });
+    else
+      issues.push({
+        severity: 'error',
+        code: 'duplicate-id',
+        line: s.line,
+        sampleId: s.fields.id,
+        message: `line ${s.line + 1}, sample "${s.fields.id}": id repeats line ${prev + 1}`,
+      });
   }
   return issues;
 }

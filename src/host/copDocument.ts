@@ -4,7 +4,7 @@
  * call back into the session, so Ctrl+Z, the dirty marker and hot exit are VS Code's.
  */
 import * as vscode from 'vscode';
-import type { EditorSession } from './editorSession';
+import type { EditorSession } from '../session/editorSession';
 
 /** One open dataset file. */
 export class CopDocument implements vscode.CustomDocument {
@@ -15,7 +15,10 @@ export class CopDocument implements vscode.CustomDocument {
   /** Turns file paths into webview URIs; set by the first webview that shows the document. */
   uriMapper: ((abs: string) => string) | undefined;
 
-  constructor(readonly uri: vscode.Uri, readonly session: EditorSession) {}
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly session: EditorSession,
+  ) {}
 
   /** Keeps `d` until the document is disposed. */
   register(d: vscode.Disposable): void {

@@ -10,22 +10,24 @@ import type { CancelSignal } from '../core/model';
 import { decodeDataset } from '../io/datasetFile';
 import { CancelSource } from '../protocol/channel';
 import { CopDocument } from './copDocument';
-import { EditorSession } from './editorSession';
-import type { LogLevel } from './editorSession';
-import { makeEditorExporter } from './editorExport';
-import { LocalMedia } from './sampleMedia';
-import { createVideoFrames } from './videoFramesAdapter';
-import { SuggestionService } from './suggestionService';
+import { EditorSession } from '../session/editorSession';
+import type { LogLevel } from '../session/editorSession';
+import { makeEditorExporter } from '../session/editorExport';
+import { LocalMedia } from '../session/sampleMedia';
+import { createVideoFrames } from '../session/videoFramesAdapter';
+import { SuggestionService } from '../session/suggestionService';
 import { exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
 import { ViewTypeEditor } from './viewTypeEditor';
-import { renderEditorHtml } from './webviewHtml';
+import { renderEditorHtml } from '../session/webviewHtml';
 
 /** View types: the default editor for *.cop.jsonl, and the Open With option for *.jsonl. */
 export const VIEW_TYPES = ['groundwork.copEditor', 'groundwork.copEditor.jsonl'] as const;
 
 /** The provider's logic, shared by both view types through one ViewTypeEditor front each. */
 export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocument> {
-  private readonly editEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<CopDocument>>();
+  private readonly editEmitter = new vscode.EventEmitter<
+    vscode.CustomDocumentEditEvent<CopDocument>
+  >();
   readonly onDidChangeCustomDocument = this.editEmitter.event;
   private readonly documents = new Set<CopDocument>();
   private activeDoc: CopDocument | undefined;
@@ -34,10 +36,17 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
   readonly onDidChangeActive = this.activeEmitter.event;
 
   /** The inference provider of the active dataset editor (`cpu`/`cuda`, or models off). */
-  private readonly statusItem = vscode.window.createStatusBarItem('groundwork.inference', vscode.StatusBarAlignment.Right, 100);
+  private readonly statusItem = vscode.window.createStatusBarItem(
+    'groundwork.inference',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private statusSub: (() => void) | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.statusItem.name = 'Groundwork inference';
     context.subscriptions.push(this.statusItem);
   }
@@ -46,7 +55,13 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
   register(): vscode.Disposable[] {
     return VIEW_TYPES.flatMap((t) => {
       const front = new ViewTypeEditor(this);
-      return [front, vscode.window.registerCustomEditorProvider(t, front, { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } })];
+      return [
+        front,
+        vscode.window.registerCustomEditorProvider(t, front, {
+          supportsMultipleEditorsPerDocument: true,
+          webviewOptions: { retainContextWhenHidden: false },
+        }),
+      ];
     });
   }
 
@@ -55,8 +70,12 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     return this.activeDoc;
   }
 
-  async openCustomDocument(uri: vscode.Uri, ctx: vscode.CustomDocumentOpenContext): Promise<CopDocument> {
-    const read = async (u: vscode.Uri) => decodeDataset(await vscode.workspace.fs.readFile(u), u.fsPath);
+  async openCustomDocument(
+    uri: vscode.Uri,
+    ctx: vscode.CustomDocumentOpenContext,
+  ): Promise<CopDocument> {
+    const read = async (u: vscode.Uri) =>
+      decodeDataset(await vscode.workspace.fs.readFile(u), u.fsPath);
     const file = await read(uri);
     const doc = ctx.backupId ? await read(vscode.Uri.parse(ctx.backupId)) : file;
     const path = uri.fsPath;
@@ -64,23 +83,66 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     const { video, provider, problem } = createVideoFrames(videoSettings(roots));
     if (problem) this.log.warn(`video samples will show no frames: ${problem}`);
     const holder: { doc?: CopDocument } = {};
-    const media = new LocalMedia({ datasetPath: path, roots, toUri: (abs) => holder.doc?.uriMapper?.(abs) ?? '', ...(video ? { video } : {}) });
-    const log = (level: LogLevel, m: string): void => { this.log[level](`${basename(path)}: ${m}`); };
-    const exporter = provider ? this.withProgress(makeEditorExporter({ datasetPath: () => session.path, frames: provider, includeUnapproved: exportDrafts() })) : undefined;
+    const media = new LocalMedia({
+      datasetPath: path,
+      roots,
+      toUri: (abs) => holder.doc?.uriMapper?.(abs) ?? '',
+      ...(video ? { video } : {}),
+    });
+    const log = (level: LogLevel, m: string): void => {
+      this.log[level](`${basename(path)}: ${m}`);
+    };
+    const exporter = provider
+      ? this.withProgress(
+          makeEditorExporter({
+            datasetPath: () => session.path,
+            frames: provider,
+            includeUnapproved: exportDrafts(),
+          }),
+        )
+      : undefined;
     const models = modelSettings();
     const suggestions = new SuggestionService({
-      enabled: models.enabled, ...(models.offReason ? { offReason: models.offReason } : {}),
-      datasetPath: () => session.path, ...(provider ? { frames: provider } : {}), log,
-      client: { ...(models.device ? { device: models.device } : {}), ...(models.modelsDir ? { modelsDir: models.modelsDir } : {}) },
+      enabled: models.enabled,
+      ...(models.offReason ? { offReason: models.offReason } : {}),
+      datasetPath: () => session.path,
+      ...(provider ? { frames: provider } : {}),
+      log,
+      client: {
+        ...(models.device ? { device: models.device } : {}),
+        ...(models.modelsDir ? { modelsDir: models.modelsDir } : {}),
+      },
     });
     const session: EditorSession = new EditorSession({
-      path, doc, mode: 'vscode', media, log, suggestions,
-      restoredDirty: ctx.backupId !== undefined, base: file,
-      onEdit: (entry) => this.editEmitter.fire({ document: holder.doc as CopDocument, label: entry.label, undo: () => { session.undo(); }, redo: () => { session.redo(); } }),
+      path,
+      doc,
+      mode: 'vscode',
+      media,
+      log,
+      suggestions,
+      restoredDirty: ctx.backupId !== undefined,
+      base: file,
+      onEdit: (entry) =>
+        this.editEmitter.fire({
+          document: holder.doc as CopDocument,
+          label: entry.label,
+          undo: () => {
+            session.undo();
+          },
+          redo: () => {
+            session.redo();
+          },
+        }),
       delegate: {
-        undo: async () => { await vscode.commands.executeCommand('undo'); },
-        redo: async () => { await vscode.commands.executeCommand('redo'); },
-        save: async () => { await vscode.commands.executeCommand('workbench.action.files.save'); },
+        undo: async () => {
+          await vscode.commands.executeCommand('undo');
+        },
+        redo: async () => {
+          await vscode.commands.executeCommand('redo');
+        },
+        save: async () => {
+          await vscode.commands.executeCommand('workbench.action.files.save');
+        },
       },
       ...(exporter ? { exporter } : {}),
     });
@@ -100,7 +162,10 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     const webview = panel.webview;
     const roots = await (document.session.media as LocalMedia).roots();
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    webview.options = { enableScripts: true, localResourceRoots: [dist, ...roots.map((r) => vscode.Uri.file(r))] };
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [dist, ...roots.map((r) => vscode.Uri.file(r))],
+    };
     document.uriMapper ??= (abs) => webview.asWebviewUri(vscode.Uri.file(abs)).toString();
     webview.html = renderEditorHtml({
       cspSource: webview.cspSource,
@@ -109,7 +174,11 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       mode: 'vscode',
       title: basename(document.uri.fsPath),
     });
-    const conn = document.session.connect({ post: (e) => { void webview.postMessage(e); } });
+    const conn = document.session.connect({
+      post: (e) => {
+        void webview.postMessage(e);
+      },
+    });
     const subs = [
       webview.onDidReceiveMessage((m: unknown) => conn.receive(m)),
       // Anything a hidden view may have missed: a full snapshot when it is shown again.
@@ -119,7 +188,10 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       }),
     ];
     if (panel.active) this.setActive(document);
-    panel.onDidDispose(() => { document.session.disconnect(conn); for (const s of subs) s.dispose(); });
+    panel.onDidDispose(() => {
+      document.session.disconnect(conn);
+      for (const s of subs) s.dispose();
+    });
   }
 
   async saveCustomDocument(document: CopDocument): Promise<void> {
@@ -135,11 +207,19 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     document.session.replace(decodeDataset(bytes, document.uri.fsPath));
   }
 
-  async backupCustomDocument(document: CopDocument, ctx: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+  async backupCustomDocument(
+    document: CopDocument,
+    ctx: vscode.CustomDocumentBackupContext,
+  ): Promise<vscode.CustomDocumentBackup> {
     const dest = ctx.destination;
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(dirname(dest.fsPath)));
     await document.session.backup(dest.fsPath);
-    return { id: dest.toString(), delete: () => { void vscode.workspace.fs.delete(dest).then(undefined, () => undefined); } };
+    return {
+      id: dest.toString(),
+      delete: () => {
+        void vscode.workspace.fs.delete(dest).then(undefined, () => undefined);
+      },
+    };
   }
 
   private setActive(d: CopDocument | undefined): void {
@@ -149,7 +229,10 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     this.statusSub?.();
     this.statusSub = undefined;
     const svc = d?.session.options.suggestions;
-    if (!svc) { this.statusItem.hide(); return; }
+    if (!svc) {
+      this.statusItem.hide();
+      return;
+    }
     const show = (): void => {
       const st = svc.status;
       this.statusItem.text = `$(chip) ${st.provider ?? (st.state === 'off' ? 'models off' : st.state === 'error' ? 'models: error' : 'models idle')}`;
@@ -162,16 +245,34 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
 
   private watch(document: CopDocument): void {
     const uri = document.uri;
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
+    const w = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)),
+    );
     const onChange = async (): Promise<void> => {
       let disk;
-      try { disk = decodeDataset(await vscode.workspace.fs.readFile(uri), uri.fsPath); } catch { return; }
+      try {
+        disk = decodeDataset(await vscode.workspace.fs.readFile(uri), uri.fsPath);
+      } catch {
+        return;
+      }
       const r = document.session.diskChanged(disk);
-      if (r.kind === 'merged') document.session.notice('info', `${basename(uri.fsPath)} changed on disk: ${r.theirs.length} line(s) taken from disk, your unsaved edits on ${r.mine.length} other line(s) kept.`);
+      if (r.kind === 'merged')
+        document.session.notice(
+          'info',
+          `${basename(uri.fsPath)} changed on disk: ${r.theirs.length} line(s) taken from disk, your unsaved edits on ${r.mine.length} other line(s) kept.`,
+        );
       if (r.kind === 'conflict') {
-        const pick = await vscode.window.showWarningMessage(`${basename(uri.fsPath)} changed on disk on line(s) you also edited (${r.lines.slice(0, 5).map((l) => l + 1).join(', ')}).`, 'Reload from disk (discard my edits)', 'Keep mine');
+        const pick = await vscode.window.showWarningMessage(
+          `${basename(uri.fsPath)} changed on disk on line(s) you also edited (${r.lines
+            .slice(0, 5)
+            .map((l) => l + 1)
+            .join(', ')}).`,
+          'Reload from disk (discard my edits)',
+          'Keep mine',
+        );
         if (pick?.startsWith('Reload')) {
-          if (this.activeDoc === document) await vscode.commands.executeCommand('workbench.action.files.revert');
+          if (this.activeDoc === document)
+            await vscode.commands.executeCommand('workbench.action.files.revert');
           else document.session.replace(disk);
         }
       }
@@ -181,15 +282,27 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     document.register(w.onDidCreate(() => void onChange()));
   }
 
-  private withProgress(run: (signal: CancelSignal) => Promise<string>): (signal: CancelSignal) => Promise<string> {
-    return (signal) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Groundwork: exporting', cancellable: true }, async (_p, token) => {
-      // Cancelled by the view (request/cancel) or by the notification's Cancel button.
-      const both = new CancelSource();
-      signal.addEventListener('abort', () => both.cancel());
-      token.onCancellationRequested(() => both.cancel());
-      const summary = await run(both);
-      void vscode.window.showInformationMessage(`Groundwork: ${summary}`);
-      return summary;
-    }));
+  private withProgress(
+    run: (signal: CancelSignal) => Promise<string>,
+  ): (signal: CancelSignal) => Promise<string> {
+    return (signal) =>
+      Promise.resolve(
+        vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: 'Groundwork: exporting',
+            cancellable: true,
+          },
+          async (_p, token) => {
+            // Cancelled by the view (request/cancel) or by the notification's Cancel button.
+            const both = new CancelSource();
+            signal.addEventListener('abort', () => both.cancel());
+            token.onCancellationRequested(() => both.cancel());
+            const summary = await run(both);
+            void vscode.window.showInformationMessage(`Groundwork: ${summary}`);
+            return summary;
+          },
+        ),
+      );
   }
 }

@@ -8,14 +8,29 @@ export function registerEditorCommands(editors: CopEditorProvider): vscode.Dispo
   return [
     vscode.commands.registerCommand('groundwork.exportDataset', async () => {
       const d = editors.active;
-      if (!d) { void vscode.window.showInformationMessage('Groundwork: open a dataset in the CoP editor first.'); return; }
+      if (!d) {
+        void vscode.window.showInformationMessage(
+          'Groundwork: open a dataset in the CoP editor first.',
+        );
+        return;
+      }
       const exporter = d.session.options.exporter;
-      if (!exporter) { void vscode.window.showErrorMessage('Groundwork: export needs the video layer (ffmpeg), which is not available.'); return; }
-      if (d.session.state.dirty) void vscode.window.showWarningMessage('Groundwork: exporting the saved file; unsaved changes are not included.');
+      if (!exporter) {
+        void vscode.window.showErrorMessage(
+          'Groundwork: export needs the video layer (ffmpeg), which is not available.',
+        );
+        return;
+      }
+      if (d.session.state.dirty)
+        void vscode.window.showWarningMessage(
+          'Groundwork: exporting the saved file; unsaved changes are not included.',
+        );
       try {
         await exporter(new CancelSource());
       } catch (e) {
-        void vscode.window.showErrorMessage(`Groundwork: export failed: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(
+          `Groundwork: export failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }),
   ];

@@ -8,7 +8,7 @@ import type { SampleStatus } from '../core/model';
 import type { SampleSummary } from '../protocol/snapshot';
 import type { CopDocument } from './copDocument';
 import type { CopEditorProvider } from './copEditorProvider';
-import { allSummaries, nextTodo, statusCounts } from './sampleIndex';
+import { allSummaries, nextTodo, statusCounts } from '../session/sampleIndex';
 
 /** The tree's id (package.json `contributes.views`). */
 export const NAVIGATOR_VIEW = 'groundwork.samples';
@@ -35,12 +35,17 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
 
   /** Creates the tree view and the navigator's commands. */
   register(): vscode.Disposable[] {
-    this.view = vscode.window.createTreeView(NAVIGATOR_VIEW, { treeDataProvider: this, showCollapseAll: false });
+    this.view = vscode.window.createTreeView(NAVIGATOR_VIEW, {
+      treeDataProvider: this,
+      showCollapseAll: false,
+    });
     this.follow(this.editors.active);
     return [
       this.view,
       this.editors.onDidChangeActive((d) => this.follow(d)),
-      vscode.commands.registerCommand('groundwork.samples.open', (line: number) => this.doc?.session.showSample(line)),
+      vscode.commands.registerCommand('groundwork.samples.open', (line: number) =>
+        this.doc?.session.showSample(line),
+      ),
       vscode.commands.registerCommand('groundwork.samples.filter', () => this.pickFilter()),
       vscode.commands.registerCommand('groundwork.nextTodo', () => this.nextTodo()),
       vscode.commands.registerCommand('groundwork.samples.refresh', () => this.refresh()),
@@ -48,21 +53,28 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
   }
 
   getTreeItem(s: SampleSummary): vscode.TreeItem {
-    const key = s.problem ? 'problem' : s.status ?? 'todo';
+    const key = s.problem ? 'problem' : (s.status ?? 'todo');
     const item = new vscode.TreeItem(s.id ?? `line ${s.line + 1}`);
     item.description = s.problem ?? key.replace('_', ' ');
     item.tooltip = `line ${s.line + 1}${s.problem ? `: ${s.problem}` : ''}`;
     const [icon, color] = ICONS[key];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = key;
-    if (!s.problem) item.command = { command: 'groundwork.samples.open', title: 'Show sample', arguments: [s.line] };
+    if (!s.problem)
+      item.command = {
+        command: 'groundwork.samples.open',
+        title: 'Show sample',
+        arguments: [s.line],
+      };
     return item;
   }
 
   getChildren(parent?: SampleSummary): SampleSummary[] {
     if (parent || !this.doc) return [];
     const all = allSummaries(this.doc.session.doc);
-    return this.filter.length ? all.filter((s) => this.filter.includes(s.problem ? 'problem' : s.status ?? 'todo')) : all;
+    return this.filter.length
+      ? all.filter((s) => this.filter.includes(s.problem ? 'problem' : (s.status ?? 'todo')))
+      : all;
   }
 
   private follow(d: CopDocument | undefined): void {
@@ -70,22 +82,43 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
     this.unsubscribe?.();
     this.doc = d;
     this.unsubscribe = d.session.onDidChange(() => this.refresh());
-    d.onDidDispose(() => { if (this.doc === d) { this.unsubscribe?.(); this.doc = undefined; this.refresh(); } });
+    d.onDidDispose(() => {
+      if (this.doc === d) {
+        this.unsubscribe?.();
+        this.doc = undefined;
+        this.refresh();
+      }
+    });
     this.refresh();
   }
 
   private refresh(): void {
     if (this.view) {
       const c = this.doc ? statusCounts(this.doc.session.doc) : undefined;
-      this.view.description = c ? Object.entries(c).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(' · ') : undefined;
+      this.view.description = c
+        ? Object.entries(c)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${n} ${k.replace('_', ' ')}`)
+            .join(' · ')
+        : undefined;
       this.view.message = this.filter.length ? `Filtered: ${this.filter.join(', ')}` : undefined;
     }
     this.changeEmitter.fire();
   }
 
   private async pickFilter(): Promise<void> {
-    const all: (SampleStatus | 'problem')[] = ['todo', 'in_progress', 'annotated', 'approved', 'rejected', 'problem'];
-    const picked = await vscode.window.showQuickPick(all.map((s) => ({ label: s, picked: this.filter.includes(s) })), { canPickMany: true, title: 'Show samples with status (none: all)' });
+    const all: (SampleStatus | 'problem')[] = [
+      'todo',
+      'in_progress',
+      'annotated',
+      'approved',
+      'rejected',
+      'problem',
+    ];
+    const picked = await vscode.window.showQuickPick(
+      all.map((s) => ({ label: s, picked: this.filter.includes(s) })),
+      { canPickMany: true, title: 'Show samples with status (none: all)' },
+    );
     if (!picked) return;
     this.filter = picked.map((p) => p.label);
     this.refresh();
@@ -93,9 +126,15 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
 
   private nextTodo(): void {
     const d = this.doc;
-    if (!d) { void vscode.window.showInformationMessage('Groundwork: open a dataset first.'); return; }
+    if (!d) {
+      void vscode.window.showInformationMessage('Groundwork: open a dataset first.');
+      return;
+    }
     const next = nextTodo(d.session.doc, d.session.focusLine ?? -1);
-    if (next === null) { void vscode.window.showInformationMessage('Groundwork: no todo samples left.'); return; }
+    if (next === null) {
+      void vscode.window.showInformationMessage('Groundwork: no todo samples left.');
+      return;
+    }
     d.session.showSample(next);
   }
 }

@@ -8,7 +8,10 @@ import * as vscode from 'vscode';
 import type { CopDocument } from './copDocument';
 
 /** The shared provider's surface this front forwards to. */
-type SharedProvider = Omit<vscode.CustomEditorProvider<CopDocument>, 'onDidChangeCustomDocument'> & {
+type SharedProvider = Omit<
+  vscode.CustomEditorProvider<CopDocument>,
+  'onDidChangeCustomDocument'
+> & {
   readonly onDidChangeCustomDocument: vscode.Event<vscode.CustomDocumentEditEvent<CopDocument>>;
 };
 
@@ -20,17 +23,27 @@ export class ViewTypeEditor implements vscode.CustomEditorProvider<CopDocument> 
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly shared: SharedProvider) {
-    this.sub = shared.onDidChangeCustomDocument((e) => { if (this.docs.has(e.document)) this.emitter.fire(e); });
+    this.sub = shared.onDidChangeCustomDocument((e) => {
+      if (this.docs.has(e.document)) this.emitter.fire(e);
+    });
   }
 
-  async openCustomDocument(uri: vscode.Uri, ctx: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<CopDocument> {
+  async openCustomDocument(
+    uri: vscode.Uri,
+    ctx: vscode.CustomDocumentOpenContext,
+    token: vscode.CancellationToken,
+  ): Promise<CopDocument> {
     const doc = await this.shared.openCustomDocument(uri, ctx, token);
     this.docs.add(doc);
     doc.onDidDispose(() => this.docs.delete(doc));
     return doc;
   }
 
-  resolveCustomEditor(document: CopDocument, panel: vscode.WebviewPanel, token: vscode.CancellationToken): Thenable<void> | void {
+  resolveCustomEditor(
+    document: CopDocument,
+    panel: vscode.WebviewPanel,
+    token: vscode.CancellationToken,
+  ): Thenable<void> | void {
     return this.shared.resolveCustomEditor(document, panel, token);
   }
 
@@ -38,7 +51,11 @@ export class ViewTypeEditor implements vscode.CustomEditorProvider<CopDocument> 
     return this.shared.saveCustomDocument(document, token);
   }
 
-  saveCustomDocumentAs(document: CopDocument, destination: vscode.Uri, token: vscode.CancellationToken): Thenable<void> {
+  saveCustomDocumentAs(
+    document: CopDocument,
+    destination: vscode.Uri,
+    token: vscode.CancellationToken,
+  ): Thenable<void> {
     return this.shared.saveCustomDocumentAs(document, destination, token);
   }
 
@@ -46,7 +63,11 @@ export class ViewTypeEditor implements vscode.CustomEditorProvider<CopDocument> 
     return this.shared.revertCustomDocument(document, token);
   }
 
-  backupCustomDocument(document: CopDocument, context: vscode.CustomDocumentBackupContext, token: vscode.CancellationToken): Thenable<vscode.CustomDocumentBackup> {
+  backupCustomDocument(
+    document: CopDocument,
+    context: vscode.CustomDocumentBackupContext,
+    token: vscode.CancellationToken,
+  ): Thenable<vscode.CustomDocumentBackup> {
     return this.shared.backupCustomDocument(document, context, token);
   }
 

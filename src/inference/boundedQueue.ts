@@ -12,7 +12,8 @@ export class BoundedQueue<T> {
 
   /** Adds an item, waiting while the queue is full. */
   async push(item: T): Promise<void> {
-    while (this.items.length >= this.capacity && !this.closed) await new Promise<void>((r) => this.spaceWaiters.push(r));
+    while (this.items.length >= this.capacity && !this.closed)
+      await new Promise<void>((r) => this.spaceWaiters.push(r));
     if (this.closed) throw new Error('queue closed');
     const taker = this.takers.shift();
     if (taker) taker({ value: item, done: false });

@@ -7,12 +7,24 @@ import type { YoloxOptions } from './families/yolox';
 import type { SegmentPrompt } from './families/samPrompt';
 import type { RgbImage } from './image';
 import { defaultManifestsDir } from './manifest';
-import type { DetectionsReply, Envelope, ErrorCode, HostMessage, InferenceDoctorReport, ModelLoadedReply, SegmentedReply, WorkerMessage } from './messages';
+import type {
+  DetectionsReply,
+  Envelope,
+  ErrorCode,
+  HostMessage,
+  InferenceDoctorReport,
+  ModelLoadedReply,
+  SegmentedReply,
+  WorkerMessage,
+} from './messages';
 import type { Device } from './providers';
 
 /** A failed request, with the worker's error code (`cancelled`, `crashed`, `timeout`, ...). */
 export class InferenceError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -53,7 +65,8 @@ interface Pending {
 
 /** The worker script next to this module: bundled `worker.js`, or `worker.ts` run through tsx. */
 export function defaultWorker(): { path: string; execArgv: string[] } {
-  if (__filename.endsWith('.ts')) return { path: join(__dirname, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  if (__filename.endsWith('.ts'))
+    return { path: join(__dirname, 'worker.ts'), execArgv: ['--import', 'tsx'] };
   return { path: join(__dirname, 'worker.js'), execArgv: [] };
 }
 
@@ -96,19 +109,34 @@ export class InferenceClient {
 
   /** Runs a detector on a frame; boxes in source pixels, best first per class. */
   async detect(modelId: string, image: RgbImage, options?: YoloxOptions): Promise<DetectionsReply> {
-    return (await this.request({ type: 'detect', modelId, image, ...(options ? { options } : {}) })) as DetectionsReply;
+    return (await this.request({
+      type: 'detect',
+      modelId,
+      image,
+      ...(options ? { options } : {}),
+    })) as DetectionsReply;
   }
 
   /** Segments from clicks and/or a box; cancels the previous segment call if it is still running. */
   async segment(call: SegmentCall): Promise<SegmentedReply> {
     const generation = ++this.segmentGeneration;
-    if (this.segmentInFlight !== undefined) this.cancel(this.segmentInFlight, 'superseded by a newer click');
+    if (this.segmentInFlight !== undefined)
+      this.cancel(this.segmentInFlight, 'superseded by a newer click');
     const superseded = (): void => {
-      if (generation !== this.segmentGeneration) throw new InferenceError('cancelled', 'superseded by a newer click');
+      if (generation !== this.segmentGeneration)
+        throw new InferenceError('cancelled', 'superseded by a newer click');
     };
     const key = `${call.modelId}\u0000${call.frameKey}`;
-    const base = { type: 'segment' as const, modelId: call.modelId, frameKey: call.frameKey, frameSize: call.frameSize, prompt: call.prompt, ...(call.pointCount ? { pointCount: call.pointCount } : {}) };
-    const imageOf = async (): Promise<RgbImage> => (typeof call.image === 'function' ? call.image() : call.image);
+    const base = {
+      type: 'segment' as const,
+      modelId: call.modelId,
+      frameKey: call.frameKey,
+      frameSize: call.frameSize,
+      prompt: call.prompt,
+      ...(call.pointCount ? { pointCount: call.pointCount } : {}),
+    };
+    const imageOf = async (): Promise<RgbImage> =>
+      typeof call.image === 'function' ? call.image() : call.image;
     const first = this.framesSent.has(key) ? base : { ...base, image: await imageOf() };
     superseded();
     try {
@@ -131,7 +159,11 @@ export class InferenceClient {
 
   /** The provider and models report, computed in the worker (where onnxruntime lives). */
   async doctor(): Promise<InferenceDoctorReport> {
-    return ((await this.request({ type: 'doctor' }, this.timeout() * 2)) as { report: InferenceDoctorReport }).report;
+    return (
+      (await this.request({ type: 'doctor' }, this.timeout() * 2)) as {
+        report: InferenceDoctorReport;
+      }
+    ).report;
   }
 
   /** Stops the worker (asks, then kills after two seconds); the client can start again afterwards. */
@@ -140,7 +172,11 @@ export class InferenceClient {
     this.disposed = true;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      try { child.send({ messageId: this.nextId++, body: { type: 'shutdown' } }); } catch { /* channel already closed */ }
+      try {
+        child.send({ messageId: this.nextId++, body: { type: 'shutdown' } });
+      } catch {
+        /* channel already closed */
+      }
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
       await exited;
       clearTimeout(timer);
@@ -159,22 +195,45 @@ export class InferenceClient {
     this.pending.delete(id);
     clearTimeout(p.timer);
     p.reject(new InferenceError(code, why));
-    if (this.child?.connected) this.child.send({ messageId: this.nextId++, body: { type: 'cancel', target: id } });
+    if (this.child?.connected)
+      this.child.send({ messageId: this.nextId++, body: { type: 'cancel', target: id } });
   }
 
-  private async request(body: HostMessage, timeoutMs = this.timeout(), isSegment = false): Promise<WorkerMessage> {
+  private async request(
+    body: HostMessage,
+    timeoutMs = this.timeout(),
+    isSegment = false,
+  ): Promise<WorkerMessage> {
     const child = await this.ensure();
     const messageId = this.nextId++;
     if (isSegment) this.segmentInFlight = messageId;
     return new Promise<WorkerMessage>((resolve, reject) => {
-      const timer = setTimeout(() => this.cancel(messageId, `inference request ${body.type} timed out after ${timeoutMs} ms`, 'timeout'), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          this.cancel(
+            messageId,
+            `inference request ${body.type} timed out after ${timeoutMs} ms`,
+            'timeout',
+          ),
+        timeoutMs,
+      );
       this.pending.set(messageId, {
-        resolve: (m) => { if (this.segmentInFlight === messageId) this.segmentInFlight = undefined; resolve(m); },
-        reject: (e) => { if (this.segmentInFlight === messageId) this.segmentInFlight = undefined; reject(e); },
+        resolve: (m) => {
+          if (this.segmentInFlight === messageId) this.segmentInFlight = undefined;
+          resolve(m);
+        },
+        reject: (e) => {
+          if (this.segmentInFlight === messageId) this.segmentInFlight = undefined;
+          reject(e);
+        },
         timer,
       });
       if (!child.connected) {
-        this.cancel(messageId, 'inference worker stopped before the request was sent; it restarts on the next request', 'crashed');
+        this.cancel(
+          messageId,
+          'inference worker stopped before the request was sent; it restarts on the next request',
+          'crashed',
+        );
         return;
       }
       child.send({ messageId, body } satisfies Envelope<HostMessage>);
@@ -183,36 +242,61 @@ export class InferenceClient {
 
   private ensure(): Promise<ChildProcess> {
     if (this.child && this.child.connected) return Promise.resolve(this.child);
-    this.starting ??= this.spawn().finally(() => { this.starting = undefined; });
+    this.starting ??= this.spawn().finally(() => {
+      this.starting = undefined;
+    });
     return this.starting;
   }
 
   private async spawn(): Promise<ChildProcess> {
     const def = defaultWorker();
     const path = this.options.workerPath ?? def.path;
-    if (!existsSync(path)) throw new InferenceError('failed', `inference worker script not found at ${path} (run "npm run build")`);
-    const child = fork(path, [], { execArgv: [...(this.options.execArgv ?? def.execArgv)], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    if (!existsSync(path))
+      throw new InferenceError(
+        'failed',
+        `inference worker script not found at ${path} (run "npm run build")`,
+      );
+    const child = fork(path, [], {
+      execArgv: [...(this.options.execArgv ?? def.execArgv)],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = new Promise<void>((resolve, reject) => {
-      const onMessage = (m: Envelope<WorkerMessage>): void => { if (m.body.type === 'ready') { child.off('exit', onExit); resolve(); } };
-      const onExit = (code: number | null): void => reject(new InferenceError('crashed', `inference worker exited during start-up (code ${code})`));
+      const onMessage = (m: Envelope<WorkerMessage>): void => {
+        if (m.body.type === 'ready') {
+          child.off('exit', onExit);
+          resolve();
+        }
+      };
+      const onExit = (code: number | null): void =>
+        reject(
+          new InferenceError('crashed', `inference worker exited during start-up (code ${code})`),
+        );
       child.once('message', onMessage);
       child.once('exit', onExit);
     });
     child.on('message', (m: Envelope<WorkerMessage>) => this.onMessage(m));
     // A send racing the worker's death emits 'error' (EPIPE); 'exit' then rejects what was pending.
-    child.on('error', (e) => this.options.onNotice?.(`inference worker channel error: ${e.message}`));
+    child.on('error', (e) =>
+      this.options.onNotice?.(`inference worker channel error: ${e.message}`),
+    );
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
     await ready;
     this.child = child;
     this.framesSent.clear();
     const config = {
-      manifestsDir: this.options.manifestsDir ?? defaultManifestsDir(), device: this.options.device ?? 'auto',
+      manifestsDir: this.options.manifestsDir ?? defaultManifestsDir(),
+      device: this.options.device ?? 'auto',
       embeddingCacheSize: this.options.embeddingCacheSize ?? 8,
-      ...(this.options.modelsDir ? { modelsDir: this.options.modelsDir } : {}), ...(this.options.threads ? { threads: this.options.threads } : {}),
+      ...(this.options.modelsDir ? { modelsDir: this.options.modelsDir } : {}),
+      ...(this.options.threads ? { threads: this.options.threads } : {}),
     };
     const id = this.nextId++;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new InferenceError('timeout', 'inference worker did not answer init')), this.timeout());
+      const timer = setTimeout(
+        () => reject(new InferenceError('timeout', 'inference worker did not answer init')),
+        this.timeout(),
+      );
       this.pending.set(id, { resolve: () => resolve(), reject, timer });
       child.send({ messageId: id, body: { type: 'init', config } });
     });

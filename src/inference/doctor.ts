@@ -19,19 +19,37 @@ export interface DoctorOptions {
 export async function inferenceDoctor(options: DoctorOptions = {}): Promise<InferenceDoctorReport> {
   const device = options.device ?? 'auto';
   const cuda = await probeCuda();
-  const provider = device === 'cpu' ? 'cpu' : cuda.ok ? 'cuda' : device === 'auto' ? 'cpu' : undefined;
+  const provider =
+    device === 'cpu' ? 'cpu' : cuda.ok ? 'cuda' : device === 'auto' ? 'cpu' : undefined;
   const models: ModelReport[] = [];
   for (const m of loadManifests(options.manifestsDir ?? defaultManifestsDir())) {
     const files: ModelReport['files'][number][] = [];
     for (const f of m.files) {
       try {
         const found = await locateFile(f, options.modelsDir);
-        files.push(found ? { name: f.name, path: found.path, status: found.integrity } : { name: f.name, status: 'missing' });
+        files.push(
+          found
+            ? { name: f.name, path: found.path, status: found.integrity }
+            : { name: f.name, status: 'missing' },
+        );
       } catch (e) {
         files.push({ name: f.name, status: 'corrupt', message: (e as Error).message });
       }
     }
-    models.push({ id: m.id, family: m.family, task: m.task, files, ready: files.every((f) => f.status === 'verified' || f.status === 'unverified') });
+    models.push({
+      id: m.id,
+      family: m.family,
+      task: m.task,
+      files,
+      ready: files.every((f) => f.status === 'verified' || f.status === 'unverified'),
+    });
   }
-  return { device, provider, availableProviders: availableProviders(), cuda, modelsDir: resolveModelsDir(options.modelsDir), models };
+  return {
+    device,
+    provider,
+    availableProviders: availableProviders(),
+    cuda,
+    modelsDir: resolveModelsDir(options.modelsDir),
+    models,
+  };
 }

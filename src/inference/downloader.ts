@@ -38,7 +38,10 @@ export interface DownloadResult {
 async function hashPrefix(path: string): Promise<ReturnType<typeof createHash>> {
   const h = createHash('sha256');
   await new Promise<void>((resolve, reject) => {
-    createReadStream(path).on('data', (c) => h.update(c)).on('error', reject).on('end', () => resolve());
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('error', reject)
+      .on('end', () => resolve());
   });
   return h;
 }
@@ -53,9 +56,14 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   mkdirSync(dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   let offset = existsSync(part) ? statSync(part).size : 0;
-  const res = await fetch(url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal, redirect: 'follow' });
+  const res = await fetch(url, {
+    headers: offset > 0 ? { Range: `bytes=${offset}-` } : {},
+    signal,
+    redirect: 'follow',
+  });
   if (res.status === 416) offset = 0;
-  if (!res.ok && res.status !== 416) throw new Error(`download of ${url} failed: HTTP ${res.status} ${res.statusText}`);
+  if (!res.ok && res.status !== 416)
+    throw new Error(`download of ${url} failed: HTTP ${res.status} ${res.statusText}`);
   if (res.status !== 206) offset = 0;
   const hash = offset > 0 ? await hashPrefix(part) : createHash('sha256');
   const length = Number(res.headers.get('content-length') ?? NaN);
@@ -77,14 +85,25 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   } finally {
     await fh.close();
   }
-  if (total !== undefined && received < total) throw new Error(`download of ${url} ended early at ${received} of ${total} bytes; run it again to resume`);
+  if (total !== undefined && received < total)
+    throw new Error(
+      `download of ${url} ended early at ${received} of ${total} bytes; run it again to resume`,
+    );
   const sum = hash.digest('hex');
   if (sha256 && sum !== sha256) {
     rmSync(part, { force: true });
-    throw new Error(`sha256 mismatch for ${url}: expected ${sha256}, got ${sum} (${received} bytes); the partial file was deleted`);
+    throw new Error(
+      `sha256 mismatch for ${url}: expected ${sha256}, got ${sum} (${received} bytes); the partial file was deleted`,
+    );
   }
   renameSync(part, dest);
-  return { path: dest, bytes: received, sha256: sum, integrity: sha256 ? 'verified' : 'unverified', resumedFrom: offset };
+  return {
+    path: dest,
+    bytes: received,
+    sha256: sum,
+    integrity: sha256 ? 'verified' : 'unverified',
+    resumedFrom: offset,
+  };
 }
 
 /**
@@ -93,7 +112,12 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
  * checked against its own sha256 when the manifest has one, and the archive removed.
  */
 export async function downloadModel(
-  manifest: ModelManifest, options: { modelsDir?: string; onProgress?: (p: DownloadProgress) => void; signal?: AbortSignal } = {},
+  manifest: ModelManifest,
+  options: {
+    modelsDir?: string;
+    onProgress?: (p: DownloadProgress) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<DownloadResult[]> {
   const dir = resolveModelsDir(options.modelsDir);
   const out: DownloadResult[] = [];
@@ -102,19 +126,42 @@ export async function downloadModel(
     if (await locateFile(f, options.modelsDir)) continue;
     const dest = join(dir, f.name);
     if (!f.archiveMember) {
-      out.push(await downloadFile({ url: f.url, dest, sha256: f.sha256, onProgress: options.onProgress, signal: options.signal }));
+      out.push(
+        await downloadFile({
+          url: f.url,
+          dest,
+          sha256: f.sha256,
+          onProgress: options.onProgress,
+          signal: options.signal,
+        }),
+      );
       continue;
     }
     const archive = join(dir, basename(new URL(f.url).pathname) || `${manifest.id}.zip`);
-    if (!existsSync(archive)) await downloadFile({ url: f.url, dest: archive, sha256: null, onProgress: options.onProgress, signal: options.signal });
+    if (!existsSync(archive))
+      await downloadFile({
+        url: f.url,
+        dest: archive,
+        sha256: null,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      });
     archives.add(archive);
     await extractZipMember(archive, f.archiveMember, dest);
     const sum = await sha256File(dest);
     if (f.sha256 && sum !== f.sha256) {
       rmSync(dest, { force: true });
-      throw new Error(`sha256 mismatch for ${f.archiveMember} from ${f.url}: expected ${f.sha256}, got ${sum}; the extracted file was deleted`);
+      throw new Error(
+        `sha256 mismatch for ${f.archiveMember} from ${f.url}: expected ${f.sha256}, got ${sum}; the extracted file was deleted`,
+      );
     }
-    out.push({ path: dest, bytes: statSync(dest).size, sha256: sum, integrity: f.sha256 ? 'verified' : 'unverified', resumedFrom: 0 });
+    out.push({
+      path: dest,
+      bytes: statSync(dest).size,
+      sha256: sum,
+      integrity: f.sha256 ? 'verified' : 'unverified',
+      resumedFrom: 0,
+    });
   }
   for (const a of archives) rmSync(a, { force: true });
   return out;

@@ -4,7 +4,14 @@ import { Tensor } from 'onnxruntime-node';
 import { maskToBox, maskToPoints } from '../core/mask';
 import { encodeRle } from '../core/rle';
 import type { Detection } from '../core/suggest/boxMatch';
-import { SAM_DECODER_SPEC, SAM_ENCODER_HWC_SPEC, SAM_ENCODER_SPEC, isHwcEncoder, samDecode, samEncode } from './families/sam';
+import {
+  SAM_DECODER_SPEC,
+  SAM_ENCODER_HWC_SPEC,
+  SAM_ENCODER_SPEC,
+  isHwcEncoder,
+  samDecode,
+  samEncode,
+} from './families/sam';
 import { SAM2_DECODER_SPEC, SAM2_ENCODER_SPEC, sam2Decode, sam2Encode } from './families/sam2';
 import type { SegmentPrompt } from './families/samPrompt';
 import type { YoloxOptions } from './families/yolox';
@@ -30,7 +37,9 @@ interface LoadedModel {
 export class NeedsImageError extends Error {}
 
 /** Lets a long request stop between stages when a newer one superseded it. */
-export interface CancelToken { readonly cancelled: boolean }
+export interface CancelToken {
+  readonly cancelled: boolean;
+}
 
 /** Raised at a stage boundary of a cancelled request. */
 export class CancelledError extends Error {}
@@ -81,15 +90,37 @@ export class InferenceEngine {
       if (s.notice && !notices.includes(s.notice)) notices.push(s.notice);
       checkSignature(s.session, this.spec(manifest, role, s.session), what);
     }
-    const unverified = Object.values(files).filter((f) => f.integrity === 'unverified').map((f) => f.entry.name);
-    if (unverified.length) notices.push(`${unverified.join(', ')} unverified (the manifest gives no sha256)`);
+    const unverified = Object.values(files)
+      .filter((f) => f.integrity === 'unverified')
+      .map((f) => f.entry.name);
+    if (unverified.length)
+      notices.push(`${unverified.join(', ')} unverified (the manifest gives no sha256)`);
     const integrity = unverified.length ? 'unverified' : 'verified';
-    return { manifest, sessions, info: { type: 'model/loaded', modelId, provider, integrity, ...(notices.length ? { notice: notices.join('; ') } : {}) } };
+    return {
+      manifest,
+      sessions,
+      info: {
+        type: 'model/loaded',
+        modelId,
+        provider,
+        integrity,
+        ...(notices.length ? { notice: notices.join('; ') } : {}),
+      },
+    };
   }
 
-  private spec(m: ModelManifest, role: string, session: ort.InferenceSession): ReturnType<typeof yoloxSpec> {
+  private spec(
+    m: ModelManifest,
+    role: string,
+    session: ort.InferenceSession,
+  ): ReturnType<typeof yoloxSpec> {
     if (m.family === 'yolox') return yoloxSpec(m.inputSize[0], m.labels.length);
-    if (m.family === 'sam') return role === 'encoder' ? (isHwcEncoder(session) ? SAM_ENCODER_HWC_SPEC : SAM_ENCODER_SPEC) : SAM_DECODER_SPEC;
+    if (m.family === 'sam')
+      return role === 'encoder'
+        ? isHwcEncoder(session)
+          ? SAM_ENCODER_HWC_SPEC
+          : SAM_ENCODER_SPEC
+        : SAM_DECODER_SPEC;
     return role === 'encoder' ? SAM2_ENCODER_SPEC : SAM2_DECODER_SPEC;
   }
 
@@ -99,9 +130,15 @@ export class InferenceEngine {
   }
 
   /** Runs a detector on one frame; boxes in source pixels. */
-  async detect(modelId: string, image: RgbImage, options?: YoloxOptions, token?: CancelToken): Promise<DetectionsReply> {
+  async detect(
+    modelId: string,
+    image: RgbImage,
+    options?: YoloxOptions,
+    token?: CancelToken,
+  ): Promise<DetectionsReply> {
     const m = await this.load(modelId);
-    if (m.manifest.family !== 'yolox') throw new Error(`model ${modelId} is a ${m.manifest.family} model, not a detector`);
+    if (m.manifest.family !== 'yolox')
+      throw new Error(`model ${modelId} is a ${m.manifest.family} model, not a detector`);
     checkpoint(token);
     const session = m.sessions.model as ort.InferenceSession;
     const size = m.manifest.inputSize[0];
@@ -111,12 +148,25 @@ export class InferenceEngine {
     const lb = letterbox(image, size, this.inputBuffers.get(modelId));
     this.inputBuffers.set(modelId, lb.data);
     const t1 = performance.now();
-    const out = await session.run({ [session.inputNames[0] as string]: new Tensor('float32', lb.data, [...lb.dims]) });
+    const out = await session.run({
+      [session.inputNames[0] as string]: new Tensor('float32', lb.data, [...lb.dims]),
+    });
     const t2 = performance.now();
     const output = out[session.outputNames[0] as string] as ort.Tensor;
-    const detections: Detection[] = decodeYolox(output.data as Float32Array, size, lb.ratio, image, m.manifest.labels, options);
+    const detections: Detection[] = decodeYolox(
+      output.data as Float32Array,
+      size,
+      lb.ratio,
+      image,
+      m.manifest.labels,
+      options,
+    );
     const t3 = performance.now();
-    return { type: 'detections', detections, timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: t3 - t2 } };
+    return {
+      type: 'detections',
+      detections,
+      timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: t3 - t2 },
+    };
   }
 
   /** Whether a frame's embedding is cached for a model. */
@@ -131,8 +181,13 @@ export class InferenceEngine {
 
   /** Segments with a SAM-family model, running the encoder only for frames not in the cache. */
   async segment(
-    modelId: string, frameKey: string, image: RgbImage | undefined, frame: { width: number; height: number },
-    prompt: SegmentPrompt, pointCount?: number, token?: CancelToken,
+    modelId: string,
+    frameKey: string,
+    image: RgbImage | undefined,
+    frame: { width: number; height: number },
+    prompt: SegmentPrompt,
+    pointCount?: number,
+    token?: CancelToken,
   ): Promise<SegmentedReply> {
     const m = await this.load(modelId);
     const family = m.manifest.family;
@@ -142,20 +197,35 @@ export class InferenceEngine {
     let emb = this.embeddings.get(key);
     const cached = emb !== undefined;
     if (!emb) {
-      if (!image) throw new NeedsImageError(`no cached embedding for frame ${frameKey}; send the image`);
+      if (!image)
+        throw new NeedsImageError(`no cached embedding for frame ${frameKey}; send the image`);
       checkpoint(token);
       const norm = m.manifest.normalization;
-      emb = family === 'sam' ? await samEncode(m.sessions.encoder as ort.InferenceSession, image, norm) : await sam2Encode(m.sessions.encoder as ort.InferenceSession, image, norm);
+      emb =
+        family === 'sam'
+          ? await samEncode(m.sessions.encoder as ort.InferenceSession, image, norm)
+          : await sam2Encode(m.sessions.encoder as ort.InferenceSession, image, norm);
       this.embeddings.set(key, emb);
     }
     checkpoint(token);
     const t1 = performance.now();
     const decoder = m.sessions.decoder as ort.InferenceSession;
-    const r = family === 'sam' ? await samDecode(decoder, emb, prompt, frame) : await sam2Decode(decoder, emb, prompt, frame);
+    const r =
+      family === 'sam'
+        ? await samDecode(decoder, emb, prompt, frame)
+        : await sam2Decode(decoder, emb, prompt, frame);
     const t2 = performance.now();
     const box = maskToBox(r.mask);
     const points = pointCount ? maskToPoints(r.mask, pointCount) : undefined;
-    const reply: SegmentedReply = { type: 'segmented', mask: encodeRle(r.mask), score: r.score, cached, timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 }, ...(box ? { box } : {}), ...(points ? { points } : {}) };
+    const reply: SegmentedReply = {
+      type: 'segmented',
+      mask: encodeRle(r.mask),
+      score: r.score,
+      cached,
+      timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
+      ...(box ? { box } : {}),
+      ...(points ? { points } : {}),
+    };
     return reply;
   }
 }

@@ -25,7 +25,11 @@ export interface DecodedFrame {
  * (never up). Decoding at the detector's input size lets ffmpeg's scaler do the resize and
  * moves 5x fewer bytes through pipes and IPC per 960x540 frame.
  */
-export function fittedSize(width: number, height: number, fit?: number): { width: number; height: number } {
+export function fittedSize(
+  width: number,
+  height: number,
+  fit?: number,
+): { width: number; height: number } {
   if (!fit || Math.max(width, height) <= fit) return { width, height };
   const s = fit / Math.max(width, height);
   return { width: Math.max(1, Math.round(width * s)), height: Math.max(1, Math.round(height * s)) };
@@ -36,15 +40,22 @@ export function fittedSize(width: number, height: number, fit?: number): { width
  * wait (a full queue), which holds ffmpeg back through the pipe. Returns the list length.
  */
 export async function decodeSampleFrames(
-  provider: VideoFrameProvider, sample: SampleFields, datasetPath: string,
-  onFrame: (f: DecodedFrame) => Promise<void>, signal?: AbortSignal, fit?: number,
+  provider: VideoFrameProvider,
+  sample: SampleFields,
+  datasetPath: string,
+  onFrame: (f: DecodedFrame) => Promise<void>,
+  signal?: AbortSignal,
+  fit?: number,
 ): Promise<number> {
   const dir = dirname(datasetPath);
   const list = await provider.frameList(sample, dir, signal);
   if (sample.video === undefined) {
     for (const f of list) {
       const size = fittedSize(f.width, f.height, fit);
-      const image = await readImageRgb(f.path, size, { ...provider.resolvedSettings, ...(signal ? { signal } : {}) });
+      const image = await readImageRgb(f.path, size, {
+        ...provider.resolvedSettings,
+        ...(signal ? { signal } : {}),
+      });
       await onFrame({ index: f.index, image, sourceWidth: f.width, sourceHeight: f.height });
     }
     return list.length;
@@ -54,17 +65,33 @@ export async function decodeSampleFrames(
   const { width, height } = fittedSize(index.width, index.height, fit);
   // The same source frame may be sampled twice (fps above the video's): decode once, hand out per list slot.
   const slots = new Map<number, number[]>();
-  list.forEach((f) => slots.set(f.sourceFrame as number, [...(slots.get(f.sourceFrame as number) ?? []), f.index]));
+  list.forEach((f) =>
+    slots.set(f.sourceFrame as number, [...(slots.get(f.sourceFrame as number) ?? []), f.index]),
+  );
   const s = provider.resolvedSettings;
   await runFramePass({
-    ffmpegPath: s.ffmpegPath, input: videoPath, index, frames: [...slots.keys()],
-    outputs: [{ filter: `scale=${width}:${height}:flags=bilinear,format=rgb24`, encode: ['-f', 'rawvideo', '-pix_fmt', 'rgb24'], framing: { kind: 'fixed', bytes: width * height * 3 } }],
+    ffmpegPath: s.ffmpegPath,
+    input: videoPath,
+    index,
+    frames: [...slots.keys()],
+    outputs: [
+      {
+        filter: `scale=${width}:${height}:flags=bilinear,format=rgb24`,
+        encode: ['-f', 'rawvideo', '-pix_fmt', 'rgb24'],
+        framing: { kind: 'fixed', bytes: width * height * 3 },
+      },
+    ],
     ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
     ...(signal ? { signal } : {}),
     onFrame: async (sourceFrame, [buf]) => {
       if (!buf) return;
-      const image = { width, height, data: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
-      for (const i of slots.get(sourceFrame) ?? []) await onFrame({ index: i, image, sourceWidth: index.width, sourceHeight: index.height });
+      const image = {
+        width,
+        height,
+        data: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength),
+      };
+      for (const i of slots.get(sourceFrame) ?? [])
+        await onFrame({ index: i, image, sourceWidth: index.width, sourceHeight: index.height });
     },
   });
   return list.length;

@@ -12,7 +12,10 @@ const fileSchema = z.object({
   role: z.enum(['model', 'encoder', 'decoder']),
   name: z.string().regex(/^[\w.+-]+$/, 'a plain file name'),
   /** null when the publisher gives none: the file is then reported as unverified. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   url: z.string().url(),
   bytes: z.number().int().positive().optional(),
   /** Set when the URL is an archive that holds this file. */
@@ -20,33 +23,44 @@ const fileSchema = z.object({
 });
 
 /** The manifest schema: everything a family needs to run a model and a person needs to trust it. */
-export const manifestSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
-  name: z.string(),
-  task: z.enum(['detect', 'segment']),
-  family: z.enum(['yolox', 'sam', 'sam2']),
-  files: z.array(fileSchema).min(1),
-  inputSize: z.tuple([z.number().int().positive(), z.number().int().positive()]),
-  normalization: z.object({
-    colorOrder: z.enum(['rgb', 'bgr']),
-    scale: z.number(),
-    mean: z.array(z.number()).length(3),
-    std: z.array(z.number()).length(3),
-    pad: z.number(),
-    resize: z.enum(['letterbox', 'longest-side', 'stretch']),
-  }),
-  /** `hwc-rgb`: an encoder that takes the resized frame as float32 [H,W,3] 0-255 and normalises itself. */
-  encoderLayout: z.enum(['nchw', 'hwc-rgb']).optional(),
-  labels: z.array(z.string()),
-  license: z.object({ id: z.string(), url: z.string().url().optional() }),
-  source: z.string(),
-  notes: z.string().optional(),
-}).superRefine((m, ctx) => {
-  const roles = m.files.map((f) => f.role).sort().join(',');
-  const want = m.family === 'yolox' ? 'model' : 'decoder,encoder';
-  if (roles !== want) ctx.addIssue({ code: 'custom', message: `family ${m.family} needs files with roles ${want}, found ${roles || 'none'}`, path: ['files'] });
-  if (m.family === 'yolox' && m.labels.length === 0) ctx.addIssue({ code: 'custom', message: 'a detector needs its labels', path: ['labels'] });
-});
+export const manifestSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+    name: z.string(),
+    task: z.enum(['detect', 'segment']),
+    family: z.enum(['yolox', 'sam', 'sam2']),
+    files: z.array(fileSchema).min(1),
+    inputSize: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+    normalization: z.object({
+      colorOrder: z.enum(['rgb', 'bgr']),
+      scale: z.number(),
+      mean: z.array(z.number()).length(3),
+      std: z.array(z.number()).length(3),
+      pad: z.number(),
+      resize: z.enum(['letterbox', 'longest-side', 'stretch']),
+    }),
+    /** `hwc-rgb`: an encoder that takes the resized frame as float32 [H,W,3] 0-255 and normalises itself. */
+    encoderLayout: z.enum(['nchw', 'hwc-rgb']).optional(),
+    labels: z.array(z.string()),
+    license: z.object({ id: z.string(), url: z.string().url().optional() }),
+    source: z.string(),
+    notes: z.string().optional(),
+  })
+  .superRefine((m, ctx) => {
+    const roles = m.files
+      .map((f) => f.role)
+      .sort()
+      .join(',');
+    const want = m.family === 'yolox' ? 'model' : 'decoder,encoder';
+    if (roles !== want)
+      ctx.addIssue({
+        code: 'custom',
+        message: `family ${m.family} needs files with roles ${want}, found ${roles || 'none'}`,
+        path: ['files'],
+      });
+    if (m.family === 'yolox' && m.labels.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'a detector needs its labels', path: ['labels'] });
+  });
 
 /** A validated model manifest. */
 export type ModelManifest = z.infer<typeof manifestSchema>;
@@ -63,7 +77,9 @@ export function parseManifest(text: string, where: string): ModelManifest {
   }
   const r = manifestSchema.safeParse(json);
   if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = r.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     throw new Error(`${where}: invalid model manifest: ${issues}`);
   }
   return r.data;
@@ -71,7 +87,9 @@ export function parseManifest(text: string, where: string): ModelManifest {
 
 /** Loads every `*.json` manifest of a folder, sorted by id; a bad one throws naming its file. */
 export function loadManifests(dir: string): ModelManifest[] {
-  const out = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  const out = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
     .map((f) => parseManifest(readFileSync(join(dir, f), 'utf8'), join(dir, f)));
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -79,7 +97,10 @@ export function loadManifests(dir: string): ModelManifest[] {
 /** The manifest with this id, or an error listing the ids there are. */
 export function findManifest(manifests: readonly ModelManifest[], id: string): ModelManifest {
   const m = manifests.find((x) => x.id === id);
-  if (!m) throw new Error(`unknown model "${id}"; known models: ${manifests.map((x) => x.id).join(', ') || 'none'}`);
+  if (!m)
+    throw new Error(
+      `unknown model "${id}"; known models: ${manifests.map((x) => x.id).join(', ') || 'none'}`,
+    );
   return m;
 }
 
@@ -91,7 +112,8 @@ export function findManifest(manifests: readonly ModelManifest[], id: string): M
 export function defaultManifestsDir(from: string = __dirname): string {
   let dir = from;
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'models'))) return join(dir, 'models');
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'models')))
+      return join(dir, 'models');
     const up = dirname(dir);
     if (up === dir) throw new Error(`cannot find the models/ folder above ${from}`);
     dir = up;

@@ -29,11 +29,22 @@ export interface WorkerConfig {
 }
 
 /** Configures the worker; answered by `ok`. */
-export interface InitRequest { readonly type: 'init'; readonly config: WorkerConfig }
+export interface InitRequest {
+  readonly type: 'init';
+  readonly config: WorkerConfig;
+}
 /** Loads a model's sessions ahead of use; answered by `model/loaded`. */
-export interface LoadModelRequest { readonly type: 'model/load'; readonly modelId: string }
+export interface LoadModelRequest {
+  readonly type: 'model/load';
+  readonly modelId: string;
+}
 /** Runs a detector on one frame; answered by `detections`. */
-export interface DetectRequest { readonly type: 'detect'; readonly modelId: string; readonly image: RgbImage; readonly options?: YoloxOptions }
+export interface DetectRequest {
+  readonly type: 'detect';
+  readonly modelId: string;
+  readonly image: RgbImage;
+  readonly options?: YoloxOptions;
+}
 /**
  * Segments with a SAM-family model. `frameKey` names the frame for the embedding cache;
  * `image` may be left out when the worker already holds that frame's embedding, and the
@@ -50,22 +61,45 @@ export interface SegmentRequest {
   readonly pointCount?: number;
 }
 /** Drops every cached embedding; answered by `ok`. */
-export interface ClearEmbeddingsRequest { readonly type: 'embeddings/clear' }
+export interface ClearEmbeddingsRequest {
+  readonly type: 'embeddings/clear';
+}
 /** Asks for the provider and model report; answered by `doctor`. */
-export interface DoctorRequest { readonly type: 'doctor' }
+export interface DoctorRequest {
+  readonly type: 'doctor';
+}
 /** Cancels a running or queued request (no reply of its own; the target answers `cancelled`). */
-export interface CancelNotification { readonly type: 'cancel'; readonly target: number }
+export interface CancelNotification {
+  readonly type: 'cancel';
+  readonly target: number;
+}
 /** Asks the worker to exit cleanly. */
-export interface ShutdownNotification { readonly type: 'shutdown' }
+export interface ShutdownNotification {
+  readonly type: 'shutdown';
+}
 
 /** Everything the host sends. */
-export type HostMessage = InitRequest | LoadModelRequest | DetectRequest | SegmentRequest | ClearEmbeddingsRequest | DoctorRequest | CancelNotification | ShutdownNotification;
+export type HostMessage =
+  | InitRequest
+  | LoadModelRequest
+  | DetectRequest
+  | SegmentRequest
+  | ClearEmbeddingsRequest
+  | DoctorRequest
+  | CancelNotification
+  | ShutdownNotification;
 
 /** Milliseconds spent in each stage, for the status bar and the bench. */
-export interface StageTimings { readonly preMs: number; readonly runMs: number; readonly postMs: number }
+export interface StageTimings {
+  readonly preMs: number;
+  readonly runMs: number;
+  readonly postMs: number;
+}
 
 /** A plain success. */
-export interface OkReply { readonly type: 'ok' }
+export interface OkReply {
+  readonly type: 'ok';
+}
 /** A model is ready: which provider it runs on and whether its files were verified. */
 export interface ModelLoadedReply {
   readonly type: 'model/loaded';
@@ -76,7 +110,11 @@ export interface ModelLoadedReply {
   readonly integrity: 'verified' | 'unverified';
 }
 /** Detector output in source pixels, best first. */
-export interface DetectionsReply { readonly type: 'detections'; readonly detections: readonly Detection[]; readonly timings: StageTimings }
+export interface DetectionsReply {
+  readonly type: 'detections';
+  readonly detections: readonly Detection[];
+  readonly timings: StageTimings;
+}
 /** A mask in source pixels as COCO RLE, its tight box and the decoder's score. */
 export interface SegmentedReply {
   readonly type: 'segmented';
@@ -89,24 +127,47 @@ export interface SegmentedReply {
   readonly timings: StageTimings;
 }
 /** Provider and models report (same shape as `inferenceDoctor()`). */
-export interface DoctorReply { readonly type: 'doctor'; readonly report: InferenceDoctorReport }
+export interface DoctorReply {
+  readonly type: 'doctor';
+  readonly report: InferenceDoctorReport;
+}
 
 /** Why a request failed: the code lets the client react (resend with the image, restart, ignore). */
-export type ErrorCode = 'cancelled' | 'needs-image' | 'failed' | 'timeout' | 'crashed' | 'bad-request';
+export type ErrorCode =
+  'cancelled' | 'needs-image' | 'failed' | 'timeout' | 'crashed' | 'bad-request';
 /** A failed request. */
-export interface ErrorReply { readonly type: 'error'; readonly code: ErrorCode; readonly message: string }
+export interface ErrorReply {
+  readonly type: 'error';
+  readonly code: ErrorCode;
+  readonly message: string;
+}
 /** Unsolicited: the worker is up (sent once, before any reply). */
-export interface ReadyNotification { readonly type: 'ready'; readonly pid: number }
+export interface ReadyNotification {
+  readonly type: 'ready';
+  readonly pid: number;
+}
 
 /** Everything the worker sends. */
-export type WorkerMessage = OkReply | ModelLoadedReply | DetectionsReply | SegmentedReply | DoctorReply | ErrorReply | ReadyNotification;
+export type WorkerMessage =
+  | OkReply
+  | ModelLoadedReply
+  | DetectionsReply
+  | SegmentedReply
+  | DoctorReply
+  | ErrorReply
+  | ReadyNotification;
 
 /** One model's status in the doctor report. */
 export interface ModelReport {
   readonly id: string;
   readonly family: string;
   readonly task: string;
-  readonly files: readonly { readonly name: string; readonly path?: string; readonly status: 'verified' | 'unverified' | 'missing' | 'corrupt'; readonly message?: string }[];
+  readonly files: readonly {
+    readonly name: string;
+    readonly path?: string;
+    readonly status: 'verified' | 'unverified' | 'missing' | 'corrupt';
+    readonly message?: string;
+  }[];
   readonly ready: boolean;
 }
 

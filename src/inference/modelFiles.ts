@@ -8,7 +8,9 @@ import { defaultManifestsDir } from './manifest';
 
 /** Where Groundwork keeps downloaded weights: the option, then GROUNDWORK_MODELS_DIR, then a per-user cache. */
 export function resolveModelsDir(option?: string): string {
-  return option || process.env.GROUNDWORK_MODELS_DIR || join(homedir(), '.cache', 'groundwork', 'models');
+  return (
+    option || process.env.GROUNDWORK_MODELS_DIR || join(homedir(), '.cache', 'groundwork', 'models')
+  );
 }
 
 /** Folders searched for a model file, in order: the models folder, then `../shared/models` beside the project. */
@@ -26,7 +28,10 @@ export function searchDirs(modelsDir?: string): string[] {
 export function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('data', (c) => h.update(c)).on('error', reject).on('end', () => resolve(h.digest('hex')));
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
   });
 }
 
@@ -45,17 +50,22 @@ const verifiedCache = new Map<string, string>();
  * mtime). A present file with the wrong checksum is an error naming both sums: a
  * truncated or corrupt download must not reach onnxruntime as a puzzling parse error.
  */
-export async function locateFile(entry: ModelFileEntry, modelsDir?: string): Promise<LocatedFile | undefined> {
+export async function locateFile(
+  entry: ModelFileEntry,
+  modelsDir?: string,
+): Promise<LocatedFile | undefined> {
   for (const dir of searchDirs(modelsDir)) {
     const path = join(dir, entry.name);
     if (!existsSync(path)) continue;
     if (!entry.sha256) return { entry, path, integrity: 'unverified' };
     const st = statSync(path);
     const key = `${path}|${st.size}|${st.mtimeMs}`;
-    const sum = verifiedCache.get(key) ?? await sha256File(path);
+    const sum = verifiedCache.get(key) ?? (await sha256File(path));
     verifiedCache.set(key, sum);
     if (sum !== entry.sha256) {
-      throw new Error(`${path}: sha256 ${sum} does not match the manifest's ${entry.sha256} (${st.size} bytes${entry.bytes ? `, expected ${entry.bytes}` : ''}); the file is corrupt or truncated: delete it and download again`);
+      throw new Error(
+        `${path}: sha256 ${sum} does not match the manifest's ${entry.sha256} (${st.size} bytes${entry.bytes ? `, expected ${entry.bytes}` : ''}); the file is corrupt or truncated: delete it and download again`,
+      );
     }
     return { entry, path, integrity: 'verified' };
   }
@@ -63,7 +73,10 @@ export async function locateFile(entry: ModelFileEntry, modelsDir?: string): Pro
 }
 
 /** Locates every file of a model; the error lists what is missing and where it was looked for. */
-export async function locateModel(manifest: ModelManifest, modelsDir?: string): Promise<Record<string, LocatedFile>> {
+export async function locateModel(
+  manifest: ModelManifest,
+  modelsDir?: string,
+): Promise<Record<string, LocatedFile>> {
   const out: Record<string, LocatedFile> = {};
   const missing: string[] = [];
   for (const f of manifest.files) {
@@ -72,8 +85,12 @@ export async function locateModel(manifest: ModelManifest, modelsDir?: string): 
     else missing.push(f.name);
   }
   if (missing.length) {
-    const urls = [...new Set(manifest.files.filter((f) => missing.includes(f.name)).map((f) => f.url))];
-    throw new Error(`model ${manifest.id}: missing ${missing.join(', ')} (looked in ${searchDirs(modelsDir).join(', ')}); download from ${urls.join(' and ')} into ${resolveModelsDir(modelsDir)} ("groundwork prelabel --download" does it with progress and checksums), or point the groundwork.models.dir setting / GROUNDWORK_MODELS_DIR at a folder that has them`);
+    const urls = [
+      ...new Set(manifest.files.filter((f) => missing.includes(f.name)).map((f) => f.url)),
+    ];
+    throw new Error(
+      `model ${manifest.id}: missing ${missing.join(', ')} (looked in ${searchDirs(modelsDir).join(', ')}); download from ${urls.join(' and ')} into ${resolveModelsDir(modelsDir)} ("groundwork prelabel --download" does it with progress and checksums), or point the groundwork.models.dir setting / GROUNDWORK_MODELS_DIR at a folder that has them`,
+    );
   }
   return out;
 }

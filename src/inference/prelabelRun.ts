@@ -20,7 +20,10 @@ import type { DecodedFrame } from './frameSource';
 import type { RgbImage } from './image';
 
 /** Which part of the dataset this machine does: samples whose position modulo `count` is `index`. */
-export interface Shard { readonly index: number; readonly count: number }
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
 
 /** Inputs of a prelabel run. */
 export interface PrelabelOptions {
@@ -49,12 +52,22 @@ export interface PrelabelReport {
   /** Entities left alone: human work or imported outputs. */
   readonly kept: number;
   /** Entities with a kind and frame but no geometry (areas, texts no detector class names). */
-  readonly unproposed: readonly { readonly sample: string; readonly entity: string; readonly reason: string }[];
-  readonly errors: readonly { readonly sample: string; readonly line: number; readonly message: string }[];
+  readonly unproposed: readonly {
+    readonly sample: string;
+    readonly entity: string;
+    readonly reason: string;
+  }[];
+  readonly errors: readonly {
+    readonly sample: string;
+    readonly line: number;
+    readonly message: string;
+  }[];
   readonly seconds: number;
 }
 
-type Item = { readonly key: number; readonly frame: DecodedFrame } | { readonly key: number; readonly end: true; readonly error?: string };
+type Item =
+  | { readonly key: number; readonly frame: DecodedFrame }
+  | { readonly key: number; readonly end: true; readonly error?: string };
 
 /** Sharpness on every pixel of small frames, every 2nd or 4th of bigger ones: a few ms per frame at most. */
 function frameSharpness(image: RgbImage): number {
@@ -66,15 +79,23 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
   const started = performance.now();
   const shard = o.shard ?? { index: 0, count: 1 };
   const history = kindHistory(o.samples.map((s) => s.state));
-  const work = o.samples.filter((_, k) => k % shard.count === shard.index)
-    .map((s) => ({ s, targets: s.state.entities.map((e, i) => (mayPropose(e) ? i : -1)).filter((i) => i >= 0) }));
+  const work = o.samples
+    .filter((_, k) => k % shard.count === shard.index)
+    .map((s) => ({
+      s,
+      targets: s.state.entities.map((e, i) => (mayPropose(e) ? i : -1)).filter((i) => i >= 0),
+    }));
   let kept = 0;
-  for (const w of o.samples.filter((_, k) => k % shard.count === shard.index)) kept += w.state.entities.filter((e) => !mayPropose(e)).length;
+  for (const w of o.samples.filter((_, k) => k % shard.count === shard.index))
+    kept += w.state.entities.filter((e) => !mayPropose(e)).length;
   const errors: { sample: string; line: number; message: string }[] = [];
   const todo = [] as { s: SampleView; targets: number[]; frames: number }[];
   for (const w of work.filter((x) => x.targets.length > 0)) {
     try {
-      todo.push({ ...w, frames: (await o.provider.frameList(w.s.fields, dirname(o.datasetPath), o.signal)).length });
+      todo.push({
+        ...w,
+        frames: (await o.provider.frameList(w.s.fields, dirname(o.datasetPath), o.signal)).length,
+      });
     } catch (e) {
       errors.push({ sample: w.s.fields.id, line: w.s.line + 1, message: (e as Error).message });
     }
@@ -91,7 +112,14 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
         const t = todo[key] as (typeof todo)[number];
         let error: string | undefined;
         try {
-          await decodeSampleFrames(o.provider, t.s.fields, o.datasetPath, (frame) => queue.push({ key, frame }), o.signal, o.decodeSize);
+          await decodeSampleFrames(
+            o.provider,
+            t.s.fields,
+            o.datasetPath,
+            (frame) => queue.push({ key, frame }),
+            o.signal,
+            o.decodeSize,
+          );
         } catch (e) {
           error = (e as Error).message;
         }
@@ -102,10 +130,15 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
     }
   })();
   // The consumer failing (the worker gone, a bad model) must not leave ffmpeg waiting on a full queue.
-  const stop = async (): Promise<void> => { stopped = true; queue.close(); await producer.catch(() => undefined); };
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    queue.close();
+    await producer.catch(() => undefined);
+  };
 
   let doc = o.doc;
-  let done = 0, proposed = 0;
+  let done = 0,
+    proposed = 0;
   const unproposed: { sample: string; entity: string; reason: string }[] = [];
   const findings = new Map<number, FrameFindings[]>();
   try {
@@ -114,10 +147,18 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
       if (!('end' in item)) {
         const { image, index, sourceWidth, sourceHeight } = item.frame;
         const r = await o.client.detect(o.modelId, image);
-        const sx = sourceWidth / image.width, sy = sourceHeight / image.height;
-        const detections = r.detections.map((d) => ({ ...d, box: [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy] as const }));
+        const sx = sourceWidth / image.width,
+          sy = sourceHeight / image.height;
+        const detections = r.detections.map((d) => ({
+          ...d,
+          box: [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy] as const,
+        }));
         const list = findings.get(item.key) ?? [];
-        list[index] = { size: [sourceWidth, sourceHeight], detections, sharpness: frameSharpness(image) };
+        list[index] = {
+          size: [sourceWidth, sourceHeight],
+          detections,
+          sharpness: frameSharpness(image),
+        };
         findings.set(item.key, list);
         done++;
         o.onProgress?.(done, total);
@@ -126,7 +167,11 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
       const frames = findings.get(item.key) ?? [];
       findings.delete(item.key);
       if (item.error || frames.length !== t.frames) {
-        errors.push({ sample: t.s.fields.id, line: t.s.line + 1, message: item.error ?? `decoded ${frames.length} of ${t.frames} frames` });
+        errors.push({
+          sample: t.s.fields.id,
+          line: t.s.line + 1,
+          message: item.error ?? `decoded ${frames.length} of ${t.frames} frames`,
+        });
         continue;
       }
       const entities: EntityState[] = t.s.state.entities.slice();
@@ -138,12 +183,19 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
           entities[i] = { ...e, status: 'proposed', kind: p.kind, proposal: p.proposal };
           proposed++;
         } else {
-          unproposed.push({ sample: t.s.fields.id, entity: e.text, reason: p.reason ?? 'no proposal' });
+          unproposed.push({
+            sample: t.s.fields.id,
+            entity: e.text,
+            reason: p.reason ?? 'no proposal',
+          });
         }
       }
       const lines = doc.lines.slice();
       const line = lines[t.s.line] as (typeof lines)[number];
-      lines[t.s.line] = { ...line, raw: setTopLevelKey(line.raw, STATE_KEY, { ...t.s.state, entities }) };
+      lines[t.s.line] = {
+        ...line,
+        raw: setTopLevelKey(line.raw, STATE_KEY, { ...t.s.state, entities }),
+      };
       doc = { ...doc, lines };
     }
   } catch (e) {
@@ -151,5 +203,14 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
     throw e;
   }
   await producer;
-  return { doc, samples: todo.length, frames: done, proposed, kept, unproposed, errors, seconds: (performance.now() - started) / 1000 };
+  return {
+    doc,
+    samples: todo.length,
+    frames: done,
+    proposed,
+    kept,
+    unproposed,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

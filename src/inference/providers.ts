@@ -23,14 +23,22 @@ export interface ProvidedSession {
 }
 
 /** A 67-byte Identity graph (float32 [1]) used to probe whether a provider really loads. */
-const PROBE_MODEL = 'CAg6OwoQCgF4EgF5IghJZGVudGl0eRIFcHJvYmVaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggBQgIQEQ==';
+const PROBE_MODEL =
+  'CAg6OwoQCgF4EgF5IghJZGVudGl0eRIFcHJvYmVaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggBQgIQEQ==';
 
 /** Shown wherever CUDA is missing: the opt-in install is the fix. */
-export const GPU_INSTALL_HINT = 'run "node scripts/gpu-install.mjs" (downloads onnxruntime-node\'s CUDA 12 provider; needs the network, an NVIDIA driver, CUDA 12 and cuDNN 9)';
+export const GPU_INSTALL_HINT =
+  'run "node scripts/gpu-install.mjs" (downloads onnxruntime-node\'s CUDA 12 provider; needs the network, an NVIDIA driver, CUDA 12 and cuDNN 9)';
 
 /** Folder of onnxruntime-node's native libraries for this platform. */
 export function ortBinDir(): string {
-  return join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+  return join(
+    dirname(require.resolve('onnxruntime-node/package.json')),
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+  );
 }
 
 /**
@@ -40,10 +48,18 @@ export function ortBinDir(): string {
  */
 export function cudaLibraryStatus(): CudaStatus {
   const platform = `${process.platform}/${process.arch}`;
-  if (platform !== 'linux/x64' && platform !== 'win32/x64') return { ok: false, message: `onnxruntime-node has no CUDA provider for ${platform}` };
-  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  if (platform !== 'linux/x64' && platform !== 'win32/x64')
+    return { ok: false, message: `onnxruntime-node has no CUDA provider for ${platform}` };
+  const lib =
+    process.platform === 'win32'
+      ? 'onnxruntime_providers_cuda.dll'
+      : 'libonnxruntime_providers_cuda.so';
   const path = join(ortBinDir(), lib);
-  if (!existsSync(path)) return { ok: false, message: `the CUDA execution provider is not installed (${lib} is missing in ${ortBinDir()}); ${GPU_INSTALL_HINT}` };
+  if (!existsSync(path))
+    return {
+      ok: false,
+      message: `the CUDA execution provider is not installed (${lib} is missing in ${ortBinDir()}); ${GPU_INSTALL_HINT}`,
+    };
   return { ok: true, message: `${lib} present` };
 }
 
@@ -54,7 +70,9 @@ export function cudaLibraryStatus(): CudaStatus {
  */
 function sessionOptions(provider: Provider, threads?: number): ort.InferenceSession.SessionOptions {
   return {
-    executionProviders: [provider], logSeverityLevel: 3, graphOptimizationLevel: 'all',
+    executionProviders: [provider],
+    logSeverityLevel: 3,
+    graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     ...(threads ? { intraOpNumThreads: threads } : {}),
   };
@@ -68,18 +86,29 @@ export async function probeCuda(): Promise<CudaStatus> {
     await ort.InferenceSession.create(Buffer.from(PROBE_MODEL, 'base64'), sessionOptions('cuda'));
     return { ok: true, message: 'CUDA execution provider loaded' };
   } catch (e) {
-    return { ok: false, message: `the CUDA execution provider failed to load: ${(e as Error).message}` };
+    return {
+      ok: false,
+      message: `the CUDA execution provider failed to load: ${(e as Error).message}`,
+    };
   }
 }
 
-async function create(model: string | Uint8Array, provider: Provider, what: string, threads?: number): Promise<ort.InferenceSession> {
+async function create(
+  model: string | Uint8Array,
+  provider: Provider,
+  what: string,
+  threads?: number,
+): Promise<ort.InferenceSession> {
   try {
     return typeof model === 'string'
       ? await ort.InferenceSession.create(model, sessionOptions(provider, threads))
       : await ort.InferenceSession.create(model, sessionOptions(provider, threads));
   } catch (e) {
     const where = typeof model === 'string' ? model : `${model.length} bytes`;
-    throw new Error(`${what}: onnxruntime (${provider}) cannot load ${where}: ${(e as Error).message.trim()}. The file may be corrupt, truncated or not an ONNX model`, { cause: e });
+    throw new Error(
+      `${what}: onnxruntime (${provider}) cannot load ${where}: ${(e as Error).message.trim()}. The file may be corrupt, truncated or not an ONNX model`,
+      { cause: e },
+    );
   }
 }
 
@@ -88,20 +117,37 @@ async function create(model: string | Uint8Array, provider: Provider, what: stri
  * to CPU with a notice saying why. `cuda` never falls back: a person who forced the GPU
  * must learn it is not used rather than get a silently slow CPU session, so it throws.
  */
-export async function createSession(model: string | Uint8Array, device: Device, what: string, threads?: number): Promise<ProvidedSession> {
-  if (device === 'cpu') return { session: await create(model, 'cpu', what, threads), provider: 'cpu' };
+export async function createSession(
+  model: string | Uint8Array,
+  device: Device,
+  what: string,
+  threads?: number,
+): Promise<ProvidedSession> {
+  if (device === 'cpu')
+    return { session: await create(model, 'cpu', what, threads), provider: 'cpu' };
   const libs = cudaLibraryStatus();
   if (device === 'cuda') {
-    if (!libs.ok) throw new Error(`${what}: device "cuda" was requested but ${libs.message}. Set groundwork.inference.device to "auto" or "cpu" to run on the CPU`);
+    if (!libs.ok)
+      throw new Error(
+        `${what}: device "cuda" was requested but ${libs.message}. Set groundwork.inference.device to "auto" or "cpu" to run on the CPU`,
+      );
     return { session: await create(model, 'cuda', what, threads), provider: 'cuda' };
   }
   if (!libs.ok) {
-    return { session: await create(model, 'cpu', what, threads), provider: 'cpu', notice: `CUDA unavailable, running on CPU: ${libs.message}` };
+    return {
+      session: await create(model, 'cpu', what, threads),
+      provider: 'cpu',
+      notice: `CUDA unavailable, running on CPU: ${libs.message}`,
+    };
   }
   try {
     return { session: await create(model, 'cuda', what, threads), provider: 'cuda' };
   } catch (e) {
-    return { session: await create(model, 'cpu', what, threads), provider: 'cpu', notice: `CUDA unavailable, running on CPU: ${(e as Error).message}` };
+    return {
+      session: await create(model, 'cpu', what, threads),
+      provider: 'cpu',
+      notice: `CUDA unavailable, running on CPU: ${(e as Error).message}`,
+    };
   }
 }
 

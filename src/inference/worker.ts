@@ -3,7 +3,9 @@ import type { Envelope, HostMessage, WorkerMessage } from './messages';
 import { WorkerHandler } from './workerHandler';
 
 if (!process.send) {
-  process.stderr.write('groundwork inference worker: start me with child_process.fork (no IPC channel)\n');
+  process.stderr.write(
+    'groundwork inference worker: start me with child_process.fork (no IPC channel)\n',
+  );
   process.exit(2);
 }
 

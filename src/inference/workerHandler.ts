@@ -17,7 +17,10 @@ export class WorkerHandler {
   private queue: Promise<void> = Promise.resolve();
   private readonly tokens = new Map<number, { cancelled: boolean }>();
 
-  constructor(private readonly send: Send, private readonly exit: () => void = () => process.exit(0)) {}
+  constructor(
+    private readonly send: Send,
+    private readonly exit: () => void = () => process.exit(0),
+  ) {}
 
   /** Entry point for every message from the host. */
   receive(envelope: Envelope<HostMessage>): void {
@@ -38,7 +41,11 @@ export class WorkerHandler {
         if (token.cancelled) throw new CancelledError('cancelled before it started');
         this.reply(envelope.messageId, await this.handle(body, token));
       } catch (e) {
-        this.reply(envelope.messageId, { type: 'error', code: codeOf(e), message: (e as Error).message ?? String(e) });
+        this.reply(envelope.messageId, {
+          type: 'error',
+          code: codeOf(e),
+          message: (e as Error).message ?? String(e),
+        });
       } finally {
         this.tokens.delete(envelope.messageId);
       }
@@ -54,7 +61,10 @@ export class WorkerHandler {
     return this.engine;
   }
 
-  private async handle(body: Exclude<HostMessage, { type: 'cancel' | 'shutdown' }>, token: { cancelled: boolean }): Promise<WorkerMessage> {
+  private async handle(
+    body: Exclude<HostMessage, { type: 'cancel' | 'shutdown' }>,
+    token: { cancelled: boolean },
+  ): Promise<WorkerMessage> {
     switch (body.type) {
       case 'init':
         this.engine = new InferenceEngine(body.config);
@@ -64,16 +74,34 @@ export class WorkerHandler {
       case 'detect':
         return this.requireEngine().detect(body.modelId, body.image, body.options, token);
       case 'segment':
-        return this.requireEngine().segment(body.modelId, body.frameKey, body.image, body.frameSize, body.prompt, body.pointCount, token);
+        return this.requireEngine().segment(
+          body.modelId,
+          body.frameKey,
+          body.image,
+          body.frameSize,
+          body.prompt,
+          body.pointCount,
+          token,
+        );
       case 'embeddings/clear':
         this.requireEngine().clearEmbeddings();
         return { type: 'ok' };
       case 'doctor': {
         const c = this.requireEngine().config;
-        return { type: 'doctor', report: await inferenceDoctor({ device: c.device, modelsDir: c.modelsDir, manifestsDir: c.manifestsDir }) };
+        return {
+          type: 'doctor',
+          report: await inferenceDoctor({
+            device: c.device,
+            modelsDir: c.modelsDir,
+            manifestsDir: c.manifestsDir,
+          }),
+        };
       }
       default:
-        throw Object.assign(new Error(`unknown request type "${(body as { type?: string }).type}"`), { code: 'bad-request' });
+        throw Object.assign(
+          new Error(`unknown request type "${(body as { type?: string }).type}"`),
+          { code: 'bad-request' },
+        );
     }
   }
 }
@@ -81,6 +109,7 @@ export class WorkerHandler {
 function codeOf(e: unknown): ErrorCode {
   if (e instanceof CancelledError) return 'cancelled';
   if (e instanceof NeedsImageError) return 'needs-image';
-  if (e && typeof e === 'object' && (e as { code?: unknown }).code === 'bad-request') return 'bad-request';
+  if (e && typeof e === 'object' && (e as { code?: unknown }).code === 'bad-request')
+    return 'bad-request';
   return 'failed';
 }

@@ -26,21 +26,37 @@ export async function listZip(path: string): Promise<ZipEntry[]> {
     const tail = Buffer.alloc(tailLength);
     await fh.read(tail, 0, tailLength, size - tailLength);
     let at = -1;
-    for (let i = tailLength - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD_SIGNATURE) { at = i; break; }
-    if (at < 0) throw new Error(`${path}: not a zip archive (no end of central directory); the download may be truncated`);
+    for (let i = tailLength - 22; i >= 0; i--)
+      if (tail.readUInt32LE(i) === EOCD_SIGNATURE) {
+        at = i;
+        break;
+      }
+    if (at < 0)
+      throw new Error(
+        `${path}: not a zip archive (no end of central directory); the download may be truncated`,
+      );
     const count = tail.readUInt16LE(at + 10);
-    const dirSize = tail.readUInt32LE(at + 12), dirOffset = tail.readUInt32LE(at + 16);
-    if (dirOffset === 0xffffffff || count === 0xffff) throw new Error(`${path}: a ZIP64 archive; extract it with an unzip tool instead`);
+    const dirSize = tail.readUInt32LE(at + 12),
+      dirOffset = tail.readUInt32LE(at + 16);
+    if (dirOffset === 0xffffffff || count === 0xffff)
+      throw new Error(`${path}: a ZIP64 archive; extract it with an unzip tool instead`);
     const dir = Buffer.alloc(dirSize);
     await fh.read(dir, 0, dirSize, dirOffset);
     const entries: ZipEntry[] = [];
     let p = 0;
     for (let i = 0; i < count; i++) {
-      if (dir.readUInt32LE(p) !== CENTRAL_SIGNATURE) throw new Error(`${path}: damaged central directory at entry ${i}`);
-      const nameLength = dir.readUInt16LE(p + 28), extraLength = dir.readUInt16LE(p + 30), commentLength = dir.readUInt16LE(p + 32);
+      if (dir.readUInt32LE(p) !== CENTRAL_SIGNATURE)
+        throw new Error(`${path}: damaged central directory at entry ${i}`);
+      const nameLength = dir.readUInt16LE(p + 28),
+        extraLength = dir.readUInt16LE(p + 30),
+        commentLength = dir.readUInt16LE(p + 32);
       entries.push({
-        name: dir.toString('utf8', p + 46, p + 46 + nameLength), method: dir.readUInt16LE(p + 10), crc: dir.readUInt32LE(p + 16),
-        compressedSize: dir.readUInt32LE(p + 20), size: dir.readUInt32LE(p + 24), localHeaderOffset: dir.readUInt32LE(p + 42),
+        name: dir.toString('utf8', p + 46, p + 46 + nameLength),
+        method: dir.readUInt16LE(p + 10),
+        crc: dir.readUInt32LE(p + 16),
+        compressedSize: dir.readUInt32LE(p + 20),
+        size: dir.readUInt32LE(p + 24),
+        localHeaderOffset: dir.readUInt32LE(p + 42),
       });
       p += 46 + nameLength + extraLength + commentLength;
     }
@@ -56,25 +72,36 @@ export async function listZip(path: string): Promise<ZipEntry[]> {
  */
 export async function extractZipMember(path: string, member: string, dest: string): Promise<void> {
   const entries = await listZip(path);
-  const e = entries.find((x) => x.name === member) ?? entries.find((x) => x.name.split('/').pop() === member);
-  if (!e) throw new Error(`${path}: has no member ${member} (it has ${entries.map((x) => x.name).join(', ') || 'nothing'})`);
-  if (e.size === 0xffffffff || e.compressedSize === 0xffffffff) throw new Error(`${path}: ${e.name} needs ZIP64; extract it with an unzip tool instead`);
+  const e =
+    entries.find((x) => x.name === member) ??
+    entries.find((x) => x.name.split('/').pop() === member);
+  if (!e)
+    throw new Error(
+      `${path}: has no member ${member} (it has ${entries.map((x) => x.name).join(', ') || 'nothing'})`,
+    );
+  if (e.size === 0xffffffff || e.compressedSize === 0xffffffff)
+    throw new Error(`${path}: ${e.name} needs ZIP64; extract it with an unzip tool instead`);
   const fh = await open(path, 'r');
   let data: Buffer;
   try {
     const local = Buffer.alloc(30);
     await fh.read(local, 0, 30, e.localHeaderOffset);
-    if (local.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`${path}: damaged local header for ${e.name}`);
+    if (local.readUInt32LE(0) !== LOCAL_SIGNATURE)
+      throw new Error(`${path}: damaged local header for ${e.name}`);
     const start = e.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     const raw = Buffer.alloc(e.compressedSize);
     await fh.read(raw, 0, e.compressedSize, start);
     if (e.method === 0) data = raw;
     else if (e.method === 8) data = inflateRawSync(raw);
-    else throw new Error(`${path}: ${e.name} uses compression method ${e.method}; only stored and deflate are supported`);
+    else
+      throw new Error(
+        `${path}: ${e.name} uses compression method ${e.method}; only stored and deflate are supported`,
+      );
   } finally {
     await fh.close();
   }
-  if (data.length !== e.size || crc32(data) !== e.crc) throw new Error(`${path}: ${e.name} fails its size or CRC-32 check; the archive is damaged`);
+  if (data.length !== e.size || crc32(data) !== e.crc)
+    throw new Error(`${path}: ${e.name} fails its size or CRC-32 check; the archive is damaged`);
   const tmp = `${dest}.part`;
   const out = await open(tmp, 'w');
   try {

@@ -16,7 +16,11 @@ export class AtomicTextWriter {
   private pending: string[] = [];
   private pendingLength = 0;
 
-  private constructor(private readonly target: string, private readonly tmp: string, private readonly fh: FileHandle) {}
+  private constructor(
+    private readonly target: string,
+    private readonly tmp: string,
+    private readonly fh: FileHandle,
+  ) {}
 
   /** Opens a temp file beside `target`. */
   static async create(target: string): Promise<AtomicTextWriter> {
@@ -47,7 +51,10 @@ export class AtomicTextWriter {
     if (old) await fs.chmod(this.tmp, old.mode & 0o7777);
     await fs.rename(this.tmp, this.target);
     const dh = await fs.open(dirname(this.target), 'r').catch(() => undefined);
-    if (dh) { await dh.sync().catch(() => undefined); await dh.close(); }
+    if (dh) {
+      await dh.sync().catch(() => undefined);
+      await dh.close();
+    }
   }
 
   /** Drops the temp file; the target is untouched. */

@@ -19,21 +19,29 @@ export async function openDataset(path: string): Promise<DatasetDoc> {
     st = await fs.stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DatasetFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`);
+    throw new DatasetFileError(
+      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`,
+    );
   }
-  if (st.isDirectory()) throw new DatasetFileError(`${path}: is a directory, expected a .jsonl file`);
+  if (st.isDirectory())
+    throw new DatasetFileError(`${path}: is a directory, expected a .jsonl file`);
   return decodeDataset(await fs.readFile(path), path);
 }
 
 /** Decodes file bytes as strict UTF-8 and splits them into lines. */
 export function decodeDataset(buf: Uint8Array, path: string): DatasetDoc {
   const nul = buf.indexOf(0);
-  if (nul >= 0) throw new DatasetFileError(`${path}: looks binary (a NUL byte at offset ${nul}); a dataset is UTF-8 JSONL text. Nothing was changed.`);
+  if (nul >= 0)
+    throw new DatasetFileError(
+      `${path}: looks binary (a NUL byte at offset ${nul}); a dataset is UTF-8 JSONL text. Nothing was changed.`,
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
   } catch {
-    throw new DatasetFileError(`${path}: not valid UTF-8 text; a dataset is UTF-8 JSONL. Nothing was changed.`);
+    throw new DatasetFileError(
+      `${path}: not valid UTF-8 text; a dataset is UTF-8 JSONL. Nothing was changed.`,
+    );
   }
   return splitLines(text);
 }

@@ -35,7 +35,11 @@ export interface ExportOptions extends TraceOptions {
 /** What an export run did. */
 export interface ExportResult {
   readonly written: number;
-  readonly skipped: readonly { readonly line: number; readonly id?: string; readonly reasons: readonly string[] }[];
+  readonly skipped: readonly {
+    readonly line: number;
+    readonly id?: string;
+    readonly reasons: readonly string[];
+  }[];
   /** True when nothing was written because a sample failed and `allowPartial` was off. */
   readonly refused: boolean;
   readonly output: string;
@@ -61,7 +65,10 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const relativeTo = (p: string): string => {
     const d = dirname(p);
     let r = dirs.get(d);
-    if (r === undefined) { r = posix(relative(outDir, d)); dirs.set(d, r); }
+    if (r === undefined) {
+      r = posix(relative(outDir, d));
+      dirs.set(d, r);
+    }
     return r ? `${r}/${basename(p)}` : basename(p);
   };
   await fs.mkdir(outDir, { recursive: true });
@@ -74,7 +81,10 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
       opts.onProgress?.(line + 1, total);
       if (isBlank(raw)) continue;
       const s = readSample(raw, line);
-      if (isProblem(s)) { skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] }); continue; }
+      if (isProblem(s)) {
+        skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] });
+        continue;
+      }
       const reasons = await sampleProblems(s, opts, datasetDir, firstLine);
       if (Array.isArray(reasons)) {
         skipped.push({ line, id: s.fields.id, reasons });
@@ -83,11 +93,16 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
       const frames = reasons.frames;
       const isVideo = s.fields.video !== undefined;
       const safeId = s.fields.id.replace(/[^A-Za-z0-9._-]/g, '_');
-      const videoFrame = (i: number): string => join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`);
-      const imagePath = (i: number): string => relativeTo(isVideo ? videoFrame(i) : (frames[i] as FrameInfo).path);
+      const videoFrame = (i: number): string =>
+        join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`);
+      const imagePath = (i: number): string =>
+        relativeTo(isVideo ? videoFrame(i) : (frames[i] as FrameInfo).path);
       if (isVideo) frames.forEach((f, i) => copies.push({ from: f.path, to: videoFrame(i) }));
       const rec = exportRecord(opts.format, { sample: s, frames, imagePath }, opts);
-      if (rec) { await out.write(JSON.stringify(rec) + '\n'); written++; }
+      if (rec) {
+        await out.write(JSON.stringify(rec) + '\n');
+        written++;
+      }
     }
     if (skipped.length && !opts.allowPartial) {
       await out.abort();
@@ -106,7 +121,12 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
 }
 
 /** The frames of a sample when it may be exported, else the reasons it may not. */
-async function sampleProblems(s: SampleView, opts: ExportOptions, datasetDir: string, firstLine: Map<string, number>): Promise<string[] | { frames: readonly FrameInfo[] }> {
+async function sampleProblems(
+  s: SampleView,
+  opts: ExportOptions,
+  datasetDir: string,
+  firstLine: Map<string, number>,
+): Promise<string[] | { frames: readonly FrameInfo[] }> {
   const reasons: string[] = [];
   const where = `line ${s.line + 1}, sample "${s.fields.id}"`;
   const prev = firstLine.get(s.fields.id);
@@ -119,13 +139,18 @@ async function sampleProblems(s: SampleView, opts: ExportOptions, datasetDir: st
     reasons.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
     return reasons;
   }
-  for (const i of validateSample(s, { frameCount: frames.length }, { requireApproved: !opts.allowUnapproved, requireGrounded: !opts.useProposals })) {
+  for (const i of validateSample(
+    s,
+    { frameCount: frames.length },
+    { requireApproved: !opts.allowUnapproved, requireGrounded: !opts.useProposals },
+  )) {
     if (i.severity === 'error') reasons.push(i.message);
   }
   if (opts.useProposals) {
     for (const [i, e] of s.state.entities.entries()) {
       if (e.status === 'rejected' || e.grounding || !e.proposal) continue;
-      for (const p of checkGrounding(e.proposal, { frameCount: frames.length })) reasons.push(`${where}, entity ${i} "${e.text}": proposal: ${p.message}`);
+      for (const p of checkGrounding(e.proposal, { frameCount: frames.length }))
+        reasons.push(`${where}, entity ${i} "${e.text}": proposal: ${p.message}`);
     }
   }
   return reasons.length ? reasons : { frames };

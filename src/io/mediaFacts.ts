@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { SampleFields } from '../core/model';
 import { DEFAULT_FPS } from '../core/model';
 import type { MediaFacts } from '../core/validate';
-import { resolveMediaPath } from '../host/mediaPaths';
+import { resolveMediaPath } from '../session/mediaPaths';
 
 /** Counts the sampled frames of a video at `fps` (the video layer's probe). */
 export type VideoFrameCounter = (absPath: string, fps: number) => Promise<number>;
@@ -17,7 +17,12 @@ export function defaultMediaRoots(datasetPath: string, extra: readonly string[] 
 }
 
 /** Resolves media facts for one sample; problems become `missing` with a message naming the path. */
-export async function mediaFacts(sample: SampleFields, datasetDir: string, roots: readonly string[], countVideo?: VideoFrameCounter): Promise<MediaFacts> {
+export async function mediaFacts(
+  sample: SampleFields,
+  datasetDir: string,
+  roots: readonly string[],
+  countVideo?: VideoFrameCounter,
+): Promise<MediaFacts> {
   try {
     if (sample.frames) {
       for (const f of sample.frames) await resolveMediaPath(datasetDir, f, roots);

@@ -13,7 +13,8 @@ export interface Timers {
 }
 
 const globalTimers: Timers = {
-  set: (fn, ms) => (globalThis as unknown as { setTimeout(f: () => void, m: number): unknown }).setTimeout(fn, ms),
+  set: (fn, ms) =>
+    (globalThis as unknown as { setTimeout(f: () => void, m: number): unknown }).setTimeout(fn, ms),
   clear: (h) => (globalThis as unknown as { clearTimeout(x: unknown): void }).clearTimeout(h),
 };
 
@@ -34,8 +35,12 @@ export class CancelSource implements CancelToken {
     this.aborted = true;
     for (const l of this.listeners.splice(0)) l();
   }
-  addEventListener(_type: 'abort', listener: () => void): void { this.listeners.push(listener); }
-  removeEventListener(_type: 'abort', listener: () => void): void { this.listeners = this.listeners.filter((l) => l !== listener); }
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.push(listener);
+  }
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
 }
 
 /** Handles an incoming request; throw RequestError for a typed error reply. */
@@ -56,7 +61,9 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
   private disposed = false;
 
   constructor(
-    private readonly send: (e: Envelope<Out | Reply | { type: 'request/cancel'; requestId: number }>) => void,
+    private readonly send: (
+      e: Envelope<Out | Reply | { type: 'request/cancel'; requestId: number }>,
+    ) => void,
     private readonly options: { readonly timeoutMs?: number; readonly timers?: Timers } = {},
   ) {}
 
@@ -68,7 +75,8 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
 
   /** Sends a request and resolves with the reply's result; rejects with RequestError. */
   request<R>(body: Out, opts: RequestOptions = {}): Promise<R> {
-    if (this.disposed) return Promise.reject(new RequestError('cancelled', 'the connection is closed'));
+    if (this.disposed)
+      return Promise.reject(new RequestError('cancelled', 'the connection is closed'));
     const id = this.nextId++;
     const timers = this.options.timers ?? globalTimers;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs ?? 15000;
@@ -77,13 +85,24 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
         this.settle(id, new RequestError('cancelled', `${body.type} was cancelled`));
         this.send({ messageId: this.nextId++, body: { type: 'request/cancel', requestId: id } });
       };
-      if (opts.signal?.aborted) { reject(new RequestError('cancelled', `${body.type} was cancelled`)); return; }
+      if (opts.signal?.aborted) {
+        reject(new RequestError('cancelled', `${body.type} was cancelled`));
+        return;
+      }
       const timer = timers.set(() => {
-        this.settle(id, new RequestError('timeout', `${body.type} got no reply within ${timeoutMs} ms`));
+        this.settle(
+          id,
+          new RequestError('timeout', `${body.type} got no reply within ${timeoutMs} ms`),
+        );
         this.send({ messageId: this.nextId++, body: { type: 'request/cancel', requestId: id } });
       }, timeoutMs);
       opts.signal?.addEventListener('abort', onAbort);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, cleanup: () => opts.signal?.removeEventListener('abort', onAbort) });
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer,
+        cleanup: () => opts.signal?.removeEventListener('abort', onAbort),
+      });
       this.send({ messageId: id, body });
     });
   }
@@ -95,9 +114,12 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
     let reply: Reply;
     try {
       const result = await handler(body, cancel);
-      reply = cancel.aborted ? { type: 'reply/error', code: 'cancelled', message: 'cancelled' } : { type: 'reply/ok', result };
+      reply = cancel.aborted
+        ? { type: 'reply/error', code: 'cancelled', message: 'cancelled' }
+        : { type: 'reply/ok', result };
     } catch (e) {
-      const code: ErrorCode = e instanceof RequestError ? e.code : cancel.aborted ? 'cancelled' : 'failed';
+      const code: ErrorCode =
+        e instanceof RequestError ? e.code : cancel.aborted ? 'cancelled' : 'failed';
       reply = { type: 'reply/error', code, message: e instanceof Error ? e.message : String(e) };
     } finally {
       this.incoming.delete(to);
@@ -107,7 +129,12 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
 
   /** Replies directly (for a request rejected before any handler ran). */
   replyError(to: number, code: ErrorCode, message: string): void {
-    if (!this.disposed) this.send({ messageId: this.nextId++, inReplyTo: to, body: { type: 'reply/error', code, message } });
+    if (!this.disposed)
+      this.send({
+        messageId: this.nextId++,
+        inReplyTo: to,
+        body: { type: 'reply/error', code, message },
+      });
   }
 
   /** Cancels the handler running for request `requestId`, if any. */
@@ -135,7 +162,8 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
   /** Rejects every pending request and cancels every running handler. */
   dispose(): void {
     this.disposed = true;
-    for (const id of [...this.pending.keys()]) this.settle(id, new RequestError('cancelled', 'the connection is closed'));
+    for (const id of [...this.pending.keys()])
+      this.settle(id, new RequestError('cancelled', 'the connection is closed'));
     for (const c of this.incoming.values()) c.cancel();
   }
 

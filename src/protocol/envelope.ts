@@ -17,7 +17,15 @@ export interface ReplyOk<R = unknown> {
 }
 
 /** Error codes a reply can carry; the webview shows `message`, tests match `code`. */
-export type ErrorCode = 'invalid' | 'stale' | 'not-found' | 'refused' | 'cancelled' | 'timeout' | 'failed' | 'unsupported';
+export type ErrorCode =
+  | 'invalid'
+  | 'stale'
+  | 'not-found'
+  | 'refused'
+  | 'cancelled'
+  | 'timeout'
+  | 'failed'
+  | 'unsupported';
 
 /** A failed request: what went wrong, in words a person can act on. */
 export interface ReplyError {
@@ -38,7 +46,10 @@ export interface CancelToken {
 
 /** A request that ended with a reply error, a timeout or a cancellation. */
 export class RequestError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'RequestError';
   }

@@ -4,46 +4,109 @@
  * timed out, cancellable) and `did…` notifications (host to view).
  */
 import type { Op } from '../core/ops';
-import type { DocumentState, FrameRef, InitSnapshot, SampleSnapshot, SampleSummary } from './snapshot';
+import type {
+  DocumentState,
+  FrameRef,
+  InitSnapshot,
+  SampleSnapshot,
+  SampleSummary,
+} from './snapshot';
 import type { EntitySuggestion, InferenceStatus, ModelClick, SegmentOutcome } from './suggestion';
 
 // ---- view -> host commands ----
 
 /** The view has loaded and wants a full snapshot (`host/init`); `line` is the sample it showed before. */
-export interface ReadyCommand { readonly type: 'webview/ready'; readonly line?: number }
+export interface ReadyCommand {
+  readonly type: 'webview/ready';
+  readonly line?: number;
+}
 /** Cancels the request with message id `requestId` (its reply will be `cancelled`). */
-export interface CancelCommand { readonly type: 'request/cancel'; readonly requestId: number }
+export interface CancelCommand {
+  readonly type: 'request/cancel';
+  readonly requestId: number;
+}
 /** A line for the host's log (webview errors, timings). */
-export interface LogCommand { readonly type: 'log/write'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+export interface LogCommand {
+  readonly type: 'log/write';
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+}
 
 // ---- view -> host requests ----
 
 /** Opens sample `line` in this view; replies with its snapshot. */
-export interface OpenSampleRequest { readonly type: 'sample/open'; readonly line: number }
+export interface OpenSampleRequest {
+  readonly type: 'sample/open';
+  readonly line: number;
+}
 /** Applies one edit (one gesture = one undo step); replies with the document state. */
-export interface ApplyOpRequest { readonly type: 'document/op/apply'; readonly op: Op; readonly label: string }
+export interface ApplyOpRequest {
+  readonly type: 'document/op/apply';
+  readonly op: Op;
+  readonly label: string;
+}
 /** Undoes the last edit (serve mode; VS Code runs its own Undo command). */
-export interface UndoRequest { readonly type: 'document/undo' }
+export interface UndoRequest {
+  readonly type: 'document/undo';
+}
 /** Redoes the last undone edit. */
-export interface RedoRequest { readonly type: 'document/redo' }
+export interface RedoRequest {
+  readonly type: 'document/redo';
+}
 /** Saves the dataset atomically; replies with the bytes written. */
-export interface SaveRequest { readonly type: 'document/save' }
+export interface SaveRequest {
+  readonly type: 'document/save';
+}
 /** Exports the dataset with the default settings; replies with a one-line summary. */
-export interface ExportRequest { readonly type: 'dataset/export' }
+export interface ExportRequest {
+  readonly type: 'dataset/export';
+}
 /** Finds the next `todo` sample after `line` (wrapping); replies with its line or null. */
-export interface NextTodoRequest { readonly type: 'sample/nextTodo/find'; readonly after: number }
+export interface NextTodoRequest {
+  readonly type: 'sample/nextTodo/find';
+  readonly after: number;
+}
 /** Makes sure frame `index` of sample `line` is on disk (video samples); replies with its ref. */
-export interface EnsureFrameRequest { readonly type: 'frame/ensure'; readonly line: number; readonly index: number; readonly priority: 'now' | 'soon' }
+export interface EnsureFrameRequest {
+  readonly type: 'frame/ensure';
+  readonly line: number;
+  readonly index: number;
+  readonly priority: 'now' | 'soon';
+}
 /** Asks the models for entity `entity` of sample `line` now; a newer one cancels it. Replies with the suggestion. */
-export interface SuggestRequest { readonly type: 'model/suggest'; readonly line: number; readonly entity: number }
+export interface SuggestRequest {
+  readonly type: 'model/suggest';
+  readonly line: number;
+  readonly entity: number;
+}
 /** Proposes the next-best box candidate of the entity's last suggestion (wrapping). */
-export interface CycleCandidateRequest { readonly type: 'model/suggest/cycle'; readonly line: number; readonly entity: number }
+export interface CycleCandidateRequest {
+  readonly type: 'model/suggest/cycle';
+  readonly line: number;
+  readonly entity: number;
+}
 /** Segments from model clicks on `frame` (SAM) and proposes the mask's box or points. */
-export interface SegmentRequest { readonly type: 'model/segment'; readonly line: number; readonly entity: number; readonly frame: number; readonly clicks: readonly ModelClick[] }
+export interface SegmentRequest {
+  readonly type: 'model/segment';
+  readonly line: number;
+  readonly entity: number;
+  readonly frame: number;
+  readonly clicks: readonly ModelClick[];
+}
 
 /** Every request a view may send. */
-export type ViewRequest = OpenSampleRequest | ApplyOpRequest | UndoRequest | RedoRequest | SaveRequest | ExportRequest | NextTodoRequest | EnsureFrameRequest
-  | SuggestRequest | CycleCandidateRequest | SegmentRequest;
+export type ViewRequest =
+  | OpenSampleRequest
+  | ApplyOpRequest
+  | UndoRequest
+  | RedoRequest
+  | SaveRequest
+  | ExportRequest
+  | NextTodoRequest
+  | EnsureFrameRequest
+  | SuggestRequest
+  | CycleCandidateRequest
+  | SegmentRequest;
 /** Every command a view may send. */
 export type ViewCommand = ReadyCommand | CancelCommand | LogCommand;
 /** Every body a view may send. */
@@ -67,28 +130,72 @@ export interface ViewRequestResults {
 // ---- host -> view ----
 
 /** The full snapshot, sent after `webview/ready` and whenever a view may have missed updates. */
-export interface InitNotification { readonly type: 'host/init'; readonly snapshot: InitSnapshot }
+export interface InitNotification {
+  readonly type: 'host/init';
+  readonly snapshot: InitSnapshot;
+}
 /** The sample a view shows changed (edit, undo, reload from disk): its full snapshot. */
-export interface SampleDidChange { readonly type: 'sample/didChange'; readonly sample: SampleSnapshot }
+export interface SampleDidChange {
+  readonly type: 'sample/didChange';
+  readonly sample: SampleSnapshot;
+}
 /** Summaries of changed lines and the new document state. */
-export interface DatasetDidChange { readonly type: 'dataset/didChange'; readonly changed: readonly SampleSummary[]; readonly document: DocumentState; readonly lineCount: number }
+export interface DatasetDidChange {
+  readonly type: 'dataset/didChange';
+  readonly changed: readonly SampleSummary[];
+  readonly document: DocumentState;
+  readonly lineCount: number;
+}
 /** A frame of a lazily extracted sample became available. */
-export interface FrameDidLoad { readonly type: 'frame/didLoad'; readonly line: number; readonly frame: FrameRef }
+export interface FrameDidLoad {
+  readonly type: 'frame/didLoad';
+  readonly line: number;
+  readonly frame: FrameRef;
+}
 /** Something to tell the person (save failed, file changed on disk...). */
-export interface NoticeDidPost { readonly type: 'notice/didPost'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+export interface NoticeDidPost {
+  readonly type: 'notice/didPost';
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+}
 /** Asks the view to show sample `line` (the navigator, "next todo"). */
-export interface ShowSampleCommand { readonly type: 'sample/show'; readonly line: number }
+export interface ShowSampleCommand {
+  readonly type: 'sample/show';
+  readonly line: number;
+}
 /** The models suggested something for an entity (sent to every view of the session). */
-export interface SuggestionDidChange { readonly type: 'model/suggestion/didChange'; readonly suggestion: EntitySuggestion }
+export interface SuggestionDidChange {
+  readonly type: 'model/suggestion/didChange';
+  readonly suggestion: EntitySuggestion;
+}
 /** The inference status changed (worker started, provider known, failed). */
-export interface InferenceDidChange { readonly type: 'model/status/didChange'; readonly status: InferenceStatus }
+export interface InferenceDidChange {
+  readonly type: 'model/status/didChange';
+  readonly status: InferenceStatus;
+}
 
 /** Every body the host may send (besides replies). */
-export type HostMessage = InitNotification | SampleDidChange | DatasetDidChange | FrameDidLoad | NoticeDidPost | ShowSampleCommand
-  | SuggestionDidChange | InferenceDidChange;
+export type HostMessage =
+  | InitNotification
+  | SampleDidChange
+  | DatasetDidChange
+  | FrameDidLoad
+  | NoticeDidPost
+  | ShowSampleCommand
+  | SuggestionDidChange
+  | InferenceDidChange;
 
 /** The request types, for exhaustive routing. */
 export const VIEW_REQUEST_TYPES: readonly ViewRequest['type'][] = [
-  'sample/open', 'document/op/apply', 'document/undo', 'document/redo', 'document/save', 'dataset/export', 'sample/nextTodo/find', 'frame/ensure',
-  'model/suggest', 'model/suggest/cycle', 'model/segment',
+  'sample/open',
+  'document/op/apply',
+  'document/undo',
+  'document/redo',
+  'document/save',
+  'dataset/export',
+  'sample/nextTodo/find',
+  'frame/ensure',
+  'model/suggest',
+  'model/suggest/cycle',
+  'model/segment',
 ];

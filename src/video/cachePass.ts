@@ -24,20 +24,37 @@ export interface CachePassOptions {
 }
 
 /** Thumbnail size for a displayed frame size: `thumbWidth` wide at most, aspect kept. */
-export function thumbSize(width: number, height: number, thumbWidth: number): { width: number; height: number } {
+export function thumbSize(
+  width: number,
+  height: number,
+  thumbWidth: number,
+): { width: number; height: number } {
   const w = Math.max(1, Math.min(thumbWidth, width));
   return { width: w, height: Math.max(1, Math.round((w * height) / width)) };
 }
 
 /** The three outputs of a cache pass for a video of displayed size `w` x `h`. */
-export function cacheOutputs(w: number, h: number, quality: number, thumbWidth: number): PassOutput[] {
+export function cacheOutputs(
+  w: number,
+  h: number,
+  quality: number,
+  thumbWidth: number,
+): PassOutput[] {
   const t = thumbSize(w, h, thumbWidth);
   const g = sharpnessSize(w, h);
   const jpeg = (q: number): string[] => ['-c:v', 'mjpeg', '-q:v', String(q), '-f', 'mjpeg'];
   return [
     { filter: 'null', encode: jpeg(quality), framing: { kind: 'jpeg' } },
-    { filter: `scale=${t.width}:${t.height}:flags=bilinear`, encode: jpeg(5), framing: { kind: 'jpeg' } },
-    { filter: `scale=${g.width}:${g.height}:flags=area,format=gray`, encode: ['-f', 'rawvideo', '-pix_fmt', 'gray'], framing: { kind: 'fixed', bytes: g.width * g.height } },
+    {
+      filter: `scale=${t.width}:${t.height}:flags=bilinear`,
+      encode: jpeg(5),
+      framing: { kind: 'jpeg' },
+    },
+    {
+      filter: `scale=${g.width}:${g.height}:flags=area,format=gray`,
+      encode: ['-f', 'rawvideo', '-pix_fmt', 'gray'],
+      framing: { kind: 'fixed', bytes: g.width * g.height },
+    },
   ];
 }
 
@@ -46,7 +63,13 @@ export function cacheOutputs(w: number, h: number, quality: number, thumbWidth: 
  * A frame still missing after the pass (and its retry) is an error naming the file and
  * the frame numbers.
  */
-export async function fillFrameCache(input: string, index: ProbeIndex, frames: readonly number[], opts: CachePassOptions, onFrame?: (sourceFrame: number) => void): Promise<void> {
+export async function fillFrameCache(
+  input: string,
+  index: ProbeIndex,
+  frames: readonly number[],
+  opts: CachePassOptions,
+  onFrame?: (sourceFrame: number) => void,
+): Promise<void> {
   const paths = videoCachePaths(opts.cacheDir, index.hash, opts.quality, opts.thumbWidth);
   await Promise.all([ensureDir(paths.jpegDir), ensureDir(paths.thumbDir)]);
   const g = sharpnessSize(index.width, index.height);
@@ -57,7 +80,11 @@ export async function fillFrameCache(input: string, index: ProbeIndex, frames: r
   let got: Set<number>;
   try {
     got = await runFramePass({
-      ffmpegPath: opts.ffmpegPath, input, index, frames: wanted, outputs,
+      ffmpegPath: opts.ffmpegPath,
+      input,
+      index,
+      frames: wanted,
+      outputs,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
       onFrame: async (f, [jpeg, thumb, grey]) => {
@@ -74,7 +101,12 @@ export async function fillFrameCache(input: string, index: ProbeIndex, frames: r
   }
   const missing = wanted.filter((f) => !got.has(f));
   if (missing.length) {
-    const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, … (${missing.length} in all)` : '');
-    throw new VideoError('ffmpeg-failed', `ffmpeg produced no image for frame ${list} of ${input}; the file may be truncated or damaged`, input);
+    const list =
+      missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, … (${missing.length} in all)` : '');
+    throw new VideoError(
+      'ffmpeg-failed',
+      `ffmpeg produced no image for frame ${list} of ${input}; the file may be truncated or damaged`,
+      input,
+    );
   }
 }

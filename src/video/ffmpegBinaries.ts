@@ -22,7 +22,10 @@ export interface BinarySettings {
   readonly ffprobePath?: string;
 }
 
-const NPM_PACKAGES: Record<ToolName, string> = { ffmpeg: '@ffmpeg-installer/ffmpeg', ffprobe: '@ffprobe-installer/ffprobe' };
+const NPM_PACKAGES: Record<ToolName, string> = {
+  ffmpeg: '@ffmpeg-installer/ffmpeg',
+  ffprobe: '@ffprobe-installer/ffprobe',
+};
 
 function isExecutable(p: string): boolean {
   try {
@@ -61,14 +64,23 @@ const memo = new Map<string, ResolvedBinary>();
  * Resolves one tool. A setting that points at nothing is an error, not a silent fallback:
  * the user asked for that binary and should hear that it is missing.
  */
-export function resolveBinary(name: ToolName, settings: BinarySettings = {}, envPath = process.env.PATH): ResolvedBinary {
+export function resolveBinary(
+  name: ToolName,
+  settings: BinarySettings = {},
+  envPath = process.env.PATH,
+): ResolvedBinary {
   const setting = (name === 'ffmpeg' ? settings.ffmpegPath : settings.ffprobePath)?.trim();
   const key = `${name}\0${setting ?? ''}\0${envPath ?? ''}`;
   const hit = memo.get(key);
   if (hit) return hit;
   let found: ResolvedBinary | undefined;
   if (setting) {
-    if (!isExecutable(setting)) throw new VideoError('ffmpeg-missing', `The ${name} path setting points at "${setting}", which is not an executable file.`, setting);
+    if (!isExecutable(setting))
+      throw new VideoError(
+        'ffmpeg-missing',
+        `The ${name} path setting points at "${setting}", which is not an executable file.`,
+        setting,
+      );
     found = { path: setting, source: 'setting' };
   } else {
     const p = onPath(name, envPath);
@@ -78,12 +90,19 @@ export function resolveBinary(name: ToolName, settings: BinarySettings = {}, env
       if (n) found = { path: n, source: 'npm' };
     }
   }
-  if (!found) throw new VideoError('ffmpeg-missing', `${name} not found: set groundwork.${name}Path, put ${name} on PATH, or install ${NPM_PACKAGES[name]}.`);
+  if (!found)
+    throw new VideoError(
+      'ffmpeg-missing',
+      `${name} not found: set groundwork.${name}Path, put ${name} on PATH, or install ${NPM_PACKAGES[name]}.`,
+    );
   memo.set(key, found);
   return found;
 }
 
 /** Both tools at once, as every video operation needs them. */
-export function resolveBinaries(settings: BinarySettings = {}): { ffmpeg: ResolvedBinary; ffprobe: ResolvedBinary } {
+export function resolveBinaries(settings: BinarySettings = {}): {
+  ffmpeg: ResolvedBinary;
+  ffprobe: ResolvedBinary;
+} {
   return { ffmpeg: resolveBinary('ffmpeg', settings), ffprobe: resolveBinary('ffprobe', settings) };
 }

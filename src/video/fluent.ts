@@ -22,7 +22,10 @@ export function codecSupport(ffmpegPath: string, ffprobePath: string): Promise<C
   ffmpeg.setFfprobePath(ffprobePath);
   return new Promise((resolve, reject) => {
     ffmpeg.getAvailableCodecs((err, codecs) => {
-      if (err) { reject(new Error(`cannot list codecs of ${ffmpegPath}: ${err.message}`)); return; }
+      if (err) {
+        reject(new Error(`cannot list codecs of ${ffmpegPath}: ${err.message}`));
+        return;
+      }
       const decoders: Record<string, boolean> = {};
       for (const d of DECODERS) decoders[d] = codecs[d]?.canDecode === true;
       resolve({ decoders, mjpegEncoder: codecs.mjpeg?.canEncode === true });

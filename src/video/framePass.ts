@@ -60,7 +60,8 @@ function seekArgs(index: ProbeIndex, first: number): string[] {
   if (index.selectBy === 'n') return []; // no timestamps, no seeking: frame numbers count from 0
   const key = keyFrameAtOrBefore(index.keyFrames, first);
   if (key <= 0) return [];
-  const t = ((index.pts[key] as number) * index.timeBase[0]) / index.timeBase[1] - index.formatStart;
+  const t =
+    ((index.pts[key] as number) * index.timeBase[0]) / index.timeBase[1] - index.formatStart;
   // -noaccurate_seek: keep every decoded frame; the exact pts select does the trimming.
   return t > 0 ? ['-noaccurate_seek', '-ss', t.toFixed(6)] : [];
 }
@@ -74,7 +75,8 @@ export async function runFramePass(req: PassRequest): Promise<Set<number>> {
   const got = await runOnce(req);
   const first = req.frames.reduce((a, b) => Math.min(a, b), Infinity);
   const missing = [...new Set(req.frames)].filter((f) => !got.has(f));
-  if (missing.length === 0 || req.seek === false || seekArgs(req.index, first).length === 0) return got;
+  if (missing.length === 0 || req.seek === false || seekArgs(req.index, first).length === 0)
+    return got;
   for (const f of await runOnce({ ...req, frames: missing, seek: false })) got.add(f);
   return got;
 }
@@ -86,29 +88,54 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
   const ptsToFrame = new Map<number, number>();
   for (const f of frames) {
     const p = req.index.pts[f];
-    if (p === undefined) throw new VideoError('bad-request', `frame ${f} does not exist in ${req.input} (it has ${req.index.pts.length} frames)`, req.input);
+    if (p === undefined)
+      throw new VideoError(
+        'bad-request',
+        `frame ${f} does not exist in ${req.input} (it has ${req.index.pts.length} frames)`,
+        req.input,
+      );
     if (!ptsToFrame.has(p)) ptsToFrame.set(p, f);
   }
   const n = req.outputs.length;
   const sortedKeys = [...ptsToFrame.keys()];
   const byN = req.index.selectBy === 'n';
-  const graph = `[0:V:0]select=${selectExpression(sortedKeys, byN ? 'n' : 'pts')},showinfo,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
+  const graph =
+    `[0:V:0]select=${selectExpression(sortedKeys, byN ? 'n' : 'pts')},showinfo,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
     req.outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
   let script: string | undefined;
   if (graph.length > INLINE_GRAPH_LIMIT) {
-    script = join(tmpdir(), `groundwork-graph-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
+    script = join(
+      tmpdir(),
+      `groundwork-graph-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`,
+    );
     await writeFile(script, graph);
   }
   const args = [
-    '-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
+    '-nostdin',
     ...(req.seek === false ? [] : seekArgs(req.index, frames[0] as number)),
     // -copyts keeps the demuxer's pts in the filtergraph, the same numbers ffprobe listed.
-    '-copyts', '-i', req.input,
+    '-copyts',
+    '-i',
+    req.input,
     ...(script ? ['-filter_complex_script', script] : ['-filter_complex', graph]),
     // -vsync (not -fps_mode) so that the older ffmpeg shipped on npm understands it too.
-    '-vsync', 'passthrough',
+    '-vsync',
+    'passthrough',
   ];
-  req.outputs.forEach((o, k) => args.push('-map', `[o${k}]`, '-frames:v', String(ptsToFrame.size), ...o.encode, k === 0 ? 'pipe:1' : `pipe:${k + 2}`));
+  req.outputs.forEach((o, k) =>
+    args.push(
+      '-map',
+      `[o${k}]`,
+      '-frames:v',
+      String(ptsToFrame.size),
+      ...o.encode,
+      k === 0 ? 'pipe:1' : `pipe:${k + 2}`,
+    ),
+  );
 
   const selected: number[] = [];
   const parts: Buffer[][] = req.outputs.map(() => []);
@@ -129,9 +156,18 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
       if (f === undefined) continue;
       if (++waiting >= MAX_WAITING) for (const s of streams) s.pause();
       chain = chain
-        .then(async () => { if (!failure) { await req.onFrame(f, bufs); delivered.add(f); } })
-        .catch((e: unknown) => { failure ??= e; })
-        .finally(() => { if (--waiting === MAX_WAITING >> 1) for (const s of streams) s.resume(); });
+        .then(async () => {
+          if (!failure) {
+            await req.onFrame(f, bufs);
+            delivered.add(f);
+          }
+        })
+        .catch((e: unknown) => {
+          failure ??= e;
+        })
+        .finally(() => {
+          if (--waiting === MAX_WAITING >> 1) for (const s of streams) s.resume();
+        });
     }
   };
   const p = startProcess(req.ffmpegPath, args, {
@@ -143,7 +179,10 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
       // showinfo sits after select, so its own `n` counts selected frames; the input frame
       // number is not printed, hence for `selectBy: 'n'` the i-th line is the i-th wanted frame.
       const m = /Parsed_showinfo[^\]]*\]\s+n:\s*(\d+)\s+pts:\s*(-?\d+)/.exec(line);
-      if (m) { selected.push(byN ? (sortedKeys[Number(m[1])] ?? -1) : Number(m[2])); drain(); }
+      if (m) {
+        selected.push(byN ? (sortedKeys[Number(m[1])] ?? -1) : Number(m[2]));
+        drain();
+      }
     },
   });
   req.outputs.forEach((o, k) => {
@@ -163,7 +202,10 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
           heldBytes += chunk.length;
           if (heldBytes >= size) {
             let all = held.length === 1 ? (held[0] as Buffer) : Buffer.concat(held, heldBytes);
-            while (all.length >= size) { parts[k]?.push(Buffer.from(all.subarray(0, size))); all = all.subarray(size); }
+            while (all.length >= size) {
+              parts[k]?.push(Buffer.from(all.subarray(0, size)));
+              all = all.subarray(size);
+            }
             held = all.length ? [all] : [];
             heldBytes = all.length;
           }
@@ -181,7 +223,11 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     await chain;
     if (failure) throw failure;
     if (exit.code !== 0 && delivered.size < ptsToFrame.size) {
-      throw new VideoError('ffmpeg-failed', `ffmpeg could not decode ${req.input}: ${ffmpegReason(exit.stderr, req.input)}`, req.input);
+      throw new VideoError(
+        'ffmpeg-failed',
+        `ffmpeg could not decode ${req.input}: ${ffmpegReason(exit.stderr, req.input)}`,
+        req.input,
+      );
     }
     return delivered;
   } finally {

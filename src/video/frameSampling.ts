@@ -14,7 +14,8 @@ export interface FrameTimes {
 
 /** `fps` as a fraction p/q (q <= 1e6), so 29.97 and 2 are both exact. */
 export function fpsFraction(fps: number): [bigint, bigint] {
-  if (!Number.isFinite(fps) || fps <= 0) throw new VideoError('bad-request', `fps must be a positive number, got ${String(fps)}`);
+  if (!Number.isFinite(fps) || fps <= 0)
+    throw new VideoError('bad-request', `fps must be a positive number, got ${String(fps)}`);
   // Continued fraction expansion; stops once the fraction reproduces the double.
   let [h0, h1, k0, k1] = [0, 1, 1, 0];
   let x = fps;
@@ -22,7 +23,10 @@ export function fpsFraction(fps: number): [bigint, bigint] {
     const a = Math.floor(x);
     [h0, h1] = [h1, a * h1 + h0];
     [k0, k1] = [k1, a * k1 + k0];
-    if (k1 > 1e6) { [h1, k1] = [h0, k0]; break; }
+    if (k1 > 1e6) {
+      [h1, k1] = [h0, k0];
+      break;
+    }
     if (Math.abs(h1 / k1 - fps) <= Number.EPSILON * fps || x === a) break;
     x = 1 / (x - a);
   }
@@ -47,7 +51,11 @@ export function sampledSourceFrames(times: FrameTimes, fps: number): number[] {
   const step = q * tbDen;
   const last = lhs(pts.length - 1);
   const count = last / step + 1n;
-  if (count > BigInt(MAX_SAMPLES)) throw new VideoError('bad-request', `${count} sampled frames at ${fps} fps is too many (limit ${MAX_SAMPLES})`);
+  if (count > BigInt(MAX_SAMPLES))
+    throw new VideoError(
+      'bad-request',
+      `${count} sampled frames at ${fps} fps is too many (limit ${MAX_SAMPLES})`,
+    );
   const out: number[] = [];
   let i = 0;
   for (let n = 0n; n < count; n++) {
@@ -68,7 +76,7 @@ export function frameAtTime(times: FrameTimes, seconds: number): number {
   if (pts.length === 0) throw new VideoError('bad-request', 'the video has no frames');
   const start = pts[0] as number;
   // Ticks, rounded up: the smallest pts whose time is >= seconds (within float rounding).
-  const ticks = start + Math.ceil(((seconds * times.timeBase[1]) / times.timeBase[0]) - 1e-9);
+  const ticks = start + Math.ceil((seconds * times.timeBase[1]) / times.timeBase[0] - 1e-9);
   let lo = 0;
   let hi = pts.length - 1;
   if ((pts[hi] as number) < ticks) return hi;
@@ -94,7 +102,10 @@ export function keyFrameAtOrBefore(keyFrames: readonly number[], i: number): num
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const k = keyFrames[mid] as number;
-    if (k <= i) { best = k; lo = mid + 1; } else hi = mid - 1;
+    if (k <= i) {
+      best = k;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   return best;
 }

@@ -15,7 +15,11 @@ const RANK: Record<FramePriority, number> = { visible: 0, near: 1, background: 2
 export interface SchedulerVideo {
   /** Identifies the video's cache (content hash + quality); keys frames across requests. */
   readonly id: string;
-  run(frames: readonly number[], signal: AbortSignal, onFrame: (sourceFrame: number) => void): Promise<void>;
+  run(
+    frames: readonly number[],
+    signal: AbortSignal,
+    onFrame: (sourceFrame: number) => void,
+  ): Promise<void>;
 }
 
 interface Job {
@@ -56,7 +60,12 @@ export class FrameScheduler {
   }
 
   /** Resolves when every frame in `frames` is in the cache; rejects on cancel or failure. */
-  request(video: SchedulerVideo, frames: readonly number[], priority: FramePriority, signal?: AbortSignal): Promise<void> {
+  request(
+    video: SchedulerVideo,
+    frames: readonly number[],
+    priority: FramePriority,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const keyOf = (f: number): string => `${video.id}:${f}`;
     const todo = [...new Set(frames)].filter((f) => !this.done.has(keyOf(f)));
     if (todo.length === 0) return Promise.resolve();
@@ -65,10 +74,20 @@ export class FrameScheduler {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         keys: new Set(todo.map(keyOf)),
-        resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); },
-        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
       };
-      const onAbort = (): void => { this.drop(waiter); waiter.reject(cancelledError('frame request')); this.prune(); };
+      const onAbort = (): void => {
+        this.drop(waiter);
+        waiter.reject(cancelledError('frame request'));
+        this.prune();
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       for (const k of waiter.keys) {
         let set = this.waiters.get(k);
@@ -79,10 +98,12 @@ export class FrameScheduler {
       for (const f of todo) {
         if (this.covered(video.id, f, rank)) continue;
         // Raise the priority of a frame queued lower: move it into this job.
-        for (const j of this.queue) if (j.video.id === video.id && j.rank > rank) j.frames.delete(f);
+        for (const j of this.queue)
+          if (j.video.id === video.id && j.rank > rank) j.frames.delete(f);
         fresh.push(f);
       }
-      if (fresh.length) this.queue.push({ video, frames: new Set(fresh), rank, controller: new AbortController() });
+      if (fresh.length)
+        this.queue.push({ video, frames: new Set(fresh), rank, controller: new AbortController() });
       this.prune();
       this.pump();
     });
@@ -91,7 +112,13 @@ export class FrameScheduler {
   private covered(id: string, f: number, rank: number): boolean {
     for (const j of this.running) {
       // A visible frame does not wait behind a background pass that may be minutes away.
-      if (j.video.id === id && j.frames.has(f) && !j.controller.signal.aborted && (rank > 0 || j.rank === 0)) return true;
+      if (
+        j.video.id === id &&
+        j.frames.has(f) &&
+        !j.controller.signal.aborted &&
+        (rank > 0 || j.rank === 0)
+      )
+        return true;
     }
     return this.queue.some((j) => j.video.id === id && j.rank <= rank && j.frames.has(f));
   }
@@ -112,13 +139,16 @@ export class FrameScheduler {
       for (const f of j.frames) if (!wanted(j, f)) j.frames.delete(f);
       if (j.frames.size === 0) this.queue.splice(i, 1);
     }
-    for (const j of this.running) if (![...j.frames].some((f) => wanted(j, f))) j.controller.abort();
+    for (const j of this.running)
+      if (![...j.frames].some((f) => wanted(j, f))) j.controller.abort();
   }
 
   private pump(): void {
     while (this.running.size < this.concurrency && this.queue.length) {
       let best = 0;
-      this.queue.forEach((j, i) => { if (j.rank < (this.queue[best] as Job).rank) best = i; });
+      this.queue.forEach((j, i) => {
+        if (j.rank < (this.queue[best] as Job).rank) best = i;
+      });
       const job = this.queue.splice(best, 1)[0] as Job;
       this.running.add(job);
       const onFrame = (f: number): void => this.finishFrame(`${job.video.id}:${f}`);
@@ -142,13 +172,19 @@ export class FrameScheduler {
   private finishJob(job: Job, error: unknown): void {
     this.running.delete(job);
     // A pass we killed had no waiters left; anyone who came later has a job of their own.
-    if (job.controller.signal.aborted) { this.pump(); return; }
+    if (job.controller.signal.aborted) {
+      this.pump();
+      return;
+    }
     for (const f of job.frames) {
       const key = `${job.video.id}:${f}`;
       if (this.done.has(key)) continue;
       if ([...this.running].some((j) => j.video.id === job.video.id && j.frames.has(f))) continue;
       const e = error ?? new VideoError('ffmpeg-failed', `no image was produced for frame ${f}`);
-      for (const w of [...(this.waiters.get(key) ?? [])]) { this.drop(w); w.reject(e); }
+      for (const w of [...(this.waiters.get(key) ?? [])]) {
+        this.drop(w);
+        w.reject(e);
+      }
     }
     this.pump();
   }

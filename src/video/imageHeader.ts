@@ -50,7 +50,10 @@ function parseJpeg(b: Buffer): { w: number; h: number; orientation: number } | u
   while (i + 4 <= b.length) {
     if (b[i] !== 0xff) return undefined;
     const m = b[i + 1] as number;
-    if (m === 0xff) { i++; continue; }
+    if (m === 0xff) {
+      i++;
+      continue;
+    }
     const len = b.readUInt16BE(i + 2);
     if (m === 0xe1 && i + 2 + len <= b.length) orientation = exifOrientation(b, i + 4, i + 2 + len);
     // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
@@ -77,10 +80,20 @@ export async function readImageHeader(path: string): Promise<ImageHeader> {
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new VideoError(code === 'ENOENT' ? 'not-found' : 'unreadable', code === 'ENOENT' ? `Image not found: ${path}` : `Cannot read image ${path}: ${code ?? String(e)}`, path);
+    throw new VideoError(
+      code === 'ENOENT' ? 'not-found' : 'unreadable',
+      code === 'ENOENT'
+        ? `Image not found: ${path}`
+        : `Cannot read image ${path}: ${code ?? String(e)}`,
+      path,
+    );
   }
   if (b.length === 0) throw new VideoError('empty', `Image file is empty (0 bytes): ${path}`, path);
-  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47 && b.toString('latin1', 12, 16) === 'IHDR') {
+  if (
+    b.length >= 24 &&
+    b.readUInt32BE(0) === 0x89504e47 &&
+    b.toString('latin1', 12, 16) === 'IHDR'
+  ) {
     const w = b.readUInt32BE(16);
     const h = b.readUInt32BE(20);
     return { format: 'png', storedWidth: w, storedHeight: h, orientation: 1, width: w, height: h };
@@ -89,16 +102,33 @@ export async function readImageHeader(path: string): Promise<ImageHeader> {
     const j = parseJpeg(b);
     if (j && j.w > 0 && j.h > 0) {
       const swap = j.orientation >= 5;
-      return { format: 'jpeg', storedWidth: j.w, storedHeight: j.h, orientation: j.orientation, width: swap ? j.h : j.w, height: swap ? j.w : j.h };
+      return {
+        format: 'jpeg',
+        storedWidth: j.w,
+        storedHeight: j.h,
+        orientation: j.orientation,
+        width: swap ? j.h : j.w,
+        height: swap ? j.w : j.h,
+      };
     }
   }
-  throw new VideoError('unreadable', `Not a JPEG or PNG image (or its header is damaged): ${path}`, path);
+  throw new VideoError(
+    'unreadable',
+    `Not a JPEG or PNG image (or its header is damaged): ${path}`,
+    path,
+  );
 }
 
 /** The ffmpeg filter that turns stored pixels into displayed ones for an EXIF orientation. */
 export function orientationFilter(orientation: number): string {
   const filters: Record<number, string> = {
-    2: 'hflip', 3: 'hflip,vflip', 4: 'vflip', 5: 'transpose=0', 6: 'transpose=1', 7: 'transpose=3', 8: 'transpose=2',
+    2: 'hflip',
+    3: 'hflip,vflip',
+    4: 'vflip',
+    5: 'transpose=0',
+    6: 'transpose=1',
+    7: 'transpose=3',
+    8: 'transpose=2',
   };
   return filters[orientation] ?? 'null';
 }

@@ -28,9 +28,36 @@ export async function imageSharpness(path: string, opts: ImageSharpnessOptions):
   if (hit !== undefined) return hit;
   const header = await readImageHeader(path);
   const g = sharpnessSize(header.width, header.height);
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-noautorotate', '-i', path, '-frames:v', '1', '-vf', `${orientationFilter(header.orientation)},scale=${g.width}:${g.height}:flags=area,format=gray`, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'];
-  const r = await runToEnd(opts.ffmpegPath, args, { what: `scoring ${path}`, timeoutMs: 60_000, ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
-  if (r.code !== 0 || r.stdout.length !== g.width * g.height) throw new VideoError('unreadable', `Cannot decode image ${path}: ${ffmpegReason(r.stderr, path)}`, path);
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-noautorotate',
+    '-i',
+    path,
+    '-frames:v',
+    '1',
+    '-vf',
+    `${orientationFilter(header.orientation)},scale=${g.width}:${g.height}:flags=area,format=gray`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'gray',
+    'pipe:1',
+  ];
+  const r = await runToEnd(opts.ffmpegPath, args, {
+    what: `scoring ${path}`,
+    timeoutMs: 60_000,
+    ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if (r.code !== 0 || r.stdout.length !== g.width * g.height)
+    throw new VideoError(
+      'unreadable',
+      `Cannot decode image ${path}: ${ffmpegReason(r.stderr, path)}`,
+      path,
+    );
   const score = laplacianVariance(r.stdout, g.width, g.height);
   scores.set(0, score);
   await saveSharpness(file);

@@ -36,13 +36,22 @@ export class JpegSplitter {
     if (b[0] !== 0xff || b[1] !== 0xd8) throw new Error('not a JPEG stream (no SOI marker)');
     let i = this.pos;
     while (!this.inScan) {
-      if (i + 4 > b.length) { this.pos = i; return -1; }
+      if (i + 4 > b.length) {
+        this.pos = i;
+        return -1;
+      }
       if (b[i] !== 0xff) throw new Error(`bad JPEG marker at byte ${i}`);
       const marker = b[i + 1] as number;
-      if (marker === 0xff) { i++; continue; } // fill byte
+      if (marker === 0xff) {
+        i++;
+        continue;
+      } // fill byte
       if (marker === 0xd9) return i + 2;
       const len = b.readUInt16BE(i + 2);
-      if (i + 2 + len > b.length) { this.pos = i; return -1; }
+      if (i + 2 + len > b.length) {
+        this.pos = i;
+        return -1;
+      }
       i += 2 + len;
       if (marker === 0xda) this.inScan = true;
     }

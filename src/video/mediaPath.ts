@@ -29,9 +29,18 @@ export function isInside(root: string, child: string): boolean {
  * Resolves `relPath` (from a dataset line) against `datasetDir` and returns the absolute
  * path, or throws a VideoError that names the path, where it leads and the allowed roots.
  */
-export function resolveMediaPath(datasetDir: string, relPath: string, roots: readonly string[]): string {
-  if (typeof relPath !== 'string' || relPath.trim() === '') throw new VideoError('bad-request', 'empty media path');
-  if (relPath.includes('\0')) throw new VideoError('bad-request', `media path contains a NUL byte: ${JSON.stringify(relPath)}`);
+export function resolveMediaPath(
+  datasetDir: string,
+  relPath: string,
+  roots: readonly string[],
+): string {
+  if (typeof relPath !== 'string' || relPath.trim() === '')
+    throw new VideoError('bad-request', 'empty media path');
+  if (relPath.includes('\0'))
+    throw new VideoError(
+      'bad-request',
+      `media path contains a NUL byte: ${JSON.stringify(relPath)}`,
+    );
   const abs = resolve(datasetDir, relPath);
   const real = realish(abs);
   for (const root of roots) {

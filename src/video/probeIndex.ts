@@ -22,9 +22,15 @@ export interface ProbeOptions {
 
 // `V` (capital) skips cover art and attached pictures, which are video streams too.
 const PACKET_ARGS = [
-  '-v', 'error', '-hide_banner', '-select_streams', 'V:0',
-  '-show_entries', 'stream=codec_name,width,height,time_base,r_frame_rate:stream_tags=rotate:stream_side_data=rotation:format=format_name,start_time,nb_streams:packet=pts,dts,flags,pos,size',
-  '-of', 'json',
+  '-v',
+  'error',
+  '-hide_banner',
+  '-select_streams',
+  'V:0',
+  '-show_entries',
+  'stream=codec_name,width,height,time_base,r_frame_rate:stream_tags=rotate:stream_side_data=rotation:format=format_name,start_time,nb_streams:packet=pts,dts,flags,pos,size',
+  '-of',
+  'json',
 ];
 
 /** Checks that `path` is a non-empty regular file, with messages that say which case it is. */
@@ -32,7 +38,12 @@ export async function checkVideoFile(path: string): Promise<number> {
   let size: number;
   try {
     const s = await stat(path);
-    if (!s.isFile()) throw new VideoError('unreadable', `Not a video file (it is a folder or device): ${path}`, path);
+    if (!s.isFile())
+      throw new VideoError(
+        'unreadable',
+        `Not a video file (it is a folder or device): ${path}`,
+        path,
+      );
     size = s.size;
   } catch (e) {
     if (e instanceof VideoError) throw e;
@@ -44,11 +55,33 @@ export async function checkVideoFile(path: string): Promise<number> {
   return size;
 }
 
-async function runProbe(path: string, size: number, opts: ProbeOptions): Promise<Omit<ProbeIndex, 'hash'>> {
-  const r = await runToEnd(opts.ffprobePath, [...PACKET_ARGS, path], { what: `probing ${path}`, ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}), ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs: 10 * 60_000 });
-  if (r.code !== 0) throw new VideoError('unreadable', `Cannot read video ${path}: ${ffmpegReason(r.stderr, path)}`, path);
+async function runProbe(
+  path: string,
+  size: number,
+  opts: ProbeOptions,
+): Promise<Omit<ProbeIndex, 'hash'>> {
+  const r = await runToEnd(opts.ffprobePath, [...PACKET_ARGS, path], {
+    what: `probing ${path}`,
+    ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    timeoutMs: 10 * 60_000,
+  });
+  if (r.code !== 0)
+    throw new VideoError(
+      'unreadable',
+      `Cannot read video ${path}: ${ffmpegReason(r.stderr, path)}`,
+      path,
+    );
   let json: unknown;
-  try { json = JSON.parse(r.stdout.toString('utf8')); } catch { throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe printed no readable listing`, path); }
+  try {
+    json = JSON.parse(r.stdout.toString('utf8'));
+  } catch {
+    throw new VideoError(
+      'unreadable',
+      `Cannot read video ${path}: ffprobe printed no readable listing`,
+      path,
+    );
+  }
   return parseProbeJson(json, path, size, r.stderr);
 }
 
@@ -74,7 +107,9 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
     try {
       const cached = JSON.parse(await readFile(file, 'utf8')) as ProbeIndex;
       if (cached.layout === 2 && cached.hash === hash) return cached;
-    } catch { /* not cached yet, or unreadable: probe again */ }
+    } catch {
+      /* not cached yet, or unreadable: probe again */
+    }
     const index: ProbeIndex = { ...(await runProbe(path, size, opts)), hash };
     await ensureDir(videoCachePaths(opts.cacheDir, hash, 0, 0).dir);
     await writeAtomic(file, JSON.stringify(index));

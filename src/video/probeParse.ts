@@ -42,9 +42,26 @@ export interface ProbeIndex {
   readonly warnings: readonly string[];
 }
 
-interface RawPacket { pts?: number; flags?: string; pos?: string; size?: string }
-interface RawStream { codec_name?: string; width?: number; height?: number; time_base?: string; r_frame_rate?: string; tags?: { rotate?: string }; side_data_list?: { rotation?: number }[] }
-interface RawProbe { streams?: RawStream[]; packets?: RawPacket[]; format?: { format_name?: string; start_time?: string; nb_streams?: number } }
+interface RawPacket {
+  pts?: number;
+  flags?: string;
+  pos?: string;
+  size?: string;
+}
+interface RawStream {
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  time_base?: string;
+  r_frame_rate?: string;
+  tags?: { rotate?: string };
+  side_data_list?: { rotation?: number }[];
+}
+interface RawProbe {
+  streams?: RawStream[];
+  packets?: RawPacket[];
+  format?: { format_name?: string; start_time?: string; nb_streams?: number };
+}
 
 function ratio(s: string | undefined): [number, number] | undefined {
   const m = /^(\d+)\/(\d+)$/.exec(s ?? '');
@@ -65,21 +82,39 @@ export function isVariableRate(pts: readonly number[]): boolean {
 }
 
 /** Builds the index (without its hash); throws VideoError for files with no video. */
-export function parseProbeJson(json: unknown, path: string, fileSize: number, stderr = ''): Omit<ProbeIndex, 'hash'> {
+export function parseProbeJson(
+  json: unknown,
+  path: string,
+  fileSize: number,
+  stderr = '',
+): Omit<ProbeIndex, 'hash'> {
   const raw = json as RawProbe;
   const stream = raw.streams?.[0];
   if (!stream) {
     const n = raw.format?.nb_streams ?? 0;
-    throw new VideoError('no-video', n > 0 ? `No video stream in ${path} (it has ${n} other stream${n > 1 ? 's' : ''}, e.g. audio only)` : `No video stream in ${path}`, path);
+    throw new VideoError(
+      'no-video',
+      n > 0
+        ? `No video stream in ${path} (it has ${n} other stream${n > 1 ? 's' : ''}, e.g. audio only)`
+        : `No video stream in ${path}`,
+      path,
+    );
   }
   const streamTb = ratio(stream.time_base);
-  if (!streamTb || !stream.width || !stream.height) throw new VideoError('unreadable', `Cannot read video ${path}: ffprobe reports no frame size or time base`, path);
+  if (!streamTb || !stream.width || !stream.height)
+    throw new VideoError(
+      'unreadable',
+      `Cannot read video ${path}: ffprobe reports no frame size or time base`,
+      path,
+    );
   const listed = raw.packets ?? [];
   // A file cut mid-packet: the demuxer hands over the stub it could read (and says
   // "partial file"); that stub does not decode, so it is not a frame.
   const partial = /partial file/i.test(stderr);
   let lastPos = -1;
-  if (partial) for (const p of listed) if (p.pos !== undefined && Number(p.pos) > lastPos) lastPos = Number(p.pos);
+  if (partial)
+    for (const p of listed)
+      if (p.pos !== undefined && Number(p.pos) > lastPos) lastPos = Number(p.pos);
   const entries: { pts: number; key: boolean }[] = [];
   let cut = 0;
   const warnings: string[] = [];
@@ -90,28 +125,52 @@ export function parseProbeJson(json: unknown, path: string, fileSize: number, st
     selectBy = 'n';
     const rate = ratio(stream.r_frame_rate);
     tb = rate && rate[0] > 0 ? [rate[1], rate[0]] : [1, 25];
-    if (!rate || rate[0] === 0) warnings.push(`${path} has no timestamps and no frame rate; assuming 25 fps`);
+    if (!rate || rate[0] === 0)
+      warnings.push(`${path} has no timestamps and no frame rate; assuming 25 fps`);
   }
   for (const p of listed) {
     if (p.flags?.includes('D')) continue; // marked discard (e.g. before an edit list start)
     // A packet that ends past the end of the file is a promise the truncated file cannot keep.
-    if (p.pos !== undefined && p.size !== undefined && (Number(p.pos) + Number(p.size) > fileSize || (partial && Number(p.pos) === lastPos))) { cut++; continue; }
-    entries.push({ pts: selectBy === 'n' ? entries.length : (p.pts as number), key: p.flags?.includes('K') === true });
+    if (
+      p.pos !== undefined &&
+      p.size !== undefined &&
+      (Number(p.pos) + Number(p.size) > fileSize || (partial && Number(p.pos) === lastPos))
+    ) {
+      cut++;
+      continue;
+    }
+    entries.push({
+      pts: selectBy === 'n' ? entries.length : (p.pts as number),
+      key: p.flags?.includes('K') === true,
+    });
   }
-  if (entries.length === 0) throw new VideoError('no-frames', `No frames in ${path}${cut ? ` (the file is truncated: all ${cut} frames lie past its end)` : ''}`, path);
+  if (entries.length === 0)
+    throw new VideoError(
+      'no-frames',
+      `No frames in ${path}${cut ? ` (the file is truncated: all ${cut} frames lie past its end)` : ''}`,
+      path,
+    );
   entries.sort((a, b) => a.pts - b.pts);
   const pts = entries.map((e) => e.pts);
   const keyFrames: number[] = [];
-  entries.forEach((e, i) => { if (e.key) keyFrames.push(i); });
-  const rotRaw = stream.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation ?? Number(stream.tags?.rotate ?? 0);
-  const rotation = ((Math.round((Number.isFinite(rotRaw) ? rotRaw : 0) / 90) * 90) % 360 + 360) % 360;
+  entries.forEach((e, i) => {
+    if (e.key) keyFrames.push(i);
+  });
+  const rotRaw =
+    stream.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation ??
+    Number(stream.tags?.rotate ?? 0);
+  const rotation =
+    (((Math.round((Number.isFinite(rotRaw) ? rotRaw : 0) / 90) * 90) % 360) + 360) % 360;
   const swap = rotation === 90 || rotation === 270;
   const secs = (t: number): number => (t * tb[0]) / tb[1];
   const first = pts[0] as number;
   const last = pts[pts.length - 1] as number;
   const lastDelta = pts.length > 1 ? last - (pts[pts.length - 2] as number) : 0;
   const span = secs(last - first);
-  if (cut || partial) warnings.push(`${path} is truncated: ${cut || 'some'} frame${cut === 1 ? '' : 's'} past the end of the file ${cut === 1 ? 'was' : 'were'} dropped`);
+  if (cut || partial)
+    warnings.push(
+      `${path} is truncated: ${cut || 'some'} frame${cut === 1 ? '' : 's'} past the end of the file ${cut === 1 ? 'was' : 'were'} dropped`,
+    );
   return {
     layout: 2,
     selectBy,

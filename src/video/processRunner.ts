@@ -4,10 +4,15 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { cancelledError } from './videoError';
 
 /** The spawn seam: tests pass a wrapper that counts or inspects processes. */
-export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+export type SpawnFn = (
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+) => ChildProcess;
 
 /** The real `child_process.spawn`, with `shell` forced off. */
-export const nodeSpawn: SpawnFn = (command, args, options) => spawn(command, args as string[], { ...options, shell: false, windowsHide: true });
+export const nodeSpawn: SpawnFn = (command, args, options) =>
+  spawn(command, args as string[], { ...options, shell: false, windowsHide: true });
 
 /** How a finished process ended; `stderr` keeps only the tail that error messages need. */
 export interface ProcessExit {
@@ -38,19 +43,41 @@ export interface StartedProcess {
 const STDERR_TAIL = 16 * 1024;
 
 /** Starts `command args` with stdin closed and stdout/stderr (+ extra fds) piped. */
-export function startProcess(command: string, args: readonly string[], options: StartOptions): StartedProcess {
-  const stdio: SpawnOptions['stdio'] = ['ignore', 'pipe', 'pipe', ...Array.from({ length: options.extraPipes ?? 0 }, () => 'pipe' as const)];
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  options: StartOptions,
+): StartedProcess {
+  const stdio: SpawnOptions['stdio'] = [
+    'ignore',
+    'pipe',
+    'pipe',
+    ...Array.from({ length: options.extraPipes ?? 0 }, () => 'pipe' as const),
+  ];
   const child = (options.spawnFn ?? nodeSpawn)(command, args, { stdio });
   const done = new Promise<ProcessExit>((resolve, reject) => {
     let stderr = '';
     let partial = '';
     let failure: Error | undefined;
     // SIGKILL, not SIGTERM: we write every file ourselves atomically, so nothing to flush.
-    const kill = (err: Error): void => { failure ??= err; child.kill('SIGKILL'); };
+    const kill = (err: Error): void => {
+      failure ??= err;
+      child.kill('SIGKILL');
+    };
     const onAbort = (): void => kill(cancelledError(options.what));
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = options.timeoutMs ? setTimeout(() => kill(new Error(`${options.what}: timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`)), options.timeoutMs) : undefined;
+    const timer = options.timeoutMs
+      ? setTimeout(
+          () =>
+            kill(
+              new Error(
+                `${options.what}: timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`,
+              ),
+            ),
+          options.timeoutMs,
+        )
+      : undefined;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (s: string) => {
       stderr = (stderr + s).slice(-STDERR_TAIL);
@@ -59,7 +86,9 @@ export function startProcess(command: string, args: readonly string[], options: 
       partial = lines.pop() ?? '';
       for (const l of lines) options.onStderrLine(l);
     });
-    child.on('error', (e: NodeJS.ErrnoException) => { failure ??= new Error(`${options.what}: cannot start ${command} (${e.code ?? e.message})`); });
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      failure ??= new Error(`${options.what}: cannot start ${command} (${e.code ?? e.message})`);
+    });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -72,7 +101,11 @@ export function startProcess(command: string, args: readonly string[], options: 
 }
 
 /** Runs a process to its end and returns its whole stdout with its exit. */
-export async function runToEnd(command: string, args: readonly string[], options: StartOptions): Promise<ProcessExit & { stdout: Buffer }> {
+export async function runToEnd(
+  command: string,
+  args: readonly string[],
+  options: StartOptions,
+): Promise<ProcessExit & { stdout: Buffer }> {
   const p = startProcess(command, args, options);
   const chunks: Buffer[] = [];
   p.child.stdout?.on('data', (b: Buffer) => chunks.push(b));

@@ -33,22 +33,44 @@ export interface FrameSize {
 export function sourceFrameOf(index: ProbeIndex, at: FrameRef, path: string): number {
   if ('frame' in at) {
     if (!Number.isInteger(at.frame) || at.frame < 0 || at.frame >= index.pts.length) {
-      throw new VideoError('bad-request', `frame ${String(at.frame)} is out of range for ${path} (it has ${index.pts.length} frames)`, path);
+      throw new VideoError(
+        'bad-request',
+        `frame ${String(at.frame)} is out of range for ${path} (it has ${index.pts.length} frames)`,
+        path,
+      );
     }
     return at.frame;
   }
-  if (!Number.isFinite(at.time) || at.time < 0) throw new VideoError('bad-request', `time must be >= 0 seconds, got ${String(at.time)}`, path);
+  if (!Number.isFinite(at.time) || at.time < 0)
+    throw new VideoError('bad-request', `time must be >= 0 seconds, got ${String(at.time)}`, path);
   return frameAtTime(index, at.time);
 }
 
 function checkSize(size: FrameSize): void {
-  if (!Number.isInteger(size.width) || !Number.isInteger(size.height) || size.width < 1 || size.height < 1 || size.width * size.height > 64e6) {
-    throw new VideoError('bad-request', `bad frame size ${String(size.width)}x${String(size.height)}`);
+  if (
+    !Number.isInteger(size.width) ||
+    !Number.isInteger(size.height) ||
+    size.width < 1 ||
+    size.height < 1 ||
+    size.width * size.height > 64e6
+  ) {
+    throw new VideoError(
+      'bad-request',
+      `bad frame size ${String(size.width)}x${String(size.height)}`,
+    );
   }
 }
 
-function rgbOutput(size: FrameSize): { filter: string; encode: string[]; framing: { kind: 'fixed'; bytes: number } } {
-  return { filter: `scale=${size.width}:${size.height}:flags=bilinear,format=rgb24`, encode: ['-f', 'rawvideo', '-pix_fmt', 'rgb24'], framing: { kind: 'fixed', bytes: size.width * size.height * 3 } };
+function rgbOutput(size: FrameSize): {
+  filter: string;
+  encode: string[];
+  framing: { kind: 'fixed'; bytes: number };
+} {
+  return {
+    filter: `scale=${size.width}:${size.height}:flags=bilinear,format=rgb24`,
+    encode: ['-f', 'rawvideo', '-pix_fmt', 'rgb24'],
+    framing: { kind: 'fixed', bytes: size.width * size.height * 3 },
+  };
 }
 
 /**
@@ -62,19 +84,41 @@ export async function readRgbFrame(
   settings: VideoSettings & { signal?: AbortSignal } = {},
 ): Promise<RgbFrame & { sourceFrame: number; time: number }> {
   const s = resolveVideoSettings(settings);
-  const index = await probeVideo(video, { ffprobePath: s.ffprobePath, cacheDir: s.cacheDir, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(settings.signal ? { signal: settings.signal } : {}) });
+  const index = await probeVideo(video, {
+    ffprobePath: s.ffprobePath,
+    cacheDir: s.cacheDir,
+    ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+  });
   const sourceFrame = sourceFrameOf(index, at, video);
   const out = size ?? { width: index.width, height: index.height };
   checkSize(out);
   let data: Uint8Array | undefined;
   await runFramePass({
-    ffmpegPath: s.ffmpegPath, input: video, index, frames: [sourceFrame], outputs: [rgbOutput(out)],
+    ffmpegPath: s.ffmpegPath,
+    input: video,
+    index,
+    frames: [sourceFrame],
+    outputs: [rgbOutput(out)],
     ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
     ...(settings.signal ? { signal: settings.signal } : {}),
-    onFrame: (_f, [buf]) => { data = buf ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : undefined; },
+    onFrame: (_f, [buf]) => {
+      data = buf ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : undefined;
+    },
   });
-  if (!data) throw new VideoError('ffmpeg-failed', `ffmpeg produced no image for frame ${sourceFrame} of ${video}; the file may be truncated or damaged`, video);
-  return { data, width: out.width, height: out.height, sourceFrame, time: frameTime(index, sourceFrame) };
+  if (!data)
+    throw new VideoError(
+      'ffmpeg-failed',
+      `ffmpeg produced no image for frame ${sourceFrame} of ${video}; the file may be truncated or damaged`,
+      video,
+    );
+  return {
+    data,
+    width: out.width,
+    height: out.height,
+    sourceFrame,
+    time: frameTime(index, sourceFrame),
+  };
 }
 
 /**
@@ -90,35 +134,91 @@ export async function readRgbFrames(
   settings: VideoSettings & { signal?: AbortSignal } = {},
 ): Promise<void> {
   const s = resolveVideoSettings(settings);
-  const index = await probeVideo(video, { ffprobePath: s.ffprobePath, cacheDir: s.cacheDir, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(settings.signal ? { signal: settings.signal } : {}) });
+  const index = await probeVideo(video, {
+    ffprobePath: s.ffprobePath,
+    cacheDir: s.cacheDir,
+    ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+  });
   const frames = at.map((r) => sourceFrameOf(index, r, video));
   const out = size ?? { width: index.width, height: index.height };
   checkSize(out);
   const got = await runFramePass({
-    ffmpegPath: s.ffmpegPath, input: video, index, frames, outputs: [rgbOutput(out)],
+    ffmpegPath: s.ffmpegPath,
+    input: video,
+    index,
+    frames,
+    outputs: [rgbOutput(out)],
     ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
     ...(settings.signal ? { signal: settings.signal } : {}),
-    onFrame: (f, [buf]) => onFrame({ data: new Uint8Array((buf as Buffer).buffer, (buf as Buffer).byteOffset, (buf as Buffer).byteLength), width: out.width, height: out.height, sourceFrame: f, time: frameTime(index, f) }),
+    onFrame: (f, [buf]) =>
+      onFrame({
+        data: new Uint8Array(
+          (buf as Buffer).buffer,
+          (buf as Buffer).byteOffset,
+          (buf as Buffer).byteLength,
+        ),
+        width: out.width,
+        height: out.height,
+        sourceFrame: f,
+        time: frameTime(index, f),
+      }),
   });
   const missing = [...new Set(frames)].filter((f) => !got.has(f));
-  if (missing.length) throw new VideoError('ffmpeg-failed', `ffmpeg produced no image for frame ${missing.slice(0, 5).join(', ')} of ${video}; the file may be truncated or damaged`, video);
+  if (missing.length)
+    throw new VideoError(
+      'ffmpeg-failed',
+      `ffmpeg produced no image for frame ${missing.slice(0, 5).join(', ')} of ${video}; the file may be truncated or damaged`,
+      video,
+    );
 }
 
 /**
  * Any JPEG or PNG (a cached frame, a frame-list image) as RGB at `size` (default: its
  * displayed size), with its EXIF orientation applied as a browser would show it.
  */
-export async function readImageRgb(path: string, size?: FrameSize, settings: VideoSettings & { signal?: AbortSignal } = {}): Promise<RgbFrame> {
+export async function readImageRgb(
+  path: string,
+  size?: FrameSize,
+  settings: VideoSettings & { signal?: AbortSignal } = {},
+): Promise<RgbFrame> {
   const s = resolveVideoSettings(settings);
   const header = await readImageHeader(path);
   const out = size ?? { width: header.width, height: header.height };
   checkSize(out);
   const o = rgbOutput(out);
   // -noautorotate: newer ffmpeg builds read EXIF orientation themselves; apply it once, here.
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-noautorotate', '-i', path, '-frames:v', '1', '-vf', `${orientationFilter(header.orientation)},${o.filter}`, ...o.encode, 'pipe:1'];
-  const r = await runToEnd(s.ffmpegPath, args, { what: `decoding ${path}`, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(settings.signal ? { signal: settings.signal } : {}), timeoutMs: 60_000 });
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-noautorotate',
+    '-i',
+    path,
+    '-frames:v',
+    '1',
+    '-vf',
+    `${orientationFilter(header.orientation)},${o.filter}`,
+    ...o.encode,
+    'pipe:1',
+  ];
+  const r = await runToEnd(s.ffmpegPath, args, {
+    what: `decoding ${path}`,
+    ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    timeoutMs: 60_000,
+  });
   if (r.code !== 0 || r.stdout.length !== o.framing.bytes) {
-    throw new VideoError('unreadable', `Cannot decode image ${path}: ${r.code !== 0 ? ffmpegReason(r.stderr, path) : `got ${r.stdout.length} bytes, expected ${o.framing.bytes}`}`, path);
+    throw new VideoError(
+      'unreadable',
+      `Cannot decode image ${path}: ${r.code !== 0 ? ffmpegReason(r.stderr, path) : `got ${r.stdout.length} bytes, expected ${o.framing.bytes}`}`,
+      path,
+    );
   }
-  return { data: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.byteLength), width: out.width, height: out.height };
+  return {
+    data: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.byteLength),
+    width: out.width,
+    height: out.height,
+  };
 }

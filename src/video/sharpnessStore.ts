@@ -14,7 +14,10 @@ export function loadSharpness(file: string): Promise<SharpnessScores> {
   let p = loaded.get(file);
   if (!p) {
     p = readFile(file, 'utf8').then(
-      (s) => new Map(Object.entries(JSON.parse(s) as Record<string, number>).map(([k, v]) => [Number(k), v])),
+      (s) =>
+        new Map(
+          Object.entries(JSON.parse(s) as Record<string, number>).map(([k, v]) => [Number(k), v]),
+        ),
       () => new Map<number, number>(),
     );
     loaded.set(file, p);
@@ -32,8 +35,18 @@ export async function saveSharpness(file: string): Promise<void> {
   const next = prev.then(async () => {
     await ensureDir(dirname(file));
     // Rounded: three decimals of a variance are plenty and keep the file small.
-    await writeAtomic(file, JSON.stringify(Object.fromEntries([...map].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, Math.round(v * 1000) / 1000]))));
+    await writeAtomic(
+      file,
+      JSON.stringify(
+        Object.fromEntries(
+          [...map].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+        ),
+      ),
+    );
   });
-  writes.set(file, next.catch(() => undefined));
+  writes.set(
+    file,
+    next.catch(() => undefined),
+  );
   await next;
 }

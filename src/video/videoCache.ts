@@ -24,7 +24,12 @@ export interface VideoCachePaths {
 }
 
 /** Cache paths for a video with content hash `hash`. */
-export function videoCachePaths(cacheDir: string, hash: string, quality: number, thumbWidth: number): VideoCachePaths {
+export function videoCachePaths(
+  cacheDir: string,
+  hash: string,
+  quality: number,
+  thumbWidth: number,
+): VideoCachePaths {
   const dir = join(cacheDir, LAYOUT, hash);
   return {
     dir,

@@ -45,7 +45,8 @@ export async function videoDoctor(settings: BinarySettings = {}): Promise<VideoD
   let codecs: CodecSupport | undefined;
   try {
     codecs = await codecSupport(ff.path, probe.path);
-    if (!codecs.mjpegEncoder) problems.push(`${ff.path} has no mjpeg encoder: frames cannot be extracted`);
+    if (!codecs.mjpegEncoder)
+      problems.push(`${ff.path} has no mjpeg encoder: frames cannot be extracted`);
     if (!codecs.decoders.h264) problems.push(`${ff.path} cannot decode H.264`);
   } catch (e) {
     problems.push(e instanceof Error ? e.message : String(e));

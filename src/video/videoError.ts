@@ -16,7 +16,11 @@ export type VideoErrorCode =
 /** A video-layer failure whose message is fit to show a user as is (it names the path). */
 export class VideoError extends Error {
   override readonly name = 'VideoError';
-  constructor(readonly code: VideoErrorCode, message: string, readonly path?: string) {
+  constructor(
+    readonly code: VideoErrorCode,
+    message: string,
+    readonly path?: string,
+  ) {
     super(message);
   }
 }
@@ -39,7 +43,13 @@ export function ffmpegReason(stderr: string, path?: string): string {
   const lines = (path ? stderr.split(`${path}: `).join('') : stderr)
     .split(/\r?\n/)
     .map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').trim())
-    .filter((l) => l && !/^(frame=|size=|video:|Input #|Output #|Stream |Duration:|Metadata:|\s*[a-z_]+\s*:)/i.test(l));
+    .filter(
+      (l) =>
+        l &&
+        !/^(frame=|size=|video:|Input #|Output #|Stream |Duration:|Metadata:|\s*[a-z_]+\s*:)/i.test(
+          l,
+        ),
+    );
   const tail = lines.slice(-2).join('; ');
   return tail.length > 300 ? tail.slice(0, 300) + '…' : tail || 'no error output';
 }

@@ -65,7 +65,9 @@ export class VideoFrameProvider implements FrameProvider {
 
   /** Absolute path of a sample's media path, checked against the media roots when set. */
   mediaPath(datasetDir: string, relPath: string): string {
-    return this.settings.mediaRoots ? resolveMediaPath(datasetDir, relPath, this.settings.mediaRoots) : resolve(datasetDir, relPath);
+    return this.settings.mediaRoots
+      ? resolveMediaPath(datasetDir, relPath, this.settings.mediaRoots)
+      : resolve(datasetDir, relPath);
   }
 
   /** The probe index of a video file (ffprobe once per content, then the cache). */
@@ -74,27 +76,46 @@ export class VideoFrameProvider implements FrameProvider {
   }
 
   /** The frame list with sizes, times and future cache paths, decoding nothing. */
-  async frameList(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<readonly SampledFrame[]> {
-    if (sample.video !== undefined && sample.frames !== undefined) throw new VideoError('bad-request', `sample "${sample.id}" has both "video" and "frames"; keep one`);
+  async frameList(
+    sample: SampleFields,
+    datasetDir: string,
+    signal?: AbortSignal,
+  ): Promise<readonly SampledFrame[]> {
+    if (sample.video !== undefined && sample.frames !== undefined)
+      throw new VideoError(
+        'bad-request',
+        `sample "${sample.id}" has both "video" and "frames"; keep one`,
+      );
     if (sample.frames !== undefined) return this.imageList(sample, datasetDir);
-    if (sample.video === undefined) throw new VideoError('bad-request', `sample "${sample.id}" has neither "video" nor "frames"`);
+    if (sample.video === undefined)
+      throw new VideoError('bad-request', `sample "${sample.id}" has neither "video" nor "frames"`);
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
     return this.sampled(v, sample.fps ?? DEFAULT_FPS);
   }
 
   /** FrameProvider: the frame list with every image on disk (decodes what is missing, in one pass). */
-  async frames(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<readonly SampledFrame[]> {
+  async frames(
+    sample: SampleFields,
+    datasetDir: string,
+    signal?: AbortSignal,
+  ): Promise<readonly SampledFrame[]> {
     return this.extractAll(sample, datasetDir, signal ? { signal } : {});
   }
 
   /** Like `frames`, reporting each frame as it lands (for progress bars). */
-  async extractAll(sample: SampleFields, datasetDir: string, opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void } = {}): Promise<readonly SampledFrame[]> {
+  async extractAll(
+    sample: SampleFields,
+    datasetDir: string,
+    opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void } = {},
+  ): Promise<readonly SampledFrame[]> {
     const list = await this.frameList(sample, datasetDir, opts.signal);
     if (sample.video === undefined) return list;
     const v = await this.video(this.mediaPath(datasetDir, sample.video), opts.signal);
     const wanted = [...new Set(list.map((f) => f.sourceFrame as number))];
     let done = 0;
-    const onFrame = (f: number): void => { if (wantedSet.has(f)) opts.onFrame?.(++done, wanted.length); };
+    const onFrame = (f: number): void => {
+      if (wantedSet.has(f)) opts.onFrame?.(++done, wanted.length);
+    };
     const wantedSet = new Set(wanted);
     v.listeners.add(onFrame);
     try {
@@ -106,10 +127,19 @@ export class VideoFrameProvider implements FrameProvider {
   }
 
   /** The JPEG of frame `index` of the sample's list, decoding it first if needed. */
-  async ensureFrame(sample: SampleFields, datasetDir: string, index: number, opts: EnsureOptions = {}): Promise<string> {
+  async ensureFrame(
+    sample: SampleFields,
+    datasetDir: string,
+    index: number,
+    opts: EnsureOptions = {},
+  ): Promise<string> {
     const list = await this.frameList(sample, datasetDir, opts.signal);
     const f = list[index];
-    if (!f) throw new VideoError('bad-request', `sample "${sample.id}" has no frame ${index} (it has ${list.length})`);
+    if (!f)
+      throw new VideoError(
+        'bad-request',
+        `sample "${sample.id}" has no frame ${index} (it has ${list.length})`,
+      );
     if (sample.video === undefined) return f.path;
     const v = await this.video(this.mediaPath(datasetDir, sample.video), opts.signal);
     await this.ensureOne(v, f.sourceFrame as number, f.path, opts);
@@ -117,7 +147,12 @@ export class VideoFrameProvider implements FrameProvider {
   }
 
   /** The filmstrip thumbnail of frame `index` (made by the same pass as the JPEG). */
-  async ensureThumbnail(sample: SampleFields, datasetDir: string, index: number, opts: EnsureOptions = {}): Promise<string> {
+  async ensureThumbnail(
+    sample: SampleFields,
+    datasetDir: string,
+    index: number,
+    opts: EnsureOptions = {},
+  ): Promise<string> {
     await this.ensureFrame(sample, datasetDir, index, { priority: 'near', ...opts });
     return (await this.frameList(sample, datasetDir, opts.signal))[index]?.thumbPath as string;
   }
@@ -126,18 +161,35 @@ export class VideoFrameProvider implements FrameProvider {
    * Queues the frames a user is about to see: `around` now, its neighbours next, then the
    * rest of the list in one background pass. Resolves when all are cached.
    */
-  async prefetch(sample: SampleFields, datasetDir: string, around: number, signal?: AbortSignal, neighbours = 3): Promise<void> {
+  async prefetch(
+    sample: SampleFields,
+    datasetDir: string,
+    around: number,
+    signal?: AbortSignal,
+    neighbours = 3,
+  ): Promise<void> {
     const list = await this.frameList(sample, datasetDir, signal);
     if (sample.video === undefined) return;
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
     const src = (i: number): number | undefined => list[i]?.sourceFrame;
     const near: number[] = [];
-    for (let d = 1; d <= neighbours; d++) for (const i of [around + d, around - d]) { const s = src(i); if (s !== undefined) near.push(s); }
+    for (let d = 1; d <= neighbours; d++)
+      for (const i of [around + d, around - d]) {
+        const s = src(i);
+        if (s !== undefined) near.push(s);
+      }
     const first = src(around);
     await Promise.all([
-      first === undefined ? Promise.resolve() : this.scheduler.request(v.job, [first], 'visible', signal),
+      first === undefined
+        ? Promise.resolve()
+        : this.scheduler.request(v.job, [first], 'visible', signal),
       this.scheduler.request(v.job, near, 'near', signal),
-      this.scheduler.request(v.job, list.map((f) => f.sourceFrame as number), 'background', signal),
+      this.scheduler.request(
+        v.job,
+        list.map((f) => f.sourceFrame as number),
+        'background',
+        signal,
+      ),
     ]);
   }
 
@@ -145,12 +197,24 @@ export class VideoFrameProvider implements FrameProvider {
    * Sharpness scores by list index. Video frames: undefined until decoded (scores come with
    * the JPEGs). Frame-list images: scored now, one small decode each, then cached.
    */
-  async sharpness(sample: SampleFields, datasetDir: string, signal?: AbortSignal): Promise<(number | undefined)[]> {
+  async sharpness(
+    sample: SampleFields,
+    datasetDir: string,
+    signal?: AbortSignal,
+  ): Promise<(number | undefined)[]> {
     const list = await this.frameList(sample, datasetDir, signal);
     if (sample.video === undefined) {
       const s = this.settings;
       const out: (number | undefined)[] = [];
-      for (const f of list) out.push(await imageSharpness(f.path, { ffmpegPath: s.ffmpegPath, cacheDir: s.cacheDir, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(signal ? { signal } : {}) }));
+      for (const f of list)
+        out.push(
+          await imageSharpness(f.path, {
+            ffmpegPath: s.ffmpegPath,
+            cacheDir: s.cacheDir,
+            ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+            ...(signal ? { signal } : {}),
+          }),
+        );
       return out;
     }
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
@@ -162,7 +226,11 @@ export class VideoFrameProvider implements FrameProvider {
    * Any frame of a video (full-rate scrubber) as a cached JPEG, exact by source frame or
    * time. `videoPath` is absolute and already checked (see `mediaPath`).
    */
-  async frameAt(videoPath: string, at: FrameRef, opts: EnsureOptions = {}): Promise<{ path: string; sourceFrame: number; time: number }> {
+  async frameAt(
+    videoPath: string,
+    at: FrameRef,
+    opts: EnsureOptions = {},
+  ): Promise<{ path: string; sourceFrame: number; time: number }> {
     const v = await this.video(videoPath, opts.signal);
     const sourceFrame = sourceFrameOf(v.index, at, videoPath);
     const path = join(v.paths.jpegDir, frameFileName(sourceFrame));
@@ -171,9 +239,20 @@ export class VideoFrameProvider implements FrameProvider {
   }
 
   /** Requests one frame; a cache file deleted behind our back (a cleared cache) is decoded again. */
-  private async ensureOne(v: VideoEntry, sourceFrame: number, path: string, opts: EnsureOptions): Promise<void> {
+  private async ensureOne(
+    v: VideoEntry,
+    sourceFrame: number,
+    path: string,
+    opts: EnsureOptions,
+  ): Promise<void> {
     await this.scheduler.request(v.job, [sourceFrame], opts.priority ?? 'visible', opts.signal);
-    if (await access(path).then(() => true, () => false)) return;
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     this.scheduler.forget(v.job, [sourceFrame]);
     await this.scheduler.request(v.job, [sourceFrame], opts.priority ?? 'visible', opts.signal);
   }
@@ -183,12 +262,17 @@ export class VideoFrameProvider implements FrameProvider {
     let list = v.sampled.get(fps);
     if (!list) {
       const { width, height } = v.index;
-      list = Object.freeze(sampledSourceFrames(v.index, fps).map((sourceFrame, index) => ({
-        index, sourceFrame, width, height,
-        time: frameTime(v.index, sourceFrame),
-        path: join(v.paths.jpegDir, frameFileName(sourceFrame)),
-        thumbPath: join(v.paths.thumbDir, frameFileName(sourceFrame)),
-      })));
+      list = Object.freeze(
+        sampledSourceFrames(v.index, fps).map((sourceFrame, index) => ({
+          index,
+          sourceFrame,
+          width,
+          height,
+          time: frameTime(v.index, sourceFrame),
+          path: join(v.paths.jpegDir, frameFileName(sourceFrame)),
+          thumbPath: join(v.paths.thumbDir, frameFileName(sourceFrame)),
+        })),
+      );
       v.sampled.set(fps, list);
     }
     return list;
@@ -196,16 +280,22 @@ export class VideoFrameProvider implements FrameProvider {
 
   private async imageList(sample: SampleFields, datasetDir: string): Promise<SampledFrame[]> {
     const frames = sample.frames ?? [];
-    if (frames.length === 0) throw new VideoError('bad-request', `sample "${sample.id}" has an empty "frames" list`);
-    return Promise.all(frames.map(async (rel, index) => {
-      const path = this.mediaPath(datasetDir, rel);
-      const h = await this.header(path);
-      return { index, path, thumbPath: path, width: h.width, height: h.height };
-    }));
+    if (frames.length === 0)
+      throw new VideoError('bad-request', `sample "${sample.id}" has an empty "frames" list`);
+    return Promise.all(
+      frames.map(async (rel, index) => {
+        const path = this.mediaPath(datasetDir, rel);
+        const h = await this.header(path);
+        return { index, path, thumbPath: path, width: h.width, height: h.height };
+      }),
+    );
   }
 
   private async header(path: string): Promise<ImageHeader> {
-    const mtime = await stat(path).then((s) => s.mtimeMs, () => -1);
+    const mtime = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => -1,
+    );
     const hit = this.headers.get(path);
     if (hit && hit.mtime === mtime) return hit.header;
     const header = readImageHeader(path);
@@ -216,7 +306,12 @@ export class VideoFrameProvider implements FrameProvider {
 
   private async video(path: string, signal?: AbortSignal): Promise<VideoEntry> {
     const s = this.settings;
-    const index = await probeVideo(path, { ffprobePath: s.ffprobePath, cacheDir: s.cacheDir, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}), ...(signal ? { signal } : {}) });
+    const index = await probeVideo(path, {
+      ffprobePath: s.ffprobePath,
+      cacheDir: s.cacheDir,
+      ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+      ...(signal ? { signal } : {}),
+    });
     const key = `${index.hash}\0${path}`;
     let p = this.videos.get(key);
     if (!p) {
@@ -232,14 +327,31 @@ export class VideoFrameProvider implements FrameProvider {
     const listeners = new Set<(f: number) => void>();
     const job: SchedulerVideo = {
       id: `${index.hash}/q${s.quality}/t${s.thumbWidth}`,
-      run: (frames, signal, onFrame) => fillFrameCache(path, index, frames, { ffmpegPath: s.ffmpegPath, cacheDir: s.cacheDir, quality: s.quality, thumbWidth: s.thumbWidth, signal, ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}) }, (f) => {
-        onFrame(f);
-        for (const l of listeners) l(f);
-      }),
+      run: (frames, signal, onFrame) =>
+        fillFrameCache(
+          path,
+          index,
+          frames,
+          {
+            ffmpegPath: s.ffmpegPath,
+            cacheDir: s.cacheDir,
+            quality: s.quality,
+            thumbWidth: s.thumbWidth,
+            signal,
+            ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+          },
+          (f) => {
+            onFrame(f);
+            for (const l of listeners) l(f);
+          },
+        ),
     };
     // One directory listing per video makes every later "is it cached?" a set lookup.
     const names = await readdir(paths.jpegDir).catch(() => [] as string[]);
-    this.scheduler.markDone(job, names.map(parseFrameFileName).filter((n): n is number => n !== undefined));
+    this.scheduler.markDone(
+      job,
+      names.map(parseFrameFileName).filter((n): n is number => n !== undefined),
+    );
     return { path, index, paths, job, listeners, sampled: new Map() };
   }
 }

@@ -38,10 +38,21 @@ export interface ResolvedVideoSettings {
 /** Fills defaults, checks ranges and finds the binaries (throws a VideoError if absent). */
 export function resolveVideoSettings(s: VideoSettings = {}): ResolvedVideoSettings {
   const quality = s.quality ?? 3;
-  if (!Number.isInteger(quality) || quality < 2 || quality > 31) throw new VideoError('bad-request', `JPEG quality must be an integer from 2 (best) to 31, got ${String(quality)}`);
+  if (!Number.isInteger(quality) || quality < 2 || quality > 31)
+    throw new VideoError(
+      'bad-request',
+      `JPEG quality must be an integer from 2 (best) to 31, got ${String(quality)}`,
+    );
   const thumbWidth = s.thumbWidth ?? 160;
-  if (!Number.isInteger(thumbWidth) || thumbWidth < 16 || thumbWidth > 1024) throw new VideoError('bad-request', `thumbnail width must be an integer from 16 to 1024, got ${String(thumbWidth)}`);
-  const bins = resolveBinaries({ ...(s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : {}), ...(s.ffprobePath ? { ffprobePath: s.ffprobePath } : {}) });
+  if (!Number.isInteger(thumbWidth) || thumbWidth < 16 || thumbWidth > 1024)
+    throw new VideoError(
+      'bad-request',
+      `thumbnail width must be an integer from 16 to 1024, got ${String(thumbWidth)}`,
+    );
+  const bins = resolveBinaries({
+    ...(s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : {}),
+    ...(s.ffprobePath ? { ffprobePath: s.ffprobePath } : {}),
+  });
   return {
     ffmpegPath: bins.ffmpeg.path,
     ffprobePath: bins.ffprobe.path,

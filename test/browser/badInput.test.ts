@@ -8,7 +8,17 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame, openSample } from './harness';
+import {
+  cleanup,
+  copyAssets,
+  ensureBuilt,
+  launch,
+  serve,
+  shot,
+  skipReason,
+  waitFrame,
+  openSample,
+} from './harness';
 import type { Served } from './harness';
 
 const skip = skipReason();
@@ -23,7 +33,11 @@ function entities(n: number): string {
   for (let i = 0; i < n; i++) {
     const x = (i * 37) % 900;
     const y = (i * 53) % 900;
-    parts.push(i % 3 === 0 ? `the [thing ${i}] <object> <frame 0>: (${x}, ${y}), (${x + 60}, ${y + 80}) </object>` : `the [thing ${i}]`);
+    parts.push(
+      i % 3 === 0
+        ? `the [thing ${i}] <object> <frame 0>: (${x}, ${y}), (${x + 60}, ${y + 80}) </object>`
+        : `the [thing ${i}]`,
+    );
   }
   return parts.join(', ') + '.';
 }
@@ -33,16 +47,47 @@ before(async () => {
   ensureBuilt();
   dir = copyAssets();
   mkdirSync(join(dir, 'big'));
-  const ff = spawnSync('/usr/bin/ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=3840x2160', '-frames:v', '1', join(dir, 'big', 'uhd.jpg')]);
-  if (ff.status !== 0) cpSync(join(dir, 'frames', 'rb_object_location', '00000.jpg'), join(dir, 'big', 'uhd.jpg'));
+  const ff = spawnSync('/usr/bin/ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=3840x2160',
+    '-frames:v',
+    '1',
+    join(dir, 'big', 'uhd.jpg'),
+  ]);
+  if (ff.status !== 0)
+    cpSync(join(dir, 'frames', 'rb_object_location', '00000.jpg'), join(dir, 'big', 'uhd.jpg'));
   const lines = [
-    { id: 'missing-media', frames: ['../frames/nope/0.jpg', '../frames/nope/1.jpg'], question: 'Q?', reasoning: 'A [lost cup] on a [table].', answer: 'A.' },
-    { id: 'no-brackets', frames: ['../frames/rb_object_location/00000.jpg'], reasoning: 'Nothing here is in brackets, so there is nothing to ground.' },
-    { id: 'many-entities', frames: ['../frames/rb_object_location/00000.jpg', '../frames/rb_object_location/00015.jpg'], reasoning: entities(200) },
+    {
+      id: 'missing-media',
+      frames: ['../frames/nope/0.jpg', '../frames/nope/1.jpg'],
+      question: 'Q?',
+      reasoning: 'A [lost cup] on a [table].',
+      answer: 'A.',
+    },
+    {
+      id: 'no-brackets',
+      frames: ['../frames/rb_object_location/00000.jpg'],
+      reasoning: 'Nothing here is in brackets, so there is nothing to ground.',
+    },
+    {
+      id: 'many-entities',
+      frames: ['../frames/rb_object_location/00000.jpg', '../frames/rb_object_location/00015.jpg'],
+      reasoning: entities(200),
+    },
     { id: 'uhd', frames: ['../big/uhd.jpg'], reasoning: 'A [test pattern] in 4K.' },
   ];
-  writeFileSync(join(dir, 'datasets', 'bad.cop.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  served = await serve(join(dir, 'datasets', 'bad.cop.jsonl'), [], { GROUNDWORK_CACHE_DIR: join(dir, '.cache') });
+  writeFileSync(
+    join(dir, 'datasets', 'bad.cop.jsonl'),
+    lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+  );
+  served = await serve(join(dir, 'datasets', 'bad.cop.jsonl'), [], {
+    GROUNDWORK_CACHE_DIR: join(dir, '.cache'),
+  });
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -54,56 +99,68 @@ after(async () => {
   if (dir) cleanup(dir);
 });
 
-
-test('missing media: a clear banner, and the text can still be edited and saved', { skip }, async () => {
-  await page.goto(served!.url);
-  await page.waitForFunction(() => document.querySelector('[data-testid="sample-label"]')?.textContent === 'missing-media');
-  const banner = page.getByTestId('banner');
-  await banner.waitFor({ state: 'visible' });
-  assert.match((await banner.textContent()) ?? '', /nope\/0\.jpg: file not found/);
-  assert.equal(await page.getByTestId('stage').getAttribute('data-ready'), null);
-  await shot(page, 'bad-01-missing-media');
-  await page.getByTestId('btn-edit-reasoning').click();
-  await page.getByTestId('reasoning-editor').fill('A [lost cup] on a [table] near the [door].');
-  await page.getByTestId('btn-save-reasoning').click();
-  await page.getByTestId('entity-item-2').waitFor();
-  await page.keyboard.press('Control+s');
-  await page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
-  const line0 = readFileSync(join(dir, 'datasets', 'bad.cop.jsonl'), 'utf8').split('\n')[0]!;
-  assert.match(line0, /"reasoning":"A \[lost cup\] on a \[table\] near the \[door\]\."/);
-});
+test(
+  'missing media: a clear banner, and the text can still be edited and saved',
+  { skip },
+  async () => {
+    await page.goto(served!.url);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="sample-label"]')?.textContent === 'missing-media',
+    );
+    const banner = page.getByTestId('banner');
+    await banner.waitFor({ state: 'visible' });
+    assert.match((await banner.textContent()) ?? '', /nope\/0\.jpg: file not found/);
+    assert.equal(await page.getByTestId('stage').getAttribute('data-ready'), null);
+    await shot(page, 'bad-01-missing-media');
+    await page.getByTestId('btn-edit-reasoning').click();
+    await page.getByTestId('reasoning-editor').fill('A [lost cup] on a [table] near the [door].');
+    await page.getByTestId('btn-save-reasoning').click();
+    await page.getByTestId('entity-item-2').waitFor();
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
+    const line0 = readFileSync(join(dir, 'datasets', 'bad.cop.jsonl'), 'utf8').split('\n')[0]!;
+    assert.match(line0, /"reasoning":"A \[lost cup\] on a \[table\] near the \[door\]\."/);
+  },
+);
 
 test('a reasoning with no brackets says so and does not break', { skip }, async () => {
   await openSample(page, 1, 'no-brackets');
   await waitFrame(page, 0);
-  assert.match((await page.getByTestId('entity-panel').textContent()) ?? '', /no \[bracketed\] entities/);
+  assert.match(
+    (await page.getByTestId('entity-panel').textContent()) ?? '',
+    /no \[bracketed\] entities/,
+  );
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await shot(page, 'bad-02-no-brackets');
 });
 
-test('200 entities in one sample: all listed, drawn, Tab cycles, a box replaces a proposal', { skip }, async () => {
-  await openSample(page, 2, 'many-entities');
-  await waitFrame(page, 0);
-  assert.equal(await page.locator('[data-testid^="entity-item-"]').count(), 200);
-  await page.getByTestId('entity-item-198').click();
-  await page.keyboard.press('Tab');
-  assert.equal(await page.getByTestId('entity-item-199').getAttribute('data-active'), 'true');
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
-  assert.equal(await page.getByTestId('entity-item-197').getAttribute('data-active'), 'true');
-  await page.getByTestId('entity-item-3').click();
-  await page.keyboard.press('1');
-  const stage = await page.getByTestId('stage').boundingBox();
-  assert.ok(stage);
-  await page.mouse.move(stage.x + 200, stage.y + 200);
-  await page.mouse.down();
-  await page.mouse.move(stage.x + 300, stage.y + 280, { steps: 3 });
-  await page.mouse.up();
-  await page.waitForSelector('[data-testid="entity-item-3"][data-status="edited"]');
-  assert.equal(await page.getByTestId('entity-item-3').getAttribute('data-source'), 'human');
-  await shot(page, 'bad-03-200-entities');
-});
+test(
+  '200 entities in one sample: all listed, drawn, Tab cycles, a box replaces a proposal',
+  { skip },
+  async () => {
+    await openSample(page, 2, 'many-entities');
+    await waitFrame(page, 0);
+    assert.equal(await page.locator('[data-testid^="entity-item-"]').count(), 200);
+    await page.getByTestId('entity-item-198').click();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.getByTestId('entity-item-199').getAttribute('data-active'), 'true');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.getByTestId('entity-item-197').getAttribute('data-active'), 'true');
+    await page.getByTestId('entity-item-3').click();
+    await page.keyboard.press('1');
+    const stage = await page.getByTestId('stage').boundingBox();
+    assert.ok(stage);
+    await page.mouse.move(stage.x + 200, stage.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(stage.x + 300, stage.y + 280, { steps: 3 });
+    await page.mouse.up();
+    await page.waitForSelector('[data-testid="entity-item-3"][data-status="edited"]');
+    assert.equal(await page.getByTestId('entity-item-3').getAttribute('data-source'), 'human');
+    await shot(page, 'bad-03-200-entities');
+  },
+);
 
 test('a 4K frame shows, fits, and groundings are stored in its pixel size', { skip }, async () => {
   await openSample(page, 3, 'uhd');
@@ -116,7 +173,10 @@ test('a 4K frame shows, fits, and groundings are stored in its pixel size', { sk
   await page.mouse.move(stage.x + 500, stage.y + 350, { steps: 3 });
   await page.mouse.up();
   await page.waitForSelector('[data-testid="entity-item-0"][data-status="accepted"]');
-  assert.match((await page.getByTestId('active-entity-geometry').textContent()) ?? '', /in 3840×2160/);
+  assert.match(
+    (await page.getByTestId('active-entity-geometry').textContent()) ?? '',
+    /in 3840×2160/,
+  );
   await shot(page, 'bad-04-4k');
   assert.deepEqual(errors, []);
 });

@@ -22,14 +22,21 @@ const CHROMIUM = '/usr/bin/chromium';
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
-  if (!existsSync(join(ASSETS, 'datasets', 'sample.cop.jsonl'))) return `shared assets not found at ${ASSETS}; browser tests need ../shared/assets`;
+  if (!existsSync(join(ASSETS, 'datasets', 'sample.cop.jsonl')))
+    return `shared assets not found at ${ASSETS}; browser tests need ../shared/assets`;
   if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM}`;
   return undefined;
 }
 
 /** Builds dist/ once if the bundles are missing. */
 export function ensureBuilt(): void {
-  if (existsSync(join(ROOT, 'dist', 'cli.js')) && existsSync(join(ROOT, 'dist', 'webview.js')) && existsSync(join(ROOT, 'dist', 'webview.css')) && !process.env.GROUNDWORK_REBUILD) return;
+  if (
+    existsSync(join(ROOT, 'dist', 'cli.js')) &&
+    existsSync(join(ROOT, 'dist', 'webview.js')) &&
+    existsSync(join(ROOT, 'dist', 'webview.css')) &&
+    !process.env.GROUNDWORK_REBUILD
+  )
+    return;
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('build failed');
 }
@@ -37,7 +44,8 @@ export function ensureBuilt(): void {
 /** A temp workspace holding a copy of the assets. */
 export function copyAssets(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gw-browser-'));
-  for (const d of ['datasets', 'frames', 'videos']) if (existsSync(join(ASSETS, d))) cpSync(join(ASSETS, d), join(dir, d), { recursive: true });
+  for (const d of ['datasets', 'frames', 'videos'])
+    if (existsSync(join(ASSETS, d))) cpSync(join(ASSETS, d), join(dir, d), { recursive: true });
   return dir;
 }
 
@@ -54,8 +62,17 @@ export interface Served {
  * (`--no-models`) unless `models` is set, so that no suggestion lands in the middle of a
  * test that draws by hand.
  */
-export function serve(dataset: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}, models = false): Promise<Served> {
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'serve', dataset, ...extra, ...(models ? [] : ['--no-models'])], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function serve(
+  dataset: string,
+  extra: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  models = false,
+): Promise<Served> {
+  const proc = spawn(
+    process.execPath,
+    [join(ROOT, 'dist', 'cli.js'), 'serve', dataset, ...extra, ...(models ? [] : ['--no-models'])],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const log: string[] = [];
   return new Promise((res, rej) => {
     let out = '';
@@ -66,19 +83,42 @@ export function serve(dataset: string, extra: readonly string[] = [], env: NodeJ
       if (m) {
         clearTimeout(timer);
         res({
-          url: m[0], proc, log,
-          stop: () => new Promise<void>((done) => { if (proc.exitCode !== null) { done(); return; } proc.once('exit', () => done()); proc.kill('SIGTERM'); }),
+          url: m[0],
+          proc,
+          log,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (proc.exitCode !== null) {
+                done();
+                return;
+              }
+              proc.once('exit', () => done());
+              proc.kill('SIGTERM');
+            }),
         });
       }
     });
     proc.stderr?.on('data', (d: Buffer) => log.push(String(d)));
-    proc.once('exit', (code) => { clearTimeout(timer); rej(new Error(`serve exited ${code}: ${log.join('')}`)); });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`serve exited ${code}: ${log.join('')}`));
+    });
   });
 }
 
 /** Launches Chromium with the flags this machine needs. */
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
 }
 
 /** Saves a screenshot under test-artifacts/browser/. */
@@ -89,7 +129,9 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** Waits until the stage shows frame `n` drawn. */
 export async function waitFrame(page: Page, n: number, timeout = 30000): Promise<void> {
-  await page.waitForSelector(`[data-testid="stage"][data-frame="${n}"][data-ready="true"]`, { timeout });
+  await page.waitForSelector(`[data-testid="stage"][data-frame="${n}"][data-ready="true"]`, {
+    timeout,
+  });
 }
 
 /** Removes a temp dir. */
@@ -98,7 +140,11 @@ export function cleanup(dir: string): void {
 }
 
 /** Screen position of source pixel (x, y) on the stage, from its `data-view` transform. */
-export async function stagePoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+export async function stagePoint(
+  page: Page,
+  x: number,
+  y: number,
+): Promise<{ x: number; y: number }> {
   const stage = page.getByTestId('stage');
   const box = await stage.boundingBox();
   const view = await stage.getAttribute('data-view');
@@ -110,5 +156,8 @@ export async function stagePoint(page: Page, x: number, y: number): Promise<{ x:
 /** Opens the sample on line `line` (0-based) from the sample dropdown and waits for its id. */
 export async function openSample(page: Page, line: number | string, id: string): Promise<void> {
   await page.getByTestId('sample-select').selectOption(String(line));
-  await page.waitForFunction((want) => document.querySelector('[data-testid="sample-label"]')?.textContent === want, id);
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="sample-label"]')?.textContent === want,
+    id,
+  );
 }

@@ -7,7 +7,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { cleanup, copyAssets, ensureBuilt, launch, serve, shot, skipReason, waitFrame, stagePoint } from './harness';
+import {
+  cleanup,
+  copyAssets,
+  ensureBuilt,
+  launch,
+  serve,
+  shot,
+  skipReason,
+  waitFrame,
+  stagePoint,
+} from './harness';
 import type { Served } from './harness';
 
 const skip = skipReason();
@@ -20,7 +30,9 @@ before(async () => {
   if (skip) return;
   ensureBuilt();
   dir = copyAssets();
-  served = await serve(join(dir, 'datasets', 'sample.cop.jsonl'), [], { GROUNDWORK_CACHE_DIR: join(dir, '.cache') });
+  served = await serve(join(dir, 'datasets', 'sample.cop.jsonl'), [], {
+    GROUNDWORK_CACHE_DIR: join(dir, '.cache'),
+  });
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
 });
@@ -31,9 +43,13 @@ after(async () => {
   if (dir) cleanup(dir);
 });
 
-
-const geometry = async (): Promise<string> => (await page.getByTestId('active-entity-geometry').textContent()) ?? '';
-const nums = async (): Promise<number[]> => [...(await geometry()).matchAll(/\((-?\d+), (-?\d+)\)/g)].flatMap((m) => [Number(m[1]), Number(m[2])]);
+const geometry = async (): Promise<string> =>
+  (await page.getByTestId('active-entity-geometry').textContent()) ?? '';
+const nums = async (): Promise<number[]> =>
+  [...(await geometry()).matchAll(/\((-?\d+), (-?\d+)\)/g)].flatMap((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
 async function drag(a: { x: number; y: number }, b: { x: number; y: number }): Promise<void> {
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
@@ -42,7 +58,11 @@ async function drag(a: { x: number; y: number }, b: { x: number; y: number }): P
   await page.mouse.up();
 }
 async function waitGeometry(pred: (n: number[]) => boolean): Promise<number[]> {
-  for (let i = 0; i < 100; i++) { const n = await nums(); if (pred(n)) return n; await page.waitForTimeout(50); }
+  for (let i = 0; i < 100; i++) {
+    const n = await nums();
+    if (pred(n)) return n;
+    await page.waitForTimeout(50);
+  }
   throw new Error(`geometry never matched: ${await geometry()}`);
 }
 
@@ -71,30 +91,50 @@ test('select tool: move and resize a box, each one undo step', { skip }, async (
   await waitGeometry((n) => Math.abs((n[0] ?? 0) - 500) < 4);
 });
 
-test('points: add three, right-click deletes one; affordance and trajectory', { skip }, async () => {
-  await page.getByTestId('entity-item-2').click();
-  await page.keyboard.press('2');
-  for (const [x, y] of [[200, 200], [300, 220], [400, 240]] as const) { const p = await stagePoint(page, x, y); await page.mouse.click(p.x, p.y); await page.waitForTimeout(150); }
-  await waitGeometry((n) => n.length === 6);
-  const mid = await stagePoint(page, 300, 220);
-  await page.mouse.click(mid.x, mid.y, { button: 'right' });
-  const left = await waitGeometry((n) => n.length === 4);
-  assert.deepEqual([Math.round(left[2]! / 10), Math.round(left[3]! / 10)], [40, 24]);
+test(
+  'points: add three, right-click deletes one; affordance and trajectory',
+  { skip },
+  async () => {
+    await page.getByTestId('entity-item-2').click();
+    await page.keyboard.press('2');
+    for (const [x, y] of [
+      [200, 200],
+      [300, 220],
+      [400, 240],
+    ] as const) {
+      const p = await stagePoint(page, x, y);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForTimeout(150);
+    }
+    await waitGeometry((n) => n.length === 6);
+    const mid = await stagePoint(page, 300, 220);
+    await page.mouse.click(mid.x, mid.y, { button: 'right' });
+    const left = await waitGeometry((n) => n.length === 4);
+    assert.deepEqual([Math.round(left[2]! / 10), Math.round(left[3]! / 10)], [40, 24]);
 
-  await page.getByTestId('entity-item-4').click();
-  await page.getByTestId('tool-affordance').click();
-  const c = await stagePoint(page, 1000, 900);
-  await page.mouse.click(c.x, c.y);
-  await waitGeometry((n) => n.length === 2);
-  assert.match(await geometry(), /^affordance/);
+    await page.getByTestId('entity-item-4').click();
+    await page.getByTestId('tool-affordance').click();
+    const c = await stagePoint(page, 1000, 900);
+    await page.mouse.click(c.x, c.y);
+    await waitGeometry((n) => n.length === 2);
+    assert.match(await geometry(), /^affordance/);
 
-  await page.getByTestId('entity-item-0').click();
-  await page.keyboard.press('t');
-  for (const [x, y] of [[100, 1000], [500, 900], [900, 950]] as const) { const p = await stagePoint(page, x, y); await page.mouse.click(p.x, p.y); await page.waitForTimeout(150); }
-  await waitGeometry((n) => n.length === 6);
-  assert.match(await geometry(), /^trajectory/);
-  await shot(page, 'tools-02-points');
-});
+    await page.getByTestId('entity-item-0').click();
+    await page.keyboard.press('t');
+    for (const [x, y] of [
+      [100, 1000],
+      [500, 900],
+      [900, 950],
+    ] as const) {
+      const p = await stagePoint(page, x, y);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForTimeout(150);
+    }
+    await waitGeometry((n) => n.length === 6);
+    assert.match(await geometry(), /^trajectory/);
+    await shot(page, 'tools-02-points');
+  },
+);
 
 test('frame keys, Space play, zoom, pan, help overlay', { skip }, async () => {
   await page.getByTestId('stage').focus();
@@ -108,7 +148,11 @@ test('frame keys, Space play, zoom, pan, help overlay', { skip }, async () => {
   await waitFrame(page, 0);
   await page.keyboard.press('Space');
   await page.waitForSelector('[data-testid="btn-play"][data-playing="true"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="stage"]')?.getAttribute('data-frame') !== '0', undefined, { timeout: 5000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="stage"]')?.getAttribute('data-frame') !== '0',
+    undefined,
+    { timeout: 5000 },
+  );
   await page.keyboard.press('Space');
   await page.waitForSelector('[data-testid="btn-play"][data-playing="false"]');
 
@@ -116,22 +160,31 @@ test('frame keys, Space play, zoom, pan, help overlay', { skip }, async () => {
   const centre = await stagePoint(page, 960, 540);
   await page.mouse.move(centre.x, centre.y);
   await page.mouse.wheel(0, -400);
-  await page.waitForFunction((v) => document.querySelector('[data-testid="stage"]')?.getAttribute('data-view') !== v, view0);
+  await page.waitForFunction(
+    (v) => document.querySelector('[data-testid="stage"]')?.getAttribute('data-view') !== v,
+    view0,
+  );
   const zoomed = Number((await page.getByTestId('stage').getAttribute('data-view'))!.split(',')[0]);
   assert.ok(zoomed > Number(view0!.split(',')[0]));
-  const before = (await page.getByTestId('stage').getAttribute('data-view'))!.split(',').map(Number);
+  const before = (await page.getByTestId('stage').getAttribute('data-view'))!
+    .split(',')
+    .map(Number);
   await page.mouse.move(centre.x, centre.y);
   await page.mouse.down({ button: 'middle' });
   await page.mouse.move(centre.x + 80, centre.y + 40, { steps: 4 });
   await page.mouse.up({ button: 'middle' });
   const after = (await page.getByTestId('stage').getAttribute('data-view'))!.split(',').map(Number);
-  assert.ok(Math.abs(after[1]! - before[1]! - 80) < 2 && Math.abs(after[2]! - before[2]! - 40) < 2, `${before} -> ${after}`);
+  assert.ok(
+    Math.abs(after[1]! - before[1]! - 80) < 2 && Math.abs(after[2]! - before[2]! - 40) < 2,
+    `${before} -> ${after}`,
+  );
   await page.keyboard.press('f');
 
   await page.keyboard.press('?');
   await page.getByTestId('help-overlay').waitFor({ state: 'visible' });
   const help = (await page.getByTestId('help-overlay').textContent()) ?? '';
-  for (const k of ['Tab', 'Shift+Tab', 'Enter', 'Del', 'Ctrl+Enter', 'Space', 'Shift+←']) assert.ok(help.includes(k), k);
+  for (const k of ['Tab', 'Shift+Tab', 'Enter', 'Del', 'Ctrl+Enter', 'Space', 'Shift+←'])
+    assert.ok(help.includes(k), k);
   await shot(page, 'tools-03-help');
   await page.keyboard.press('Escape');
   await page.getByTestId('help-overlay').waitFor({ state: 'hidden' });

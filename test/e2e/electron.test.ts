@@ -10,13 +10,24 @@ import { findVsCode, runElectronSuite } from './electron/runElectron';
 
 test('host-side suite in desktop VS Code (@vscode/test-electron)', async (t) => {
   const assets = skipReason();
-  if (assets) { console.log(`# skipped electron suite: ${assets}`); t.skip(assets); return; }
+  if (assets) {
+    console.log(`# skipped electron suite: ${assets}`);
+    t.skip(assets);
+    return;
+  }
   const found = await findVsCode();
-  if ('reason' in found) { console.log(`# skipped electron suite: ${found.reason}`); t.skip(found.reason); return; }
+  if ('reason' in found) {
+    console.log(`# skipped electron suite: ${found.reason}`);
+    t.skip(found.reason);
+    return;
+  }
   const dir = copyAssets('gw-electron-');
   try {
     const r = await runElectronSuite(found.executable, dir);
-    if (r.skipped) { console.log(`# skipped electron suite: ${r.skipped}`); t.skip(r.skipped); }
+    if (r.skipped) {
+      console.log(`# skipped electron suite: ${r.skipped}`);
+      t.skip(r.skipped);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

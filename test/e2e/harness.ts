@@ -4,7 +4,18 @@
  * Debian's Chromium with playwright-core. The workspace is a temp copy of ../shared/assets.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,7 +32,8 @@ const CHROMIUM = '/usr/bin/chromium';
 
 /** Why the code-server tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
-  if (!existsSync(join(ASSETS, 'datasets', 'sample.cop.jsonl'))) return `shared assets not found at ${ASSETS}; the e2e tests need ../shared/assets`;
+  if (!existsSync(join(ASSETS, 'datasets', 'sample.cop.jsonl')))
+    return `shared assets not found at ${ASSETS}; the e2e tests need ../shared/assets`;
   if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
   return undefined;
 }
@@ -36,19 +48,27 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 interface ServerModule {
-  startCodeServer(o: { folder?: string; vsix?: string[]; trust?: boolean; settings?: Record<string, unknown>; log?: (m: string) => void }): Promise<CodeServer>;
+  startCodeServer(o: {
+    folder?: string;
+    vsix?: string[];
+    trust?: boolean;
+    settings?: Record<string, unknown>;
+    log?: (m: string) => void;
+  }): Promise<CodeServer>;
 }
 interface PackageModule {
   packageVsix(o: { out?: string; build?: boolean; log?: (m: string) => void }): { vsix?: string };
 }
 
-const importScript = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(join(ROOT, rel)).href)) as T;
+const importScript = async <T>(rel: string): Promise<T> =>
+  (await import(pathToFileURL(join(ROOT, rel)).href)) as T;
 const log = (m: string): void => console.log(`# ${m}`);
 
 function hashTree(h: ReturnType<typeof createHash>, p: string): void {
   if (!existsSync(p)) return;
   if (statSync(p).isDirectory()) {
-    for (const name of readdirSync(p).sort()) if (!name.endsWith('.map')) hashTree(h, join(p, name));
+    for (const name of readdirSync(p).sort())
+      if (!name.endsWith('.map')) hashTree(h, join(p, name));
   } else {
     h.update(p).update(readFileSync(p));
   }
@@ -65,16 +85,30 @@ export async function ensureVsix(): Promise<string> {
   if (process.env.GROUNDWORK_E2E_VSIX) return resolve(process.env.GROUNDWORK_E2E_VSIX);
   const pkg = await importScript<PackageModule>('scripts/package.mjs');
   const { spawnSync } = await import('node:child_process');
-  const b = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });
+  const b = spawnSync(process.execPath, ['esbuild.mjs', '--production'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (b.status !== 0) throw new Error('esbuild --production failed');
   const h = createHash('sha256');
-  for (const p of ['package.json', 'package-lock.json', 'README.md', 'LICENSE', '.vscodeignore', 'dist', 'media', 'models']) hashTree(h, join(ROOT, p));
+  for (const p of [
+    'package.json',
+    'package-lock.json',
+    'README.md',
+    'LICENSE',
+    '.vscodeignore',
+    'dist',
+    'media',
+    'models',
+  ])
+    hashTree(h, join(ROOT, p));
   const key = h.digest('hex').slice(0, 16);
   const dir = join(ROOT, '.cache', 'e2e');
   const vsix = join(dir, `groundwork-${key}.vsix`);
   if (existsSync(vsix)) return vsix;
   mkdirSync(dir, { recursive: true });
-  for (const old of readdirSync(dir)) if (old.endsWith('.vsix')) rmSync(join(dir, old), { force: true });
+  for (const old of readdirSync(dir))
+    if (old.endsWith('.vsix')) rmSync(join(dir, old), { force: true });
   const t0 = Date.now();
   pkg.packageVsix({ out: vsix, build: false, log });
   log(`packaged ${vsix} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -84,7 +118,8 @@ export async function ensureVsix(): Promise<string> {
 /** A temp workspace holding a copy of the assets (datasets/, frames/, videos/). */
 export function copyAssets(prefix = 'gw-e2e-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const d of ['datasets', 'frames', 'videos']) if (existsSync(join(ASSETS, d))) cpSync(join(ASSETS, d), join(dir, d), { recursive: true });
+  for (const d of ['datasets', 'frames', 'videos'])
+    if (existsSync(join(ASSETS, d))) cpSync(join(ASSETS, d), join(dir, d), { recursive: true });
   // ../shared is read-only; the copy is the user's own, writable workspace.
   chmodTree(dir);
   return dir;
@@ -108,21 +143,46 @@ export interface Session {
 }
 
 /** Starts code-server with the .vsix installed, opens `folder` in Chromium, waits for the workbench. */
-export async function openVsCode(folder: string, opts: { trust?: boolean; settings?: Record<string, unknown> } = {}): Promise<Session> {
+export async function openVsCode(
+  folder: string,
+  opts: { trust?: boolean; settings?: Record<string, unknown> } = {},
+): Promise<Session> {
   const vsix = await ensureVsix();
   const { startCodeServer } = await importScript<ServerModule>('scripts/vscode/server.mjs');
   const t0 = Date.now();
-  const server = await startCodeServer({ folder, vsix: [vsix], trust: opts.trust ?? true, log, ...(opts.settings ? { settings: opts.settings } : {}) });
+  const server = await startCodeServer({
+    folder,
+    vsix: [vsix],
+    trust: opts.trust ?? true,
+    log,
+    ...(opts.settings ? { settings: opts.settings } : {}),
+  });
   log(`code-server ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
   const page = await browser.newPage({ viewport: { width: 1500, height: 920 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
   await page.goto(server.url(folder));
   await waitForWorkbench(page);
   return {
-    server, browser, page, folder, errors,
+    server,
+    browser,
+    page,
+    folder,
+    errors,
     close: async () => {
       await browser.close().catch(() => {});
       await server.stop();
@@ -151,7 +211,11 @@ async function quickInput(page: Page, key: string, text: string): Promise<void> 
       break;
     } catch (e) {
       if (attempt >= 2) throw e;
-      await page.locator('.part.sidebar .composite.title').first().click().catch(() => {});
+      await page
+        .locator('.part.sidebar .composite.title')
+        .first()
+        .click()
+        .catch(() => {});
     }
   }
   await input.fill(text);
@@ -179,12 +243,21 @@ export function webview(page: Page): FrameLocator {
 
 /** Waits until the webview's stage shows frame `n` drawn (any frame when n is undefined). */
 export async function waitStage(page: Page, n?: number, timeout = 60_000): Promise<void> {
-  const sel = n === undefined ? '[data-testid="stage"][data-ready="true"]' : `[data-testid="stage"][data-frame="${n}"][data-ready="true"]`;
+  const sel =
+    n === undefined
+      ? '[data-testid="stage"][data-ready="true"]'
+      : `[data-testid="stage"][data-frame="${n}"][data-ready="true"]`;
   await webview(page).locator(sel).waitFor({ timeout });
 }
 
 /** Waits for an attribute value on a webview element. */
-export async function waitAttr(page: Page, testid: string, name: string, value: string, timeout = 20_000): Promise<void> {
+export async function waitAttr(
+  page: Page,
+  testid: string,
+  name: string,
+  value: string,
+  timeout = 20_000,
+): Promise<void> {
   await webview(page).locator(`[data-testid="${testid}"][${name}="${value}"]`).waitFor({ timeout });
 }
 
@@ -213,7 +286,10 @@ export function extensionHostProblems(server: CodeServer, name: string): string[
     const entries = text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
     for (const entry of entries) {
       const ours = /groundwork\.groundwork/i.test(entry);
-      if (/Activating extension .*groundwork.* failed/i.test(entry) || (ours && /^\S+ \S+ \[error\]/.test(entry))) {
+      if (
+        /Activating extension .*groundwork.* failed/i.test(entry) ||
+        (ours && /^\S+ \S+ \[error\]/.test(entry))
+      ) {
         problems.push(entry.split('\n').slice(0, 8).join('\n'));
       }
     }
@@ -223,5 +299,9 @@ export function extensionHostProblems(server: CodeServer, name: string): string[
 
 /** True once the extension host log says our extension activated. */
 export function extensionActivated(server: CodeServer): boolean {
-  return server.extensionHostLogs().some((f) => /ExtensionService#_doActivateExtension groundwork\.groundwork/.test(readFileSync(f, 'utf8')));
+  return server
+    .extensionHostLogs()
+    .some((f) =>
+      /ExtensionService#_doActivateExtension groundwork\.groundwork/.test(readFileSync(f, 'utf8')),
+    );
 }

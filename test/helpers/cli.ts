@@ -5,15 +5,32 @@ import { Readable } from 'node:stream';
 import { runCli } from '../../src/cli/main';
 
 /** Captured result of one CLI run. */
-export interface CliRun { code: number; stdout: string; stderr: string }
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `groundwork ...args` in `cwd` with `stdin` text. */
-export async function cli(args: string[], opts: { cwd?: string; stdin?: string } = {}): Promise<CliRun> {
+export async function cli(
+  args: string[],
+  opts: { cwd?: string; stdin?: string } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+    },
     stdin: Readable.from([opts.stdin ?? '']),
     cwd: opts.cwd ?? process.cwd(),
   });
@@ -24,4 +41,6 @@ export async function cli(args: string[], opts: { cwd?: string; stdin?: string }
 export const SHARED = join(__dirname, '..', '..', '..', 'shared');
 export const ASSETS = join(SHARED, 'assets');
 export const SAMPLE = join(ASSETS, 'datasets', 'sample.cop.jsonl');
-export const NO_ASSETS: string | false = existsSync(SAMPLE) ? false : `needs ../shared/assets (absent at ${ASSETS})`;
+export const NO_ASSETS: string | false = existsSync(SAMPLE)
+  ? false
+  : `needs ../shared/assets (absent at ${ASSETS})`;

@@ -4,7 +4,13 @@
  */
 import { MessageChannel } from '../../src/protocol/channel';
 import type { RequestOptions } from '../../src/protocol/channel';
-import type { HostMessage, ViewCommand, ViewMessage, ViewRequest, ViewRequestResults } from '../../src/protocol/messages';
+import type {
+  HostMessage,
+  ViewCommand,
+  ViewMessage,
+  ViewRequest,
+  ViewRequestResults,
+} from '../../src/protocol/messages';
 import type { HostContext } from './hostContext';
 
 /** Typed access to the host. */
@@ -13,7 +19,9 @@ export class HostClient {
   private readonly handlers: ((m: HostMessage) => void)[] = [];
 
   constructor(readonly context: HostContext) {
-    this.channel = new MessageChannel<ViewMessage, HostMessage>((e) => context.post(e), { timeoutMs: 20000 });
+    this.channel = new MessageChannel<ViewMessage, HostMessage>((e) => context.post(e), {
+      timeoutMs: 20000,
+    });
     context.onMessage((e) => {
       if (this.channel.receiveReply(e)) return;
       const body = e.body as HostMessage;
@@ -22,7 +30,10 @@ export class HostClient {
   }
 
   /** Sends a request and resolves with its typed result. */
-  request<T extends ViewRequest['type']>(body: Extract<ViewRequest, { type: T }>, opts?: RequestOptions): Promise<ViewRequestResults[T]> {
+  request<T extends ViewRequest['type']>(
+    body: Extract<ViewRequest, { type: T }>,
+    opts?: RequestOptions,
+  ): Promise<ViewRequestResults[T]> {
     return this.channel.request<ViewRequestResults[T]>(body, opts);
   }
 

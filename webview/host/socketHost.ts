@@ -17,11 +17,20 @@ export function createSocketHost(url: string, onStatus: (connected: boolean) => 
   const open = (): void => {
     const s = new WebSocket(url);
     ws = s;
-    s.addEventListener('open', () => { delay = 250; onStatus(true); for (const c of connects) c(); });
+    s.addEventListener('open', () => {
+      delay = 250;
+      onStatus(true);
+      for (const c of connects) c();
+    });
     s.addEventListener('message', (ev: MessageEvent) => {
       let e: unknown;
-      try { e = JSON.parse(String(ev.data)); } catch { return; }
-      if (typeof e === 'object' && e !== null && 'messageId' in e) for (const l of listeners) l(e as Envelope);
+      try {
+        e = JSON.parse(String(ev.data));
+      } catch {
+        return;
+      }
+      if (typeof e === 'object' && e !== null && 'messageId' in e)
+        for (const l of listeners) l(e as Envelope);
     });
     s.addEventListener('close', () => {
       onStatus(false);
@@ -32,12 +41,29 @@ export function createSocketHost(url: string, onStatus: (connected: boolean) => 
   open();
   return {
     mode: 'serve',
-    post(e) { if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(e)); },
-    onMessage(l) { listeners.push(l); },
-    onConnect(l) { connects.push(l); if (ws?.readyState === WebSocket.OPEN) l(); },
-    getState() {
-      try { return JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as PersistedState; } catch { return {}; }
+    post(e) {
+      if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(e));
     },
-    setState(s) { try { sessionStorage.setItem(KEY, JSON.stringify(s)); } catch { /* storage may be off */ } },
+    onMessage(l) {
+      listeners.push(l);
+    },
+    onConnect(l) {
+      connects.push(l);
+      if (ws?.readyState === WebSocket.OPEN) l();
+    },
+    getState() {
+      try {
+        return JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as PersistedState;
+      } catch {
+        return {};
+      }
+    },
+    setState(s) {
+      try {
+        sessionStorage.setItem(KEY, JSON.stringify(s));
+      } catch {
+        /* storage may be off */
+      }
+    },
   };
 }

@@ -15,8 +15,19 @@ export function setRefocus(fn: () => void): void {
 }
 
 /** A themed button with a stable test id; `title` is the tooltip (with its key). */
-export function button(testid: string, label: string, title: string, onClick: () => void, opts: { secondary?: boolean } = {}): HTMLElement {
-  const b = h('vscode-button', { 'data-testid': testid, title, 'aria-label': title, secondary: opts.secondary ?? true });
+export function button(
+  testid: string,
+  label: string,
+  title: string,
+  onClick: () => void,
+  opts: { secondary?: boolean } = {},
+): HTMLElement {
+  const b = h('vscode-button', {
+    'data-testid': testid,
+    title,
+    'aria-label': title,
+    secondary: opts.secondary ?? true,
+  });
   b.textContent = label;
   b.addEventListener('click', () => {
     if (b.hasAttribute('disabled')) return;

@@ -40,19 +40,52 @@ export class EntityPanel {
   private readonly suggestion: HTMLElement;
   private items: HTMLElement[] = [];
 
-  constructor(private readonly store: Store, private readonly a: EntityActions) {
+  constructor(
+    private readonly store: Store,
+    private readonly a: EntityActions,
+  ) {
     this.list = h('ol', { class: 'entity-list', 'data-testid': 'entity-list' });
     this.details = h('dl', { class: 'entity-details', 'data-testid': 'entity-details' });
-    this.kindObject = button('kind-object', '1 Object', 'Kind: object, grounded by a box (1)', () => a.setKind('object'));
-    this.kindArea = button('kind-area', '2 Area', 'Kind: area, grounded by points (2)', () => a.setKind('area'));
-    this.acceptBtn = button('btn-accept', 'Accept', 'Accept the proposal (Enter)', a.accept, { secondary: false });
+    this.kindObject = button('kind-object', '1 Object', 'Kind: object, grounded by a box (1)', () =>
+      a.setKind('object'),
+    );
+    this.kindArea = button('kind-area', '2 Area', 'Kind: area, grounded by points (2)', () =>
+      a.setKind('area'),
+    );
+    this.acceptBtn = button('btn-accept', 'Accept', 'Accept the proposal (Enter)', a.accept, {
+      secondary: false,
+    });
     this.rejectBtn = button('btn-reject', 'Not groundable', 'Mark not groundable (Del)', a.reject);
-    this.suggestBtn = button('btn-suggest', 'Suggest', 'Ask the models for this entity now: kind, frame, box (S)', a.suggest);
-    this.cycleBtn = button('btn-cycle', 'Next box', 'Next-best box candidate (C)', a.cycleCandidate);
-    this.suggestion = h('div', { class: 'entity-suggestion', 'data-testid': 'active-entity-suggestion' });
-    this.el = h('section', { class: 'panel entity-panel', 'data-testid': 'entity-panel' },
+    this.suggestBtn = button(
+      'btn-suggest',
+      'Suggest',
+      'Ask the models for this entity now: kind, frame, box (S)',
+      a.suggest,
+    );
+    this.cycleBtn = button(
+      'btn-cycle',
+      'Next box',
+      'Next-best box candidate (C)',
+      a.cycleCandidate,
+    );
+    this.suggestion = h('div', {
+      class: 'entity-suggestion',
+      'data-testid': 'active-entity-suggestion',
+    });
+    this.el = h(
+      'section',
+      { class: 'panel entity-panel', 'data-testid': 'entity-panel' },
       h('div', { class: 'panel-title' }, h('span', {}, 'Entities')),
-      h('div', { class: 'entity-actions' }, this.kindObject, this.kindArea, this.acceptBtn, this.rejectBtn, this.suggestBtn, this.cycleBtn),
+      h(
+        'div',
+        { class: 'entity-actions' },
+        this.kindObject,
+        this.kindArea,
+        this.acceptBtn,
+        this.rejectBtn,
+        this.suggestBtn,
+        this.cycleBtn,
+      ),
       this.suggestion,
       this.details,
       this.list,
@@ -73,10 +106,20 @@ export class EntityPanel {
     setEnabled(this.suggestBtn, s.canSuggest && key !== '');
     setEnabled(this.cycleBtn, (sg?.candidates.length ?? 0) > 1);
     this.suggestion.dataset.state = s.suggesting === key && key ? 'running' : sg ? 'done' : 'none';
-    if (s.suggesting === key && key) { this.suggestion.textContent = `Asking the models… (${s.inference.provider ?? s.inference.message})`; return; }
-    if (!sg) { this.suggestion.textContent = s.canSuggest ? 'Suggest (S): kind, frame and box from the models' : s.inference.message; return; }
+    if (s.suggesting === key && key) {
+      this.suggestion.textContent = `Asking the models… (${s.inference.provider ?? s.inference.message})`;
+      return;
+    }
+    if (!sg) {
+      this.suggestion.textContent = s.canSuggest
+        ? 'Suggest (S): kind, frame and box from the models'
+        : s.inference.message;
+      return;
+    }
     const c = sg.candidates[sg.chosen];
-    const box = c ? `box ${sg.chosen + 1}/${sg.candidates.length} ${c.label} ${c.score.toFixed(2)}` : sg.reason ?? 'no box';
+    const box = c
+      ? `box ${sg.chosen + 1}/${sg.candidates.length} ${c.label} ${c.score.toFixed(2)}`
+      : (sg.reason ?? 'no box');
     this.suggestion.textContent = `Suggested: ${sg.kind} (${sg.kindReason}) · frame ${sg.frame} · ${box}${sg.applied ? '' : c ? ` — not stored: ${sg.reason ?? ''}` : ''} [model:${sg.modelId}]`;
   }
 
@@ -85,10 +128,21 @@ export class EntityPanel {
     this.items = ents.map((e, i) => {
       const swatch = h('span', { class: 'swatch' });
       swatch.style.background = entityColor(i);
-      const li = h('li', {
-        class: 'entity-item', 'data-testid': `entity-item-${i}`, 'data-status': e.status, 'data-kind': e.kind ?? '',
-        'data-source': (e.grounding ?? e.proposal)?.source ?? '', 'data-active': 'false', title: e.text,
-      }, swatch, h('span', { class: 'entity-text' }, e.text), h('span', { class: 'entity-status' }, e.kind ? `${e.kind} · ${e.status}` : e.status));
+      const li = h(
+        'li',
+        {
+          class: 'entity-item',
+          'data-testid': `entity-item-${i}`,
+          'data-status': e.status,
+          'data-kind': e.kind ?? '',
+          'data-source': (e.grounding ?? e.proposal)?.source ?? '',
+          'data-active': 'false',
+          title: e.text,
+        },
+        swatch,
+        h('span', { class: 'entity-text' }, e.text),
+        h('span', { class: 'entity-status' }, e.kind ? `${e.kind} · ${e.status}` : e.status),
+      );
       li.addEventListener('click', () => this.a.activate(i));
       return li;
     });
@@ -106,19 +160,46 @@ export class EntityPanel {
     const e: EntityState | undefined = this.store.activeEntity();
     setPressed(this.kindObject, e?.kind === 'object');
     setPressed(this.kindArea, e?.kind === 'area');
-    for (const b of [this.kindObject, this.kindArea, this.rejectBtn]) setEnabled(b, e !== undefined);
+    for (const b of [this.kindObject, this.kindArea, this.rejectBtn])
+      setEnabled(b, e !== undefined);
     setEnabled(this.acceptBtn, e?.proposal !== undefined);
-    if (!e || i === undefined) { this.details.replaceChildren(h('dd', {}, s.sample && s.sample.state.entities.length === 0 ? 'This reasoning has no [bracketed] entities.' : 'No entity selected (Tab).')); return; }
-    const row = (k: string, v: string, id: string): Node[] => [h('dt', {}, k), h('dd', { 'data-testid': id }, v)];
+    if (!e || i === undefined) {
+      this.details.replaceChildren(
+        h(
+          'dd',
+          {},
+          s.sample && s.sample.state.entities.length === 0
+            ? 'This reasoning has no [bracketed] entities.'
+            : 'No entity selected (Tab).',
+        ),
+      );
+      return;
+    }
+    const row = (k: string, v: string, id: string): Node[] => [
+      h('dt', {}, k),
+      h('dd', { 'data-testid': id }, v),
+    ];
     this.details.replaceChildren(
       ...row('Entity', `${i}: ${e.text}`, 'active-entity-text'),
       ...row('Kind', e.kind ?? '—', 'active-entity-kind'),
       ...row('Status', e.status, 'active-entity-status'),
-      ...row('Frame', e.grounding ? String(e.grounding.frame) : e.proposal ? `${e.proposal.frame} (proposed)` : '—', 'active-entity-frame'),
+      ...row(
+        'Frame',
+        e.grounding
+          ? String(e.grounding.frame)
+          : e.proposal
+            ? `${e.proposal.frame} (proposed)`
+            : '—',
+        'active-entity-frame',
+      ),
       ...row('Geometry', describe(e.grounding), 'active-entity-geometry'),
       ...row('Source', e.grounding?.source ?? '—', 'active-entity-source'),
       ...row('Proposal', describe(e.proposal ?? e.replaced), 'active-entity-proposal'),
-      ...row('Time', e.timeMs !== undefined ? `${(e.timeMs / 1000).toFixed(1)} s` : '—', 'active-entity-time'),
+      ...row(
+        'Time',
+        e.timeMs !== undefined ? `${(e.timeMs / 1000).toFixed(1)} s` : '—',
+        'active-entity-time',
+      ),
     );
   }
 }

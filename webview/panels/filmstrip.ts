@@ -16,23 +16,41 @@ export class Filmstrip {
   private readonly measured = new Map<number, number>();
   private builtFor = '';
 
-  constructor(private readonly store: Store, private readonly goTo: (frame: number) => void) {
-    this.el = h('div', { class: 'filmstrip', 'data-testid': 'filmstrip', role: 'listbox', 'aria-label': 'sampled frames' });
+  constructor(
+    private readonly store: Store,
+    private readonly goTo: (frame: number) => void,
+  ) {
+    this.el = h('div', {
+      class: 'filmstrip',
+      'data-testid': 'filmstrip',
+      role: 'listbox',
+      'aria-label': 'sampled frames',
+    });
     store.subscribe((c) => this.render(c));
   }
 
   private render(c: ReadonlySet<Change>): void {
     const s = this.store.state;
     const key = `${s.sample?.line ?? -1}:${s.sample?.id ?? ''}:${s.frames.length}`;
-    if (key !== this.builtFor) { this.build(); this.builtFor = key; }
-    else if (c.has('frames')) this.updateImages();
+    if (key !== this.builtFor) {
+      this.build();
+      this.builtFor = key;
+    } else if (c.has('frames')) this.updateImages();
     if (c.has('frame') || c.has('entity') || c.has('sample') || c.has('frames')) this.updateMarks();
   }
 
   private build(): void {
     this.measured.clear();
     this.thumbs = this.store.state.frames.map((f, i) => {
-      const t = h('div', { class: 'thumb', 'data-testid': `filmstrip-thumb-${i}`, 'data-index': String(i), role: 'option', title: `frame ${i}` },
+      const t = h(
+        'div',
+        {
+          class: 'thumb',
+          'data-testid': `filmstrip-thumb-${i}`,
+          'data-index': String(i),
+          role: 'option',
+          title: `frame ${i}`,
+        },
         h('div', { class: 'thumb-img' }),
         h('div', { class: 'sharpness', title: 'sharpness' }, h('div', { class: 'sharpness-fill' })),
         h('div', { class: 'markers' }),
@@ -62,7 +80,10 @@ export class Filmstrip {
     img.addEventListener('load', () => {
       if (f?.sharpness === undefined) {
         const v = laplacianVariance(img);
-        if (v !== undefined) { this.measured.set(i, v); this.updateBars(); }
+        if (v !== undefined) {
+          this.measured.set(i, v);
+          this.updateBars();
+        }
       }
     });
     img.src = src;
@@ -101,11 +122,17 @@ export class Filmstrip {
       const want = list.join(',');
       if ((m as HTMLElement).dataset.entities === want) return;
       (m as HTMLElement).dataset.entities = want;
-      m.replaceChildren(...list.slice(0, 12).map((k) => {
-        const d = h('span', { class: 'marker', 'data-entity': String(k), title: ents[k]?.text ?? '' });
-        d.style.background = entityColor(k);
-        return d;
-      }));
+      m.replaceChildren(
+        ...list.slice(0, 12).map((k) => {
+          const d = h('span', {
+            class: 'marker',
+            'data-entity': String(k),
+            title: ents[k]?.text ?? '',
+          });
+          d.style.background = entityColor(k);
+          return d;
+        }),
+      );
     });
     this.thumbs[s.frame]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }

@@ -35,22 +35,51 @@ export class HeaderBar {
   private readonly redo: HTMLElement;
   private readonly exportBtn: HTMLElement;
 
-  constructor(private readonly store: Store, a: HeaderActions) {
-    this.select = h('select', { 'data-testid': 'sample-select', 'aria-label': 'sample', class: 'sample-select' });
+  constructor(
+    private readonly store: Store,
+    a: HeaderActions,
+  ) {
+    this.select = h('select', {
+      'data-testid': 'sample-select',
+      'aria-label': 'sample',
+      class: 'sample-select',
+    });
     this.select.addEventListener('change', () => a.openSample(Number(this.select.value)));
     this.label = h('span', { 'data-testid': 'sample-label', class: 'sample-label' });
     this.status = h('span', { 'data-testid': 'sample-status', class: 'status-badge' });
     this.counts = h('span', { 'data-testid': 'sample-counts', class: 'counts' });
-    this.dirty = h('span', { 'data-testid': 'dirty-indicator', class: 'dirty', title: 'unsaved changes', 'data-dirty': 'false' });
+    this.dirty = h('span', {
+      'data-testid': 'dirty-indicator',
+      class: 'dirty',
+      title: 'unsaved changes',
+      'data-dirty': 'false',
+    });
     this.undo = button('btn-undo', 'Undo', 'Undo (Ctrl+Z)', a.undo);
     this.redo = button('btn-redo', 'Redo', 'Redo (Ctrl+Shift+Z)', a.redo);
-    this.exportBtn = button('btn-export', 'Export', 'Export the saved dataset (rynnbrain-raw)', a.exportDataset);
-    this.el = h('header', { class: 'header', 'data-testid': 'header' },
-      this.select, this.label, this.status, this.counts,
+    this.exportBtn = button(
+      'btn-export',
+      'Export',
+      'Export the saved dataset (rynnbrain-raw)',
+      a.exportDataset,
+    );
+    this.el = h(
+      'header',
+      { class: 'header', 'data-testid': 'header' },
+      this.select,
+      this.label,
+      this.status,
+      this.counts,
       h('span', { class: 'spacer' }),
       button('btn-next-todo', 'Next todo', 'Next todo sample (N)', a.nextTodo),
-      button('btn-annotated', 'Annotated ▸ next', 'Mark the sample annotated and open the next todo (Ctrl+Enter)', a.annotatedNext, { secondary: false }),
-      this.undo, this.redo,
+      button(
+        'btn-annotated',
+        'Annotated ▸ next',
+        'Mark the sample annotated and open the next todo (Ctrl+Enter)',
+        a.annotatedNext,
+        { secondary: false },
+      ),
+      this.undo,
+      this.redo,
       button('btn-save', 'Save', 'Save (Ctrl+S)', a.save),
       this.dirty,
       this.exportBtn,
@@ -63,11 +92,19 @@ export class HeaderBar {
     const s = this.store.state;
     if (c.has('samples')) {
       const frag = document.createDocumentFragment();
-      for (const x of s.samples) frag.append(h('option', { value: String(x.line), disabled: x.problem !== undefined }, optionText(x)));
+      for (const x of s.samples)
+        frag.append(
+          h('option', { value: String(x.line), disabled: x.problem !== undefined }, optionText(x)),
+        );
       this.select.replaceChildren(frag);
       const counts: Record<string, number> = {};
-      for (const x of s.samples) { const k = x.problem ? 'problem' : x.status ?? 'todo'; counts[k] = (counts[k] ?? 0) + 1; }
-      this.counts.textContent = Object.entries(counts).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(' · ');
+      for (const x of s.samples) {
+        const k = x.problem ? 'problem' : (x.status ?? 'todo');
+        counts[k] = (counts[k] ?? 0) + 1;
+      }
+      this.counts.textContent = Object.entries(counts)
+        .map(([k, n]) => `${n} ${k.replace('_', ' ')}`)
+        .join(' · ');
     }
     if (c.has('sample') || c.has('samples')) {
       if (s.sample) this.select.value = String(s.sample.line);

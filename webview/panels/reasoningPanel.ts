@@ -26,26 +26,63 @@ export class ReasoningPanel {
   private editing = false;
   private spans: HTMLElement[] = [];
 
-  constructor(private readonly store: Store, private readonly a: ReasoningActions) {
+  constructor(
+    private readonly store: Store,
+    private readonly a: ReasoningActions,
+  ) {
     this.question = h('div', { class: 'question', 'data-testid': 'question' });
     this.text = h('div', { class: 'reasoning', 'data-testid': 'reasoning' });
     this.answer = h('div', { class: 'answer', 'data-testid': 'answer' });
     this.issues = h('ul', { class: 'issues', 'data-testid': 'reasoning-issues' });
-    this.editor = h('textarea', { class: 'reasoning-editor', 'data-testid': 'reasoning-editor', rows: '8', 'aria-label': 'reasoning text', spellcheck: 'false' });
+    this.editor = h('textarea', {
+      class: 'reasoning-editor',
+      'data-testid': 'reasoning-editor',
+      rows: '8',
+      'aria-label': 'reasoning text',
+      spellcheck: 'false',
+    });
     this.editor.hidden = true;
     this.editor.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') { this.stopEditing(); e.preventDefault(); }
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { this.commit(); e.preventDefault(); }
+      if (e.key === 'Escape') {
+        this.stopEditing();
+        e.preventDefault();
+      }
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        this.commit();
+        e.preventDefault();
+      }
       e.stopPropagation();
     });
-    this.editBar = h('div', { class: 'edit-bar' },
-      button('btn-save-reasoning', 'Apply text', 'Apply the edited reasoning (Ctrl+Enter)', () => this.commit(), { secondary: false }),
+    this.editBar = h(
+      'div',
+      { class: 'edit-bar' },
+      button(
+        'btn-save-reasoning',
+        'Apply text',
+        'Apply the edited reasoning (Ctrl+Enter)',
+        () => this.commit(),
+        { secondary: false },
+      ),
       button('btn-cancel-reasoning', 'Cancel', 'Discard the edit (Esc)', () => this.stopEditing()),
     );
     this.editBar.hidden = true;
-    this.el = h('section', { class: 'panel reasoning-panel', 'data-testid': 'reasoning-panel' },
-      h('div', { class: 'panel-title' }, h('span', {}, 'Reasoning'), button('btn-edit-reasoning', 'Edit text', 'Edit the reasoning text', () => this.startEditing())),
-      this.question, this.text, this.editor, this.editBar, this.answer, this.issues,
+    this.el = h(
+      'section',
+      { class: 'panel reasoning-panel', 'data-testid': 'reasoning-panel' },
+      h(
+        'div',
+        { class: 'panel-title' },
+        h('span', {}, 'Reasoning'),
+        button('btn-edit-reasoning', 'Edit text', 'Edit the reasoning text', () =>
+          this.startEditing(),
+        ),
+      ),
+      this.question,
+      this.text,
+      this.editor,
+      this.editBar,
+      this.answer,
+      this.issues,
     );
     store.subscribe((c) => this.render(c));
   }
@@ -80,8 +117,14 @@ export class ReasoningPanel {
       this.question.textContent = s?.question ? `Q: ${s.question}` : '';
       this.answer.textContent = s?.answer ? `A: ${s.answer}` : '';
       this.buildText();
-      const issues = [...(s?.issues.map((i) => `offset ${i.offset}: ${i.message}`) ?? []), ...(s?.notes ?? [])];
-      if (s && s.spans.length === 0) issues.unshift('no [bracketed] entities in this reasoning: nothing to ground; edit the text to add some');
+      const issues = [
+        ...(s?.issues.map((i) => `offset ${i.offset}: ${i.message}`) ?? []),
+        ...(s?.notes ?? []),
+      ];
+      if (s && s.spans.length === 0)
+        issues.unshift(
+          'no [bracketed] entities in this reasoning: nothing to ground; edit the text to add some',
+        );
       this.issues.replaceChildren(...issues.map((t) => h('li', {}, t)));
     }
     if (c.has('sample') || c.has('entity')) {
@@ -94,7 +137,10 @@ export class ReasoningPanel {
   private buildText(): void {
     const s = this.store.state.sample;
     this.spans = [];
-    if (!s) { this.text.replaceChildren(); return; }
+    if (!s) {
+      this.text.replaceChildren();
+      return;
+    }
     const out: (Node | string)[] = [];
     let at = 0;
     const plain = (from: number, to: number): void => {
@@ -113,10 +159,18 @@ export class ReasoningPanel {
     for (const sp of s.spans) {
       plain(at, sp.start);
       const e = s.state.entities[sp.index];
-      const el = h('span', {
-        class: 'entity', 'data-testid': `entity-${sp.index}`, 'data-index': String(sp.index), 'data-status': e?.status ?? 'pending',
-        role: 'button', title: `${sp.text}: ${e?.status ?? 'pending'}${e?.kind ? `, ${e.kind}` : ''}`,
-      }, sp.text);
+      const el = h(
+        'span',
+        {
+          class: 'entity',
+          'data-testid': `entity-${sp.index}`,
+          'data-index': String(sp.index),
+          'data-status': e?.status ?? 'pending',
+          role: 'button',
+          title: `${sp.text}: ${e?.status ?? 'pending'}${e?.kind ? `, ${e.kind}` : ''}`,
+        },
+        sp.text,
+      );
       el.style.setProperty('--entity-color', entityColor(sp.index));
       el.addEventListener('click', () => this.a.activate(sp.index));
       this.spans.push(el);

@@ -23,21 +23,69 @@ export class ReviewBar {
   private readonly input: HTMLInputElement;
   private readonly status: HTMLElement;
 
-  constructor(private readonly store: Store, a: ReviewBarActions) {
-    this.approveBtn = button('btn-approve', 'Approve', 'Review: approve the annotated sample (A)', a.approve);
-    this.rejectBtn = button('btn-reject-sample', 'Reject…', 'Review: reject the sample with a comment (R)', a.askReject);
-    this.input = h('input', { type: 'text', class: 'reject-comment', 'data-testid': 'reject-comment', placeholder: 'why? (Enter rejects, Esc cancels)', 'aria-label': 'rejection comment', maxlength: '2000' });
+  constructor(
+    private readonly store: Store,
+    a: ReviewBarActions,
+  ) {
+    this.approveBtn = button(
+      'btn-approve',
+      'Approve',
+      'Review: approve the annotated sample (A)',
+      a.approve,
+    );
+    this.rejectBtn = button(
+      'btn-reject-sample',
+      'Reject…',
+      'Review: reject the sample with a comment (R)',
+      a.askReject,
+    );
+    this.input = h('input', {
+      type: 'text',
+      class: 'reject-comment',
+      'data-testid': 'reject-comment',
+      placeholder: 'why? (Enter rejects, Esc cancels)',
+      'aria-label': 'rejection comment',
+      maxlength: '2000',
+    });
     this.input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { e.preventDefault(); a.reject(this.input.value); }
-      else if (e.key === 'Escape') { e.preventDefault(); a.cancelReject(); }
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        a.reject(this.input.value);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        a.cancelReject();
+      }
       e.stopPropagation();
     });
-    const confirm = button('btn-reject-confirm', 'Reject', 'Reject with this comment (Enter)', () => a.reject(this.input.value), { secondary: false });
+    const confirm = button(
+      'btn-reject-confirm',
+      'Reject',
+      'Reject with this comment (Enter)',
+      () => a.reject(this.input.value),
+      { secondary: false },
+    );
     const cancel = button('btn-reject-cancel', 'Cancel', 'Cancel (Esc)', a.cancelReject);
-    this.prompt = h('span', { class: 'reject-prompt', 'data-testid': 'reject-prompt' }, this.input, confirm, cancel);
+    this.prompt = h(
+      'span',
+      { class: 'reject-prompt', 'data-testid': 'reject-prompt' },
+      this.input,
+      confirm,
+      cancel,
+    );
     this.prompt.hidden = true;
-    this.status = h('span', { class: 'inference-status', 'data-testid': 'inference-status', 'data-state': 'off' });
-    this.el = h('span', { class: 'review-bar', 'data-testid': 'review-bar' }, this.approveBtn, this.rejectBtn, this.prompt, this.status);
+    this.status = h('span', {
+      class: 'inference-status',
+      'data-testid': 'inference-status',
+      'data-state': 'off',
+    });
+    this.el = h(
+      'span',
+      { class: 'review-bar', 'data-testid': 'review-bar' },
+      this.approveBtn,
+      this.rejectBtn,
+      this.prompt,
+      this.status,
+    );
     store.subscribe((c) => this.render(c));
     this.render(new Set(['ui', 'sample']));
   }
@@ -59,7 +107,15 @@ export class ReviewBar {
     const st = s.inference;
     this.status.dataset.state = st.state;
     this.status.dataset.provider = st.provider ?? '';
-    this.status.textContent = st.provider ? `⚙ ${st.provider}` : st.state === 'off' ? '⚙ models off' : st.state === 'starting' ? '⚙ starting…' : st.state === 'error' ? '⚙ models: error' : '⚙ models idle';
+    this.status.textContent = st.provider
+      ? `⚙ ${st.provider}`
+      : st.state === 'off'
+        ? '⚙ models off'
+        : st.state === 'starting'
+          ? '⚙ starting…'
+          : st.state === 'error'
+            ? '⚙ models: error'
+            : '⚙ models idle';
     this.status.title = st.message;
   }
 }

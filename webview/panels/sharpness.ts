@@ -24,14 +24,23 @@ export function laplacianVariance(img: HTMLImageElement): number | undefined {
     return undefined;
   }
   const g = new Float32Array(w * hgt);
-  for (let i = 0; i < w * hgt; i++) g[i] = 0.299 * (data[i * 4] as number) + 0.587 * (data[i * 4 + 1] as number) + 0.114 * (data[i * 4 + 2] as number);
+  for (let i = 0; i < w * hgt; i++)
+    g[i] =
+      0.299 * (data[i * 4] as number) +
+      0.587 * (data[i * 4 + 1] as number) +
+      0.114 * (data[i * 4 + 2] as number);
   let sum = 0;
   let sum2 = 0;
   let n = 0;
   for (let y = 1; y < hgt - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      const v = (g[i - 1] as number) + (g[i + 1] as number) + (g[i - w] as number) + (g[i + w] as number) - 4 * (g[i] as number);
+      const v =
+        (g[i - 1] as number) +
+        (g[i + 1] as number) +
+        (g[i - w] as number) +
+        (g[i + w] as number) -
+        4 * (g[i] as number);
       sum += v;
       sum2 += v * v;
       n++;

@@ -6,10 +6,19 @@ import { button, setPressed } from './controls';
 const TOOLS: readonly { id: ToolId; label: string; title: string; testid?: string }[] = [
   { id: 'select', label: 'Select', title: 'Select / move / resize (V)' },
   { id: 'box', label: 'Box', title: 'Box (B): the object kind' },
-  { id: 'points', label: 'Points', title: 'Points (P): the area kind; right-click a point to delete it' },
+  {
+    id: 'points',
+    label: 'Points',
+    title: 'Points (P): the area kind; right-click a point to delete it',
+  },
   { id: 'affordance', label: 'Contact', title: 'Affordance contact point (H)' },
   { id: 'trajectory', label: 'Path', title: 'Trajectory polyline (T)' },
-  { id: 'modelClick', label: 'Model click', title: 'Model click (M): SAM mask from clicks; left adds, Shift+left or right removes', testid: 'tool-model-click' },
+  {
+    id: 'modelClick',
+    label: 'Model click',
+    title: 'Model click (M): SAM mask from clicks; left adds, Shift+left or right removes',
+    testid: 'tool-model-click',
+  },
 ];
 
 /** The tool palette. */
@@ -17,7 +26,10 @@ export class ToolPalette {
   readonly el: HTMLElement;
   private readonly buttons = new Map<ToolId, HTMLElement>();
 
-  constructor(private readonly store: Store, actions: { setTool(t: ToolId): void; fit(): void; zoom(f: number): void }) {
+  constructor(
+    private readonly store: Store,
+    actions: { setTool(t: ToolId): void; fit(): void; zoom(f: number): void },
+  ) {
     this.el = h('div', { class: 'tools', role: 'toolbar', 'data-testid': 'tool-palette' });
     for (const t of TOOLS) {
       const b = button(t.testid ?? `tool-${t.id}`, t.label, t.title, () => actions.setTool(t.id));
@@ -31,7 +43,9 @@ export class ToolPalette {
       button('btn-fit', 'Fit', 'Fit the frame (F)', actions.fit),
       button('btn-zoom-in', '+', 'Zoom in (+)', () => actions.zoom(1.25)),
     );
-    store.subscribe((c) => { if (c.has('tool')) this.render(); });
+    store.subscribe((c) => {
+      if (c.has('tool')) this.render();
+    });
     this.render();
   }
 

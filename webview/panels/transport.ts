@@ -17,16 +17,34 @@ export class Transport {
   private readonly play: HTMLElement;
   readonly input: HTMLInputElement;
 
-  constructor(private readonly store: Store, a: TransportActions) {
+  constructor(
+    private readonly store: Store,
+    a: TransportActions,
+  ) {
     this.label = h('span', { 'data-testid': 'frame-label', class: 'frame-label' });
     this.play = button('btn-play', 'Play', 'Play / pause the sampled frames (Space)', a.togglePlay);
-    this.input = h('input', { type: 'number', min: '0', step: '1', 'data-testid': 'frame-input', class: 'frame-input', title: 'Go to frame (G, then Enter)', 'aria-label': 'go to frame' });
+    this.input = h('input', {
+      type: 'number',
+      min: '0',
+      step: '1',
+      'data-testid': 'frame-input',
+      class: 'frame-input',
+      title: 'Go to frame (G, then Enter)',
+      'aria-label': 'go to frame',
+    });
     this.input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { e.preventDefault(); const n = Number(this.input.value); if (Number.isInteger(n)) a.goTo(n); this.input.blur(); }
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        const n = Number(this.input.value);
+        if (Number.isInteger(n)) a.goTo(n);
+        this.input.blur();
+      }
       if (e.key === 'Escape') this.input.blur();
       e.stopPropagation();
     });
-    this.el = h('div', { class: 'transport', 'data-testid': 'transport' },
+    this.el = h(
+      'div',
+      { class: 'transport', 'data-testid': 'transport' },
       button('btn-prev10', '«10', '10 frames back (Shift+←)', () => a.step(-10)),
       button('btn-prev', '‹', 'Previous frame (←)', () => a.step(-1)),
       this.play,
@@ -34,7 +52,10 @@ export class Transport {
       button('btn-next10', '10»', '10 frames forward (Shift+→)', () => a.step(10)),
       this.label,
       this.input,
-      button('btn-goto', 'Go', 'Go to the frame typed', () => { const n = Number(this.input.value); if (Number.isInteger(n)) a.goTo(n); }),
+      button('btn-goto', 'Go', 'Go to the frame typed', () => {
+        const n = Number(this.input.value);
+        if (Number.isInteger(n)) a.goTo(n);
+      }),
     );
     store.subscribe((c) => this.render(c));
   }
@@ -45,7 +66,10 @@ export class Transport {
     const n = s.frames.length;
     this.label.textContent = n ? `frame ${s.frame} / ${n}` : 'no frames';
     const f = s.frames[s.frame];
-    this.label.title = f?.time !== undefined ? `t = ${f.time.toFixed(3)} s, source frame ${f.sourceFrame ?? '?'}` : '';
+    this.label.title =
+      f?.time !== undefined
+        ? `t = ${f.time.toFixed(3)} s, source frame ${f.sourceFrame ?? '?'}`
+        : '';
     this.input.max = String(Math.max(0, n - 1));
     this.play.textContent = s.playing ? 'Pause' : 'Play';
     this.play.dataset.playing = String(s.playing);

@@ -19,7 +19,12 @@ export class FrameController {
   private readonly inFlight = new Map<number, Promise<FrameRef | undefined>>();
   private sampleKey = '';
 
-  constructor(private readonly store: Store, private readonly view: FrameStage, private readonly client: HostClient, private readonly onDrawn: () => void) {}
+  constructor(
+    private readonly store: Store,
+    private readonly view: FrameStage,
+    private readonly client: HostClient,
+    private readonly onDrawn: () => void,
+  ) {}
 
   /** A new sample: cancels the old one's requests and starts filling the filmstrip. */
   sampleChanged(): void {
@@ -39,10 +44,17 @@ export class FrameController {
     const { frame, frames } = this.store.state;
     const f = frames[frame];
     const id = this.store.state.sample?.id ?? '';
-    if (!f) { this.view.showFrame(frame, undefined, [0, 0], id); this.onDrawn(); return; }
+    if (!f) {
+      this.view.showFrame(frame, undefined, [0, 0], id);
+      this.onDrawn();
+      return;
+    }
     if (!f.uri) {
       this.view.markLoading(frame, id);
-      if (this.store.state.sample?.media.lazy) void this.ensure(frame, 'now').then((r) => { if (r && this.store.state.frame === frame) this.show(); });
+      if (this.store.state.sample?.media.lazy)
+        void this.ensure(frame, 'now').then((r) => {
+          if (r && this.store.state.frame === frame) this.show();
+        });
       return;
     }
     const hit = this.cache.peek(f.uri);
@@ -50,10 +62,16 @@ export class FrameController {
     else {
       this.view.markLoading(frame, id);
       const uri = f.uri;
-      this.cache.load(uri).then((img) => {
-        const cur = this.store.state.frames[this.store.state.frame];
-        if (cur?.uri === uri) this.draw(cur, img);
-      }, (e: unknown) => this.store.update(['ui'], (s) => { s.notice = { level: 'error', text: e instanceof Error ? e.message : String(e) }; }));
+      this.cache.load(uri).then(
+        (img) => {
+          const cur = this.store.state.frames[this.store.state.frame];
+          if (cur?.uri === uri) this.draw(cur, img);
+        },
+        (e: unknown) =>
+          this.store.update(['ui'], (s) => {
+            s.notice = { level: 'error', text: e instanceof Error ? e.message : String(e) };
+          }),
+      );
     }
     this.prefetch(frame);
   }
@@ -88,18 +106,31 @@ export class FrameController {
     const s = this.store.state.sample;
     if (!s) return Promise.resolve(undefined);
     const signal = this.abort.signal;
-    const p = this.client.request({ type: 'frame/ensure', line: s.line, index: i, priority }, { signal, timeoutMs: 120000 }).then(
-      (ref) => {
-        if (signal.aborted) return undefined;
-        this.store.update(['frames'], (st) => { st.frames[i] = ref; });
-        return ref;
-      },
-      (e: unknown) => {
-        this.inFlight.delete(i);
-        if (!signal.aborted) this.store.update(['ui'], (st) => { st.notice = { level: 'error', text: `frame ${i}: ${e instanceof Error ? e.message : String(e)}` }; });
-        return undefined;
-      },
-    );
+    const p = this.client
+      .request(
+        { type: 'frame/ensure', line: s.line, index: i, priority },
+        { signal, timeoutMs: 120000 },
+      )
+      .then(
+        (ref) => {
+          if (signal.aborted) return undefined;
+          this.store.update(['frames'], (st) => {
+            st.frames[i] = ref;
+          });
+          return ref;
+        },
+        (e: unknown) => {
+          this.inFlight.delete(i);
+          if (!signal.aborted)
+            this.store.update(['ui'], (st) => {
+              st.notice = {
+                level: 'error',
+                text: `frame ${i}: ${e instanceof Error ? e.message : String(e)}`,
+              };
+            });
+          return undefined;
+        },
+      );
     this.inFlight.set(i, p);
     return p;
   }

@@ -30,23 +30,44 @@ export class FrameStage {
   private readonly viewListeners: (() => void)[] = [];
 
   constructor(parent: HTMLElement) {
-    this.container = h('div', { class: 'stage', 'data-testid': 'stage', tabindex: '0', 'data-frame': '0', 'aria-label': 'frame' });
+    this.container = h('div', {
+      class: 'stage',
+      'data-testid': 'stage',
+      tabindex: '0',
+      'data-frame': '0',
+      'aria-label': 'frame',
+    });
     parent.append(this.container);
-    this.stage = new Konva.Stage({ container: this.container, width: Math.max(1, this.container.clientWidth), height: Math.max(1, this.container.clientHeight) });
+    this.stage = new Konva.Stage({
+      container: this.container,
+      width: Math.max(1, this.container.clientWidth),
+      height: Math.max(1, this.container.clientHeight),
+    });
     this.imageLayer.add(this.image);
     this.stage.add(this.imageLayer, this.shapesLayer, this.editLayer);
     new ResizeObserver(() => this.resize()).observe(this.container);
     this.container.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     // Capture phase: a pan gesture never reaches the tools' Konva handlers.
     this.container.addEventListener('pointerdown', (e) => this.onPointerDown(e), true);
-    this.container.addEventListener('mousedown', (e) => { if (this.pan || e.button === 1) e.stopPropagation(); }, true);
+    this.container.addEventListener(
+      'mousedown',
+      (e) => {
+        if (this.pan || e.button === 1) e.stopPropagation();
+      },
+      true,
+    );
     window.addEventListener('pointermove', (e) => this.onPointerMove(e));
     window.addEventListener('pointerup', () => this.endPan());
     this.container.addEventListener('auxclick', (e) => e.preventDefault());
   }
 
   /** Shows a frame image (or none) of `size` source pixels; `index` goes to `data-frame`. */
-  showFrame(index: number, img: HTMLImageElement | undefined, size: readonly [number, number], sample?: string): void {
+  showFrame(
+    index: number,
+    img: HTMLImageElement | undefined,
+    size: readonly [number, number],
+    sample?: string,
+  ): void {
     this.container.dataset.frame = String(index);
     if (sample !== undefined) this.container.dataset.sample = sample;
     const changed = size[0] !== this.size[0] || size[1] !== this.size[1];
@@ -65,7 +86,11 @@ export class FrameStage {
    * sample (no flicker), but never across samples: another video's frame would mislead.
    */
   markLoading(index: number, sample?: string): void {
-    if (sample !== undefined && this.container.dataset.sample !== undefined && sample !== this.container.dataset.sample) {
+    if (
+      sample !== undefined &&
+      this.container.dataset.sample !== undefined &&
+      sample !== this.container.dataset.sample
+    ) {
       this.image.image(undefined);
       this.imageLayer.batchDraw();
     }
@@ -160,7 +185,11 @@ export class FrameStage {
   private onPointerMove(e: PointerEvent): void {
     if (!this.pan) return;
     if (this.spaceHeld) this.spacePanned = true;
-    this.setView(this.scale, this.pan.ox + e.clientX - this.pan.x, this.pan.oy + e.clientY - this.pan.y);
+    this.setView(
+      this.scale,
+      this.pan.ox + e.clientX - this.pan.x,
+      this.pan.oy + e.clientY - this.pan.y,
+    );
     this.fitted = false;
   }
 

@@ -28,7 +28,11 @@ export class GroundingLayer {
   private scene: GroundingScene = { entities: [], frame: 0, frameSize: [0, 0] };
 
   constructor(private readonly view: FrameStage) {
-    this.shape = new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (ctx) => this.draw(ctx) });
+    this.shape = new Konva.Shape({
+      listening: false,
+      perfectDrawEnabled: false,
+      sceneFunc: (ctx) => this.draw(ctx),
+    });
     view.shapesLayer.add(this.shape);
     view.onViewChange(() => view.shapesLayer.batchDraw());
   }
@@ -58,13 +62,31 @@ export class GroundingLayer {
       // The entity a tool owns is drawn by that tool, dashed too while it is a proposal.
       if (shown.proposal) dashed.push(i);
       if (i === exclude) continue;
-      this.drawGrounding(ctx, shown.g, displayPoints(shown.g, frameSize), entityColor(i), shown.proposal, i === active, s, i);
+      this.drawGrounding(
+        ctx,
+        shown.g,
+        displayPoints(shown.g, frameSize),
+        entityColor(i),
+        shown.proposal,
+        i === active,
+        s,
+        i,
+      );
     }
     // For tests outside the canvas: which entities are drawn dashed (proposals) on this frame.
     this.view.container.dataset.dashed = dashed.join(',');
   }
 
-  private drawGrounding(ctx: Ctx, g: Grounding, pts: readonly Point[], color: string, dashed: boolean, active: boolean, s: number, index: number): void {
+  private drawGrounding(
+    ctx: Ctx,
+    g: Grounding,
+    pts: readonly Point[],
+    color: string,
+    dashed: boolean,
+    active: boolean,
+    s: number,
+    index: number,
+  ): void {
     const lw = (active ? LINE.activeOutline : LINE.outline) / s;
     const halo = LINE.halo / s + (active ? 1 / s : 0);
     const dash = dashed ? DASH.map((d) => d / s) : [];
@@ -73,7 +95,12 @@ export class GroundingLayer {
       ctx.beginPath();
       if ((g.tag === 'object' || g.tag === 'grasp_pose') && pts.length === 2) {
         const [a, b] = pts as [Point, Point];
-        ctx.rect(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.abs(b[0] - a[0]), Math.abs(b[1] - a[1]));
+        ctx.rect(
+          Math.min(a[0], b[0]),
+          Math.min(a[1], b[1]),
+          Math.abs(b[0] - a[0]),
+          Math.abs(b[1] - a[1]),
+        );
       } else if (g.tag === 'grasp_pose' && pts.length === 4) {
         pts.forEach((p, k) => (k === 0 ? ctx.moveTo(p[0], p[1]) : ctx.lineTo(p[0], p[1])));
         ctx.closePath();
@@ -114,7 +141,8 @@ export class GroundingLayer {
     const first = pts[0];
     if (first) {
       const x = (g.tag === 'object' && pts[1] ? Math.min(first[0], pts[1][0]) : first[0]) + 3 / s;
-      const y = (g.tag === 'object' && pts[1] ? Math.min(first[1], pts[1][1]) : first[1] - 2 * r) - 4 / s;
+      const y =
+        (g.tag === 'object' && pts[1] ? Math.min(first[1], pts[1][1]) : first[1] - 2 * r) - 4 / s;
       ctx.setAttr('font', `bold ${12 / s}px sans-serif`);
       ctx.setAttr('lineWidth', 3 / s);
       ctx.setAttr('strokeStyle', HALO);

@@ -29,8 +29,21 @@ export class ImageCache {
       img,
       loaded: false,
       ready: new Promise<HTMLImageElement>((resolve, reject) => {
-        img.onload = () => { img.decode().catch(() => undefined).then(() => { entry.loaded = true; resolve(img); }); };
-        img.onerror = () => { this.entries.delete(uri); reject(new Error(`could not load ${decodeURIComponent(uri).split(/[/\\]/).pop() ?? uri}`)); };
+        img.onload = () => {
+          img
+            .decode()
+            .catch(() => undefined)
+            .then(() => {
+              entry.loaded = true;
+              resolve(img);
+            });
+        };
+        img.onerror = () => {
+          this.entries.delete(uri);
+          reject(
+            new Error(`could not load ${decodeURIComponent(uri).split(/[/\\]/).pop() ?? uri}`),
+          );
+        };
       }),
     };
     img.src = uri;

@@ -3,7 +3,13 @@
  * snapshot) plus UI state (frame, active entity, tool, zoom). Panels subscribe and
  * re-render; nothing here is the truth about the dataset.
  */
-import type { DocumentState, FrameRef, HostMode, SampleSnapshot, SampleSummary } from '../../src/protocol/snapshot';
+import type {
+  DocumentState,
+  FrameRef,
+  HostMode,
+  SampleSnapshot,
+  SampleSummary,
+} from '../../src/protocol/snapshot';
 import type { EntitySuggestion, InferenceStatus } from '../../src/protocol/suggestion';
 
 /** The drawing and editing tools, one file each under webview/tools. */
@@ -50,14 +56,27 @@ export function suggestionKey(id: string, entity: number): string {
 }
 
 /** What changed, so panels can skip work (the stage redraws only on frame/geometry changes). */
-export type Change = 'sample' | 'samples' | 'document' | 'frame' | 'frames' | 'entity' | 'tool' | 'ui';
+export type Change =
+  'sample' | 'samples' | 'document' | 'frame' | 'frames' | 'entity' | 'tool' | 'ui';
 
 /** The state container with change notification. */
 export class Store {
   readonly state: EditorState = {
-    mode: 'serve', connected: false, datasetName: '', samples: [], document: { version: 0, dirty: false, canUndo: false, canRedo: false },
-    canExport: false, frames: [], frame: 0, tool: 'select', playing: false, help: false,
-    canSuggest: false, inference: { state: 'off', message: 'models: not connected' }, suggestions: new Map(), rejecting: false,
+    mode: 'serve',
+    connected: false,
+    datasetName: '',
+    samples: [],
+    document: { version: 0, dirty: false, canUndo: false, canRedo: false },
+    canExport: false,
+    frames: [],
+    frame: 0,
+    tool: 'select',
+    playing: false,
+    help: false,
+    canSuggest: false,
+    inference: { state: 'off', message: 'models: not connected' },
+    suggestions: new Map(),
+    rejecting: false,
   };
   private readonly listeners: ((changes: ReadonlySet<Change>) => void)[] = [];
   private pending = new Set<Change>();

@@ -15,7 +15,8 @@ export function shownGrounding(e: EntityState): { g: Grounding; proposal: boolea
 
 /** Points of `g` in the pixel space of a frame of size `size` (proposals are in [1000, 1000]). */
 export function displayPoints(g: Grounding, size: readonly [number, number]): Point[] {
-  if (!(size[0] > 0 && size[1] > 0) || (g.size[0] === size[0] && g.size[1] === size[1])) return g.points.map((p) => [p[0], p[1]] as const);
+  if (!(size[0] > 0 && size[1] > 0) || (g.size[0] === size[0] && g.size[1] === size[1]))
+    return g.points.map((p) => [p[0], p[1]] as const);
   return g.points.map((p) => rescalePoint(p, g.size, size));
 }
 
@@ -26,7 +27,10 @@ function withTime(e: EntityState, addMs: number): { timeMs?: number } {
 
 function base(e: EntityState): EntityState {
   // Only the fields the model defines, in a stable order (the line is written in this order).
-  const out: { -readonly [K in keyof EntityState]: EntityState[K] } = { text: e.text, status: e.status };
+  const out: { -readonly [K in keyof EntityState]: EntityState[K] } = {
+    text: e.text,
+    status: e.status,
+  };
   if (e.kind) out.kind = e.kind;
   if (e.grounding) out.grounding = e.grounding;
   if (e.proposal) out.proposal = e.proposal;
@@ -36,18 +40,43 @@ function base(e: EntityState): EntityState {
 }
 
 /** Accepts the proposal: points converted to the frame's pixel space, the source kept. */
-export function acceptProposal(e: EntityState, frameSize: readonly [number, number], elapsedMs: number): EntityState | undefined {
+export function acceptProposal(
+  e: EntityState,
+  frameSize: readonly [number, number],
+  elapsedMs: number,
+): EntityState | undefined {
   const p = e.proposal;
   if (!p) return undefined;
   const known = frameSize[0] > 0 && frameSize[1] > 0;
-  const grounding: Grounding = known ? { ...p, points: displayPoints(p, frameSize), size: [frameSize[0], frameSize[1]] } : p;
+  const grounding: Grounding = known
+    ? { ...p, points: displayPoints(p, frameSize), size: [frameSize[0], frameSize[1]] }
+    : p;
   const { replaced: _r, ...rest } = base(e);
-  return { ...rest, status: 'accepted', kind: e.kind ?? p.tag, grounding, ...withTime(e, elapsedMs) };
+  return {
+    ...rest,
+    status: 'accepted',
+    kind: e.kind ?? p.tag,
+    grounding,
+    ...withTime(e, elapsedMs),
+  };
 }
 
 /** A drawing replaces whatever was there: `edited` if a proposal existed, else `accepted`. */
-export function drawn(e: EntityState, tag: GroundingTag, frame: number, points: readonly Point[], frameSize: readonly [number, number], elapsedMs: number): EntityState {
-  const grounding: Grounding = { tag, frame, points: points.map((p) => [round2(p[0]), round2(p[1])] as const), size: [frameSize[0], frameSize[1]], source: 'human' };
+export function drawn(
+  e: EntityState,
+  tag: GroundingTag,
+  frame: number,
+  points: readonly Point[],
+  frameSize: readonly [number, number],
+  elapsedMs: number,
+): EntityState {
+  const grounding: Grounding = {
+    tag,
+    frame,
+    points: points.map((p) => [round2(p[0]), round2(p[1])] as const),
+    size: [frameSize[0], frameSize[1]],
+    source: 'human',
+  };
   const b = base(e);
   return {
     ...b,
@@ -63,7 +92,13 @@ export function drawn(e: EntityState, tag: GroundingTag, frame: number, points: 
 export function toggleRejected(e: EntityState, elapsedMs: number): EntityState {
   const b = base(e);
   if (e.status === 'rejected') {
-    const status = e.grounding ? (e.replaced ? 'edited' : 'accepted') : e.proposal ? 'proposed' : 'pending';
+    const status = e.grounding
+      ? e.replaced
+        ? 'edited'
+        : 'accepted'
+      : e.proposal
+        ? 'proposed'
+        : 'pending';
     return { ...b, status, ...withTime(e, elapsedMs) };
   }
   const { grounding: _g, ...rest } = b;

@@ -15,7 +15,10 @@ export class AffordanceTool implements Tool {
     ctx.view.container.style.cursor = 'crosshair';
     ctx.view.stage.on('click.affordance', (e) => {
       if (e.evt.button !== 0 || ctx.view.panning || !onBackground(e.target, ctx.view.stage)) return;
-      if (!ctx.active()) { ctx.notify('select an entity first (Tab)'); return; }
+      if (!ctx.active()) {
+        ctx.notify('select an entity first (Tab)');
+        return;
+      }
       const p = ctx.view.pointer();
       if (p) ctx.commit('affordance', [clampToFrame(p, ctx.frameSize())], 'set contact point');
     });
@@ -24,7 +27,10 @@ export class AffordanceTool implements Tool {
 
   deactivate(): void {
     this.handles?.destroy();
-    if (this.ctx) { this.ctx.view.stage.off('.affordance'); this.ctx.view.container.style.cursor = ''; }
+    if (this.ctx) {
+      this.ctx.view.stage.off('.affordance');
+      this.ctx.view.container.style.cursor = '';
+    }
     this.ctx = this.handles = undefined;
   }
 

@@ -22,13 +22,34 @@ export class BoxTool implements Tool {
     ctx.view.container.style.cursor = 'crosshair';
     st.on('mousedown.box', (e) => {
       if (e.evt.button !== 0 || ctx.view.panning || !onBackground(e.target, st)) return;
-      if (!ctx.active()) { ctx.notify('select an entity first (Tab)'); return; }
+      if (!ctx.active()) {
+        ctx.notify('select an entity first (Tab)');
+        return;
+      }
       const p = ctx.view.pointer();
       if (!p) return;
       this.start = clampToFrame(p, ctx.frameSize());
       const color = ctx.active()?.color ?? '#fff';
-      this.halo = new Konva.Rect({ x: this.start[0], y: this.start[1], width: 0, height: 0, stroke: HALO, strokeWidth: LINE.halo, strokeScaleEnabled: false, listening: false });
-      this.preview = new Konva.Rect({ x: this.start[0], y: this.start[1], width: 0, height: 0, stroke: color, strokeWidth: LINE.activeOutline, strokeScaleEnabled: false, listening: false });
+      this.halo = new Konva.Rect({
+        x: this.start[0],
+        y: this.start[1],
+        width: 0,
+        height: 0,
+        stroke: HALO,
+        strokeWidth: LINE.halo,
+        strokeScaleEnabled: false,
+        listening: false,
+      });
+      this.preview = new Konva.Rect({
+        x: this.start[0],
+        y: this.start[1],
+        width: 0,
+        height: 0,
+        stroke: color,
+        strokeWidth: LINE.activeOutline,
+        strokeScaleEnabled: false,
+        listening: false,
+      });
       ctx.view.editLayer.add(this.halo, this.preview);
     });
     st.on('mousemove.box', () => {
@@ -36,7 +57,12 @@ export class BoxTool implements Tool {
       const p = ctx.view.pointer();
       if (!p) return;
       const q = clampToFrame(p, ctx.frameSize());
-      const r = { x: Math.min(this.start[0], q[0]), y: Math.min(this.start[1], q[1]), width: Math.abs(q[0] - this.start[0]), height: Math.abs(q[1] - this.start[1]) };
+      const r = {
+        x: Math.min(this.start[0], q[0]),
+        y: Math.min(this.start[1], q[1]),
+        width: Math.abs(q[0] - this.start[0]),
+        height: Math.abs(q[1] - this.start[1]),
+      };
       this.preview.setAttrs(r);
       this.halo?.setAttrs(r);
       ctx.view.editLayer.batchDraw();
@@ -52,7 +78,14 @@ export class BoxTool implements Tool {
     if (!ctx || !start || !rect) return;
     const s = ctx.view.scale || 1;
     if (rect.width() * s < MIN_DRAG || rect.height() * s < MIN_DRAG) return;
-    ctx.commit('object', [[rect.x(), rect.y()], [rect.x() + rect.width(), rect.y() + rect.height()]], 'draw box');
+    ctx.commit(
+      'object',
+      [
+        [rect.x(), rect.y()],
+        [rect.x() + rect.width(), rect.y() + rect.height()],
+      ],
+      'draw box',
+    );
   }
 
   private clear(): void {

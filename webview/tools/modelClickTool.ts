@@ -31,13 +31,23 @@ export class ModelClickTool implements Tool {
       const b = e.evt.button;
       if ((b !== 0 && b !== 2) || ctx.view.panning) return;
       const a = ctx.active();
-      if (!a) { ctx.notify('select an entity first (Tab)'); return; }
+      if (!a) {
+        ctx.notify('select an entity first (Tab)');
+        return;
+      }
       const p = ctx.view.pointer();
       if (!p) return;
       this.resetIfMoved();
-      if (this.clicks.length >= MAX_CLICKS) { ctx.notify(`at most ${MAX_CLICKS} clicks per mask; Esc starts again`); return; }
+      if (this.clicks.length >= MAX_CLICKS) {
+        ctx.notify(`at most ${MAX_CLICKS} clicks per mask; Esc starts again`);
+        return;
+      }
       const [x, y] = clampToFrame(p, ctx.frameSize());
-      this.clicks.push({ x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100, positive: b === 0 && !e.evt.shiftKey });
+      this.clicks.push({
+        x: Math.round(x * 100) / 100,
+        y: Math.round(y * 100) / 100,
+        positive: b === 0 && !e.evt.shiftKey,
+      });
       this.draw();
       ctx.segment(this.clicks.slice());
     });
@@ -75,7 +85,10 @@ export class ModelClickTool implements Tool {
     const ctx = this.ctx;
     if (!ctx) return;
     const owner = `${ctx.active()?.index ?? -1}@${ctx.frame()}`;
-    if (owner !== this.owner) { this.owner = owner; this.clicks = []; }
+    if (owner !== this.owner) {
+      this.owner = owner;
+      this.clicks = [];
+    }
   }
 
   private draw(): void {
@@ -84,7 +97,16 @@ export class ModelClickTool implements Tool {
     this.group.destroyChildren();
     const s = ctx.view.scale || 1;
     for (const c of this.clicks) {
-      this.group.add(new Konva.Circle({ x: c.x, y: c.y, radius: 6 / s, fill: c.positive ? '#2ecc71' : '#e74c3c', stroke: '#000', strokeWidth: 1.5 / s }));
+      this.group.add(
+        new Konva.Circle({
+          x: c.x,
+          y: c.y,
+          radius: 6 / s,
+          fill: c.positive ? '#2ecc71' : '#e74c3c',
+          stroke: '#000',
+          strokeWidth: 1.5 / s,
+        }),
+      );
     }
     ctx.view.container.dataset.modelClicks = String(this.clicks.length);
     ctx.view.editLayer.batchDraw();

@@ -22,12 +22,18 @@ export class PointsTool implements Tool {
     ctx.view.container.style.cursor = 'crosshair';
     ctx.view.stage.on('click.points', (e) => {
       if (e.evt.button !== 0 || ctx.view.panning || !onBackground(e.target, ctx.view.stage)) return;
-      if (!ctx.active()) { ctx.notify('select an entity first (Tab)'); return; }
+      if (!ctx.active()) {
+        ctx.notify('select an entity first (Tab)');
+        return;
+      }
       const p = ctx.view.pointer();
       if (!p) return;
       const cur = activePoints(ctx, ['area']);
       const pts = cur ? cur.pts : [];
-      if (pts.length >= MAX_AREA_POINTS) { ctx.notify(`an area holds at most ${MAX_AREA_POINTS} points here`); return; }
+      if (pts.length >= MAX_AREA_POINTS) {
+        ctx.notify(`an area holds at most ${MAX_AREA_POINTS} points here`);
+        return;
+      }
       ctx.commit('area', [...pts, clampToFrame(p, ctx.frameSize())], 'add point');
     });
     this.refresh();
@@ -35,7 +41,10 @@ export class PointsTool implements Tool {
 
   deactivate(): void {
     this.handles?.destroy();
-    if (this.ctx) { this.ctx.view.stage.off('.points'); this.ctx.view.container.style.cursor = ''; }
+    if (this.ctx) {
+      this.ctx.view.stage.off('.points');
+      this.ctx.view.container.style.cursor = '';
+    }
     this.ctx = this.handles = undefined;
   }
 

@@ -45,19 +45,65 @@ export class SelectTool implements Tool {
     this.handles?.refresh();
     const a = ctx.active();
     const shown = a && shownGrounding(a.entity);
-    if (!a || !shown || shown.g.frame !== ctx.frame() || shown.g.tag !== 'object' || shown.g.points.length !== 2) { ctx.view.editLayer.batchDraw(); return; }
+    if (
+      !a ||
+      !shown ||
+      shown.g.frame !== ctx.frame() ||
+      shown.g.tag !== 'object' ||
+      shown.g.points.length !== 2
+    ) {
+      ctx.view.editLayer.batchDraw();
+      return;
+    }
     ctx.own(a.index);
-    const [p, q] = displayPoints(shown.g, ctx.frameSize()) as [readonly [number, number], readonly [number, number]];
+    const [p, q] = displayPoints(shown.g, ctx.frameSize()) as [
+      readonly [number, number],
+      readonly [number, number],
+    ];
     const s = ctx.view.scale || 1;
-    const box = { x: Math.min(p[0], q[0]), y: Math.min(p[1], q[1]), width: Math.abs(q[0] - p[0]), height: Math.abs(q[1] - p[1]) };
-    const halo = new Konva.Rect({ ...box, stroke: HALO, strokeWidth: LINE.halo, strokeScaleEnabled: false, listening: false });
-    const rect = new Konva.Rect({
-      ...box, stroke: a.color, strokeWidth: LINE.activeOutline, strokeScaleEnabled: false, dash: a.entity.grounding ? [] : [7 / s, 5 / s],
-      draggable: true, fill: 'rgba(0,0,0,0.001)', name: 'active-box',
+    const box = {
+      x: Math.min(p[0], q[0]),
+      y: Math.min(p[1], q[1]),
+      width: Math.abs(q[0] - p[0]),
+      height: Math.abs(q[1] - p[1]),
+    };
+    const halo = new Konva.Rect({
+      ...box,
+      stroke: HALO,
+      strokeWidth: LINE.halo,
+      strokeScaleEnabled: false,
+      listening: false,
     });
-    const follow = (): void => { halo.setAttrs({ x: rect.x(), y: rect.y(), width: rect.width() * rect.scaleX(), height: rect.height() * rect.scaleY() }); };
+    const rect = new Konva.Rect({
+      ...box,
+      stroke: a.color,
+      strokeWidth: LINE.activeOutline,
+      strokeScaleEnabled: false,
+      dash: a.entity.grounding ? [] : [7 / s, 5 / s],
+      draggable: true,
+      fill: 'rgba(0,0,0,0.001)',
+      name: 'active-box',
+    });
+    const follow = (): void => {
+      halo.setAttrs({
+        x: rect.x(),
+        y: rect.y(),
+        width: rect.width() * rect.scaleX(),
+        height: rect.height() * rect.scaleY(),
+      });
+    };
     rect.on('dragmove transform', follow);
-    const tr = new Konva.Transformer({ nodes: [rect], rotateEnabled: false, keepRatio: false, ignoreStroke: true, anchorSize: 9, borderEnabled: false, anchorStroke: a.color, anchorFill: '#fff', flipEnabled: false });
+    const tr = new Konva.Transformer({
+      nodes: [rect],
+      rotateEnabled: false,
+      keepRatio: false,
+      ignoreStroke: true,
+      anchorSize: 9,
+      borderEnabled: false,
+      anchorStroke: a.color,
+      anchorFill: '#fff',
+      flipEnabled: false,
+    });
     const commit = (label: string): void => {
       // Fold the scale into the size: stored geometry is in pixels, never a transform.
       const w = rect.width() * rect.scaleX();

@@ -22,11 +22,17 @@ export class TrajectoryTool implements Tool {
     ctx.view.container.style.cursor = 'crosshair';
     ctx.view.stage.on('click.trajectory', (e) => {
       if (e.evt.button !== 0 || ctx.view.panning || !onBackground(e.target, ctx.view.stage)) return;
-      if (!ctx.active()) { ctx.notify('select an entity first (Tab)'); return; }
+      if (!ctx.active()) {
+        ctx.notify('select an entity first (Tab)');
+        return;
+      }
       const p = ctx.view.pointer();
       if (!p) return;
       const pts = activePoints(ctx, ['trajectory'])?.pts ?? [];
-      if (pts.length >= MAX_TRAJECTORY_POINTS) { ctx.notify(`a trajectory has at most ${MAX_TRAJECTORY_POINTS} points`); return; }
+      if (pts.length >= MAX_TRAJECTORY_POINTS) {
+        ctx.notify(`a trajectory has at most ${MAX_TRAJECTORY_POINTS} points`);
+        return;
+      }
       ctx.commit('trajectory', [...pts, clampToFrame(p, ctx.frameSize())], 'add trajectory point');
     });
     this.refresh();
@@ -34,7 +40,10 @@ export class TrajectoryTool implements Tool {
 
   deactivate(): void {
     this.handles?.destroy();
-    if (this.ctx) { this.ctx.view.stage.off('.trajectory'); this.ctx.view.container.style.cursor = ''; }
+    if (this.ctx) {
+      this.ctx.view.stage.off('.trajectory');
+      this.ctx.view.container.style.cursor = '';
+    }
     this.ctx = this.handles = undefined;
   }
 

@@ -10,14 +10,24 @@ groundwork cop format   JSON on stdin (a grounding or a list) -> canonical CoP t
 
 async function readStdin(io: CliIo): Promise<string> {
   let s = '';
-  for await (const chunk of io.stdin) s += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  for await (const chunk of io.stdin)
+    s += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
   return s;
 }
 
 function asGrounding(v: unknown, i: number): CopGrounding {
   const g = v as CopGrounding;
-  if (!g || typeof g !== 'object' || !GROUNDING_TAGS.includes(g.tag) || !Number.isInteger(g.frame) || !Array.isArray(g.points)) {
-    throw new CliError(`item ${i}: expected {"tag": one of ${GROUNDING_TAGS.join('|')}, "frame": n, "points": [[x, y], ...]}`, EXIT.invalid);
+  if (
+    !g ||
+    typeof g !== 'object' ||
+    !GROUNDING_TAGS.includes(g.tag) ||
+    !Number.isInteger(g.frame) ||
+    !Array.isArray(g.points)
+  ) {
+    throw new CliError(
+      `item ${i}: expected {"tag": one of ${GROUNDING_TAGS.join('|')}, "frame": n, "points": [[x, y], ...]}`,
+      EXIT.invalid,
+    );
   }
   return g;
 }
@@ -33,17 +43,35 @@ export const copCommand: CliCommand = {
     if (verb === 'parse') {
       const r = parseCop(input);
       const ent = extractEntities(input);
-      io.stdout.write(JSON.stringify({
-        groundings: r.groundings,
-        entities: ent.entities.map((e) => ({ text: e.text, start: e.start, end: e.end, proposal: e.proposal ? formatCop(e.proposal) : null })),
-        errors: ent.issues,
-      }, null, 2) + '\n');
+      io.stdout.write(
+        JSON.stringify(
+          {
+            groundings: r.groundings,
+            entities: ent.entities.map((e) => ({
+              text: e.text,
+              start: e.start,
+              end: e.end,
+              proposal: e.proposal ? formatCop(e.proposal) : null,
+            })),
+            errors: ent.issues,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       return r.errors.length ? EXIT.invalid : EXIT.ok;
     }
     if (verb === 'format') {
       let v: unknown;
-      try { v = JSON.parse(input); } catch (e) { throw new CliError(`stdin is not JSON: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalid); }
-      const list = Array.isArray(v) ? v : (v as { groundings?: unknown[] }).groundings ?? [v];
+      try {
+        v = JSON.parse(input);
+      } catch (e) {
+        throw new CliError(
+          `stdin is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+          EXIT.invalid,
+        );
+      }
+      const list = Array.isArray(v) ? v : ((v as { groundings?: unknown[] }).groundings ?? [v]);
       for (const [i, g] of list.entries()) io.stdout.write(formatCop(asGrounding(g, i)) + '\n');
       return EXIT.ok;
     }

@@ -24,15 +24,25 @@ export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write training data (rynnbrain-raw, rynnbrain-sft, flat, rynnec)',
   usage,
-  booleanOptions: ['interleave-images', 'keep-brackets', 'allow-partial', 'allow-unapproved', 'use-proposals'],
+  booleanOptions: [
+    'interleave-images',
+    'keep-brackets',
+    'allow-partial',
+    'allow-unapproved',
+    'use-proposals',
+  ],
   async run(args, io) {
     const dataset = args.positionals[0];
     const out = stringOption(args, 'out');
     if (!dataset || !out) throw new CliError(`need a dataset and -o <out.jsonl>\n${usage}`);
     const format = (stringOption(args, 'format') ?? 'rynnbrain-raw') as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw new CliError(`unknown --format "${format}"; one of ${EXPORT_FORMATS.join(', ')}`);
+    if (!EXPORT_FORMATS.includes(format))
+      throw new CliError(`unknown --format "${format}"; one of ${EXPORT_FORMATS.join(', ')}`);
     const path = resolve(io.cwd, dataset);
-    const roots = defaultMediaRoots(path, (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean));
+    const roots = defaultMediaRoots(
+      path,
+      (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
+    );
     let bar: ProgressBar | undefined;
     const framesDir = stringOption(args, 'frames-dir');
     const result = await runExport({
@@ -46,14 +56,22 @@ export const exportCommand: CliCommand = {
       allowPartial: !!args.options['allow-partial'],
       allowUnapproved: !!args.options['allow-unapproved'],
       useProposals: !!args.options['use-proposals'],
-      onProgress: (done, total) => { bar ??= new ProgressBar(io.stderr, 'export', total); bar.tick(); if (done === total) bar.finish(); },
+      onProgress: (done, total) => {
+        bar ??= new ProgressBar(io.stderr, 'export', total);
+        bar.tick();
+        if (done === total) bar.finish();
+      },
     });
     for (const s of result.skipped) for (const r of s.reasons) io.stderr.write(`${path}: ${r}\n`);
     if (result.refused) {
-      io.stderr.write(`export refused: ${result.skipped.length} sample(s) failed; nothing was written. Fix them, or pass --allow-partial to skip them.\n`);
+      io.stderr.write(
+        `export refused: ${result.skipped.length} sample(s) failed; nothing was written. Fix them, or pass --allow-partial to skip them.\n`,
+      );
       return EXIT.invalid;
     }
-    io.stdout.write(`${result.output}: ${result.written} records (${format})${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}\n`);
+    io.stdout.write(
+      `${result.output}: ${result.written} records (${format})${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}\n`,
+    );
     return EXIT.ok;
   },
 };

@@ -34,9 +34,20 @@ async function place(from: string, to: string): Promise<void> {
   await link(from, to).catch(() => copyFile(from, to));
 }
 
-async function exportFrames(provider: VideoFrameProvider, sample: SampleFields, dir: string, out: string | undefined, bar: ProgressBar): Promise<{ frames: number; out?: string }> {
+async function exportFrames(
+  provider: VideoFrameProvider,
+  sample: SampleFields,
+  dir: string,
+  out: string | undefined,
+  bar: ProgressBar,
+): Promise<{ frames: number; out?: string }> {
   let last = 0;
-  const list = await provider.extractAll(sample, dir, { onFrame: (done) => { bar.tick(done - last); last = done; } });
+  const list = await provider.extractAll(sample, dir, {
+    onFrame: (done) => {
+      bar.tick(done - last);
+      last = done;
+    },
+  });
   if (!out) return { frames: list.length };
   await mkdir(out, { recursive: true });
   for (const f of list) await place(f.path, join(out, `${String(f.index).padStart(5, '0')}.jpg`));
@@ -49,40 +60,91 @@ function safeName(id: string): string {
   return s || '_';
 }
 
-async function runOnVideo(path: string, fps: number, out: string | undefined, provider: VideoFrameProvider, io: CliIo): Promise<FramesResult[]> {
+async function runOnVideo(
+  path: string,
+  fps: number,
+  out: string | undefined,
+  provider: VideoFrameProvider,
+  io: CliIo,
+): Promise<FramesResult[]> {
   const sample: SampleFields = { id: basename(path), video: basename(path), fps, reasoning: '' };
   const total = (await provider.frameList(sample, dirname(path))).length;
   const bar = new ProgressBar(io.stderr, 'frames', total);
   const r = await exportFrames(provider, sample, dirname(path), out, bar);
   bar.finish();
-  return [{ where: path, id: sample.id, ok: true, frames: r.frames, ...(r.out ? { out: r.out } : {}) }];
+  return [
+    { where: path, id: sample.id, ok: true, frames: r.frames, ...(r.out ? { out: r.out } : {}) },
+  ];
 }
 
-async function runOnDataset(args: Parameters<CliCommand['run']>[0], io: CliIo, fps: number, out: string | undefined, quality: number): Promise<FramesResult[]> {
+async function runOnDataset(
+  args: Parameters<CliCommand['run']>[0],
+  io: CliIo,
+  fps: number,
+  out: string | undefined,
+  quality: number,
+): Promise<FramesResult[]> {
   const ds = await loadDatasetArg(args, io.cwd, usage);
-  const roots = defaultMediaRoots(ds.path, (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean));
+  const roots = defaultMediaRoots(
+    ds.path,
+    (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
+  );
   const provider = new VideoFrameProvider({ quality, mediaRoots: roots });
   const dir = dirname(ds.path);
-  const results: FramesResult[] = ds.problems.map((p) => ({ where: `${ds.path}:${p.line + 1}`, id: '', ok: false, error: p.message }));
+  const results: FramesResult[] = ds.problems.map((p) => ({
+    where: `${ds.path}:${p.line + 1}`,
+    id: '',
+    ok: false,
+    error: p.message,
+  }));
   const videos = ds.samples.filter((s) => s.fields.video !== undefined);
   // Frame counts first (probe only), so the bar's total is the real number of frames.
   const counts = new Map<number, number>();
   for (const s of videos) {
     try {
-      counts.set(s.line, (await provider.frameList({ ...s.fields, fps: s.fields.fps ?? fps }, dir)).length);
+      counts.set(
+        s.line,
+        (await provider.frameList({ ...s.fields, fps: s.fields.fps ?? fps }, dir)).length,
+      );
     } catch (e) {
-      results.push({ where: `${ds.path}:${s.line + 1}`, id: s.fields.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+      results.push({
+        where: `${ds.path}:${s.line + 1}`,
+        id: s.fields.id,
+        ok: false,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
-  const bar = new ProgressBar(io.stderr, 'frames', [...counts.values()].reduce((a, b) => a + b, 0));
+  const bar = new ProgressBar(
+    io.stderr,
+    'frames',
+    [...counts.values()].reduce((a, b) => a + b, 0),
+  );
   for (const s of videos) {
     if (!counts.has(s.line)) continue;
     const where = `${ds.path}:${s.line + 1}`;
     try {
-      const r = await exportFrames(provider, { ...s.fields, fps: s.fields.fps ?? fps }, dir, out ? join(out, safeName(s.fields.id)) : undefined, bar);
-      results.push({ where, id: s.fields.id, ok: true, frames: r.frames, ...(r.out ? { out: r.out } : {}) });
+      const r = await exportFrames(
+        provider,
+        { ...s.fields, fps: s.fields.fps ?? fps },
+        dir,
+        out ? join(out, safeName(s.fields.id)) : undefined,
+        bar,
+      );
+      results.push({
+        where,
+        id: s.fields.id,
+        ok: true,
+        frames: r.frames,
+        ...(r.out ? { out: r.out } : {}),
+      });
     } catch (e) {
-      results.push({ where, id: s.fields.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+      results.push({
+        where,
+        id: s.fields.id,
+        ok: false,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
   bar.finish();
@@ -92,7 +154,7 @@ async function runOnDataset(args: Parameters<CliCommand['run']>[0], io: CliIo, f
 /** `groundwork frames`: fills the frame cache (and optionally a folder) with sampled frames. */
 export const framesCommand: CliCommand = {
   name: 'frames',
-  summary: 'extract the sampled frames of a video or of a dataset\'s videos',
+  summary: "extract the sampled frames of a video or of a dataset's videos",
   usage,
   booleanOptions: ['json'],
   async run(args, io) {
@@ -109,13 +171,20 @@ export const framesCommand: CliCommand = {
       ? await runOnDataset(args, io, fps, out, quality)
       : await runOnVideo(path, fps, out, new VideoFrameProvider({ quality }), io);
     const failed = results.filter((r) => !r.ok).length;
-    if (args.options.json) io.stdout.write(JSON.stringify({ ok: failed === 0, results }, null, 2) + '\n');
+    if (args.options.json)
+      io.stdout.write(JSON.stringify({ ok: failed === 0, results }, null, 2) + '\n');
     else {
       for (const r of results) {
-        if (r.ok) io.stdout.write(`${r.id}: ${r.frames} frames${r.out ? ` -> ${relative(io.cwd, r.out) || '.'}` : ''}\n`);
+        if (r.ok)
+          io.stdout.write(
+            `${r.id}: ${r.frames} frames${r.out ? ` -> ${relative(io.cwd, r.out) || '.'}` : ''}\n`,
+          );
         else io.stderr.write(`${r.where}${r.id ? `: sample "${r.id}"` : ''}: ${r.error}\n`);
       }
-      if (isDataset) io.stdout.write(`${results.length - failed} of ${results.length} samples done${failed ? `, ${failed} failed` : ''}\n`);
+      if (isDataset)
+        io.stdout.write(
+          `${results.length - failed} of ${results.length} samples done${failed ? `, ${failed} failed` : ''}\n`,
+        );
     }
     return failed ? EXIT.invalid : EXIT.ok;
   },

@@ -20,7 +20,9 @@ before it gets its noun phrase bracketed; every such guess is reported.`;
 
 function detect(text: string): 'rynnbrain-raw' | 'cop-text' {
   const first = text.split(/\r?\n/).find((l) => l.trim()) ?? '';
-  return /"conversations?"\s*:/.test(first) || /^\s*\[\s*\{/.test(text) ? 'rynnbrain-raw' : 'cop-text';
+  return /"conversations?"\s*:/.test(first) || /^\s*\[\s*\{/.test(text)
+    ? 'rynnbrain-raw'
+    : 'cop-text';
 }
 
 /** `groundwork import`: RynnBrain raw reasoning and plain CoP traces into the dataset layout. */
@@ -34,7 +36,13 @@ export const importCommand: CliCommand = {
     if (!input || !out) throw new CliError(`need an input file and -o <out.cop.jsonl>\n${usage}`);
     const path = resolve(io.cwd, input);
     let text: string;
-    try { text = await readFile(path, 'utf8'); } catch (e) { throw new CliError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`); }
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new CliError(
+        `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      );
+    }
     const from = stringOption(args, 'from') ?? detect(text);
     const prefix = stringOption(args, 'id-prefix') ?? basename(path).replace(/\.[^.]*$/, '');
     const results: ImportedSample[] = [];
@@ -44,7 +52,10 @@ export const importCommand: CliCommand = {
     const video = stringOption(args, 'video');
     if (frames) media.frames = frames.split(',');
     if (video) media.video = video;
-    const lines = text.trim().startsWith('[') && from === 'rynnbrain-raw' ? (JSON.parse(text) as unknown[]).map((v) => JSON.stringify(v)) : text.split(/\r?\n/);
+    const lines =
+      text.trim().startsWith('[') && from === 'rynnbrain-raw'
+        ? (JSON.parse(text) as unknown[]).map((v) => JSON.stringify(v))
+        : text.split(/\r?\n/);
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       const id = `${prefix}-${String(i + 1).padStart(4, '0')}`;
@@ -69,8 +80,13 @@ export const importCommand: CliCommand = {
     for (const e of errors) io.stderr.write(`${e}\n`);
     const style = { item: ', ', key: ': ' };
     const target = resolve(io.cwd, out);
-    await writeFileAtomic(target, results.map((r) => stringifyStyled(r.record, style) + '\n').join(''));
-    io.stdout.write(`${target}: ${results.length} samples imported from ${from}${errors.length ? `, ${errors.length} lines failed` : ''}\n`);
+    await writeFileAtomic(
+      target,
+      results.map((r) => stringifyStyled(r.record, style) + '\n').join(''),
+    );
+    io.stdout.write(
+      `${target}: ${results.length} samples imported from ${from}${errors.length ? `, ${errors.length} lines failed` : ''}\n`,
+    );
     return errors.length ? EXIT.invalid : EXIT.ok;
   },
 };

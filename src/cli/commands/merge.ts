@@ -20,7 +20,8 @@ export const mergeCommand: CliCommand = {
   usage,
   async run(args, io) {
     const out = stringOption(args, 'out');
-    if (!out || args.positionals.length === 0) throw new CliError(`need input files and -o <out.jsonl>\n${usage}`);
+    if (!out || args.positionals.length === 0)
+      throw new CliError(`need input files and -o <out.jsonl>\n${usage}`);
     const lines: DocLine[] = [];
     let bom = false;
     const ids = new Map<string, string>();
@@ -28,9 +29,14 @@ export const mergeCommand: CliCommand = {
     for (const [k, arg] of args.positionals.entries()) {
       const path = resolve(io.cwd, arg);
       let doc;
-      try { doc = await openDataset(path); } catch (e) { throw new CliError(e instanceof DatasetFileError ? e.message : String(e)); }
+      try {
+        doc = await openDataset(path);
+      } catch (e) {
+        throw new CliError(e instanceof DatasetFileError ? e.message : String(e));
+      }
       if (k === 0) bom = doc.bom;
-      else if (doc.bom) io.stderr.write(`${path}: BOM dropped (only the first file's BOM is kept)\n`);
+      else if (doc.bom)
+        io.stderr.write(`${path}: BOM dropped (only the first file's BOM is kept)\n`);
       const prev = lines[lines.length - 1];
       if (prev && prev.eol === '' && doc.lines.length) {
         lines[lines.length - 1] = { raw: prev.raw, eol: '\n' };
@@ -38,14 +44,20 @@ export const mergeCommand: CliCommand = {
       }
       for (const s of readAllSamples(doc.lines).samples) {
         const seen = ids.get(s.fields.id);
-        if (seen) { repeats++; io.stderr.write(`${path}:${s.line + 1}: sample "${s.fields.id}" repeats an id from ${seen}\n`); }
-        else ids.set(s.fields.id, `${path}:${s.line + 1}`);
+        if (seen) {
+          repeats++;
+          io.stderr.write(
+            `${path}:${s.line + 1}: sample "${s.fields.id}" repeats an id from ${seen}\n`,
+          );
+        } else ids.set(s.fields.id, `${path}:${s.line + 1}`);
       }
       lines.push(...doc.lines);
     }
     const target = resolve(io.cwd, out);
     await writeFileAtomic(target, joinLines({ bom, lines }));
-    io.stdout.write(`${target}: ${lines.length} lines from ${args.positionals.length} files${repeats ? `, ${repeats} repeated ids` : ''}\n`);
+    io.stdout.write(
+      `${target}: ${lines.length} lines from ${args.positionals.length} files${repeats ? `, ${repeats} repeated ids` : ''}\n`,
+    );
     return repeats ? EXIT.invalid : EXIT.ok;
   },
 };

@@ -32,8 +32,10 @@ entities or imported model outputs. Frames are decoded while the model runs.
 export function parseShard(v: string | undefined): Shard | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(v);
-  const index = Number(m?.[1]), count = Number(m?.[2]);
-  if (!m || count < 1 || index >= count) throw new CliError(`--shard expects i/n with 0 <= i < n, got "${v}"`, EXIT.error);
+  const index = Number(m?.[1]),
+    count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count)
+    throw new CliError(`--shard expects i/n with 0 <= i < n, got "${v}"`, EXIT.error);
   return { index, count };
 }
 
@@ -47,22 +49,38 @@ export const prelabelCommand: CliCommand = {
     const ds = await loadDatasetArg(args, io.cwd, usage);
     const shard = parseShard(stringOption(args, 'shard'));
     const device = (stringOption(args, 'device') ?? 'auto') as Device;
-    if (!['auto', 'cpu', 'cuda'].includes(device)) throw new CliError(`--device expects auto, cpu or cuda, got "${device}"`, EXIT.error);
+    if (!['auto', 'cpu', 'cuda'].includes(device))
+      throw new CliError(`--device expects auto, cpu or cuda, got "${device}"`, EXIT.error);
     const modelsDirArg = stringOption(args, 'models-dir');
     const modelsDir = modelsDirArg ? resolve(io.cwd, modelsDirArg) : undefined;
     const manifestsDir = defaultManifestsDir();
     const models = (stringOption(args, 'models') ?? 'yolox-nano').split(',').filter(Boolean);
     const manifests = loadManifests(manifestsDir);
-    const detector = models.map((id) => findManifest(manifests, id)).find((m) => m.task === 'detect');
-    if (!detector) throw new CliError(`--models needs a detector (one of ${manifests.filter((m) => m.task === 'detect').map((m) => m.id).join(', ')}); SAM models need a click and are used in the editor`, EXIT.error);
+    const detector = models
+      .map((id) => findManifest(manifests, id))
+      .find((m) => m.task === 'detect');
+    if (!detector)
+      throw new CliError(
+        `--models needs a detector (one of ${manifests
+          .filter((m) => m.task === 'detect')
+          .map((m) => m.id)
+          .join(', ')}); SAM models need a click and are used in the editor`,
+        EXIT.error,
+      );
     if (args.options.download) {
       // One bar per file, in bytes; a resumed file starts where the last attempt stopped.
       let bar: ProgressBar | undefined;
-      let file = '', last = 0;
+      let file = '',
+        last = 0;
       await downloadModel(detector, {
         ...(modelsDir ? { modelsDir } : {}),
         onProgress: (p) => {
-          if (p.file !== file) { bar?.finish(); bar = new ProgressBar(io.stderr, 'download', p.total ?? 0); file = p.file; last = 0; }
+          if (p.file !== file) {
+            bar?.finish();
+            bar = new ProgressBar(io.stderr, 'download', p.total ?? 0);
+            file = p.file;
+            last = 0;
+          }
           bar?.tick(p.received - last);
           last = p.received;
         },
@@ -70,25 +88,65 @@ export const prelabelCommand: CliCommand = {
       (bar as ProgressBar | undefined)?.finish();
     }
     const out = resolve(io.cwd, stringOption(args, 'out') ?? ds.path);
-    const roots = defaultMediaRoots(ds.path, (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean));
+    const roots = defaultMediaRoots(
+      ds.path,
+      (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
+    );
     const queueDepth = numberOption(args, 'queue', 2);
-    const client = new InferenceClient({ device, manifestsDir, ...(modelsDir ? { modelsDir } : {}), onNotice: (m) => io.stderr.write(`groundwork prelabel: ${m}\n`) });
+    const client = new InferenceClient({
+      device,
+      manifestsDir,
+      ...(modelsDir ? { modelsDir } : {}),
+      onNotice: (m) => io.stderr.write(`groundwork prelabel: ${m}\n`),
+    });
     let bar: ProgressBar | undefined;
     try {
       const report = await runPrelabel({
-        datasetPath: ds.path, doc: ds.doc, samples: ds.samples, client, provider: new VideoFrameProvider({ mediaRoots: roots }),
-        modelId: detector.id, queueDepth, decodeSize: Math.max(...detector.inputSize), ...(shard ? { shard } : {}),
-        onProgress: (done, total) => { if (!bar) bar = new ProgressBar(io.stderr, 'prelabel', total); else bar.tick(); },
+        datasetPath: ds.path,
+        doc: ds.doc,
+        samples: ds.samples,
+        client,
+        provider: new VideoFrameProvider({ mediaRoots: roots }),
+        modelId: detector.id,
+        queueDepth,
+        decodeSize: Math.max(...detector.inputSize),
+        ...(shard ? { shard } : {}),
+        onProgress: (done, total) => {
+          if (!bar) bar = new ProgressBar(io.stderr, 'prelabel', total);
+          else bar.tick();
+        },
       });
       bar?.finish();
       await saveDataset(out, report.doc);
       const fps = report.seconds > 0 ? report.frames / report.seconds : 0;
-      const problems = [...ds.problems.map((p) => ({ sample: '', line: p.line + 1, message: p.message })), ...report.errors];
+      const problems = [
+        ...ds.problems.map((p) => ({ sample: '', line: p.line + 1, message: p.message })),
+        ...report.errors,
+      ];
       if (args.options.json) {
-        io.stdout.write(JSON.stringify({ ok: problems.length === 0, out, model: detector.id, ...report, doc: undefined, framesPerSecond: fps, problems }, null, 2) + '\n');
+        io.stdout.write(
+          JSON.stringify(
+            {
+              ok: problems.length === 0,
+              out,
+              model: detector.id,
+              ...report,
+              doc: undefined,
+              framesPerSecond: fps,
+              problems,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
       } else {
-        for (const p of problems) io.stderr.write(`${ds.path}:${p.line}${p.sample ? `: sample "${p.sample}"` : ''}: ${p.message}\n`);
-        io.stdout.write(`${report.proposed} proposals over ${report.samples} samples (${report.frames} frames, ${fps.toFixed(1)} frames/s); ${report.kept} entities kept as they were; ${report.unproposed.length} without a box -> ${out}\n`);
+        for (const p of problems)
+          io.stderr.write(
+            `${ds.path}:${p.line}${p.sample ? `: sample "${p.sample}"` : ''}: ${p.message}\n`,
+          );
+        io.stdout.write(
+          `${report.proposed} proposals over ${report.samples} samples (${report.frames} frames, ${fps.toFixed(1)} frames/s); ${report.kept} entities kept as they were; ${report.unproposed.length} without a box -> ${out}\n`,
+        );
       }
       return problems.length ? EXIT.invalid : EXIT.ok;
     } finally {

@@ -28,25 +28,52 @@ export const serveCommand: CliCommand = {
     if (!arg) throw new CliError(`missing dataset argument\n${usage}`);
     const datasetPath = resolve(io.cwd, arg);
     const port = numberOption(args, 'port', 0);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0-65535, got ${port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new CliError(`--port must be 0-65535, got ${port}`);
     const quiet = args.options.quiet === true;
-    const log = (level: string, message: string): void => { if (!quiet || level !== 'info') io.stderr.write(`[${level}] ${message}\n`); };
-    const mediaRoots = (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean).map((r) => resolve(io.cwd, r));
+    const log = (level: string, message: string): void => {
+      if (!quiet || level !== 'info') io.stderr.write(`[${level}] ${message}\n`);
+    };
+    const mediaRoots = (stringOption(args, 'media-root') ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((r) => resolve(io.cwd, r));
     const deviceArg = stringOption(args, 'device');
-    const device: 'auto' | 'cuda' | 'cpu' | undefined = deviceArg === 'auto' || deviceArg === 'cuda' || deviceArg === 'cpu' ? deviceArg : undefined;
-    if (deviceArg !== undefined && !device) throw new CliError(`--device must be auto, cuda or cpu, got ${deviceArg}`);
+    const device: 'auto' | 'cuda' | 'cpu' | undefined =
+      deviceArg === 'auto' || deviceArg === 'cuda' || deviceArg === 'cpu' ? deviceArg : undefined;
+    if (deviceArg !== undefined && !device)
+      throw new CliError(`--device must be auto, cuda or cpu, got ${deviceArg}`);
     const modelsDir = stringOption(args, 'models-dir');
-    const models = { models: args.options['no-models'] !== true, ...(device ? { device } : {}), ...(modelsDir ? { modelsDir: resolve(io.cwd, modelsDir) } : {}) };
+    const models = {
+      models: args.options['no-models'] !== true,
+      ...(device ? { device } : {}),
+      ...(modelsDir ? { modelsDir: resolve(io.cwd, modelsDir) } : {}),
+    };
     let handle;
     try {
-      handle = await startServe({ port, makeSession: (toUri) => makeServeSession({ datasetPath, mediaRoots, exportDrafts: args.options['export-drafts'] === true, ...models, log }, toUri) });
+      handle = await startServe({
+        port,
+        makeSession: (toUri) =>
+          makeServeSession(
+            {
+              datasetPath,
+              mediaRoots,
+              exportDrafts: args.options['export-drafts'] === true,
+              ...models,
+              log,
+            },
+            toUri,
+          ),
+      });
     } catch (e) {
       if (e instanceof DatasetFileError) throw new CliError(e.message, EXIT.error);
       throw e;
     }
     io.stdout.write(`groundwork serve: ${datasetPath}\n${handle.url}\n`);
     await new Promise<void>((done) => {
-      const stop = (): void => { void handle.close().then(done); };
+      const stop = (): void => {
+        void handle.close().then(done);
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -30,7 +30,8 @@ export const splitCommand: CliCommand = {
   async run(args, io) {
     const ds = await loadDatasetArg(args, io.cwd, usage);
     const n = numberOption(args, 'shards', 0);
-    if (!Number.isInteger(n) || n < 1) throw new CliError(`--shards must be a whole number >= 1\n${usage}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new CliError(`--shards must be a whole number >= 1\n${usage}`);
     const outDir = resolve(io.cwd, stringOption(args, 'out-dir') ?? dirname(ds.path));
     await fs.mkdir(outDir, { recursive: true });
     const lines = ds.doc.lines;
@@ -43,7 +44,8 @@ export const splitCommand: CliCommand = {
       written.push(out);
       io.stdout.write(`${out}: ${chunk.length} lines\n`);
     }
-    if (n > lines.length) io.stderr.write(`note: ${n} shards for ${lines.length} lines; some shards are empty\n`);
+    if (n > lines.length)
+      io.stderr.write(`note: ${n} shards for ${lines.length} lines; some shards are empty\n`);
     return EXIT.ok;
   },
 };

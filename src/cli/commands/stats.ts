@@ -53,17 +53,23 @@ export const statsCommand: CliCommand = {
       sources,
       timePerEntityMs: { timed: times.length, median, mean },
     };
-    if (args.options.json) { io.stdout.write(JSON.stringify(result, null, 2) + '\n'); return EXIT.ok; }
-    const fmt = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
+    if (args.options.json) {
+      io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    const fmt = (m: Record<string, number>) =>
+      Object.entries(m)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '-';
     io.stdout.write(
       `${ds.path}\n` +
-      `  lines     ${result.lines} (${result.samples} samples, ${result.invalidLines} invalid, ${result.blankLines} blank)\n` +
-      `  media     ${fmt(media)}\n` +
-      `  samples   ${fmt(samples)}\n` +
-      `  entities  ${entityCount}: ${fmt(entities)}\n` +
-      `  kinds     ${fmt(kinds)}\n` +
-      `  sources   ${fmt(sources)}\n` +
-      `  time      ${times.length ? `median ${Math.round(median ?? 0)} ms, mean ${Math.round(mean ?? 0)} ms over ${times.length} entities` : 'no timings yet'}\n`,
+        `  lines     ${result.lines} (${result.samples} samples, ${result.invalidLines} invalid, ${result.blankLines} blank)\n` +
+        `  media     ${fmt(media)}\n` +
+        `  samples   ${fmt(samples)}\n` +
+        `  entities  ${entityCount}: ${fmt(entities)}\n` +
+        `  kinds     ${fmt(kinds)}\n` +
+        `  sources   ${fmt(sources)}\n` +
+        `  time      ${times.length ? `median ${Math.round(median ?? 0)} ms, mean ${Math.round(mean ?? 0)} ms over ${times.length} entities` : 'no timings yet'}\n`,
     );
     return EXIT.ok;
   },

@@ -23,24 +23,54 @@ export const validateCommand: CliCommand = {
   booleanOptions: ['json', 'require-approved', 'require-grounded', 'no-media'],
   async run(args, io) {
     const ds = await loadDatasetArg(args, io.cwd, usage);
-    const roots = defaultMediaRoots(ds.path, (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean));
-    const issues: Issue[] = ds.problems.map((p) => ({ severity: 'error', code: 'invalid-line', line: p.line, message: `line ${p.line + 1}: ${p.message}` }));
+    const roots = defaultMediaRoots(
+      ds.path,
+      (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
+    );
+    const issues: Issue[] = ds.problems.map((p) => ({
+      severity: 'error',
+      code: 'invalid-line',
+      line: p.line,
+      message: `line ${p.line + 1}: ${p.message}`,
+    }));
     issues.push(...duplicateIds(ds.samples));
     const bar = new ProgressBar(io.stderr, 'validate', ds.samples.length);
     const counter = args.options['no-media'] ? undefined : videoFrameCounter();
     for (const s of ds.samples) {
-      const facts = args.options['no-media'] ? {} : await mediaFacts(s.fields, dirname(ds.path), roots, counter);
-      issues.push(...validateSample(s, facts, { requireApproved: !!args.options['require-approved'], requireGrounded: !!args.options['require-grounded'] }));
+      const facts = args.options['no-media']
+        ? {}
+        : await mediaFacts(s.fields, dirname(ds.path), roots, counter);
+      issues.push(
+        ...validateSample(s, facts, {
+          requireApproved: !!args.options['require-approved'],
+          requireGrounded: !!args.options['require-grounded'],
+        }),
+      );
       bar.tick();
     }
     bar.finish();
     issues.sort((a, b) => a.line - b.line);
     const errors = issues.filter((i) => i.severity === 'error').length;
     if (args.options.json) {
-      io.stdout.write(JSON.stringify({ file: ds.path, samples: ds.samples.length, errors, warnings: issues.length - errors, issues }, null, 2) + '\n');
+      io.stdout.write(
+        JSON.stringify(
+          {
+            file: ds.path,
+            samples: ds.samples.length,
+            errors,
+            warnings: issues.length - errors,
+            issues,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
-      for (const i of issues) io.stdout.write(`${ds.path}:${i.line + 1}: ${i.severity}: ${i.message}\n`);
-      io.stdout.write(`${ds.path}: ${ds.samples.length} samples, ${errors} errors, ${issues.length - errors} warnings\n`);
+      for (const i of issues)
+        io.stdout.write(`${ds.path}:${i.line + 1}: ${i.severity}: ${i.message}\n`);
+      io.stdout.write(
+        `${ds.path}: ${ds.samples.length} samples, ${errors} errors, ${issues.length - errors} warnings\n`,
+      );
     }
     return errors ? EXIT.invalid : EXIT.ok;
   },

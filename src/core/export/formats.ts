@@ -34,20 +34,41 @@ export interface ContentItem {
 }
 
 function textItem(text: string): ContentItem {
-  return { type: 'text', text, image: null, video: null, width: null, height: null, duration: null };
+  return {
+    type: 'text',
+    text,
+    image: null,
+    video: null,
+    width: null,
+    height: null,
+    duration: null,
+  };
 }
 
 function imageItem(input: ExportInput, index: number): ContentItem {
   const f = input.frames[index];
-  return { type: 'image', text: null, image: input.imagePath(index), video: null, width: f?.width ?? null, height: f?.height ?? null, duration: null };
+  return {
+    type: 'image',
+    text: null,
+    image: input.imagePath(index),
+    video: null,
+    width: f?.width ?? null,
+    height: f?.height ?? null,
+    duration: null,
+  };
 }
 
 /** `rynnbrain-raw`: a conversation with user, Thinking and assistant turns. */
 export function rynnbrainRaw(input: ExportInput, opts: TraceOptions): Record<string, unknown> {
   const user: ContentItem[] = [];
-  input.frames.forEach((_, i) => { user.push(textItem(`<frame ${i}>: `)); user.push(imageItem(input, i)); });
+  input.frames.forEach((_, i) => {
+    user.push(textItem(`<frame ${i}>: `));
+    user.push(imageItem(input, i));
+  });
   user.push(textItem(input.sample.fields.question ?? ''));
-  const thinking = traceSegments(input.sample, opts).map((seg) => (seg.type === 'text' ? textItem(seg.text) : imageItem(input, seg.frame)));
+  const thinking = traceSegments(input.sample, opts).map((seg) =>
+    seg.type === 'text' ? textItem(seg.text) : imageItem(input, seg.frame),
+  );
   return {
     id: input.sample.fields.id,
     conversation: [
@@ -66,8 +87,14 @@ export function rynnbrainSft(input: ExportInput, opts: TraceOptions): Record<str
     id: input.sample.fields.id,
     images: input.frames.map((_, i) => input.imagePath(i)),
     messages: [
-      { role: 'user', content: `${prompt}${prompt ? '\n' : ''}${input.sample.fields.question ?? ''}` },
-      { role: 'assistant', content: `<think>${trace}</think>#### <answer>${input.sample.fields.answer ?? ''}</answer>` },
+      {
+        role: 'user',
+        content: `${prompt}${prompt ? '\n' : ''}${input.sample.fields.question ?? ''}`,
+      },
+      {
+        role: 'assistant',
+        content: `<think>${trace}</think>#### <answer>${input.sample.fields.answer ?? ''}</answer>`,
+      },
     ],
   };
 }
@@ -81,11 +108,24 @@ export function flat(input: ExportInput, opts: TraceOptions): Record<string, unk
     question: s.fields.question ?? null,
     answer: s.fields.answer ?? null,
     trace: traceText(s, opts),
-    frames: input.frames.map((f, i) => ({ index: i, image: input.imagePath(i), width: f.width, height: f.height, time: f.time ?? null, source_frame: f.sourceFrame ?? null })),
+    frames: input.frames.map((f, i) => ({
+      index: i,
+      image: input.imagePath(i),
+      width: f.width,
+      height: f.height,
+      time: f.time ?? null,
+      source_frame: f.sourceFrame ?? null,
+    })),
     entities: s.state.entities.map((e) => {
       const g = exportedGrounding(e, opts);
       const frame = g ? input.frames[g.frame] : undefined;
-      const px = g && frame ? g.points.map(([x, y]) => [(x / g.size[0]) * frame.width, (y / g.size[1]) * frame.height]) : null;
+      const px =
+        g && frame
+          ? g.points.map(([x, y]) => [
+              (x / g.size[0]) * frame.width,
+              (y / g.size[1]) * frame.height,
+            ])
+          : null;
       return {
         text: e.text,
         kind: g?.tag ?? e.kind ?? null,
@@ -104,7 +144,10 @@ export function flat(input: ExportInput, opts: TraceOptions): Record<string, unk
 }
 
 /** `rynnec`: samples with masks, `masks` as `[{"<frame>": rle}]` and `mask_ids`; undefined when no entity has a mask. */
-export function rynnec(input: ExportInput, opts: TraceOptions): Record<string, unknown> | undefined {
+export function rynnec(
+  input: ExportInput,
+  opts: TraceOptions,
+): Record<string, unknown> | undefined {
   const s = input.sample;
   const masks: Record<string, unknown>[] = [];
   const maskIds: number[] = [];
@@ -112,7 +155,9 @@ export function rynnec(input: ExportInput, opts: TraceOptions): Record<string, u
   s.state.entities.forEach((e) => {
     const g = exportedGrounding(e, opts);
     if (!g?.mask) return;
-    masks.push({ [String(g.frame)]: { size: [g.mask.size[0], g.mask.size[1]], counts: g.mask.counts } });
+    masks.push({
+      [String(g.frame)]: { size: [g.mask.size[0], g.mask.size[1]], counts: g.mask.counts },
+    });
     maskIds.push(g.frame);
     objects.push(e.text);
   });
@@ -132,12 +177,19 @@ export function rynnec(input: ExportInput, opts: TraceOptions): Record<string, u
 }
 
 /** Dispatches to the format's function. */
-export function exportRecord(format: ExportFormat, input: ExportInput, opts: TraceOptions): Record<string, unknown> | undefined {
+export function exportRecord(
+  format: ExportFormat,
+  input: ExportInput,
+  opts: TraceOptions,
+): Record<string, unknown> | undefined {
   switch (format) {
-    case 'rynnbrain-raw': return rynnbrainRaw(input, opts);
-    case 'rynnbrain-sft': return rynnbrainSft(input, opts);
-    case 'flat': return flat(input, opts);
-    case 'rynnec': return rynnec(input, opts);
+    case 'rynnbrain-raw':
+      return rynnbrainRaw(input, opts);
+    case 'rynnbrain-sft':
+      return rynnbrainSft(input, opts);
+    case 'flat':
+      return flat(input, opts);
+    case 'rynnec':
+      return rynnec(input, opts);
   }
 }
-

@@ -10,7 +10,9 @@ import type { EntityState, Grounding } from '../model';
 import type { SampleView } from '../sample';
 
 /** A piece of a trace: text, or the image of frame `frame` of the sample's frame list. */
-export type TraceSegment = { readonly type: 'text'; readonly text: string } | { readonly type: 'image'; readonly frame: number };
+export type TraceSegment =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'image'; readonly frame: number };
 
 /** Options shaping the trace. */
 export interface TraceOptions {
@@ -38,8 +40,13 @@ export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegm
   const out: TraceSegment[] = [];
   // Text accumulates in one string and becomes a segment only when an image cuts it.
   let pending = '';
-  const push = (t: string) => { pending += t; };
-  const flush = () => { if (pending) out.push({ type: 'text', text: pending }); pending = ''; };
+  const push = (t: string) => {
+    pending += t;
+  };
+  const flush = () => {
+    if (pending) out.push({ type: 'text', text: pending });
+    pending = '';
+  };
   // Cut points: entity spans, and every inline tag (proposals are replaced, strays dropped).
   const tags = [...s.extraction.groundings];
   let at = 0;
@@ -83,7 +90,9 @@ export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegm
 
 // A stray tag removed from "a <tag> b" should not leave "a  b".
 function trimTrailingSpace(before: string, text: string, tagEnd: number): string {
-  return /\s$/.test(before) && /^\s/.test(text.slice(tagEnd, tagEnd + 1)) ? before.replace(/\s+$/, '') : before;
+  return /\s$/.test(before) && /^\s/.test(text.slice(tagEnd, tagEnd + 1))
+    ? before.replace(/\s+$/, '')
+    : before;
 }
 
 /** The trace as one string (images, if interleaved, become nothing). */

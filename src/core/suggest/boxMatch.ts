@@ -30,7 +30,8 @@ export function labelsForText(text: string): Map<string, number> {
   if (!head) return out;
   const phrase = nounPhrase(text).map(singular).join(' ');
   // A written-out multi-word label wins over its last word: "teddy bear" is not a bear.
-  for (const label of COCO_LABELS) if (label.includes(' ') && phrase.endsWith(label)) out.set(label, 1);
+  for (const label of COCO_LABELS)
+    if (label.includes(' ') && phrase.endsWith(label)) out.set(label, 1);
   if (out.size > 0) return out;
   if (COCO_LABELS.includes(head)) out.set(head, 1);
   const synonym = COCO_SYNONYMS[head];
@@ -42,7 +43,11 @@ export function labelsForText(text: string): Map<string, number> {
  * Detections matching the entity text, best first; an empty list when the text names no
  * detectable class (the editor then proposes nothing rather than a wrong box).
  */
-export function matchDetections(text: string, detections: readonly Detection[], minScore = 0.05): BoxCandidate[] {
+export function matchDetections(
+  text: string,
+  detections: readonly Detection[],
+  minScore = 0.05,
+): BoxCandidate[] {
   const labels = labelsForText(text);
   const out: BoxCandidate[] = [];
   for (const d of detections) {

@@ -34,9 +34,15 @@ export function sharpness(image: PixelImage, step = 2): number {
   const { width: w, height: h, channels: c, data } = image;
   const luma = (x: number, y: number): number => {
     const i = (y * w + x) * c;
-    return c === 1 ? (data[i] as number) : 0.299 * (data[i] as number) + 0.587 * (data[i + 1] as number) + 0.114 * (data[i + 2] as number);
+    return c === 1
+      ? (data[i] as number)
+      : 0.299 * (data[i] as number) +
+          0.587 * (data[i + 1] as number) +
+          0.114 * (data[i + 2] as number);
   };
-  let sum = 0, sum2 = 0, n = 0;
+  let sum = 0,
+    sum2 = 0,
+    n = 0;
   for (let y = 1; y < h - 1; y += step) {
     for (let x = 1; x < w - 1; x += step) {
       const l = luma(x - 1, y) + luma(x + 1, y) + luma(x, y - 1) + luma(x, y + 1) - 4 * luma(x, y);
@@ -54,7 +60,10 @@ export function sharpness(image: PixelImage, step = 2): number {
  * Scores every frame: with detector evidence, 0.4 x relative sharpness + 0.6 x confidence
  * (seeing the entity matters more than a crisp frame without it); without, sharpness alone.
  */
-export function scoreFrames(frames: readonly FrameEvidence[], confidenceWeight = 0.6): FrameScore[] {
+export function scoreFrames(
+  frames: readonly FrameEvidence[],
+  confidenceWeight = 0.6,
+): FrameScore[] {
   const maxSharp = Math.max(0, ...frames.map((f) => f.sharpness));
   const anyConfidence = frames.some((f) => f.confidence !== undefined);
   const w = anyConfidence ? confidenceWeight : 0;
@@ -67,9 +76,13 @@ export function scoreFrames(frames: readonly FrameEvidence[], confidenceWeight =
 
 /** The index of the best frame (the earliest on a tie), or -1 for an empty list. */
 export function bestFrame(frames: readonly FrameEvidence[], confidenceWeight = 0.6): number {
-  let best = -1, bestScore = -Infinity;
+  let best = -1,
+    bestScore = -Infinity;
   for (const f of scoreFrames(frames, confidenceWeight)) {
-    if (f.score > bestScore) { best = f.index; bestScore = f.score; }
+    if (f.score > bestScore) {
+      best = f.index;
+      bestScore = f.score;
+    }
   }
   return best;
 }

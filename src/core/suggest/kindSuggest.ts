@@ -4,10 +4,50 @@ import { headNoun } from './headNoun';
 
 /** Head nouns that name a region rather than a thing: grounded by points, not a box. */
 export const AREA_NOUNS: ReadonlySet<string> = new Set([
-  'floor', 'area', 'space', 'section', 'surface', 'region', 'top', 'wall', 'ground', 'corner', 'side', 'edge',
-  'part', 'spot', 'place', 'zone', 'ceiling', 'countertop', 'tabletop', 'portion', 'half', 'middle', 'center',
-  'centre', 'gap', 'room', 'lawn', 'road', 'path', 'sky', 'field', 'background', 'foreground', 'floorboard',
-  'patch', 'strip', 'interior', 'inside', 'bottom', 'front', 'back', 'left', 'right', 'ledge',
+  'floor',
+  'area',
+  'space',
+  'section',
+  'surface',
+  'region',
+  'top',
+  'wall',
+  'ground',
+  'corner',
+  'side',
+  'edge',
+  'part',
+  'spot',
+  'place',
+  'zone',
+  'ceiling',
+  'countertop',
+  'tabletop',
+  'portion',
+  'half',
+  'middle',
+  'center',
+  'centre',
+  'gap',
+  'room',
+  'lawn',
+  'road',
+  'path',
+  'sky',
+  'field',
+  'background',
+  'foreground',
+  'floorboard',
+  'patch',
+  'strip',
+  'interior',
+  'inside',
+  'bottom',
+  'front',
+  'back',
+  'left',
+  'right',
+  'ledge',
 ]);
 
 /** One earlier decision of this dataset's annotators: the entity text and the kind they chose. */
@@ -52,9 +92,13 @@ export function suggestKind(text: string, history: readonly KindExample[] = []):
     let best: GroundingTag | undefined;
     let bestVote = { n: -1, last: -1 };
     for (const [kind, v] of votes) {
-      if (v.n > bestVote.n || (v.n === bestVote.n && v.last > bestVote.last)) { best = kind; bestVote = v; }
+      if (v.n > bestVote.n || (v.n === bestVote.n && v.last > bestVote.last)) {
+        best = kind;
+        bestVote = v;
+      }
     }
-    if (best) return { kind: best, reason: 'learned', headNoun: head, confidence: bestVote.n / total };
+    if (best)
+      return { kind: best, reason: 'learned', headNoun: head, confidence: bestVote.n / total };
   }
   const kind = lexiconKind(text);
   return { kind, reason: 'lexicon', headNoun: head, confidence: kind === 'area' ? 0.8 : 0.6 };

@@ -31,22 +31,48 @@ export interface EntityProposal {
  * their points come from a SAM mask, which needs an annotator's click.
  */
 export function proposeEntity(
-  text: string, history: readonly KindExample[], frames: readonly FrameFindings[], modelId: string, taken: Set<string> = new Set(),
+  text: string,
+  history: readonly KindExample[],
+  frames: readonly FrameFindings[],
+  modelId: string,
+  taken: Set<string> = new Set(),
 ): EntityProposal {
   const kind = suggestKind(text, history).kind;
-  const frame = Math.max(0, bestFrame(frames.map((f) => ({ sharpness: f.sharpness, confidence: entityConfidence(text, f.detections) }))));
-  if (kind !== 'object') return { kind, frame, reason: `${kind}: points need a SAM mask from a click` };
+  const frame = Math.max(
+    0,
+    bestFrame(
+      frames.map((f) => ({
+        sharpness: f.sharpness,
+        confidence: entityConfidence(text, f.detections),
+      })),
+    ),
+  );
+  if (kind !== 'object')
+    return { kind, frame, reason: `${kind}: points need a SAM mask from a click` };
   const f = frames[frame];
   // Two entities of one sample ("the girl", "the boy") must not get the same box: the
   // second takes the next-best match on the frame, as the cycle key would.
   const key = (b: readonly number[]): string => `${frame}:${b.join(',')}`;
-  const best = f ? matchDetections(text, f.detections).find((c) => !taken.has(key(c.detection.box))) : undefined;
+  const best = f
+    ? matchDetections(text, f.detections).find((c) => !taken.has(key(c.detection.box)))
+    : undefined;
   if (!f || !best) return { kind, frame, reason: 'no detection matches the text' };
   taken.add(key(best.detection.box));
   const [x1, y1, x2, y2] = best.detection.box;
   return {
-    kind, frame,
-    proposal: { tag: 'object', frame, points: [[x1, y1], [x2, y2]], size: [f.size[0], f.size[1]], source: `model:${modelId}`, score: best.detection.score },
+    kind,
+    frame,
+    proposal: {
+      tag: 'object',
+      frame,
+      points: [
+        [x1, y1],
+        [x2, y2],
+      ],
+      size: [f.size[0], f.size[1]],
+      source: `model:${modelId}`,
+      score: best.detection.score,
+    },
   };
 }
 
@@ -56,17 +82,26 @@ export function proposeEntity(
  * which is itself what annotators are asked to verify. Earlier model proposals refresh.
  */
 export function mayPropose(entity: EntityState): boolean {
-  if (entity.grounding || entity.status === 'accepted' || entity.status === 'edited' || entity.status === 'rejected') return false;
+  if (
+    entity.grounding ||
+    entity.status === 'accepted' ||
+    entity.status === 'edited' ||
+    entity.status === 'rejected'
+  )
+    return false;
   if (entity.proposal && !entity.proposal.source.startsWith('model:')) return false;
   return true;
 }
 
 /** The kind choices people made in a dataset, oldest first, for the learned kind rule. */
-export function kindHistory(samples: readonly { readonly entities: readonly EntityState[] }[]): KindExample[] {
+export function kindHistory(
+  samples: readonly { readonly entities: readonly EntityState[] }[],
+): KindExample[] {
   const out: KindExample[] = [];
   for (const s of samples) {
     for (const e of s.entities) {
-      if (e.kind && (e.status === 'accepted' || e.status === 'edited')) out.push({ text: e.text, kind: e.kind });
+      if (e.kind && (e.status === 'accepted' || e.status === 'edited'))
+        out.push({ text: e.text, kind: e.kind });
     }
   }
   return out;

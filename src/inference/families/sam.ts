@@ -35,7 +35,10 @@ export const SAM_DECODER_SPEC: GraphSpec = {
     { name: 'has_mask_input', type: 'float32', dims: [1] },
     { name: 'orig_im_size', type: 'float32', dims: [2] },
   ],
-  outputs: [{ name: 'masks', type: 'float32', dims: [-1, -1, -1, -1] }, { name: 'iou_predictions', type: 'float32', dims: [-1, -1] }],
+  outputs: [
+    { name: 'masks', type: 'float32', dims: [-1, -1, -1, -1] },
+    { name: 'iou_predictions', type: 'float32', dims: [-1, -1] },
+  ],
 };
 
 /** Normalisation in 0-255 units, from the manifest (ImageNet by default). */
@@ -58,10 +61,21 @@ export function samScale(frame: { width: number; height: number }): ModelScale {
 export function samEncoderInput(image: RgbImage, norm: Normalisation = IMAGENET): ort.Tensor {
   assertRgb(image);
   const s = samScale(image).sx;
-  const w = Math.round(image.width * s), h = Math.round(image.height * s);
+  const w = Math.round(image.width * s),
+    h = Math.round(image.height * s);
   const plane = SAM_SIZE * SAM_SIZE;
   const data = new Float32Array(3 * plane);
-  resizeToPlanar(image, w, h, data, SAM_SIZE, plane, [0, 1, 2], norm.mean, norm.std.map((s) => 1 / s));
+  resizeToPlanar(
+    image,
+    w,
+    h,
+    data,
+    SAM_SIZE,
+    plane,
+    [0, 1, 2],
+    norm.mean,
+    norm.std.map((s) => 1 / s),
+  );
   return new ort.Tensor('float32', data, [1, 3, SAM_SIZE, SAM_SIZE]);
 }
 
@@ -72,7 +86,8 @@ export function samEncoderInput(image: RgbImage, norm: Normalisation = IMAGENET)
 export function samEncoderInputHwc(image: RgbImage): ort.Tensor {
   assertRgb(image);
   const s = samScale(image).sx;
-  const w = Math.round(image.width * s), h = Math.round(image.height * s);
+  const w = Math.round(image.width * s),
+    h = Math.round(image.height * s);
   const planar = new Float32Array(3 * w * h);
   resizeToPlanar(image, w, h, planar, w, w * h, [0, 1, 2]);
   const data = new Float32Array(3 * w * h);
@@ -91,7 +106,11 @@ export function isHwcEncoder(encoder: ort.InferenceSession): boolean {
 }
 
 /** Runs the encoder; the result is what the embedding cache keeps per frame. */
-export async function samEncode(encoder: ort.InferenceSession, image: RgbImage, norm?: Normalisation): Promise<Record<string, ort.Tensor>> {
+export async function samEncode(
+  encoder: ort.InferenceSession,
+  image: RgbImage,
+  norm?: Normalisation,
+): Promise<Record<string, ort.Tensor>> {
   const input = isHwcEncoder(encoder) ? samEncoderInputHwc(image) : samEncoderInput(image, norm);
   const out = await encoder.run({ [encoder.inputNames[0] as string]: input });
   // Exports name the output differently; the embedding is the only [1,256,64,64] output.
@@ -108,7 +127,9 @@ export interface SegmentResult {
 
 /** Runs the decoder for one prompt and reads the best mask back into the frame. */
 export async function samDecode(
-  decoder: ort.InferenceSession, embedding: Record<string, ort.Tensor>, prompt: SegmentPrompt,
+  decoder: ort.InferenceSession,
+  embedding: Record<string, ort.Tensor>,
+  prompt: SegmentPrompt,
   frame: { width: number; height: number },
 ): Promise<SegmentResult> {
   const scale = samScale(frame);
@@ -122,7 +143,11 @@ export async function samDecode(
     orig_im_size: new ort.Tensor('float32', new Float32Array([frame.height, frame.width]), [2]),
   };
   const out = await decoder.run(feeds);
-  const masks = out.masks as ort.Tensor, iou = out.iou_predictions as ort.Tensor;
+  const masks = out.masks as ort.Tensor,
+    iou = out.iou_predictions as ort.Tensor;
   const best = bestMaskIndex(iou.data as Float32Array);
-  return { mask: logitsToMask(masks.data as Float32Array, masks.dims, best, frame, scale, SAM_SIZE), score: (iou.data as Float32Array)[best] as number };
+  return {
+    mask: logitsToMask(masks.data as Float32Array, masks.dims, best, frame, scale, SAM_SIZE),
+    score: (iou.data as Float32Array)[best] as number,
+  };
 }

@@ -26,9 +26,13 @@ export interface ModelScale {
  * 3, and, when there is no box, a padding point (0, 0) labelled -1 (as SamPredictor's
  * ONNX example does; the decoder was exported expecting it).
  */
-export function encodePrompt(prompt: SegmentPrompt, scale: ModelScale): { coords: Float32Array; labels: Float32Array; count: number } {
+export function encodePrompt(
+  prompt: SegmentPrompt,
+  scale: ModelScale,
+): { coords: Float32Array; labels: Float32Array; count: number } {
   const pts: [number, number, number][] = [];
-  for (const c of prompt.clicks ?? []) pts.push([c.x * scale.sx, c.y * scale.sy, c.positive ? 1 : 0]);
+  for (const c of prompt.clicks ?? [])
+    pts.push([c.x * scale.sx, c.y * scale.sy, c.positive ? 1 : 0]);
   if (prompt.box) {
     const [x1, y1, x2, y2] = prompt.box;
     pts.push([x1 * scale.sx, y1 * scale.sy, 2], [x2 * scale.sx, y2 * scale.sy, 3]);
@@ -36,8 +40,13 @@ export function encodePrompt(prompt: SegmentPrompt, scale: ModelScale): { coords
     pts.push([0, 0, -1]);
   }
   if (pts.length === 1) throw new Error('a segment prompt needs at least one click or a box');
-  const coords = new Float32Array(pts.length * 2), labels = new Float32Array(pts.length);
-  pts.forEach(([x, y, l], i) => { coords[2 * i] = x; coords[2 * i + 1] = y; labels[i] = l; });
+  const coords = new Float32Array(pts.length * 2),
+    labels = new Float32Array(pts.length);
+  pts.forEach(([x, y, l], i) => {
+    coords[2 * i] = x;
+    coords[2 * i + 1] = y;
+    labels[i] = l;
+  });
   return { coords, labels, count: pts.length };
 }
 
@@ -56,17 +65,23 @@ export function bestMaskIndex(iou: Float32Array): number {
  * bilinearly, which folds SAM's upscale, crop and resize into one pass.
  */
 export function logitsToMask(
-  logits: Float32Array, dims: readonly number[], index: number, frame: { width: number; height: number },
-  scale: ModelScale, modelSize = 1024,
+  logits: Float32Array,
+  dims: readonly number[],
+  index: number,
+  frame: { width: number; height: number },
+  scale: ModelScale,
+  modelSize = 1024,
 ): Mask {
-  const h = dims[dims.length - 2] as number, w = dims[dims.length - 1] as number;
+  const h = dims[dims.length - 2] as number,
+    w = dims[dims.length - 1] as number;
   const plane = logits.subarray(index * w * h, (index + 1) * w * h);
   const data = new Uint8Array(frame.width * frame.height);
   if (w === frame.width && h === frame.height) {
     for (let i = 0; i < data.length; i++) data[i] = (plane[i] as number) > 0 ? 1 : 0;
     return { width: frame.width, height: frame.height, data };
   }
-  const gx = w / modelSize, gy = h / modelSize;
+  const gx = w / modelSize,
+    gy = h / modelSize;
   for (let y = 0; y < frame.height; y++) {
     const t = (y + 0.5) * scale.sy * gy - 0.5;
     for (let x = 0; x < frame.width; x++) {

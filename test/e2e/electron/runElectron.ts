@@ -16,29 +16,54 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 /** Where desktop VS Code is, or why there is none. */
 export async function findVsCode(): Promise<{ executable: string } | { reason: string }> {
   const given = process.env.GROUNDWORK_VSCODE_EXECUTABLE;
-  if (given) return existsSync(given) ? { executable: given } : { reason: `GROUNDWORK_VSCODE_EXECUTABLE=${given} does not exist` };
+  if (given)
+    return existsSync(given)
+      ? { executable: given }
+      : { reason: `GROUNDWORK_VSCODE_EXECUTABLE=${given} does not exist` };
   try {
-    const executable = await downloadAndUnzipVSCode({ version: 'stable', cachePath: join(ROOT, '.vscode-test'), timeout: 20_000 });
+    const executable = await downloadAndUnzipVSCode({
+      version: 'stable',
+      cachePath: join(ROOT, '.vscode-test'),
+      timeout: 20_000,
+    });
     return { executable };
   } catch (e) {
-    return { reason: `no desktop VS Code: GROUNDWORK_VSCODE_EXECUTABLE is not set and the download failed (${e instanceof Error ? e.message : String(e)}); the code-server tests cover the extension in a real VS Code` };
+    return {
+      reason: `no desktop VS Code: GROUNDWORK_VSCODE_EXECUTABLE is not set and the download failed (${e instanceof Error ? e.message : String(e)}); the code-server tests cover the extension in a real VS Code`,
+    };
   }
 }
 
 /** A display for Electron on Linux: $DISPLAY, or an Xvfb we start (and stop). */
 function ensureDisplay(): { display: string; xvfb?: ChildProcess } | { reason: string } {
-  if (process.platform !== 'linux' || process.env.DISPLAY) return { display: process.env.DISPLAY ?? '' };
-  if (spawnSync('sh', ['-c', 'command -v Xvfb'], { stdio: 'ignore' }).status !== 0) return { reason: 'no DISPLAY and no Xvfb (apt-get install xvfb) for desktop VS Code' };
+  if (process.platform !== 'linux' || process.env.DISPLAY)
+    return { display: process.env.DISPLAY ?? '' };
+  if (spawnSync('sh', ['-c', 'command -v Xvfb'], { stdio: 'ignore' }).status !== 0)
+    return { reason: 'no DISPLAY and no Xvfb (apt-get install xvfb) for desktop VS Code' };
   const display = ':97';
-  const xvfb = spawn('Xvfb', [display, '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  const xvfb = spawn('Xvfb', [display, '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], {
+    stdio: 'ignore',
+  });
   return { display, xvfb };
 }
 
 /** Bundles the suite, opens `workspace` in desktop VS Code with the extension under development, runs it. */
-export async function runElectronSuite(executable: string, workspace: string): Promise<{ skipped?: string }> {
+export async function runElectronSuite(
+  executable: string,
+  workspace: string,
+): Promise<{ skipped?: string }> {
   const out = join(ROOT, '.cache', 'e2e', 'electron');
   mkdirSync(out, { recursive: true });
-  await build({ entryPoints: [join(__dirname, 'suite', 'index.ts')], outfile: join(out, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+  await build({
+    entryPoints: [join(__dirname, 'suite', 'index.ts')],
+    outfile: join(out, 'suite.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
   const display = ensureDisplay();
   if ('reason' in display) return { skipped: display.reason };
   // runTests starts VS Code with this process's environment.
@@ -48,7 +73,15 @@ export async function runElectronSuite(executable: string, workspace: string): P
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: join(out, 'suite.js'),
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-gpu', '--no-sandbox'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--disable-gpu',
+        '--no-sandbox',
+      ],
       extensionTestsEnv: { GROUNDWORK_TEST: '1' },
     });
   } finally {

@@ -52,13 +52,20 @@ test('bad input: invalid UTF-8 is refused', async () => {
 test('bad input: a line that is a JSON array is reported with its line number and kept by split/merge', async () => {
   const d = tmp();
   const p = join(d, 'a.cop.jsonl');
-  const text = '{"id": "ok-1", "frames": [], "reasoning": "x"}\n[1, 2, 3]\n{"id": "ok-2", "frames": [], "reasoning": "y"}\n';
+  const text =
+    '{"id": "ok-1", "frames": [], "reasoning": "x"}\n[1, 2, 3]\n{"id": "ok-2", "frames": [], "reasoning": "y"}\n';
   writeFileSync(p, text);
   const r = await cli(['validate', p, '--no-media']);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /a\.cop\.jsonl:2: error: line 2: a JSON array, expected an object/);
   await cli(['split', p, '--shards', '2']);
-  const m = await cli(['merge', join(d, 'a.shard-1-of-2.cop.jsonl'), join(d, 'a.shard-2-of-2.cop.jsonl'), '-o', join(d, 'm.jsonl')]);
+  const m = await cli([
+    'merge',
+    join(d, 'a.shard-1-of-2.cop.jsonl'),
+    join(d, 'a.shard-2-of-2.cop.jsonl'),
+    '-o',
+    join(d, 'm.jsonl'),
+  ]);
   assert.equal(m.code, 0, m.stderr);
   assert.equal(readFileSync(join(d, 'm.jsonl'), 'utf8'), text);
 });
@@ -66,7 +73,10 @@ test('bad input: a line that is a JSON array is reported with its line number an
 test('bad input: an id that repeats', async () => {
   const d = tmp();
   const p = join(d, 'r.jsonl');
-  writeFileSync(p, '{"id": "a", "frames": [], "reasoning": "[x]"}\n{"id": "b", "frames": [], "reasoning": "y"}\n{"id": "a", "frames": [], "reasoning": "z"}\n');
+  writeFileSync(
+    p,
+    '{"id": "a", "frames": [], "reasoning": "[x]"}\n{"id": "b", "frames": [], "reasoning": "y"}\n{"id": "a", "frames": [], "reasoning": "z"}\n',
+  );
   const r = await cli(['validate', p, '--no-media']);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /r\.jsonl:3: error: line 3, sample "a": id repeats line 1/);
@@ -81,7 +91,10 @@ test('bad input: a media path that leaves the workspace is refused by name', asy
   writeFileSync(p, text);
   const r = await cli(['validate', p]);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /line 1, sample "escape-1": Media path "\.\.\/\.\.\/secret\.jpg" resolves to .*secret\.jpg, which is outside the workspace and the media roots/);
+  assert.match(
+    r.stdout,
+    /line 1, sample "escape-1": Media path "\.\.\/\.\.\/secret\.jpg" resolves to .*secret\.jpg, which is outside the workspace and the media roots/,
+  );
   const e = await cli(['export', p, '-o', join(d, 'out.jsonl'), '--allow-unapproved']);
   assert.equal(e.code, 1);
   assert.match(e.stderr, /outside the workspace/);
@@ -103,6 +116,13 @@ test('usage errors: unknown command, missing args, bad format', async () => {
   assert.match((await cli(['export', 'x.jsonl'])).stderr, /need a dataset and -o/);
   const d = tmp();
   writeFileSync(join(d, 'x.jsonl'), '{"id":"a","frames":[],"reasoning":""}\n');
-  assert.match((await cli(['export', join(d, 'x.jsonl'), '-o', join(d, 'o.jsonl'), '--format', 'coco'])).stderr, /unknown --format "coco"/);
-  assert.match((await cli(['split', join(d, 'x.jsonl'), '--shards', 'two'])).stderr, /--shards expects a number/);
+  assert.match(
+    (await cli(['export', join(d, 'x.jsonl'), '-o', join(d, 'o.jsonl'), '--format', 'coco']))
+      .stderr,
+    /unknown --format "coco"/,
+  );
+  assert.match(
+    (await cli(['split', join(d, 'x.jsonl'), '--shards', 'two'])).stderr,
+    /--shards expects a number/,
+  );
 });

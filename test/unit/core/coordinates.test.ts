@@ -14,7 +14,9 @@ test('normalise: round half away from zero, clamp to [0, 1000]', () => {
 });
 
 test('property: denormalise then normalise returns the grid value', () => {
-  fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 8000 }), (n, size) => {
-    assert.equal(normalize(denormalize(n, size), size), n);
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 8000 }), (n, size) => {
+      assert.equal(normalize(denormalize(n, size), size), n);
+    }),
+  );
 });

@@ -29,7 +29,11 @@ test('fidelity corpus: open and save with no edit gives identical bytes', async 
   writeFileSync(p, bytes);
   const doc = await openDataset(p);
   assert.equal(doc.bom, true);
-  assert.ok(doc.lines.some((l) => l.eol === '\r') && doc.lines.some((l) => l.eol === '\r\n') && doc.lines.some((l) => l.eol === '\n'));
+  assert.ok(
+    doc.lines.some((l) => l.eol === '\r') &&
+      doc.lines.some((l) => l.eol === '\r\n') &&
+      doc.lines.some((l) => l.eol === '\n'),
+  );
   await saveDataset(p, doc);
   assert.ok(readFileSync(p).equals(bytes));
 });
@@ -44,8 +48,25 @@ test('fidelity corpus: editing each sample line changes only that line', async (
     if (s.state.entities.length === 0) continue;
     const e = s.state.entities[0]!;
     const { doc: next, inverse } = apply(doc, {
-      type: 'entity/set', line: i, id: s.fields.id, entity: 0,
-      value: { ...e, status: 'accepted', kind: 'object', grounding: { tag: 'object', frame: 0, points: [[1, 2], [3, 4]], size: [10, 10], source: 'human' } },
+      type: 'entity/set',
+      line: i,
+      id: s.fields.id,
+      entity: 0,
+      value: {
+        ...e,
+        status: 'accepted',
+        kind: 'object',
+        grounding: {
+          tag: 'object',
+          frame: 0,
+          points: [
+            [1, 2],
+            [3, 4],
+          ],
+          size: [10, 10],
+          source: 'human',
+        },
+      },
     });
     for (let j = 0; j < doc.lines.length; j++) {
       if (j === i) continue;
@@ -69,12 +90,17 @@ test('fidelity corpus: editing each sample line changes only that line', async (
 
 test('fidelity corpus: invalid lines are reported with their line numbers and kept', () => {
   const doc = splitLines(corpus().toString('utf8'));
-  const problems = doc.lines.map((l, i) => (l.raw.trim() ? readSample(l.raw, i) : undefined)).filter((r) => r && isProblem(r));
-  assert.deepEqual(problems.map((p) => p && isProblem(p) && [p.line + 1, p.message.split(' (')[0]]), [
-    [6, 'not valid JSON'],
-    [7, 'a JSON array, expected an object with "id" and "reasoning"'],
-    [8, 'no "id" string'],
-  ]);
+  const problems = doc.lines
+    .map((l, i) => (l.raw.trim() ? readSample(l.raw, i) : undefined))
+    .filter((r) => r && isProblem(r));
+  assert.deepEqual(
+    problems.map((p) => p && isProblem(p) && [p.line + 1, p.message.split(' (')[0]]),
+    [
+      [6, 'not valid JSON'],
+      [7, 'a JSON array, expected an object with "id" and "reasoning"'],
+      [8, 'no "id" string'],
+    ],
+  );
   assert.equal(doc.lines[5]!.raw, '{"id": "broken-3", "reasoning": "missing brace"');
 });
 

@@ -27,7 +27,11 @@ test('depth is the city-block distance to the rim', () => {
 
 test('points are spread, distinct and strictly inside a non-convex (U-shaped) mask', () => {
   // A U: the centroid of the whole shape lies in the empty notch.
-  const u = maskWhere(60, 60, (x, y) => x >= 5 && x < 55 && y >= 5 && y < 55 && !(x >= 20 && x < 40 && y < 40));
+  const u = maskWhere(
+    60,
+    60,
+    (x, y) => x >= 5 && x < 55 && y >= 5 && y < 55 && !(x >= 20 && x < 40 && y < 40),
+  );
   const pts = maskToPoints(u, 5);
   assert.equal(pts.length, 5);
   for (const [x, y] of pts) {
@@ -35,15 +39,28 @@ test('points are spread, distinct and strictly inside a non-convex (U-shaped) ma
     assert.ok(x > 5 && x < 55 && y > 5 && y < 55, 'off the rim');
   }
   let minGap = Infinity;
-  for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) {
-    const [ax, ay] = pts[i] as readonly [number, number];
-    const [bx, by] = pts[j] as readonly [number, number];
-    minGap = Math.min(minGap, Math.hypot(ax - bx, ay - by));
-  }
+  for (let i = 0; i < pts.length; i++)
+    for (let j = i + 1; j < pts.length; j++) {
+      const [ax, ay] = pts[i] as readonly [number, number];
+      const [bx, by] = pts[j] as readonly [number, number];
+      minGap = Math.min(minGap, Math.hypot(ax - bx, ay - by));
+    }
   assert.ok(minGap > 8, `points spread out (min gap ${minGap})`);
 });
 
 test('tiny masks give as many points as they have, empty masks none', () => {
-  assert.equal(maskToPoints(maskWhere(5, 5, (x, y) => x === 2 && y === 2), 5).length, 1);
-  assert.deepEqual(maskToPoints(maskWhere(5, 5, () => false), 3), []);
+  assert.equal(
+    maskToPoints(
+      maskWhere(5, 5, (x, y) => x === 2 && y === 2),
+      5,
+    ).length,
+    1,
+  );
+  assert.deepEqual(
+    maskToPoints(
+      maskWhere(5, 5, () => false),
+      3,
+    ),
+    [],
+  );
 });

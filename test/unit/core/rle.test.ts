@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { countsToString, decodeRle, encodeRle, maskToCounts, rleArea, stringToCounts } from '../../../src/core/rle';
+import {
+  countsToString,
+  decodeRle,
+  encodeRle,
+  maskToCounts,
+  rleArea,
+  stringToCounts,
+} from '../../../src/core/rle';
 import type { Mask } from '../../../src/core/mask';
 
 /** Builds a row-major mask from rows of '0'/'1'. */
@@ -9,7 +16,9 @@ function maskOf(rows: string[]): Mask {
   const height = rows.length;
   const width = (rows[0] ?? '').length;
   const data = new Uint8Array(width * height);
-  rows.forEach((r, y) => { for (let x = 0; x < width; x++) data[y * width + x] = r[x] === '1' ? 1 : 0; });
+  rows.forEach((r, y) => {
+    for (let x = 0; x < width; x++) data[y * width + x] = r[x] === '1' ? 1 : 0;
+  });
   return { width, height, data };
 }
 
@@ -48,12 +57,19 @@ test('malformed strings give a clear message', () => {
 });
 
 test('round trip for random masks, including big counts', () => {
-  fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.uint8Array({ minLength: 144, maxLength: 144 }), (w, h, bytes) => {
-    const data = new Uint8Array(w * h);
-    for (let i = 0; i < w * h; i++) data[i] = (bytes[i] as number) > 128 ? 1 : 0;
-    const back = decodeRle(encodeRle({ width: w, height: h, data }));
-    assert.deepEqual(Array.from(back.data), Array.from(data));
-  }));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.uint8Array({ minLength: 144, maxLength: 144 }),
+      (w, h, bytes) => {
+        const data = new Uint8Array(w * h);
+        for (let i = 0; i < w * h; i++) data[i] = (bytes[i] as number) > 128 ? 1 : 0;
+        const back = decodeRle(encodeRle({ width: w, height: h, data }));
+        assert.deepEqual(Array.from(back.data), Array.from(data));
+      },
+    ),
+  );
   const big = [0, 3_000_000_000, 5, 2_999_999_000];
   assert.deepEqual(stringToCounts(countsToString(big)), big);
 });

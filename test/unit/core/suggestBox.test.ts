@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cycleCandidate, entityConfidence, labelsForText, matchDetections } from '../../../src/core/suggest/boxMatch';
+import {
+  cycleCandidate,
+  entityConfidence,
+  labelsForText,
+  matchDetections,
+} from '../../../src/core/suggest/boxMatch';
 import type { Detection } from '../../../src/core/suggest/boxMatch';
 
 const dets: Detection[] = [
@@ -12,7 +17,14 @@ const dets: Detection[] = [
 ];
 
 test('people words map to person; the head noun decides, not trailing nouns', () => {
-  for (const t of ['girl in the blue skirt', 'the boy', 'two children', 'a man', 'the woman', 'left hand']) {
+  for (const t of [
+    'girl in the blue skirt',
+    'the boy',
+    'two children',
+    'a man',
+    'the woman',
+    'left hand',
+  ]) {
     assert.deepEqual([...labelsForText(t).keys()], ['person'], t);
   }
   assert.deepEqual([...labelsForText('the cup on the table').keys()], ['cup']);
@@ -28,7 +40,10 @@ test('words without a COCO class propose nothing rather than a wrong box', () =>
 
 test('matches are best first and the cycle key wraps', () => {
   const m = matchDetections('girl in the blue skirt', dets);
-  assert.deepEqual(m.map((c) => c.detection.score), [0.9, 0.5]);
+  assert.deepEqual(
+    m.map((c) => c.detection.score),
+    [0.9, 0.5],
+  );
   assert.equal(cycleCandidate(m, 0)?.detection.score, 0.9);
   assert.equal(cycleCandidate(m, 1)?.detection.score, 0.5);
   assert.equal(cycleCandidate(m, 2)?.detection.score, 0.9);

@@ -37,7 +37,10 @@ test('corrections learned from the dataset override the lexicon by head noun', (
 });
 
 test('a tie between learned kinds goes to the most recent choice', () => {
-  const s = suggestKind('a rug', [{ text: 'the rug', kind: 'area' }, { text: 'red rug', kind: 'object' }]);
+  const s = suggestKind('a rug', [
+    { text: 'the rug', kind: 'area' },
+    { text: 'red rug', kind: 'object' },
+  ]);
   assert.equal(s.kind, 'object');
   assert.equal(s.confidence, 0.5);
 });

@@ -7,7 +7,10 @@ test('the producer waits while the queue is full; items come out in order', asyn
   const q = new BoundedQueue<number>(2);
   const log: string[] = [];
   const producer = (async () => {
-    for (let i = 0; i < 5; i++) { await q.push(i); log.push(`pushed ${i}`); }
+    for (let i = 0; i < 5; i++) {
+      await q.push(i);
+      log.push(`pushed ${i}`);
+    }
     q.close();
   })();
   await new Promise((r) => setTimeout(r, 10));
@@ -28,7 +31,8 @@ test('closing wakes a blocked producer with an error', async () => {
 
 test('the LRU evicts the least recently used', () => {
   const c = new LruCache<string, number>(2);
-  c.set('a', 1); c.set('b', 2);
+  c.set('a', 1);
+  c.set('b', 2);
   c.get('a');
   c.set('c', 3);
   assert.deepEqual(c.keys(), ['a', 'c']);

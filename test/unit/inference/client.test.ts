@@ -8,7 +8,12 @@ import { writeTinyModels } from './tinyModels';
 
 const tiny = writeTinyModels();
 const notices: string[] = [];
-const client = new InferenceClient({ ...tiny, device: 'cpu', onNotice: (m) => notices.push(m), threads: 1 });
+const client = new InferenceClient({
+  ...tiny,
+  device: 'cpu',
+  onNotice: (m) => notices.push(m),
+  threads: 1,
+});
 after(() => client.dispose());
 
 const frame = { width: 960, height: 540 };
@@ -31,20 +36,41 @@ test('loading says which provider runs and that generated files are unverified',
 
 test('segment: the embedding is cached per frame, the image is sent only once', async () => {
   let asked = 0;
-  const call = { modelId: 'tiny-sam', frameKey: 'bedroom#0', frameSize: frame, image: async () => { asked++; return image; } };
-  const a = await client.segment({ ...call, prompt: { clicks: [{ x: 480, y: 270, positive: true }] }, pointCount: 3 });
-  const b = await client.segment({ ...call, prompt: { clicks: [{ x: 200, y: 100, positive: true }] } });
+  const call = {
+    modelId: 'tiny-sam',
+    frameKey: 'bedroom#0',
+    frameSize: frame,
+    image: async () => {
+      asked++;
+      return image;
+    },
+  };
+  const a = await client.segment({
+    ...call,
+    prompt: { clicks: [{ x: 480, y: 270, positive: true }] },
+    pointCount: 3,
+  });
+  const b = await client.segment({
+    ...call,
+    prompt: { clicks: [{ x: 200, y: 100, positive: true }] },
+  });
   assert.equal(a.cached, false);
   assert.equal(b.cached, true);
   assert.equal(asked, 1);
   assert.equal(a.points?.length, 3);
   const mask = decodeRle(a.mask);
-  for (const [x, y] of a.points ?? []) assert.equal(mask.data[Math.floor(y) * 960 + Math.floor(x)], 1);
+  for (const [x, y] of a.points ?? [])
+    assert.equal(mask.data[Math.floor(y) * 960 + Math.floor(x)], 1);
   assert.ok(a.box && Math.abs(a.box[0] - 420) <= 4);
 });
 
 test('a new click cancels the running one', async () => {
-  const call = { modelId: 'tiny-sam2', frameSize: frame, image, prompt: { clicks: [{ x: 10, y: 10, positive: true }] } };
+  const call = {
+    modelId: 'tiny-sam2',
+    frameSize: frame,
+    image,
+    prompt: { clicks: [{ x: 10, y: 10, positive: true }] },
+  };
   const first = client.segment({ ...call, frameKey: 'f1' });
   const second = client.segment({ ...call, frameKey: 'f2' });
   await assert.rejects(first, (e: InferenceError) => e.code === 'cancelled');
@@ -52,7 +78,10 @@ test('a new click cancels the running one', async () => {
 });
 
 test('errors come back as error replies with a code and a clear message', async () => {
-  await assert.rejects(client.detect('nope', image), (e: InferenceError) => e.code === 'failed' && /unknown model "nope"/.test(e.message));
+  await assert.rejects(
+    client.detect('nope', image),
+    (e: InferenceError) => e.code === 'failed' && /unknown model "nope"/.test(e.message),
+  );
   await assert.rejects(client.detect('tiny-sam', image), /tiny-sam is a sam model, not a detector/);
 });
 
@@ -61,7 +90,12 @@ test('a crashed worker rejects what was in flight, says so, and restarts on the 
   assert.ok(pid);
   const inflight = client.detect('tiny-yolox', image);
   process.kill(pid, 'SIGKILL');
-  await assert.rejects(inflight, (e: InferenceError) => e.code === 'crashed' && /stopped unexpectedly \(signal SIGKILL\); it restarts on the next request/.test(e.message));
+  await assert.rejects(
+    inflight,
+    (e: InferenceError) =>
+      e.code === 'crashed' &&
+      /stopped unexpectedly \(signal SIGKILL\); it restarts on the next request/.test(e.message),
+  );
   assert.match(notices[notices.length - 1] ?? '', /stopped unexpectedly/);
   const r = await client.detect('tiny-yolox', image);
   assert.equal(r.detections.length, 1);
@@ -70,7 +104,14 @@ test('a crashed worker rejects what was in flight, says so, and restarts on the 
 });
 
 test('a request the worker never answers times out', async () => {
-  const silent = new InferenceClient({ ...tiny, workerPath: join(__dirname, 'fixtures', 'silentWorker.ts'), timeoutMs: 300 });
-  await assert.rejects(silent.detect('tiny-yolox', image), (e: InferenceError) => e.code === 'timeout' && /timed out after 300 ms/.test(e.message));
+  const silent = new InferenceClient({
+    ...tiny,
+    workerPath: join(__dirname, 'fixtures', 'silentWorker.ts'),
+    timeoutMs: 300,
+  });
+  await assert.rejects(
+    silent.detect('tiny-yolox', image),
+    (e: InferenceError) => e.code === 'timeout' && /timed out after 300 ms/.test(e.message),
+  );
   await silent.dispose();
 });

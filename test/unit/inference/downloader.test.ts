@@ -13,7 +13,12 @@ const body = randomBytes(300_000);
 const sum = createHash('sha256').update(body).digest('hex');
 
 /** A local server that honours Range; with `cutAt` set, the next full transfer dies after that many bytes. */
-async function server(): Promise<{ url: string; ranges: string[]; cut(n: number): void; close(): Promise<void> }> {
+async function server(): Promise<{
+  url: string;
+  ranges: string[];
+  cut(n: number): void;
+  close(): Promise<void>;
+}> {
   const ranges: string[] = [];
   let cutAt = 0;
   const s = createServer((req, res) => {
@@ -21,7 +26,10 @@ async function server(): Promise<{ url: string; ranges: string[]; cut(n: number)
     ranges.push(range ?? '');
     if (range) {
       const start = Number(/bytes=(\d+)-/.exec(range)?.[1]);
-      res.writeHead(206, { 'Content-Length': body.length - start, 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` });
+      res.writeHead(206, {
+        'Content-Length': body.length - start,
+        'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}`,
+      });
       res.end(body.subarray(start));
       return;
     }
@@ -37,8 +45,16 @@ async function server(): Promise<{ url: string; ranges: string[]; cut(n: number)
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const port = (s.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/m.onnx`, ranges, cut: (n) => { cutAt = n; },
-    close: () => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }),
+    url: `http://127.0.0.1:${port}/m.onnx`,
+    ranges,
+    cut: (n) => {
+      cutAt = n;
+    },
+    close: () =>
+      new Promise((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
   };
 }
 
@@ -46,7 +62,12 @@ test('downloads with progress and verifies the sha256', async () => {
   const srv = await server();
   const dest = join(mkdtempSync(join(tmpdir(), 'gw-dl-')), 'm.onnx');
   const seen: DownloadProgress[] = [];
-  const r = await downloadFile({ url: srv.url, dest, sha256: sum, onProgress: (p) => seen.push(p) });
+  const r = await downloadFile({
+    url: srv.url,
+    dest,
+    sha256: sum,
+    onProgress: (p) => seen.push(p),
+  });
   await srv.close();
   assert.equal(r.integrity, 'verified');
   assert.deepEqual(readFileSync(dest), body);
@@ -64,7 +85,12 @@ test('an interrupted transfer resumes with a Range request', async () => {
   const partial = statSync(`${dest}.part`).size;
   assert.ok(partial > 0 && partial < body.length, `partial ${partial}`);
   const seen: DownloadProgress[] = [];
-  const r = await downloadFile({ url: srv.url, dest, sha256: sum, onProgress: (p) => seen.push(p) });
+  const r = await downloadFile({
+    url: srv.url,
+    dest,
+    sha256: sum,
+    onProgress: (p) => seen.push(p),
+  });
   await srv.close();
   assert.equal(r.resumedFrom, partial);
   assert.equal(srv.ranges[1], `bytes=${partial}-`);
@@ -75,7 +101,10 @@ test('an interrupted transfer resumes with a Range request', async () => {
 test('a sha256 mismatch is a clear error and leaves nothing behind', async () => {
   const srv = await server();
   const dest = join(mkdtempSync(join(tmpdir(), 'gw-dl-')), 'm.onnx');
-  await assert.rejects(downloadFile({ url: srv.url, dest, sha256: '0'.repeat(64) }), new RegExp(`sha256 mismatch .* expected 0{64}, got ${sum}`));
+  await assert.rejects(
+    downloadFile({ url: srv.url, dest, sha256: '0'.repeat(64) }),
+    new RegExp(`sha256 mismatch .* expected 0{64}, got ${sum}`),
+  );
   await srv.close();
   assert.ok(!existsSync(dest) && !existsSync(`${dest}.part`));
 });

@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { IMAGENET, SAM_DECODER_SPEC, SAM_ENCODER_HWC_SPEC, SAM_ENCODER_SPEC, isHwcEncoder, samDecode, samEncode, samEncoderInput, samEncoderInputHwc, samScale } from '../../../src/inference/families/sam';
+import {
+  IMAGENET,
+  SAM_DECODER_SPEC,
+  SAM_ENCODER_HWC_SPEC,
+  SAM_ENCODER_SPEC,
+  isHwcEncoder,
+  samDecode,
+  samEncode,
+  samEncoderInput,
+  samEncoderInputHwc,
+  samScale,
+} from '../../../src/inference/families/sam';
 import { encodePrompt } from '../../../src/inference/families/samPrompt';
 import { checkSignature } from '../../../src/inference/signature';
 import { maskToBox } from '../../../src/core/mask';
@@ -31,9 +42,14 @@ test('encoder input: normalised image on top, zero padding below row 576', () =>
   const t = samEncoderInput(grey(200));
   const d = t.data as Float32Array;
   assert.deepEqual(t.dims, [1, 3, 1024, 1024]);
-  assert.ok(Math.abs((d[575 * 1024 + 1023] as number) - (200 - IMAGENET.mean[0]) / IMAGENET.std[0]) < 1e-4);
+  assert.ok(
+    Math.abs((d[575 * 1024 + 1023] as number) - (200 - IMAGENET.mean[0]) / IMAGENET.std[0]) < 1e-4,
+  );
   assert.equal(d[576 * 1024], 0);
-  assert.ok(Math.abs((d[2 * 1024 * 1024 + 10] as number) - (200 - IMAGENET.mean[2]) / IMAGENET.std[2]) < 1e-4);
+  assert.ok(
+    Math.abs((d[2 * 1024 * 1024 + 10] as number) - (200 - IMAGENET.mean[2]) / IMAGENET.std[2]) <
+      1e-4,
+  );
 });
 
 test('tiny SAM graphs end to end: click maps to the model, mask maps back to the frame, RLE round trips', async () => {
@@ -44,13 +60,28 @@ test('tiny SAM graphs end to end: click maps to the model, mask maps back to the
   const emb = await samEncode(encoder, grey(200));
   const r = await samDecode(decoder, emb, { clicks: [{ x: 480, y: 270, positive: true }] }, frame);
   // Mean of the padded, normalised tensor: 576/1024 of it carries the image.
-  const expectedMean = (576 / 1024) * [0, 1, 2].reduce((a, c) => a + (200 - (IMAGENET.mean[c] as number)) / (IMAGENET.std[c] as number), 0) / 3;
-  assert.ok(Math.abs((r.score - 0.9) * 1000 - expectedMean) < 1e-2, `score ${r.score} carries the encoder mean ${expectedMean}`);
+  const expectedMean =
+    ((576 / 1024) *
+      [0, 1, 2].reduce(
+        (a, c) => a + (200 - (IMAGENET.mean[c] as number)) / (IMAGENET.std[c] as number),
+        0,
+      )) /
+    3;
+  assert.ok(
+    Math.abs((r.score - 0.9) * 1000 - expectedMean) < 1e-2,
+    `score ${r.score} carries the encoder mean ${expectedMean}`,
+  );
   // The best mask is the radius-64 diamond around (512,288) in model space: radius 60 around (480,270) in the frame.
   const box = maskToBox(r.mask);
   assert.ok(box, 'mask is not empty');
   const [x1, y1, x2, y2] = box;
-  for (const [got, want] of [[x1, 420], [y1, 210], [x2, 540], [y2, 330]] as const) assert.ok(Math.abs(got - want) <= 4, `box ${box} vs [420,210,540,330]`);
+  for (const [got, want] of [
+    [x1, 420],
+    [y1, 210],
+    [x2, 540],
+    [y2, 330],
+  ] as const)
+    assert.ok(Math.abs(got - want) <= 4, `box ${box} vs [420,210,540,330]`);
   assert.equal(r.mask.data[270 * 960 + 480], 1);
   assert.equal(r.mask.data[270 * 960 + 560], 0);
   const back = decodeRle(encodeRle(r.mask));
@@ -63,7 +94,10 @@ test('a box prompt uses the box corners (the tiny decoder follows the first poin
   const emb = await samEncode(encoder, grey(90));
   const r = await samDecode(decoder, emb, { box: [100, 100, 300, 200] }, frame);
   const box = maskToBox(r.mask);
-  assert.ok(box && Math.abs(box[0] - 40) <= 4 && Math.abs(box[1] - 40) <= 4, `diamond around the top-left corner (100,100): ${box}`);
+  assert.ok(
+    box && Math.abs(box[0] - 40) <= 4 && Math.abs(box[1] - 40) <= 4,
+    `diamond around the top-left corner (100,100): ${box}`,
+  );
 });
 
 test('encoders that normalise inside ([h,w,3] RGB 0-255, like Acly/MobileSAM) get the resized frame as is', async () => {
@@ -74,7 +108,15 @@ test('encoders that normalise inside ([h,w,3] RGB 0-255, like Acly/MobileSAM) ge
   assert.ok(isHwcEncoder(encoder));
   checkSignature(encoder, SAM_ENCODER_HWC_SPEC, 'tiny hwc encoder');
   const decoder = await ort.InferenceSession.create(samDecoderGraph());
-  const r = await samDecode(decoder, await samEncode(encoder, grey(200)), { clicks: [{ x: 480, y: 270, positive: true }] }, frame);
-  assert.ok(Math.abs((r.score - 0.9) * 1000 - 200) < 0.5, `the raw 0-255 mean reaches the embedding (${r.score})`);
+  const r = await samDecode(
+    decoder,
+    await samEncode(encoder, grey(200)),
+    { clicks: [{ x: 480, y: 270, positive: true }] },
+    frame,
+  );
+  assert.ok(
+    Math.abs((r.score - 0.9) * 1000 - 200) < 0.5,
+    `the raw 0-255 mean reaches the embedding (${r.score})`,
+  );
   assert.equal(r.mask.data[270 * 960 + 480], 1);
 });

@@ -26,8 +26,32 @@ export function missingAssets(...paths: string[]): string | undefined {
 }
 
 /** Decodes the frame at `seconds` as raw RGB through ffmpeg. */
-export function decodeFrame(video: string, seconds: number, width: number, height: number): RgbImage {
-  const data = execFileSync(FFMPEG, ['-loglevel', 'error', '-ss', String(seconds), '-i', video, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: width * height * 3 + 1024 });
-  if (data.length !== width * height * 3) throw new Error(`ffmpeg gave ${data.length} bytes for a ${width}x${height} frame`);
+export function decodeFrame(
+  video: string,
+  seconds: number,
+  width: number,
+  height: number,
+): RgbImage {
+  const data = execFileSync(
+    FFMPEG,
+    [
+      '-loglevel',
+      'error',
+      '-ss',
+      String(seconds),
+      '-i',
+      video,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-',
+    ],
+    { maxBuffer: width * height * 3 + 1024 },
+  );
+  if (data.length !== width * height * 3)
+    throw new Error(`ffmpeg gave ${data.length} bytes for a ${width}x${height} frame`);
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }

@@ -18,58 +18,136 @@ interface PackageScript {
   hostTarget(): string;
   shippedDependencies(root?: string): string[];
   dependencyClosure(target: string, root?: string): Map<string, { version: string }>;
-  packageVsix(o: { target?: string; build?: boolean; stageOnly?: boolean; fetchMissing?: boolean; log?: (m: string) => void }): { target: string; stage: string; vsix?: string };
+  packageVsix(o: {
+    target?: string;
+    build?: boolean;
+    stageOnly?: boolean;
+    fetchMissing?: boolean;
+    log?: (m: string) => void;
+  }): { target: string; stage: string; vsix?: string };
   vsceLs(stage: string): string[];
 }
 
-const load = async (): Promise<PackageScript> => (await import(pathToFileURL(join(ROOT, 'scripts', 'package.mjs')).href)) as PackageScript;
+const load = async (): Promise<PackageScript> =>
+  (await import(pathToFileURL(join(ROOT, 'scripts', 'package.mjs')).href)) as PackageScript;
 const quiet = (): void => {};
-const ortBinaries = (files: string[]): string[] => files.filter((f) => /^node_modules\/onnxruntime-node\/bin\//.test(f));
+const ortBinaries = (files: string[]): string[] =>
+  files.filter((f) => /^node_modules\/onnxruntime-node\/bin\//.test(f));
 
-test('vsce ls of this machine\'s package: bundles, manifest, README, LICENSE, icon; no sources, tests or foreign binaries', async () => {
+test("vsce ls of this machine's package: bundles, manifest, README, LICENSE, icon; no sources, tests or foreign binaries", async () => {
   const pkg = await load();
   const target = pkg.hostTarget();
   const [os, cpu] = target.split('-') as [string, string];
   // Builds dist/ (esbuild --production) the way `npm run package` does.
   const { stage } = pkg.packageVsix({ target, stageOnly: true, log: quiet });
   const files = pkg.vsceLs(stage);
-  for (const need of ['package.json', 'README.md', 'LICENSE', 'media/icon.png', 'dist/extension.js', 'dist/webview.js']) {
-    assert.ok(files.includes(need), `${need} ships (vsce ls: ${files.filter((f) => !f.startsWith('node_modules/')).join(', ')})`);
+  for (const need of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'media/icon.png',
+    'dist/extension.js',
+    'dist/webview.js',
+  ]) {
+    assert.ok(
+      files.includes(need),
+      `${need} ships (vsce ls: ${files.filter((f) => !f.startsWith('node_modules/')).join(', ')})`,
+    );
   }
-  const manifest = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8')) as { icon?: string; repository?: unknown; main?: string; scripts?: unknown; devDependencies?: unknown };
+  const manifest = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8')) as {
+    icon?: string;
+    repository?: unknown;
+    main?: string;
+    scripts?: unknown;
+    devDependencies?: unknown;
+  };
   assert.equal(manifest.icon, 'media/icon.png');
   assert.ok(manifest.repository, 'vsce wants a repository');
   assert.ok(files.includes(manifest.main!.replace(/^\.\//, '')), 'main ships');
-  assert.equal(manifest.scripts, undefined, 'no scripts (no vscode:prepublish in the staging copy)');
+  assert.equal(
+    manifest.scripts,
+    undefined,
+    'no scripts (no vscode:prepublish in the staging copy)',
+  );
   assert.equal(manifest.devDependencies, undefined);
 
   for (const f of files) {
-    assert.ok(!/^(src|test|webview|bench|scripts|\.cache|\.tools)\//.test(f), `no project sources or tests: ${f}`);
+    assert.ok(
+      !/^(src|test|webview|bench|scripts|\.cache|\.tools)\//.test(f),
+      `no project sources or tests: ${f}`,
+    );
     assert.ok(!/(^|\/)tests?\//.test(f), `nothing from a test folder: ${f}`);
-    assert.ok(!f.endsWith('.map') && !/(?<!\.d)\.ts$/.test(f), `no source maps or TypeScript: ${f}`);
+    assert.ok(
+      !f.endsWith('.map') && !/(?<!\.d)\.ts$/.test(f),
+      `no source maps or TypeScript: ${f}`,
+    );
   }
   const ort = ortBinaries(files);
-  assert.ok(ort.some((f) => f.endsWith(`${os}/${cpu}/onnxruntime_binding.node`)), `the ${target} onnxruntime binding ships`);
-  assert.deepEqual(ort.filter((f) => !f.includes(`/${os}/${cpu}/`)), [], 'no other platform\'s onnxruntime binaries');
+  assert.ok(
+    ort.some((f) => f.endsWith(`${os}/${cpu}/onnxruntime_binding.node`)),
+    `the ${target} onnxruntime binding ships`,
+  );
+  assert.deepEqual(
+    ort.filter((f) => !f.includes(`/${os}/${cpu}/`)),
+    [],
+    "no other platform's onnxruntime binaries",
+  );
   const closure = [...pkg.dependencyClosure(target).keys()];
   for (const tool of ['ffmpeg', 'ffprobe']) {
     const dir = `node_modules/@${tool}-installer/${target}`;
     if (!closure.includes(dir)) continue; // no such binary package for this platform
-    assert.ok(files.some((f) => f.startsWith(`${dir}/${tool}`)), `the ${target} ${tool} ships`);
-    assert.ok(!files.some((f) => f.startsWith(`node_modules/@${tool}-installer/`) && !f.startsWith(`node_modules/@${tool}-installer/${tool}/`) && !f.startsWith(`${dir}/`)), `no other platform's ${tool}`);
+    assert.ok(
+      files.some((f) => f.startsWith(`${dir}/${tool}`)),
+      `the ${target} ${tool} ships`,
+    );
+    assert.ok(
+      !files.some(
+        (f) =>
+          f.startsWith(`node_modules/@${tool}-installer/`) &&
+          !f.startsWith(`node_modules/@${tool}-installer/${tool}/`) &&
+          !f.startsWith(`${dir}/`),
+      ),
+      `no other platform's ${tool}`,
+    );
   }
 
   // Only the bundle's externals (and what they need) ship; bundled packages stay in dist/.
-  const topLevel = new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(1, f.split('/')[1]!.startsWith('@') ? 3 : 2).join('/')));
-  for (const bundled of ['konva', 'zod', '@vscode-elements/elements', 'typescript', 'esbuild', 'playwright-core']) {
+  const topLevel = new Set(
+    files
+      .filter((f) => f.startsWith('node_modules/'))
+      .map((f) =>
+        f
+          .split('/')
+          .slice(1, f.split('/')[1]!.startsWith('@') ? 3 : 2)
+          .join('/'),
+      ),
+  );
+  for (const bundled of [
+    'konva',
+    'zod',
+    '@vscode-elements/elements',
+    'typescript',
+    'esbuild',
+    'playwright-core',
+  ]) {
     assert.ok(!topLevel.has(bundled), `${bundled} is bundled or a dev tool, so it does not ship`);
   }
-  for (const external of pkg.shippedDependencies()) assert.ok(topLevel.has(external), `${external} ships`);
+  for (const external of pkg.shippedDependencies())
+    assert.ok(topLevel.has(external), `${external} ships`);
 });
 
 test('the runtime dependencies are exactly the esbuild externals that package.json depends on', async () => {
   const pkg = await load();
-  assert.deepEqual(pkg.shippedDependencies().sort(), ['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'fluent-ffmpeg', 'onnxruntime-node', 'ws'].sort());
+  assert.deepEqual(
+    pkg.shippedDependencies().sort(),
+    [
+      '@ffmpeg-installer/ffmpeg',
+      '@ffprobe-installer/ffprobe',
+      'fluent-ffmpeg',
+      'onnxruntime-node',
+      'ws',
+    ].sort(),
+  );
 });
 
 test('each target takes its own platform packages from the lock file', async () => {
@@ -81,16 +159,31 @@ test('each target takes its own platform packages from the lock file', async () 
   const win = [...pkg.dependencyClosure('win32-x64').keys()];
   assert.ok(win.includes('node_modules/@ffmpeg-installer/win32-x64'));
   assert.ok(!win.some((p) => /installer\/(linux|darwin)-/.test(p)), win.join(', '));
-  assert.throws(() => pkg.packageVsix({ target: 'darwin-x64', build: false, stageOnly: true, log: quiet }), /unsupported target darwin-x64/);
+  assert.throws(
+    () => pkg.packageVsix({ target: 'darwin-x64', build: false, stageOnly: true, log: quiet }),
+    /unsupported target darwin-x64/,
+  );
 });
 
 test('a win32-x64 staging copy holds only win32/x64 onnxruntime binaries and no Linux ffmpeg', async () => {
   const pkg = await load();
   // No registry fetch here: the win32 ffmpeg packages are simply left out of this copy.
-  const { stage } = pkg.packageVsix({ target: 'win32-x64', build: false, stageOnly: true, fetchMissing: false, log: quiet });
+  const { stage } = pkg.packageVsix({
+    target: 'win32-x64',
+    build: false,
+    stageOnly: true,
+    fetchMissing: false,
+    log: quiet,
+  });
   const files = pkg.vsceLs(stage);
   const ort = ortBinaries(files);
   assert.ok(ort.some((f) => f.endsWith('win32/x64/onnxruntime_binding.node')));
-  assert.deepEqual(ort.filter((f) => !f.includes('/win32/x64/')), []);
-  assert.ok(!files.some((f) => /installer\/linux-/.test(f)), 'no Linux ffmpeg/ffprobe in a Windows package');
+  assert.deepEqual(
+    ort.filter((f) => !f.includes('/win32/x64/')),
+    [],
+  );
+  assert.ok(
+    !files.some((f) => /installer\/linux-/.test(f)),
+    'no Linux ffmpeg/ffprobe in a Windows package',
+  );
 });

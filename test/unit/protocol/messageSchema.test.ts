@@ -1,22 +1,56 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOp, parseViewMessage } from '../../../src/host/messageSchema';
+import { parseOp, parseViewMessage } from '../../../src/protocol/messageSchema';
 
-const entity = { text: 'cup', status: 'accepted', kind: 'object', grounding: { tag: 'object', frame: 1, points: [[1, 2], [30, 40]], size: [1920, 1080], source: 'human' } };
+const entity = {
+  text: 'cup',
+  status: 'accepted',
+  kind: 'object',
+  grounding: {
+    tag: 'object',
+    frame: 1,
+    points: [
+      [1, 2],
+      [30, 40],
+    ],
+    size: [1920, 1080],
+    source: 'human',
+  },
+};
 
 test('well-formed messages parse', () => {
   for (const body of [
     { type: 'webview/ready' },
     { type: 'webview/ready', line: 3 },
     { type: 'sample/open', line: 0 },
-    { type: 'document/op/apply', label: 'draw', op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: entity } },
-    { type: 'document/op/apply', label: 'x', op: { type: 'batch', ops: [{ type: 'sample/status', line: 0, id: 'a', status: 'annotated' }] } },
+    {
+      type: 'document/op/apply',
+      label: 'draw',
+      op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: entity },
+    },
+    {
+      type: 'document/op/apply',
+      label: 'x',
+      op: {
+        type: 'batch',
+        ops: [{ type: 'sample/status', line: 0, id: 'a', status: 'annotated' }],
+      },
+    },
     { type: 'frame/ensure', line: 2, index: 5, priority: 'now' },
     { type: 'sample/nextTodo/find', after: -1 },
     { type: 'request/cancel', requestId: 7 },
     { type: 'model/suggest', line: 2, entity: 1 },
     { type: 'model/suggest/cycle', line: 2, entity: 1 },
-    { type: 'model/segment', line: 2, entity: 1, frame: 0, clicks: [{ x: 10, y: 20, positive: true }, { x: 5, y: 5, positive: false }] },
+    {
+      type: 'model/segment',
+      line: 2,
+      entity: 1,
+      frame: 0,
+      clicks: [
+        { x: 10, y: 20, positive: true },
+        { x: 5, y: 5, positive: false },
+      ],
+    },
   ]) {
     const r = parseViewMessage({ messageId: 1, body });
     assert.ok(r.ok, JSON.stringify(body) + (r.ok ? '' : r.reason));
@@ -25,19 +59,89 @@ test('well-formed messages parse', () => {
 
 test('malformed and hostile messages are refused with a reason', () => {
   const bad: unknown[] = [
-    null, 'string', 42, [], {},
+    null,
+    'string',
+    42,
+    [],
+    {},
     { messageId: 'x', body: { type: 'webview/ready' } },
     { messageId: 1 },
     { messageId: 1, body: { type: 'nope' } },
     { messageId: 1, body: { type: 'sample/open', line: -1 } },
     { messageId: 1, body: { type: 'sample/open', line: 1.5 } },
     { messageId: 1, body: { type: 'sample/open', line: 0, extra: true } },
-    { messageId: 1, body: { type: 'document/op/apply', label: 'x', op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: { ...entity, status: 'hacked' } } } },
-    { messageId: 1, body: { type: 'document/op/apply', label: 'x', op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: { ...entity, __proto__: { polluted: 1 }, constructor: 1 } } } },
-    { messageId: 1, body: { type: 'document/op/apply', label: 'x', op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: { ...entity, grounding: { ...entity.grounding, points: [[Infinity, 0]] } } } } },
-    { messageId: 1, body: { type: 'document/op/apply', label: 'x', op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: { ...entity, grounding: { ...entity.grounding, source: 'model:$(rm -rf /)' } } } } },
-    { messageId: 1, body: { type: 'document/op/apply', label: 'x', op: { type: 'batch', ops: [{ type: 'batch', ops: [] }] } } },
-    { messageId: 1, body: { type: 'document/op/apply', label: 'x', op: { type: 'line/raw', line: 0, raw: 'x'.repeat(2_000_000) } } },
+    {
+      messageId: 1,
+      body: {
+        type: 'document/op/apply',
+        label: 'x',
+        op: {
+          type: 'entity/set',
+          line: 0,
+          id: 'a',
+          entity: 0,
+          value: { ...entity, status: 'hacked' },
+        },
+      },
+    },
+    {
+      messageId: 1,
+      body: {
+        type: 'document/op/apply',
+        label: 'x',
+        op: {
+          type: 'entity/set',
+          line: 0,
+          id: 'a',
+          entity: 0,
+          value: { ...entity, __proto__: { polluted: 1 }, constructor: 1 },
+        },
+      },
+    },
+    {
+      messageId: 1,
+      body: {
+        type: 'document/op/apply',
+        label: 'x',
+        op: {
+          type: 'entity/set',
+          line: 0,
+          id: 'a',
+          entity: 0,
+          value: { ...entity, grounding: { ...entity.grounding, points: [[Infinity, 0]] } },
+        },
+      },
+    },
+    {
+      messageId: 1,
+      body: {
+        type: 'document/op/apply',
+        label: 'x',
+        op: {
+          type: 'entity/set',
+          line: 0,
+          id: 'a',
+          entity: 0,
+          value: { ...entity, grounding: { ...entity.grounding, source: 'model:$(rm -rf /)' } },
+        },
+      },
+    },
+    {
+      messageId: 1,
+      body: {
+        type: 'document/op/apply',
+        label: 'x',
+        op: { type: 'batch', ops: [{ type: 'batch', ops: [] }] },
+      },
+    },
+    {
+      messageId: 1,
+      body: {
+        type: 'document/op/apply',
+        label: 'x',
+        op: { type: 'line/raw', line: 0, raw: 'x'.repeat(2_000_000) },
+      },
+    },
     { messageId: 1, body: { type: 'frame/ensure', line: 0, index: 0, priority: 'urgent' } },
   ];
   for (const m of bad) {
@@ -48,7 +152,9 @@ test('malformed and hostile messages are refused with a reason', () => {
 });
 
 test('parseOp mirrors the op schema', () => {
-  assert.ok(parseOp({ type: 'sample/reasoning', line: 1, id: 'b', reasoning: 'no brackets at all' }));
+  assert.ok(
+    parseOp({ type: 'sample/reasoning', line: 1, id: 'b', reasoning: 'no brackets at all' }),
+  );
   assert.equal(parseOp({ type: 'sample/reasoning', line: 1, id: '', reasoning: 'x' }), undefined);
 });
 
@@ -56,8 +162,19 @@ test('model requests with missing or hostile clicks are refused', () => {
   for (const body of [
     { type: 'model/segment', line: 0, entity: 0, frame: 0, clicks: [] },
     { type: 'model/segment', line: 0, entity: 0, frame: 0, clicks: [{ x: 1, y: 1 }] },
-    { type: 'model/segment', line: 0, entity: 0, frame: 0, clicks: Array.from({ length: 65 }, () => ({ x: 1, y: 1, positive: true })) },
+    {
+      type: 'model/segment',
+      line: 0,
+      entity: 0,
+      frame: 0,
+      clicks: Array.from({ length: 65 }, () => ({ x: 1, y: 1, positive: true })),
+    },
     { type: 'model/suggest', line: 0, entity: -1 },
     { type: 'model/suggest', line: 0, entity: 0, model: 'x' },
-  ]) assert.equal(parseViewMessage({ messageId: 1, body }).ok, false, JSON.stringify(body).slice(0, 80));
+  ])
+    assert.equal(
+      parseViewMessage({ messageId: 1, body }).ok,
+      false,
+      JSON.stringify(body).slice(0, 80),
+    );
 });

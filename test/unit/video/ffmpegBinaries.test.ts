@@ -11,12 +11,25 @@ const debian = existsSync('/usr/bin/ffmpeg') && existsSync('/usr/bin/ffprobe');
 test('an explicit setting wins, and a wrong one is an error that names it', () => {
   const ok = resolveBinary('ffmpeg', { ffmpegPath: process.execPath }, '');
   assert.deepEqual(ok, { path: process.execPath, source: 'setting' });
-  assert.throws(() => resolveBinary('ffprobe', { ffprobePath: '/nowhere/ffprobe' }), (e: unknown) => e instanceof VideoError && /The ffprobe path setting points at "\/nowhere\/ffprobe", which is not an executable file/.test(e.message));
+  assert.throws(
+    () => resolveBinary('ffprobe', { ffprobePath: '/nowhere/ffprobe' }),
+    (e: unknown) =>
+      e instanceof VideoError &&
+      /The ffprobe path setting points at "\/nowhere\/ffprobe", which is not an executable file/.test(
+        e.message,
+      ),
+  );
 });
 
 test('then PATH', { skip: debian ? false : 'needs /usr/bin/ffmpeg' }, () => {
-  assert.deepEqual(resolveBinary('ffmpeg', {}, '/nonexistent:/usr/bin'), { path: '/usr/bin/ffmpeg', source: 'PATH' });
-  assert.deepEqual(resolveBinary('ffprobe', {}, '/usr/bin'), { path: '/usr/bin/ffprobe', source: 'PATH' });
+  assert.deepEqual(resolveBinary('ffmpeg', {}, '/nonexistent:/usr/bin'), {
+    path: '/usr/bin/ffmpeg',
+    source: 'PATH',
+  });
+  assert.deepEqual(resolveBinary('ffprobe', {}, '/usr/bin'), {
+    path: '/usr/bin/ffprobe',
+    source: 'PATH',
+  });
 });
 
 test('then the npm binaries', () => {

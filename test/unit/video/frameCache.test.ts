@@ -17,7 +17,10 @@ after(() => tmp.cleanup());
 const cacheDir = join(tmp.dir, 'cache');
 const V = (name: string): string => join(tmp.dir, name);
 
-interface Spawned { tool: string; child: ChildProcess }
+interface Spawned {
+  tool: string;
+  child: ChildProcess;
+}
 function counting(): { spawnFn: SpawnFn; runs: Spawned[]; onSpawn?: (s: Spawned) => void } {
   const box: { spawnFn: SpawnFn; runs: Spawned[]; onSpawn?: (s: Spawned) => void } = {
     runs: [],
@@ -32,7 +35,20 @@ function counting(): { spawnFn: SpawnFn; runs: Spawned[]; onSpawn?: (s: Spawned)
   return box;
 }
 
-const video = ffmpeg([...indexedSource(96, 64, 10, 40), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', '-pix_fmt', 'yuv420p'], V('clip.mp4'));
+const video = ffmpeg(
+  [
+    ...indexedSource(96, 64, 10, 40),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-g',
+    '10',
+    '-pix_fmt',
+    'yuv420p',
+  ],
+  V('clip.mp4'),
+);
 const sample = { id: 'clip', video: 'clip.mp4', fps: 2, reasoning: '' };
 
 test('a second request spawns nothing: not in this provider, not in a new one, not for a copy', async () => {
@@ -40,7 +56,11 @@ test('a second request spawns nothing: not in this provider, not in a new one, n
   const a = new VideoFrameProvider({ cacheDir, spawnFn: c.spawnFn });
   const list = await a.frames(sample, tmp.dir);
   assert.equal(list.length, 8);
-  assert.deepEqual(c.runs.map((r) => r.tool), ['ffprobe', 'ffmpeg'], 'one probe and one decode pass');
+  assert.deepEqual(
+    c.runs.map((r) => r.tool),
+    ['ffprobe', 'ffmpeg'],
+    'one probe and one decode pass',
+  );
   await a.frames(sample, tmp.dir);
   await a.ensureFrame(sample, tmp.dir, 3);
   assert.equal(c.runs.length, 2);
@@ -59,7 +79,10 @@ test('a second request spawns nothing: not in this provider, not in a new one, n
     times.push(performance.now() - t0);
   }
   times.sort((x, y) => x - y);
-  assert.ok((times[12] as number) < 5, `cached lookup median ${(times[12] as number).toFixed(2)} ms`);
+  assert.ok(
+    (times[12] as number) < 5,
+    `cached lookup median ${(times[12] as number).toFixed(2)} ms`,
+  );
 
   // A cleared cache is noticed: the frame is decoded again rather than a dead path returned.
   rmSync(join(cacheDir, 'video-v1'), { recursive: true });
@@ -70,7 +93,11 @@ test('a second request spawns nothing: not in this provider, not in a new one, n
 
 test('thumbnails and sharpness come from the same pass', async () => {
   const c = counting();
-  const p = new VideoFrameProvider({ cacheDir: join(tmp.dir, 'cache2'), spawnFn: c.spawnFn, thumbWidth: 48 });
+  const p = new VideoFrameProvider({
+    cacheDir: join(tmp.dir, 'cache2'),
+    spawnFn: c.spawnFn,
+    thumbWidth: 48,
+  });
   const list = await p.frames(sample, tmp.dir);
   const scores = await p.sharpness(sample, tmp.dir);
   assert.equal(c.runs.filter((r) => r.tool === 'ffmpeg').length, 1);
@@ -84,25 +111,50 @@ test('thumbnails and sharpness come from the same pass', async () => {
 });
 
 test('cancelling a request kills its ffmpeg process and leaves no partial files', async () => {
-  const long = ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=25:d=30', '-c:v', 'libx264', '-preset', 'ultrafast'], V('long.mp4'));
+  const long = ffmpeg(
+    [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=320x240:r=25:d=30',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+    ],
+    V('long.mp4'),
+  );
   const c = counting();
   const dir = join(tmp.dir, 'cache3');
   const p = new VideoFrameProvider({ cacheDir: dir, spawnFn: c.spawnFn });
   await p.probe(long);
   const ac = new AbortController();
   let killedChild: ChildProcess | undefined;
-  c.onSpawn = (s) => { if (s.tool === 'ffmpeg') { killedChild = s.child; setTimeout(() => ac.abort(), 150); } };
+  c.onSpawn = (s) => {
+    if (s.tool === 'ffmpeg') {
+      killedChild = s.child;
+      setTimeout(() => ac.abort(), 150);
+    }
+  };
   const t0 = performance.now();
-  await assert.rejects(p.frames({ ...sample, video: 'long.mp4', fps: 25 }, tmp.dir, ac.signal), (e: unknown) => e instanceof VideoError && e.code === 'cancelled');
+  await assert.rejects(
+    p.frames({ ...sample, video: 'long.mp4', fps: 25 }, tmp.dir, ac.signal),
+    (e: unknown) => e instanceof VideoError && e.code === 'cancelled',
+  );
   assert.ok(killedChild, 'ffmpeg was started');
   const child = killedChild;
-  if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('close', r));
+  if (child.exitCode === null && child.signalCode === null)
+    await new Promise((r) => child.once('close', r));
   assert.equal(child.signalCode, 'SIGKILL');
   assert.ok(performance.now() - t0 < 5000);
   // Writes already handed over finish (via temp file + rename) just after; none is torn.
   const files = (): string[] => readdirSync(dir, { recursive: true }).map(String);
-  for (let i = 0; i < 50 && files().some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(files().filter((f) => f.endsWith('.tmp')), []);
+  for (let i = 0; i < 50 && files().some((f) => f.endsWith('.tmp')); i++)
+    await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(
+    files().filter((f) => f.endsWith('.tmp')),
+    [],
+  );
   for (const f of files().filter((n) => n.endsWith('.jpg'))) {
     const b = readFileSync(join(dir, f));
     assert.ok(b[b.length - 2] === 0xff && b[b.length - 1] === 0xd9, `${f} is a whole JPEG`);
@@ -116,12 +168,22 @@ test('cancelling a request kills its ffmpeg process and leaves no partial files'
 test('prefetch decodes the frame on screen first, then its neighbours, then the rest', async () => {
   const args: string[][] = [];
   const spy = new VideoFrameProvider({
-    cacheDir: join(tmp.dir, 'cache4'), concurrency: 1,
-    spawnFn: (cmd, a, o) => { args.push([...a]); return nodeSpawn(cmd, a, o); },
+    cacheDir: join(tmp.dir, 'cache4'),
+    concurrency: 1,
+    spawnFn: (cmd, a, o) => {
+      args.push([...a]);
+      return nodeSpawn(cmd, a, o);
+    },
   });
   await spy.prefetch(sample, tmp.dir, 5, undefined, 1);
-  const graphs = args.filter((a) => a.includes('-filter_complex')).map((a) => a[a.indexOf('-filter_complex') + 1] as string);
+  const graphs = args
+    .filter((a) => a.includes('-filter_complex'))
+    .map((a) => a[a.indexOf('-filter_complex') + 1] as string);
   const selected = graphs.map((g) => (g.match(/eq\(pts/g) ?? []).length);
-  assert.deepEqual(selected, [1, 2, 5], 'visible frame 5 alone, then neighbours 4 and 6, then the other 5');
+  assert.deepEqual(
+    selected,
+    [1, 2, 5],
+    'visible frame 5 alone, then neighbours 4 and 6, then the other 5',
+  );
   for (const f of await spy.frameList(sample, tmp.dir)) assert.ok(existsSync(f.path));
 });

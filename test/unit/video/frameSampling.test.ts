@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { frameAtTime, fpsFraction, frameTime, keyFrameAtOrBefore, sampledSourceFrames } from '../../../src/video/frameSampling';
+import {
+  frameAtTime,
+  fpsFraction,
+  frameTime,
+  keyFrameAtOrBefore,
+  sampledSourceFrames,
+} from '../../../src/video/frameSampling';
 import { isVariableRate } from '../../../src/video/probeParse';
 import { laplacianVariance, sharpnessSize } from '../../../src/video/sharpness';
 import { selectExpression } from '../../../src/video/framePass';
@@ -23,31 +29,37 @@ test('a frame exactly on a sampling instant is taken; one tick early is not', ()
 });
 
 test('non-zero start: times count from the first frame', () => {
-  const times = { timeBase: [1, 90000] as const, pts: [126000, 129000, 132000, 135000, 138000, 171000] }; // 1.4 s start
+  const times = {
+    timeBase: [1, 90000] as const,
+    pts: [126000, 129000, 132000, 135000, 138000, 171000],
+  }; // 1.4 s start
   assert.deepEqual(sampledSourceFrames(times, 2), [0, 5]); // frame 5 is exactly 0.5 s after the first
   assert.equal(frameTime(times, 5), 0.5);
 });
 
 test('matches an independent integer reference on random VFR timestamps', () => {
-  fc.assert(fc.property(
-    fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 200 }),
-    fc.integer({ min: 0, max: 10_000 }),
-    fc.constantFrom(1, 2, 3, 0.5, 7.5),
-    (deltas, start, fps) => {
-      const pts = [start];
-      for (const d of deltas) pts.push((pts[pts.length - 1] as number) + d);
-      const times = { timeBase: [1, 1000] as const, pts };
-      const got = sampledSourceFrames(times, fps);
-      // Reference: milliseconds are exact integers here, so compare n*1000/fps in rationals.
-      const want: number[] = [];
-      for (let n = 0; ; n++) {
-        const i = pts.findIndex((p) => (p - start) * fps >= n * 1000);
-        if (i < 0) break;
-        want.push(i);
-      }
-      assert.deepEqual(got, want);
-    },
-  ), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 200 }),
+      fc.integer({ min: 0, max: 10_000 }),
+      fc.constantFrom(1, 2, 3, 0.5, 7.5),
+      (deltas, start, fps) => {
+        const pts = [start];
+        for (const d of deltas) pts.push((pts[pts.length - 1] as number) + d);
+        const times = { timeBase: [1, 1000] as const, pts };
+        const got = sampledSourceFrames(times, fps);
+        // Reference: milliseconds are exact integers here, so compare n*1000/fps in rationals.
+        const want: number[] = [];
+        for (let n = 0; ; n++) {
+          const i = pts.findIndex((p) => (p - start) * fps >= n * 1000);
+          if (i < 0) break;
+          want.push(i);
+        }
+        assert.deepEqual(got, want);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('frameAtTime follows the same rule, so {time: n/fps} is sampled frame n', () => {
@@ -74,7 +86,19 @@ test('select expression is a balanced tree that matches exactly the given pts', 
   const pts = [3, 8, 20, 21, 40];
   const expr = selectExpression(pts).replace(/\\,/g, ',');
   // Evaluate the ffmpeg expression with a tiny interpreter: if/lt/eq only.
-  const evalAt = (p: number): number => Function('pts', 'if_', 'lt', 'eq', `return ${expr.replace(/\bif\(/g, 'if_(')}`)(p, (c: number, a: number, b: number) => (c ? a : b), (a: number, b: number) => (a < b ? 1 : 0), (a: number, b: number) => (a === b ? 1 : 0)) as number;
+  const evalAt = (p: number): number =>
+    Function(
+      'pts',
+      'if_',
+      'lt',
+      'eq',
+      `return ${expr.replace(/\bif\(/g, 'if_(')}`,
+    )(
+      p,
+      (c: number, a: number, b: number) => (c ? a : b),
+      (a: number, b: number) => (a < b ? 1 : 0),
+      (a: number, b: number) => (a === b ? 1 : 0),
+    ) as number;
   for (let p = 0; p < 45; p++) assert.equal(evalAt(p), pts.includes(p) ? 1 : 0, `pts ${p}`);
   assert.ok((expr.match(/\(/g) ?? []).length < 30);
 });
@@ -83,7 +107,9 @@ test('sharpness: edges score higher than flat or blurred images', () => {
   const w = 32;
   const h = 32;
   const flat = new Uint8Array(w * h).fill(128);
-  const checker = new Uint8Array(w * h).map((_, i) => (((i % w) >> 2) + ((i / w) >> 2)) % 2 ? 230 : 20);
+  const checker = new Uint8Array(w * h).map((_, i) =>
+    (((i % w) >> 2) + ((i / w) >> 2)) % 2 ? 230 : 20,
+  );
   const blurred = new Uint8Array(w * h).map((_, i) => 20 + Math.round((210 * (i % w)) / w));
   assert.equal(laplacianVariance(flat, w, h), 0);
   assert.ok(laplacianVariance(checker, w, h) > 100 * Math.max(1, laplacianVariance(blurred, w, h)));

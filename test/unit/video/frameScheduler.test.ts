@@ -5,21 +5,32 @@ import { FrameScheduler } from '../../../src/video/frameScheduler';
 import type { SchedulerVideo } from '../../../src/video/frameScheduler';
 
 /** A fake video whose passes finish when the test says so. */
-function fakeVideo(id = 'v'): SchedulerVideo & { runs: number[][]; finish(i: number): void; signals: AbortSignal[] } {
+function fakeVideo(
+  id = 'v',
+): SchedulerVideo & { runs: number[][]; finish(i: number): void; signals: AbortSignal[] } {
   const pending: (() => void)[] = [];
   const v = {
     id,
     runs: [] as number[][],
     signals: [] as AbortSignal[],
-    run(frames: readonly number[], signal: AbortSignal, onFrame: (f: number) => void): Promise<void> {
+    run(
+      frames: readonly number[],
+      signal: AbortSignal,
+      onFrame: (f: number) => void,
+    ): Promise<void> {
       v.runs.push([...frames]);
       v.signals.push(signal);
       return new Promise<void>((resolve, reject) => {
         signal.addEventListener('abort', () => reject(new Error('killed')));
-        pending.push(() => { for (const f of frames) onFrame(f); resolve(); });
+        pending.push(() => {
+          for (const f of frames) onFrame(f);
+          resolve();
+        });
       });
     },
-    finish(i: number) { pending[i]?.(); },
+    finish(i: number) {
+      pending[i]?.();
+    },
   };
   return v;
 }

@@ -12,12 +12,30 @@ after(() => tmp.cleanup());
 process.env.GROUNDWORK_CACHE_DIR = join(tmp.dir, 'cache');
 mkdirSync(join(tmp.dir, 'v'));
 mkdirSync(join(tmp.dir, 'ds'));
-ffmpeg([...indexedSource(64, 48, 10, 25), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'], join(tmp.dir, 'v', 'clip.mp4'));
+ffmpeg(
+  [
+    ...indexedSource(64, 48, 10, 25),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ],
+  join(tmp.dir, 'v', 'clip.mp4'),
+);
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIo = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: (async function* () { /* no input */ })(), cwd: tmp.dir };
+  const io: CliIo = {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    stdin: (async function* () {
+      /* no input */
+    })(),
+    cwd: tmp.dir,
+  };
   const code = await runCli(argv, io);
   return { code, out, err };
 }
@@ -26,7 +44,13 @@ test('frames <video> --out writes frame n as n.jpg; --json for machines', async 
   const r = await cli('frames', 'v/clip.mp4', '--out', 'out-video');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /clip\.mp4: 5 frames -> out-video/);
-  assert.deepEqual(readdirSync(join(tmp.dir, 'out-video')).sort(), ['00000.jpg', '00001.jpg', '00002.jpg', '00003.jpg', '00004.jpg']);
+  assert.deepEqual(readdirSync(join(tmp.dir, 'out-video')).sort(), [
+    '00000.jpg',
+    '00001.jpg',
+    '00002.jpg',
+    '00003.jpg',
+    '00004.jpg',
+  ]);
   const j = await cli('frames', 'v/clip.mp4', '--fps', '5', '--json');
   assert.equal(j.code, 0);
   assert.equal(JSON.parse(j.out).results[0].frames, 13);

@@ -20,18 +20,29 @@ symlinkSync(secret, join(ws, 'videos', 'link'));
 test('paths inside the workspace or a media root resolve', () => {
   assert.equal(resolveMediaPath(data, '../videos/a.mp4', [ws]), join(ws, 'videos', 'a.mp4'));
   assert.equal(resolveMediaPath(data, join(media, 'b.mp4'), [ws, media]), join(media, 'b.mp4'));
-  assert.equal(resolveMediaPath(data, 'clip with spaces é.mp4', [ws]), join(data, 'clip with spaces é.mp4'));
+  assert.equal(
+    resolveMediaPath(data, 'clip with spaces é.mp4', [ws]),
+    join(data, 'clip with spaces é.mp4'),
+  );
 });
 
 test('paths that leave the roots are refused with a message naming them', () => {
   const refuse = (rel: string, roots: string[]): void => {
-    assert.throws(() => resolveMediaPath(data, rel, roots), (e: unknown) => {
-      assert.ok(e instanceof VideoError);
-      assert.equal(e.code, 'outside-roots');
-      assert.match(e.message, new RegExp(`^Media path "${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" resolves to .* which is outside the workspace and the media roots`));
-      assert.match(e.message, /groundwork\.mediaRoots/);
-      return true;
-    });
+    assert.throws(
+      () => resolveMediaPath(data, rel, roots),
+      (e: unknown) => {
+        assert.ok(e instanceof VideoError);
+        assert.equal(e.code, 'outside-roots');
+        assert.match(
+          e.message,
+          new RegExp(
+            `^Media path "${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" resolves to .* which is outside the workspace and the media roots`,
+          ),
+        );
+        assert.match(e.message, /groundwork\.mediaRoots/);
+        return true;
+      },
+    );
   };
   refuse('../../secret/key.mp4', [ws]);
   refuse('/etc/passwd', [ws, media]);

@@ -6,13 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { splitLines } from '../../../src/core/dataset';
-import { EditorSession } from '../../../src/host/editorSession';
-import { LocalMedia } from '../../../src/host/sampleMedia';
+import { EditorSession } from '../../../src/session/editorSession';
+import { LocalMedia } from '../../../src/session/sampleMedia';
 import { startServe } from '../../../src/server/serveServer';
 import type { ServeHandle } from '../../../src/server/serveServer';
 
 // A 1x1 PNG.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082',
+  'hex',
+);
 let dir = '';
 let h: ServeHandle;
 
@@ -27,13 +30,24 @@ before(async () => {
   writeFileSync(join(assets, 'webview.js'), '/* bundle */');
   writeFileSync(join(assets, 'webview.css'), '/* css */');
   const path = join(dir, 'ws', 'data', 'd.cop.jsonl');
-  const text = '{"id":"a","frames":["../frames/a.png","../../outside.png"],"reasoning":"A [cup]."}\n';
+  const text =
+    '{"id":"a","frames":["../frames/a.png","../../outside.png"],"reasoning":"A [cup]."}\n';
   writeFileSync(path, text);
   h = await startServe({
-    token: 'tok123', assetsDir: assets,
+    token: 'tok123',
+    assetsDir: assets,
     makeSession: async (toUri) => {
       const media = new LocalMedia({ datasetPath: path, roots: [join(dir, 'ws')], toUri });
-      return { session: new EditorSession({ path, doc: splitLines(text), mode: 'serve', media, log: () => {} }), roots: () => media.roots() };
+      return {
+        session: new EditorSession({
+          path,
+          doc: splitLines(text),
+          mode: 'serve',
+          media,
+          log: () => {},
+        }),
+        roots: () => media.roots(),
+      };
     },
   });
 });
@@ -43,11 +57,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function get(path: string, host = `127.0.0.1:${h.port}`): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  host = `127.0.0.1:${h.port}`,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((res, rej) => {
     const r = request({ host: '127.0.0.1', port: h.port, path, headers: { host } }, (m) => {
       let body = '';
-      m.on('data', (d: Buffer) => { body += d.toString('latin1'); });
+      m.on('data', (d: Buffer) => {
+        body += d.toString('latin1');
+      });
       m.on('end', () => res({ status: m.statusCode ?? 0, body, headers: m.headers }));
     });
     r.on('error', rej);
@@ -77,21 +96,44 @@ test('the page has a strict CSP with a nonce and the socket URL', async () => {
   assert.ok(!/unsafe-inline|unsafe-eval|https?:\/\/(?!127\.0\.0\.1)/.test(csp), csp);
   assert.match(r.body, /data-socket="ws:\/\/127\.0\.0\.1:\d+\/tok123\/ws"/);
   const second = await get('/tok123/');
-  assert.notEqual(/nonce-([^']+)/.exec(second.body)?.[1], /nonce-([^']+)/.exec(r.body)?.[1], 'a fresh nonce per render');
+  assert.notEqual(
+    /nonce-([^']+)/.exec(second.body)?.[1],
+    /nonce-([^']+)/.exec(r.body)?.[1],
+    'a fresh nonce per render',
+  );
 });
 
 test('media is served only from inside the roots', async () => {
-  assert.equal((await get(`/tok123/media?p=${encodeURIComponent(join(dir, 'ws', 'frames', 'a.png'))}`)).status, 200);
-  assert.equal((await get(`/tok123/media?p=${encodeURIComponent(join(dir, 'outside.png'))}`)).status, 403);
-  assert.equal((await get(`/tok123/media?p=${encodeURIComponent(join(dir, 'ws', 'data', 'd.cop.jsonl'))}`)).status, 403, 'not an image');
+  assert.equal(
+    (await get(`/tok123/media?p=${encodeURIComponent(join(dir, 'ws', 'frames', 'a.png'))}`)).status,
+    200,
+  );
+  assert.equal(
+    (await get(`/tok123/media?p=${encodeURIComponent(join(dir, 'outside.png'))}`)).status,
+    403,
+  );
+  assert.equal(
+    (await get(`/tok123/media?p=${encodeURIComponent(join(dir, 'ws', 'data', 'd.cop.jsonl'))}`))
+      .status,
+    403,
+    'not an image',
+  );
 });
 
 test('the socket needs the token; with it, ready -> init, and media outside the workspace is refused in the snapshot', async () => {
   const bad = new WebSocket(`ws://127.0.0.1:${h.port}/nope/ws`);
-  await new Promise<void>((res) => { bad.on('error', () => res()); bad.on('unexpected-response', () => res()); });
+  await new Promise<void>((res) => {
+    bad.on('error', () => res());
+    bad.on('unexpected-response', () => res());
+  });
   const ws = new WebSocket(`ws://127.0.0.1:${h.port}/tok123/ws`);
   await new Promise<void>((res) => ws.on('open', () => res()));
-  const got = new Promise<{ body: { type: string; snapshot: { sample: { media: { error?: string; frames: { uri?: string }[] } } } } }>((res) => ws.on('message', (d) => res(JSON.parse(String(d)))));
+  const got = new Promise<{
+    body: {
+      type: string;
+      snapshot: { sample: { media: { error?: string; frames: { uri?: string }[] } } };
+    };
+  }>((res) => ws.on('message', (d) => res(JSON.parse(String(d)))));
   ws.send(JSON.stringify({ messageId: 1, body: { type: 'webview/ready' } }));
   const m = await got;
   assert.equal(m.body.type, 'host/init');

@@ -17,11 +17,25 @@ export interface VideoFrameEntry extends FrameInfo {
 /** The video layer as the editor sees it (an adapter over src/video's VideoFrameProvider). */
 export interface VideoFrames {
   /** The sampled frame list, sizes known, decoding nothing. */
-  frameList(fields: SampleFields, datasetDir: string, signal?: CancelSignal): Promise<readonly VideoFrameEntry[]>;
+  frameList(
+    fields: SampleFields,
+    datasetDir: string,
+    signal?: CancelSignal,
+  ): Promise<readonly VideoFrameEntry[]>;
   /** Extracts frame `index` (if needed); resolves with its JPEG path. */
-  ensureFrame(fields: SampleFields, datasetDir: string, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<string>;
+  ensureFrame(
+    fields: SampleFields,
+    datasetDir: string,
+    index: number,
+    priority: 'now' | 'soon',
+    signal?: CancelSignal,
+  ): Promise<string>;
   /** Sharpness scores by list index (undefined where not decoded yet). */
-  sharpness(fields: SampleFields, datasetDir: string, signal?: CancelSignal): Promise<readonly (number | undefined)[]>;
+  sharpness(
+    fields: SampleFields,
+    datasetDir: string,
+    signal?: CancelSignal,
+  ): Promise<readonly (number | undefined)[]>;
   /** True when the JPEG of this entry is already on disk. */
   isReady(entry: VideoFrameEntry): Promise<boolean>;
   /** Folders the extracted images live in (added to the allowed roots). */
@@ -33,7 +47,12 @@ export interface MediaSource {
   /** The media snapshot of a sample (never throws: problems go into `error`). */
   sampleMedia(fields: SampleFields, signal?: CancelSignal): Promise<MediaSnapshot>;
   /** Frame `index` of a video sample, extracted now; throws with a readable message. */
-  ensureFrame(fields: SampleFields, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<FrameRef>;
+  ensureFrame(
+    fields: SampleFields,
+    index: number,
+    priority: 'now' | 'soon',
+    signal?: CancelSignal,
+  ): Promise<FrameRef>;
 }
 
 /** Options of the local media source. */
@@ -64,18 +83,27 @@ export class LocalMedia implements MediaSource {
     const roots = await this.roots();
     if (fields.frames && fields.frames.length > 0) {
       const problems: string[] = [];
-      const frames = await Promise.all(fields.frames.map(async (rel, index): Promise<FrameRef> => {
-        try {
-          const abs = await resolveMediaPath(dir, rel, roots);
-          const size = await this.size(abs);
-          if (!size) problems.push(`${rel}: not a JPEG or PNG image`);
-          return { index, uri: this.opts.toUri(abs), width: size?.[0] ?? 0, height: size?.[1] ?? 0 };
-        } catch (e) {
-          problems.push(e instanceof MediaPathError ? e.message : `${rel}: ${String(e)}`);
-          return { index, width: 0, height: 0 };
-        }
-      }));
-      return problems.length ? { kind: 'frames', frames, error: summarise(problems, fields.frames.length) } : { kind: 'frames', frames };
+      const frames = await Promise.all(
+        fields.frames.map(async (rel, index): Promise<FrameRef> => {
+          try {
+            const abs = await resolveMediaPath(dir, rel, roots);
+            const size = await this.size(abs);
+            if (!size) problems.push(`${rel}: not a JPEG or PNG image`);
+            return {
+              index,
+              uri: this.opts.toUri(abs),
+              width: size?.[0] ?? 0,
+              height: size?.[1] ?? 0,
+            };
+          } catch (e) {
+            problems.push(e instanceof MediaPathError ? e.message : `${rel}: ${String(e)}`);
+            return { index, width: 0, height: 0 };
+          }
+        }),
+      );
+      return problems.length
+        ? { kind: 'frames', frames, error: summarise(problems, fields.frames.length) }
+        : { kind: 'frames', frames };
     }
     if (fields.video) {
       try {
@@ -84,19 +112,42 @@ export class LocalMedia implements MediaSource {
         return { kind: 'video', frames: [], error: e instanceof Error ? e.message : String(e) };
       }
       const video = this.opts.video;
-      if (!video) return { kind: 'video', frames: [], error: `${fields.video}: frames need the video layer, which is not available in this build` };
+      if (!video)
+        return {
+          kind: 'video',
+          frames: [],
+          error: `${fields.video}: frames need the video layer, which is not available in this build`,
+        };
       try {
         const list = await video.frameList(fields, dir, signal);
-        const [ready, sharp] = await Promise.all([Promise.all(list.map((f) => video.isReady(f))), video.sharpness(fields, dir, signal).catch(() => [])]);
-        return { kind: 'video', lazy: true, frames: list.map((f, i) => this.videoRef(f, ready[i] === true, ready[i] ? f.thumbPath : undefined, sharp[i])) };
+        const [ready, sharp] = await Promise.all([
+          Promise.all(list.map((f) => video.isReady(f))),
+          video.sharpness(fields, dir, signal).catch(() => []),
+        ]);
+        return {
+          kind: 'video',
+          lazy: true,
+          frames: list.map((f, i) =>
+            this.videoRef(f, ready[i] === true, ready[i] ? f.thumbPath : undefined, sharp[i]),
+          ),
+        };
       } catch (e) {
-        return { kind: 'video', frames: [], error: `${fields.video}: ${e instanceof Error ? e.message : String(e)}` };
+        return {
+          kind: 'video',
+          frames: [],
+          error: `${fields.video}: ${e instanceof Error ? e.message : String(e)}`,
+        };
       }
     }
     return { kind: 'none', frames: [], error: 'this sample has neither "frames" nor "video"' };
   }
 
-  async ensureFrame(fields: SampleFields, index: number, priority: 'now' | 'soon', signal?: CancelSignal): Promise<FrameRef> {
+  async ensureFrame(
+    fields: SampleFields,
+    index: number,
+    priority: 'now' | 'soon',
+    signal?: CancelSignal,
+  ): Promise<FrameRef> {
     const dir = dirname(this.opts.datasetPath);
     if (fields.frames) {
       const m = await this.sampleMedia(fields, signal);
@@ -105,7 +156,8 @@ export class LocalMedia implements MediaSource {
       return f;
     }
     if (!fields.video) throw new Error(`sample "${fields.id}" has no media`);
-    if (!this.opts.video) throw new Error('frames need the video layer, which is not available in this build');
+    if (!this.opts.video)
+      throw new Error('frames need the video layer, which is not available in this build');
     await resolveMediaPath(dir, fields.video, await this.roots());
     const video = this.opts.video;
     await video.ensureFrame(fields, dir, index, priority, signal);
@@ -115,7 +167,14 @@ export class LocalMedia implements MediaSource {
   }
 
   private videoRef(f: FrameInfo, ready: boolean, thumbPath?: string, sharpness?: number): FrameRef {
-    const ref: FrameRef = { index: f.index, width: f.width, height: f.height, time: f.time, sourceFrame: f.sourceFrame, sharpness };
+    const ref: FrameRef = {
+      index: f.index,
+      width: f.width,
+      height: f.height,
+      time: f.time,
+      sourceFrame: f.sourceFrame,
+      sharpness,
+    };
     return {
       ...ref,
       ...(ready ? { uri: this.opts.toUri(f.path) } : {}),
@@ -127,7 +186,10 @@ export class LocalMedia implements MediaSource {
     let p = this.sizes.get(abs);
     if (!p) {
       // The video layer's header reader applies EXIF orientation: sizes are as displayed.
-      p = readImageHeader(abs).then((h) => [h.width, h.height] as const, () => undefined);
+      p = readImageHeader(abs).then(
+        (h) => [h.width, h.height] as const,
+        () => undefined,
+      );
       this.sizes.set(abs, p);
     }
     return p;
@@ -136,5 +198,7 @@ export class LocalMedia implements MediaSource {
 
 function summarise(problems: readonly string[], total: number): string {
   const head = problems.slice(0, 3).join('; ');
-  return problems.length > 3 ? `${problems.length} of ${total} frames unavailable: ${head}; …` : head;
+  return problems.length > 3
+    ? `${problems.length} of ${total} frames unavailable: ${head}; …`
+    : head;
 }

@@ -80,9 +80,17 @@ export class EditHistory {
     this.saved = -1;
   }
 
-  get canUndo(): boolean { return this.done.length > 0; }
-  get canRedo(): boolean { return this.undone.length > 0; }
-  get dirty(): boolean { return this.current !== this.saved; }
+  get canUndo(): boolean {
+    return this.done.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.undone.length > 0;
+  }
+  get dirty(): boolean {
+    return this.current !== this.saved;
+  }
   /** Id of the current state (changes with every edit, undo and redo). */
-  get stateId(): number { return this.current; }
+  get stateId(): number {
+    return this.current;
+  }
 }

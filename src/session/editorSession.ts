@@ -61,18 +61,31 @@ export class EditorSession {
     this.base = options.base ?? options.doc;
     this.pathValue = options.path;
     if (options.restoredDirty) this.history.markDirty();
-    options.suggestions?.onStatus((status) => this.broadcast({ type: 'model/status/didChange', status }));
+    options.suggestions?.onStatus((status) =>
+      this.broadcast({ type: 'model/status/didChange', status }),
+    );
   }
 
   /** The current document. */
-  get doc(): DatasetDoc { return this.docValue; }
+  get doc(): DatasetDoc {
+    return this.docValue;
+  }
   /** The file this session saves to. */
-  get path(): string { return this.pathValue; }
+  get path(): string {
+    return this.pathValue;
+  }
   /** The media source of this session. */
-  get media(): MediaSource { return this.options.media; }
+  get media(): MediaSource {
+    return this.options.media;
+  }
   /** The document state views show (dirty, undo/redo availability). */
   get state(): DocumentState {
-    return { version: this.version, dirty: this.history.dirty, canUndo: this.history.canUndo, canRedo: this.history.canRedo };
+    return {
+      version: this.version,
+      dirty: this.history.dirty,
+      canUndo: this.history.canUndo,
+      canRedo: this.history.canRedo,
+    };
   }
 
   /** Applies one edit as one undo step; throws OpError (document unchanged) when it does not fit. */
@@ -206,15 +219,25 @@ export class EditorSession {
   }
 
   /** Number of attached views. */
-  get viewCount(): number { return this.views.size; }
+  get viewCount(): number {
+    return this.views.size;
+  }
 
   private changed(lines: readonly number[] | 'all'): void {
     this.version++;
     for (const l of this.listeners) l(lines);
-    if (lines === 'all') { this.resync(); return; }
+    if (lines === 'all') {
+      this.resync();
+      return;
+    }
     const changed: SampleSummary[] = lines.map((l) => summaryAt(this.docValue, l));
     for (const v of this.views) {
-      v.post({ type: 'dataset/didChange', changed, document: this.state, lineCount: this.docValue.lines.length });
+      v.post({
+        type: 'dataset/didChange',
+        changed,
+        document: this.state,
+        lineCount: this.docValue.lines.length,
+      });
       if (v.line !== undefined && lines.includes(v.line)) void v.pushSample();
     }
   }

@@ -17,7 +17,11 @@ function abortSignal(signal?: CancelSignal): AbortSignal | undefined {
 }
 
 /** Makes the video seam from settings; undefined (with the reason) when ffmpeg is missing. */
-export function createVideoFrames(settings: VideoSettings): { video?: VideoFrames; provider?: VideoFrameProvider; problem?: string } {
+export function createVideoFrames(settings: VideoSettings): {
+  video?: VideoFrames;
+  provider?: VideoFrameProvider;
+  problem?: string;
+} {
   let provider: VideoFrameProvider;
   try {
     provider = new VideoFrameProvider(settings);
@@ -26,13 +30,21 @@ export function createVideoFrames(settings: VideoSettings): { video?: VideoFrame
   }
   const video: VideoFrames = {
     cacheDirs: [provider.resolvedSettings.cacheDir],
-    frameList: (fields: SampleFields, dir: string, signal?: CancelSignal) => provider.frameList(fields, dir, abortSignal(signal)),
+    frameList: (fields: SampleFields, dir: string, signal?: CancelSignal) =>
+      provider.frameList(fields, dir, abortSignal(signal)),
     async ensureFrame(fields, dir, index, priority, signal) {
       const s = abortSignal(signal);
-      return provider.ensureFrame(fields, dir, index, { priority: priority === 'now' ? 'visible' : 'near', ...(s ? { signal: s } : {}) });
+      return provider.ensureFrame(fields, dir, index, {
+        priority: priority === 'now' ? 'visible' : 'near',
+        ...(s ? { signal: s } : {}),
+      });
     },
     sharpness: (fields, dir, signal) => provider.sharpness(fields, dir, abortSignal(signal)),
-    isReady: (entry: VideoFrameEntry) => access(entry.path).then(() => true, () => false),
+    isReady: (entry: VideoFrameEntry) =>
+      access(entry.path).then(
+        () => true,
+        () => false,
+      ),
   };
   return { video, provider };
 }

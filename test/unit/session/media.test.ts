@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveMediaPath } from '../../../src/host/mediaPaths';
+import { resolveMediaPath } from '../../../src/session/mediaPaths';
 import { isInside } from '../../../src/video/mediaPath';
-import { LocalMedia } from '../../../src/host/sampleMedia';
+import { LocalMedia } from '../../../src/session/sampleMedia';
 
 test('media paths must resolve inside the roots, symlinks included', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-media-'));
@@ -14,10 +14,22 @@ test('media paths must resolve inside the roots, symlinks included', async () =>
   writeFileSync(join(dir, 'ws', 'ok.jpg'), 'x');
   symlinkSync(join(dir, 'secret.jpg'), join(dir, 'ws', 'link.jpg'));
   const roots = [join(dir, 'ws')];
-  assert.equal(await resolveMediaPath(join(dir, 'ws', 'd'), '../ok.jpg', roots), join(dir, 'ws', 'ok.jpg'));
-  await assert.rejects(resolveMediaPath(join(dir, 'ws', 'd'), '../../secret.jpg', roots), /outside the workspace/);
-  await assert.rejects(resolveMediaPath(join(dir, 'ws', 'd'), '../link.jpg', roots), /outside the workspace/);
-  await assert.rejects(resolveMediaPath(join(dir, 'ws', 'd'), '../missing.jpg', roots), /not found/);
+  assert.equal(
+    await resolveMediaPath(join(dir, 'ws', 'd'), '../ok.jpg', roots),
+    join(dir, 'ws', 'ok.jpg'),
+  );
+  await assert.rejects(
+    resolveMediaPath(join(dir, 'ws', 'd'), '../../secret.jpg', roots),
+    /outside the workspace/,
+  );
+  await assert.rejects(
+    resolveMediaPath(join(dir, 'ws', 'd'), '../link.jpg', roots),
+    /outside the workspace/,
+  );
+  await assert.rejects(
+    resolveMediaPath(join(dir, 'ws', 'd'), '../missing.jpg', roots),
+    /not found/,
+  );
   assert.ok(isInside('/a/b', '/a/b/c') && !isInside('/a/b', '/a/bc') && !isInside('/a/b', '/a'));
 });
 
@@ -30,8 +42,16 @@ test('a sample with missing media gets an error naming the files, the rest still
   png.writeUInt32BE(3840, 16);
   png.writeUInt32BE(2160, 20);
   writeFileSync(join(dir, 'f0.png'), png);
-  const m = new LocalMedia({ datasetPath: join(dir, 'd', 'x.cop.jsonl'), roots: [dir], toUri: (p) => `file://${p}` });
-  const snap = await m.sampleMedia({ id: 's', reasoning: '', frames: ['../f0.png', '../gone.jpg'] });
+  const m = new LocalMedia({
+    datasetPath: join(dir, 'd', 'x.cop.jsonl'),
+    roots: [dir],
+    toUri: (p) => `file://${p}`,
+  });
+  const snap = await m.sampleMedia({
+    id: 's',
+    reasoning: '',
+    frames: ['../f0.png', '../gone.jpg'],
+  });
   assert.equal(snap.frames[0]?.width, 3840, 'a 4K frame keeps its size');
   assert.equal(snap.frames[1]?.uri, undefined);
   assert.match(snap.error ?? '', /gone\.jpg: file not found/);

@@ -13,7 +13,11 @@ test('ready -> init: a full snapshot with the first todo sample', async () => {
   assert.ok(init);
   const snap = (init.body as { snapshot: InitSnapshot }).snapshot;
   assert.equal(snap.mode, 'serve');
-  assert.equal(snap.samples.length, 3, 'two samples and one broken line (the blank line is not listed)');
+  assert.equal(
+    snap.samples.length,
+    3,
+    'two samples and one broken line (the blank line is not listed)',
+  );
   assert.match(snap.samples[2]!.problem ?? '', /not valid JSON/);
   assert.equal(snap.sample?.id, 'a');
   assert.equal(snap.sample?.state.entities[0]?.status, 'proposed');
@@ -27,14 +31,43 @@ test('an op through the session: applied, the view gets didChange and a fresh sa
   const open = await v.replyTo(1);
   const snap = (open.body as { result: SampleSnapshot }).result;
   const e = snap.state.entities[0]!;
-  v.send({ type: 'document/op/apply', label: 'accept', op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: { ...e, status: 'accepted', grounding: { ...e.proposal!, size: [1920, 1080], points: [[192, 216], [576, 432]] } } } }, 2);
+  v.send(
+    {
+      type: 'document/op/apply',
+      label: 'accept',
+      op: {
+        type: 'entity/set',
+        line: 0,
+        id: 'a',
+        entity: 0,
+        value: {
+          ...e,
+          status: 'accepted',
+          grounding: {
+            ...e.proposal!,
+            size: [1920, 1080],
+            points: [
+              [192, 216],
+              [576, 432],
+            ],
+          },
+        },
+      },
+    },
+    2,
+  );
   const r = await v.replyTo(2);
   assert.equal((r.body as { type: string }).type, 'reply/ok');
   await new Promise((res) => setTimeout(res, 10));
   const kinds = v.sent.map((x) => (x.body as { type: string }).type);
   assert.ok(kinds.includes('dataset/didChange'));
-  const changed = v.sent.filter((x) => (x.body as { type: string }).type === 'sample/didChange').pop();
-  assert.equal((changed?.body as { sample: SampleSnapshot }).sample.state.entities[0]?.status, 'accepted');
+  const changed = v.sent
+    .filter((x) => (x.body as { type: string }).type === 'sample/didChange')
+    .pop();
+  assert.equal(
+    (changed?.body as { sample: SampleSnapshot }).sample.state.entities[0]?.status,
+    'accepted',
+  );
   v.send({ type: 'document/undo' }, 3);
   await v.replyTo(3);
   assert.ok(!joinLines(session.doc).includes('groundwork'));
@@ -44,9 +77,19 @@ test('a stale op gets a "stale" error reply and changes nothing', async () => {
   const { session } = makeSession();
   const before = joinLines(session.doc);
   const v = attachView(session);
-  v.send({ type: 'document/op/apply', label: 'x', op: { type: 'sample/status', line: 1, id: 'not-b', status: 'annotated' } }, 5);
+  v.send(
+    {
+      type: 'document/op/apply',
+      label: 'x',
+      op: { type: 'sample/status', line: 1, id: 'not-b', status: 'annotated' },
+    },
+    5,
+  );
   const r = await v.replyTo(5);
-  assert.deepEqual({ type: (r.body as { type: string }).type, code: (r.body as { code: string }).code }, { type: 'reply/error', code: 'stale' });
+  assert.deepEqual(
+    { type: (r.body as { type: string }).type, code: (r.body as { code: string }).code },
+    { type: 'reply/error', code: 'stale' },
+  );
   assert.equal(joinLines(session.doc), before);
 });
 
@@ -55,9 +98,28 @@ test('malformed or hostile messages are rejected and logged, never applied', asy
   const before = joinLines(session.doc);
   const v = attachView(session);
   const conn = [...(session as unknown as { views: Set<{ rejected: number }> }).views][0]!;
-  v.send({ type: 'document/op/apply', label: 'x', op: { type: 'line/raw', line: 0, raw: 1234 } }, 9);
-  v.send({ type: 'document/op/apply', label: 'x', op: { type: 'entity/set', line: 0, id: 'a', entity: 0, value: { text: 'cup', status: 'accepted', evil: '<script>' } } }, 10);
-  (session as unknown as { views: Set<{ receive(m: unknown): void }> }).views.forEach((c) => { c.receive('{"not":"an envelope"}'); c.receive(null); });
+  v.send(
+    { type: 'document/op/apply', label: 'x', op: { type: 'line/raw', line: 0, raw: 1234 } },
+    9,
+  );
+  v.send(
+    {
+      type: 'document/op/apply',
+      label: 'x',
+      op: {
+        type: 'entity/set',
+        line: 0,
+        id: 'a',
+        entity: 0,
+        value: { text: 'cup', status: 'accepted', evil: '<script>' },
+      },
+    },
+    10,
+  );
+  (session as unknown as { views: Set<{ receive(m: unknown): void }> }).views.forEach((c) => {
+    c.receive('{"not":"an envelope"}');
+    c.receive(null);
+  });
   const r = await v.replyTo(9);
   assert.equal((r.body as { code: string }).code, 'invalid');
   assert.equal(conn.rejected, 4);
@@ -68,8 +130,18 @@ test('malformed or hostile messages are rejected and logged, never applied', asy
 test('a reasoning edit works on a sample whose media is missing; a reasoning with no brackets has no entities', async () => {
   const { session } = makeSession();
   const v = attachView(session);
-  v.send({ type: 'document/op/apply', label: 'text', op: { type: 'sample/reasoning', line: 1, id: 'b', reasoning: 'Nothing to ground here.' } }, 1);
-  assert.equal((await v.replyTo(1)).body && ((await v.replyTo(1)).body as { type: string }).type, 'reply/ok');
+  v.send(
+    {
+      type: 'document/op/apply',
+      label: 'text',
+      op: { type: 'sample/reasoning', line: 1, id: 'b', reasoning: 'Nothing to ground here.' },
+    },
+    1,
+  );
+  assert.equal(
+    (await v.replyTo(1)).body && ((await v.replyTo(1)).body as { type: string }).type,
+    'reply/ok',
+  );
   v.send({ type: 'sample/open', line: 1 }, 2);
   const snap = ((await v.replyTo(2)).body as { result: SampleSnapshot }).result;
   assert.equal(snap.reasoning, 'Nothing to ground here.');

@@ -17,16 +17,25 @@ export class ModelRuntime {
   private statusValue: InferenceStatus;
   private readonly listeners = new Set<(s: InferenceStatus) => void>();
 
-  constructor(private readonly enabled: boolean, private readonly options: InferenceClientOptions, private readonly log: (level: 'info' | 'warn' | 'error', m: string) => void, offReason?: string) {
+  constructor(
+    private readonly enabled: boolean,
+    private readonly options: InferenceClientOptions,
+    private readonly log: (level: 'info' | 'warn' | 'error', m: string) => void,
+    offReason?: string,
+  ) {
     this.statusValue = enabled
       ? { state: 'idle', message: 'models: not started (they start on the first suggestion)' }
       : { state: 'off', message: `models: off (${offReason ?? 'disabled'})` };
   }
 
   /** The current status. */
-  get status(): InferenceStatus { return this.statusValue; }
+  get status(): InferenceStatus {
+    return this.statusValue;
+  }
   /** True once a worker was created. */
-  get started(): boolean { return this.clientValue !== undefined; }
+  get started(): boolean {
+    return this.clientValue !== undefined;
+  }
 
   /** Listens to status changes. */
   onStatus(listener: (s: InferenceStatus) => void): () => void {
@@ -43,21 +52,35 @@ export class ModelRuntime {
 
   /** The worker's doctor report (which provider, which models are present), asked once. */
   report(): Promise<InferenceDoctorReport> {
-    if (!this.enabled) return Promise.reject(new RequestError('unsupported', this.statusValue.message));
+    if (!this.enabled)
+      return Promise.reject(new RequestError('unsupported', this.statusValue.message));
     if (!this.reportValue) {
-      this.clientValue ??= new InferenceClient({ ...this.options, onNotice: (m) => { this.log('warn', m); this.options.onNotice?.(m); } });
+      this.clientValue ??= new InferenceClient({
+        ...this.options,
+        onNotice: (m) => {
+          this.log('warn', m);
+          this.options.onNotice?.(m);
+        },
+      });
       this.set({ state: 'starting', message: 'models: starting the inference worker…' });
       const client = this.clientValue;
-      this.reportValue = client.doctor().then((r) => {
-        const provider = r.provider ?? 'none';
-        this.set({ state: 'ready', provider, message: `${provider} (inference device ${r.device}${r.cuda.ok ? '' : `; CUDA: ${r.cuda.message}`})` });
-        return r;
-      }, (e: unknown) => {
-        this.reportValue = undefined;
-        const message = e instanceof Error ? e.message : String(e);
-        this.set({ state: 'error', message: `models: ${message}` });
-        throw new RequestError('failed', `the inference worker did not start: ${message}`);
-      });
+      this.reportValue = client.doctor().then(
+        (r) => {
+          const provider = r.provider ?? 'none';
+          this.set({
+            state: 'ready',
+            provider,
+            message: `${provider} (inference device ${r.device}${r.cuda.ok ? '' : `; CUDA: ${r.cuda.message}`})`,
+          });
+          return r;
+        },
+        (e: unknown) => {
+          this.reportValue = undefined;
+          const message = e instanceof Error ? e.message : String(e);
+          this.set({ state: 'error', message: `models: ${message}` });
+          throw new RequestError('failed', `the inference worker did not start: ${message}`);
+        },
+      );
     }
     return this.reportValue;
   }
@@ -66,11 +89,19 @@ export class ModelRuntime {
   async loadDetector(modelId: string): Promise<void> {
     const report = await this.report();
     const m = report.models.find((x) => x.id === modelId);
-    if (!m?.ready) throw new RequestError('unsupported', `${modelId} is not downloaded: run \`groundwork doctor\` / set groundwork.models.dir`);
+    if (!m?.ready)
+      throw new RequestError(
+        'unsupported',
+        `${modelId} is not downloaded: run \`groundwork doctor\` / set groundwork.models.dir`,
+      );
     let p = this.loaded.get(modelId);
     if (!p) {
       p = this.run(() => (this.clientValue as InferenceClient).loadModel(modelId)).then((r) => {
-        this.set({ state: 'ready', provider: r.provider, message: `${r.provider} (${modelId}${r.notice ? `; ${r.notice}` : ''})` });
+        this.set({
+          state: 'ready',
+          provider: r.provider,
+          message: `${r.provider} (${modelId}${r.notice ? `; ${r.notice}` : ''})`,
+        });
       });
       p.catch(() => this.loaded.delete(modelId));
       this.loaded.set(modelId, p);
@@ -84,8 +115,17 @@ export class ModelRuntime {
       return await call();
     } catch (e) {
       if (e instanceof InferenceError) {
-        if (e.code === 'crashed') { this.loaded.clear(); this.set({ ...this.statusValue, message: `${this.statusValue.provider ?? 'models'}: ${e.message}` }); }
-        throw new RequestError(e.code === 'cancelled' ? 'cancelled' : e.code === 'timeout' ? 'timeout' : 'failed', e.message);
+        if (e.code === 'crashed') {
+          this.loaded.clear();
+          this.set({
+            ...this.statusValue,
+            message: `${this.statusValue.provider ?? 'models'}: ${e.message}`,
+          });
+        }
+        throw new RequestError(
+          e.code === 'cancelled' ? 'cancelled' : e.code === 'timeout' ? 'timeout' : 'failed',
+          e.message,
+        );
       }
       throw e;
     }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Op } from '../core/ops';
-import type { ViewMessage } from '../protocol/messages';
+import type { ViewMessage } from './messages';
 
 // zod's JIT probe reads `navigator`, which VS Code's extension host reports as a pending
 // migration error on every activation; the interpreter path is fast enough for messages.
@@ -15,7 +15,11 @@ const MAX_TEXT = 1_000_000;
 const int = z.int().min(0).max(100_000_000);
 const coord = z.number().min(-1e7).max(1e7);
 const tag = z.enum(['object', 'area', 'affordance', 'trajectory', 'grasp_pose']);
-const source = z.union([z.literal('human'), z.literal('import'), z.string().regex(/^model:[\w.:/@+-]{1,200}$/)]);
+const source = z.union([
+  z.literal('human'),
+  z.literal('import'),
+  z.string().regex(/^model:[\w.:/@+-]{1,200}$/),
+]);
 const point = z.tuple([coord, coord]);
 
 const click = z.strictObject({ x: coord, y: coord, positive: z.boolean() });
@@ -47,29 +51,61 @@ const id = z.string().min(1).max(10_000);
 
 const leafOp = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('entity/set'), line: int, id, entity: int, value: entityState }),
-  z.strictObject({ type: z.literal('sample/status'), line: int, id, status: sampleStatus, comment: z.string().max(100_000).optional() }),
-  z.strictObject({ type: z.literal('sample/reasoning'), line: int, id, reasoning: z.string().max(MAX_TEXT) }),
+  z.strictObject({
+    type: z.literal('sample/status'),
+    line: int,
+    id,
+    status: sampleStatus,
+    comment: z.string().max(100_000).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('sample/reasoning'),
+    line: int,
+    id,
+    reasoning: z.string().max(MAX_TEXT),
+  }),
   z.strictObject({ type: z.literal('line/raw'), line: int, raw: z.string().max(MAX_TEXT) }),
 ]);
 
 // A batch holds leaf ops only: one gesture never needs nesting, and refusing it bounds recursion.
-const op = z.union([leafOp, z.strictObject({ type: z.literal('batch'), ops: z.array(leafOp).min(1).max(1000) })]);
+const op = z.union([
+  leafOp,
+  z.strictObject({ type: z.literal('batch'), ops: z.array(leafOp).min(1).max(1000) }),
+]);
 
 const viewMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webview/ready'), line: int.optional() }),
   z.strictObject({ type: z.literal('request/cancel'), requestId: int }),
-  z.strictObject({ type: z.literal('log/write'), level: z.enum(['info', 'warn', 'error']), message: z.string().max(10_000) }),
+  z.strictObject({
+    type: z.literal('log/write'),
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string().max(10_000),
+  }),
   z.strictObject({ type: z.literal('sample/open'), line: int }),
   z.strictObject({ type: z.literal('document/op/apply'), op, label: z.string().max(200) }),
   z.strictObject({ type: z.literal('document/undo') }),
   z.strictObject({ type: z.literal('document/redo') }),
   z.strictObject({ type: z.literal('document/save') }),
   z.strictObject({ type: z.literal('dataset/export') }),
-  z.strictObject({ type: z.literal('sample/nextTodo/find'), after: z.int().min(-1).max(100_000_000) }),
-  z.strictObject({ type: z.literal('frame/ensure'), line: int, index: int, priority: z.enum(['now', 'soon']) }),
+  z.strictObject({
+    type: z.literal('sample/nextTodo/find'),
+    after: z.int().min(-1).max(100_000_000),
+  }),
+  z.strictObject({
+    type: z.literal('frame/ensure'),
+    line: int,
+    index: int,
+    priority: z.enum(['now', 'soon']),
+  }),
   z.strictObject({ type: z.literal('model/suggest'), line: int, entity: int }),
   z.strictObject({ type: z.literal('model/suggest/cycle'), line: int, entity: int }),
-  z.strictObject({ type: z.literal('model/segment'), line: int, entity: int, frame: int, clicks: z.array(click).min(1).max(64) }),
+  z.strictObject({
+    type: z.literal('model/segment'),
+    line: int,
+    entity: int,
+    frame: int,
+    clicks: z.array(click).min(1).max(64),
+  }),
 ]);
 
 const envelope = z.strictObject({ messageId: int, inReplyTo: int.optional(), body: z.unknown() });
@@ -80,7 +116,10 @@ export type ParsedViewMessage =
   | { readonly ok: false; readonly messageId?: number; readonly reason: string };
 
 function describe(err: z.ZodError): string {
-  return err.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  return err.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
 }
 
 /** Parses one incoming envelope from a view. Never throws. */
@@ -90,7 +129,11 @@ export function parseViewMessage(raw: unknown): ParsedViewMessage {
   const body = viewMessage.safeParse(env.data.body);
   if (!body.success) {
     const t = (env.data.body as { type?: unknown } | null)?.type;
-    return { ok: false, messageId: env.data.messageId, reason: `bad message${typeof t === 'string' ? ` "${t.slice(0, 60)}"` : ''}: ${describe(body.error)}` };
+    return {
+      ok: false,
+      messageId: env.data.messageId,
+      reason: `bad message${typeof t === 'string' ? ` "${t.slice(0, 60)}"` : ''}: ${describe(body.error)}`,
+    };
   }
   // The schema mirrors the Op and message types; zod widens `model:${string}` to string.
   return { ok: true, messageId: env.data.messageId, body: body.data as ViewMessage };

@@ -49,7 +49,10 @@ export interface ComputedSuggestion {
 }
 
 /** The candidate list of one entity, kept in the session for the cycle key. */
-interface CandidateMemory { readonly s: ComputedSuggestion; chosen: number }
+interface CandidateMemory {
+  readonly s: ComputedSuggestion;
+  chosen: number;
+}
 
 const MAX_CACHED_SAMPLES = 16;
 
@@ -65,22 +68,37 @@ export class SuggestionService {
   }
 
   /** Whether models may run in this session. */
-  get enabled(): boolean { return this.o.enabled; }
+  get enabled(): boolean {
+    return this.o.enabled;
+  }
   /** The status the views show. */
-  get status(): InferenceStatus { return this.runtime.status; }
+  get status(): InferenceStatus {
+    return this.runtime.status;
+  }
   /** True once an inference worker was started (never when disabled). */
-  get workerStarted(): boolean { return this.runtime.started; }
+  get workerStarted(): boolean {
+    return this.runtime.started;
+  }
   /** The detector's id. */
-  get detectorId(): string { return this.o.detectorId ?? 'yolox-nano'; }
+  get detectorId(): string {
+    return this.o.detectorId ?? 'yolox-nano';
+  }
 
   /** Listens to status changes; returns an unsubscribe. */
-  onStatus(listener: (s: InferenceStatus) => void): () => void { return this.runtime.onStatus(listener); }
+  onStatus(listener: (s: InferenceStatus) => void): () => void {
+    return this.runtime.onStatus(listener);
+  }
 
   /**
    * Kind, frame and box candidates for `text` on `sample`'s frames, cancelling the previous
    * call. Throws RequestError `unsupported` when models are off, `cancelled` when superseded.
    */
-  async suggest(sample: SampleView, text: string, history: readonly KindExample[], signal?: CancelToken): Promise<ComputedSuggestion> {
+  async suggest(
+    sample: SampleView,
+    text: string,
+    history: readonly KindExample[],
+    signal?: CancelToken,
+  ): Promise<ComputedSuggestion> {
     const ac = this.supersede(signal);
     try {
       const kind = suggestKind(text, history);
@@ -89,11 +107,38 @@ export class SuggestionService {
       await this.runtime.loadDetector(this.detectorId);
       this.check(ac);
       const frames = await this.frameFindings(client, sample, ac);
-      const frame = Math.max(0, bestFrame(frames.map((f) => ({ sharpness: f.sharpness, confidence: entityConfidence(text, f.detections) }))));
+      const frame = Math.max(
+        0,
+        bestFrame(
+          frames.map((f) => ({
+            sharpness: f.sharpness,
+            confidence: entityConfidence(text, f.detections),
+          })),
+        ),
+      );
       const f = frames[frame];
-      const candidates: BoxCandidateRef[] = f ? matchDetections(text, f.detections).map((c) => ({ box: c.detection.box, label: c.detection.label, score: c.score })) : [];
-      const reason = kind.kind !== 'object' ? `${kind.kind}: points need a model click (SAM)` : candidates.length === 0 ? 'no detection matches the text' : undefined;
-      return { kind: kind.kind, kindReason: kind.reason, frame, size: f ? f.size : [0, 0], candidates, modelId: this.detectorId, ...(reason ? { reason } : {}) };
+      const candidates: BoxCandidateRef[] = f
+        ? matchDetections(text, f.detections).map((c) => ({
+            box: c.detection.box,
+            label: c.detection.label,
+            score: c.score,
+          }))
+        : [];
+      const reason =
+        kind.kind !== 'object'
+          ? `${kind.kind}: points need a model click (SAM)`
+          : candidates.length === 0
+            ? 'no detection matches the text'
+            : undefined;
+      return {
+        kind: kind.kind,
+        kindReason: kind.reason,
+        frame,
+        size: f ? f.size : [0, 0],
+        candidates,
+        modelId: this.detectorId,
+        ...(reason ? { reason } : {}),
+      };
     } finally {
       if (this.current === ac) this.current = undefined;
     }
@@ -113,27 +158,49 @@ export class SuggestionService {
   }
 
   /** Segments frame `frame` of `sample` from clicks with the first SAM model that is present. */
-  async segment(sample: SampleView, frame: number, clicks: readonly ModelClick[], pointCount: number | undefined, signal?: CancelToken): Promise<{ modelId: string; reply: SegmentedReply }> {
+  async segment(
+    sample: SampleView,
+    frame: number,
+    clicks: readonly ModelClick[],
+    pointCount: number | undefined,
+    signal?: CancelToken,
+  ): Promise<{ modelId: string; reply: SegmentedReply }> {
     const client = await this.runtime.client();
     const report = await this.runtime.report();
     const ids = this.o.segmenterIds ?? ['mobilesam', 'sam2.1-tiny'];
     const modelId = ids.find((id) => report.models.some((m) => m.id === id && m.ready));
-    if (!modelId) throw new RequestError('unsupported', `${ids[0] ?? 'mobilesam'} is not downloaded: run \`groundwork doctor\` / set groundwork.models.dir`);
+    if (!modelId)
+      throw new RequestError(
+        'unsupported',
+        `${ids[0] ?? 'mobilesam'} is not downloaded: run \`groundwork doctor\` / set groundwork.models.dir`,
+      );
     const provider = this.videoLayer();
     const dir = dirname(this.o.datasetPath());
     const list = await provider.frameList(sample.fields, dir);
     const f = list[frame];
-    if (!f) throw new RequestError('not-found', `sample "${sample.fields.id}" has no frame ${frame}`);
+    if (!f)
+      throw new RequestError('not-found', `sample "${sample.fields.id}" has no frame ${frame}`);
     const image = async (): Promise<{ width: number; height: number; data: Uint8Array }> => {
       const settings = provider.resolvedSettings;
       if (sample.fields.video === undefined) return readImageRgb(f.path, undefined, settings);
-      return readRgbFrame(provider.mediaPath(dir, sample.fields.video), { frame: f.sourceFrame ?? 0 }, undefined, settings);
+      return readRgbFrame(
+        provider.mediaPath(dir, sample.fields.video),
+        { frame: f.sourceFrame ?? 0 },
+        undefined,
+        settings,
+      );
     };
     if (signal?.aborted) throw new RequestError('cancelled', 'model click cancelled');
-    const reply = await this.runtime.run(() => client.segment({
-      modelId, frameKey: `${sample.fields.id}#${frame}`, frameSize: { width: f.width, height: f.height },
-      prompt: { clicks }, image, ...(pointCount ? { pointCount } : {}),
-    }));
+    const reply = await this.runtime.run(() =>
+      client.segment({
+        modelId,
+        frameKey: `${sample.fields.id}#${frame}`,
+        frameSize: { width: f.width, height: f.height },
+        prompt: { clicks },
+        image,
+        ...(pointCount ? { pointCount } : {}),
+      }),
+    );
     return { modelId, reply };
   }
 
@@ -159,36 +226,56 @@ export class SuggestionService {
   }
 
   private check(ac: AbortController): void {
-    if (ac.signal.aborted) throw new RequestError('cancelled', 'superseded by a newer suggestion request');
+    if (ac.signal.aborted)
+      throw new RequestError('cancelled', 'superseded by a newer suggestion request');
   }
 
   private videoLayer(): VideoFrameProvider {
-    if (!this.o.frames) throw new RequestError('unsupported', 'model suggestions need the video layer (ffmpeg), which is not available here');
+    if (!this.o.frames)
+      throw new RequestError(
+        'unsupported',
+        'model suggestions need the video layer (ffmpeg), which is not available here',
+      );
     return this.o.frames;
   }
 
   /** Detections and sharpness of every frame of the sample, decoded in one pass and cached. */
-  private async frameFindings(client: InferenceClient, sample: SampleView, ac: AbortController): Promise<FrameFindings[]> {
+  private async frameFindings(
+    client: InferenceClient,
+    sample: SampleView,
+    ac: AbortController,
+  ): Promise<FrameFindings[]> {
     const f = sample.fields;
     const key = JSON.stringify([f.id, f.video ?? null, f.frames ?? null, f.fps ?? null]);
     const have = this.findings.get(key);
     if (have) return have;
     const out: FrameFindings[] = [];
     try {
-      await decodeSampleFrames(this.videoLayer(), f, this.o.datasetPath(), async ({ index, image }) => {
-        this.check(ac);
-        const r = await this.runtime.run(() => client.detect(this.detectorId, image));
-        this.check(ac);
-        const step = image.width > 1280 ? 4 : 2;
-        out[index] = { size: [image.width, image.height], detections: r.detections, sharpness: sharpness({ ...image, channels: 3 }, step) };
-      }, ac.signal);
+      await decodeSampleFrames(
+        this.videoLayer(),
+        f,
+        this.o.datasetPath(),
+        async ({ index, image }) => {
+          this.check(ac);
+          const r = await this.runtime.run(() => client.detect(this.detectorId, image));
+          this.check(ac);
+          const step = image.width > 1280 ? 4 : 2;
+          out[index] = {
+            size: [image.width, image.height],
+            detections: r.detections,
+            sharpness: sharpness({ ...image, channels: 3 }, step),
+          };
+        },
+        ac.signal,
+      );
     } catch (e) {
-      if (ac.signal.aborted) throw new RequestError('cancelled', 'superseded by a newer suggestion request');
+      if (ac.signal.aborted)
+        throw new RequestError('cancelled', 'superseded by a newer suggestion request');
       throw e;
     }
     this.findings.set(key, out);
-    if (this.findings.size > MAX_CACHED_SAMPLES) this.findings.delete(this.findings.keys().next().value as string);
+    if (this.findings.size > MAX_CACHED_SAMPLES)
+      this.findings.delete(this.findings.keys().next().value as string);
     return out;
   }
 }
-

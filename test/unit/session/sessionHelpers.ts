@@ -1,8 +1,8 @@
 /** Test helpers: a session over an in-memory document with a fake media source and a recording view. */
 import { splitLines } from '../../../src/core/dataset';
 import type { Envelope } from '../../../src/protocol/envelope';
-import { EditorSession } from '../../../src/host/editorSession';
-import type { MediaSource } from '../../../src/host/sampleMedia';
+import { EditorSession } from '../../../src/session/editorSession';
+import type { MediaSource } from '../../../src/session/sampleMedia';
 
 /** Three lines: two samples (one with an imported proposal) and a broken line. */
 export const TEXT = [
@@ -15,7 +15,15 @@ export const TEXT = [
 /** Media that says every frame is 1920x1080. */
 export const fakeMedia: MediaSource = {
   async sampleMedia(fields) {
-    return { kind: 'frames', frames: (fields.frames ?? []).map((_, index) => ({ index, uri: `mem://${index}`, width: 1920, height: 1080 })) };
+    return {
+      kind: 'frames',
+      frames: (fields.frames ?? []).map((_, index) => ({
+        index,
+        uri: `mem://${index}`,
+        width: 1920,
+        height: 1080,
+      })),
+    };
   },
   async ensureFrame(_fields, index) {
     return { index, uri: `mem://${index}`, width: 1920, height: 1080 };
@@ -23,26 +31,44 @@ export const fakeMedia: MediaSource = {
 };
 
 /** A session plus the log lines it wrote. */
-export function makeSession(text = TEXT, path = '/tmp/none.cop.jsonl'): { session: EditorSession; logs: string[] } {
+export function makeSession(
+  text = TEXT,
+  path = '/tmp/none.cop.jsonl',
+): { session: EditorSession; logs: string[] } {
   const logs: string[] = [];
-  const session = new EditorSession({ path, doc: splitLines(text), mode: 'serve', media: fakeMedia, log: (l, m) => logs.push(`${l}: ${m}`) });
+  const session = new EditorSession({
+    path,
+    doc: splitLines(text),
+    mode: 'serve',
+    media: fakeMedia,
+    log: (l, m) => logs.push(`${l}: ${m}`),
+  });
   return { session, logs };
 }
 
 /** Attaches a view that records every envelope it is sent. */
-export function attachView(session: EditorSession): { sent: Envelope[]; send(body: unknown, id?: number): void; replyTo(id: number): Promise<Envelope> } {
+export function attachView(session: EditorSession): {
+  sent: Envelope[];
+  send(body: unknown, id?: number): void;
+  replyTo(id: number): Promise<Envelope>;
+} {
   const sent: Envelope[] = [];
   const waiters: { id: number; resolve(e: Envelope): void }[] = [];
   const conn = session.connect({
     post(e) {
       sent.push(e);
-      for (const w of waiters.splice(0)) { if (e.inReplyTo === w.id) w.resolve(e); else waiters.push(w); }
+      for (const w of waiters.splice(0)) {
+        if (e.inReplyTo === w.id) w.resolve(e);
+        else waiters.push(w);
+      }
     },
   });
   let next = 1000;
   return {
     sent,
-    send(body, id = next++) { conn.receive({ messageId: id, body }); },
+    send(body, id = next++) {
+      conn.receive({ messageId: id, body });
+    },
     replyTo(id) {
       const have = sent.find((e) => e.inReplyTo === id);
       if (have) return Promise.resolve(have);

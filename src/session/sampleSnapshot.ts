@@ -12,14 +12,22 @@ export class NotASampleError extends Error {}
 /** Reads line `line` as a sample or throws NotASampleError naming the line. */
 export function sampleViewAt(doc: DatasetDoc, line: number): SampleView {
   const l = doc.lines[line];
-  if (!l) throw new NotASampleError(`line ${line + 1} does not exist (the file has ${doc.lines.length} lines)`);
+  if (!l)
+    throw new NotASampleError(
+      `line ${line + 1} does not exist (the file has ${doc.lines.length} lines)`,
+    );
   const s = readSample(l.raw, line);
   if (isProblem(s)) throw new NotASampleError(`line ${line + 1}: ${s.message}`);
   return s;
 }
 
 /** The snapshot of sample `line`, media resolved through `media`. */
-export async function buildSampleSnapshot(doc: DatasetDoc, line: number, media: MediaSource, signal?: CancelSignal): Promise<SampleSnapshot> {
+export async function buildSampleSnapshot(
+  doc: DatasetDoc,
+  line: number,
+  media: MediaSource,
+  signal?: CancelSignal,
+): Promise<SampleSnapshot> {
   const s = sampleViewAt(doc, line);
   const f = s.fields;
   let m: MediaSnapshot;
@@ -36,7 +44,12 @@ export async function buildSampleSnapshot(doc: DatasetDoc, line: number, media: 
     ...(typeof f.answer === 'string' ? { answer: f.answer } : {}),
     ...(f.video !== undefined ? { video: f.video, fps: f.fps ?? 2 } : {}),
     state: s.state,
-    spans: s.extraction.entities.map((e) => ({ index: e.index, text: e.text, start: e.start, end: e.end })),
+    spans: s.extraction.entities.map((e) => ({
+      index: e.index,
+      text: e.text,
+      start: e.start,
+      end: e.end,
+    })),
     issues: s.extraction.issues,
     notes: s.notes,
     media: m,

@@ -29,17 +29,28 @@ function toAbort(signal: CancelSignal): AbortSignal {
 }
 
 /** Makes the session's exporter: runs one export and resolves with a one-line summary. */
-export function makeEditorExporter(o: EditorExportOptions): (signal: CancelSignal) => Promise<string> {
+export function makeEditorExporter(
+  o: EditorExportOptions,
+): (signal: CancelSignal) => Promise<string> {
   return async (signal) => {
     const dataset = o.datasetPath();
     const output = exportPathFor(dataset);
     const r = await runExport({
-      dataset, output, format: 'rynnbrain-raw', frames: o.frames,
-      allowPartial: true, allowUnapproved: o.includeUnapproved === true,
+      dataset,
+      output,
+      format: 'rynnbrain-raw',
+      frames: o.frames,
+      allowPartial: true,
+      allowUnapproved: o.includeUnapproved === true,
       signal: toAbort(signal),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
-    const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped.slice(0, 2).map((s) => s.reasons[0]).join('; ')}${r.skipped.length > 2 ? '; …' : ''})` : '';
+    const skipped = r.skipped.length
+      ? `; ${r.skipped.length} skipped (${r.skipped
+          .slice(0, 2)
+          .map((s) => s.reasons[0])
+          .join('; ')}${r.skipped.length > 2 ? '; …' : ''})`
+      : '';
     return `exported ${r.written} sample(s) of the saved file to ${basename(output)}${skipped}`;
   };
 }

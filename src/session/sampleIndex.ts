@@ -10,7 +10,13 @@ import { STATE_KEY } from '../core/model';
 import type { SampleStatus } from '../core/model';
 import type { SampleSummary } from '../protocol/snapshot';
 
-const STATUSES: readonly SampleStatus[] = ['todo', 'in_progress', 'annotated', 'approved', 'rejected'];
+const STATUSES: readonly SampleStatus[] = [
+  'todo',
+  'in_progress',
+  'annotated',
+  'approved',
+  'rejected',
+];
 
 type LineSummary = Omit<SampleSummary, 'line'>;
 const cache = new WeakMap<DocLine, LineSummary>();
@@ -32,7 +38,10 @@ export function summaryAt(doc: DatasetDoc, line: number): SampleSummary {
   const l = doc.lines[line];
   if (!l) return { line, problem: 'no such line' };
   let s = cache.get(l);
-  if (!s) { s = summarise(l.raw); cache.set(l, s); }
+  if (!s) {
+    s = summarise(l.raw);
+    cache.set(l, s);
+  }
   return { line, ...s };
 }
 
@@ -72,7 +81,14 @@ export function nextTodo(doc: DatasetDoc, after: number): number | null {
 
 /** Counts of samples per status, and of lines that are not samples. */
 export function statusCounts(doc: DatasetDoc): Record<SampleStatus | 'problem', number> {
-  const c: Record<SampleStatus | 'problem', number> = { todo: 0, in_progress: 0, annotated: 0, approved: 0, rejected: 0, problem: 0 };
+  const c: Record<SampleStatus | 'problem', number> = {
+    todo: 0,
+    in_progress: 0,
+    annotated: 0,
+    approved: 0,
+    rejected: 0,
+    problem: 0,
+  };
   for (let i = 0; i < doc.lines.length; i++) {
     const s = summaryAt(doc, i);
     if (s.problem === 'blank line') continue;

@@ -12,7 +12,12 @@ export type DiskChange =
   /** Nothing unsaved here: take the disk version as it is. */
   | { readonly kind: 'reload'; readonly doc: DatasetDoc }
   /** Both changed, on different lines: `doc` is the disk version with our lines on top. */
-  | { readonly kind: 'merged'; readonly doc: DatasetDoc; readonly mine: readonly number[]; readonly theirs: readonly number[] }
+  | {
+      readonly kind: 'merged';
+      readonly doc: DatasetDoc;
+      readonly mine: readonly number[];
+      readonly theirs: readonly number[];
+    }
   /** Both changed the same lines (or the disk file lost lines we edited). */
   | { readonly kind: 'conflict'; readonly lines: readonly number[] };
 

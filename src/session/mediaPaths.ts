@@ -8,7 +8,10 @@ import { resolveMediaPath as resolveInsideRoots } from '../video/mediaPath';
 
 /** A media path that was refused or is missing, with a message naming the path. */
 export class MediaPathError extends Error {
-  constructor(message: string, readonly reason: 'outside' | 'missing') {
+  constructor(
+    message: string,
+    readonly reason: 'outside' | 'missing',
+  ) {
     super(message);
   }
 }
@@ -17,7 +20,11 @@ export class MediaPathError extends Error {
  * The real path of `rel` (relative to `datasetDir`), after checking it is inside one of
  * `roots` and present; throws MediaPathError when it is outside or missing.
  */
-export async function resolveMediaPath(datasetDir: string, rel: string, roots: readonly string[]): Promise<string> {
+export async function resolveMediaPath(
+  datasetDir: string,
+  rel: string,
+  roots: readonly string[],
+): Promise<string> {
   let abs: string;
   try {
     abs = resolveInsideRoots(datasetDir, rel, roots);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinLines, splitLines } from '../../../src/core/dataset';
-import { EditorSession } from '../../../src/host/editorSession';
+import { EditorSession } from '../../../src/session/editorSession';
 import { readSample, isProblem } from '../../../src/core/sample';
 import { TEXT, fakeMedia, makeSession } from './sessionHelpers';
 
@@ -52,7 +52,15 @@ test('save is atomic and byte-identical for untouched lines; backup and restore 
   const backup = join(dir, 'backup');
   await session.backup(backup);
   assert.equal(readFileSync(path, 'utf8'), TEXT, 'backup does not touch the file');
-  const restored = new EditorSession({ path, doc: splitLines(readFileSync(backup, 'utf8')), mode: 'serve', media: fakeMedia, log: () => {}, restoredDirty: true, base: splitLines(TEXT) });
+  const restored = new EditorSession({
+    path,
+    doc: splitLines(readFileSync(backup, 'utf8')),
+    mode: 'serve',
+    media: fakeMedia,
+    log: () => {},
+    restoredDirty: true,
+    base: splitLines(TEXT),
+  });
   assert.equal(restored.state.dirty, true);
   assert.equal(joinLines(restored.doc), joinLines(session.doc));
   await session.save();
@@ -61,7 +69,12 @@ test('save is atomic and byte-identical for untouched lines; backup and restore 
   const orig = TEXT.split('\n');
   assert.notEqual(saved[0], orig[0]);
   assert.deepEqual(saved.slice(1), orig.slice(1));
-  assert.ok(saved[0]!.endsWith('"groundwork": {"status": "in_progress", "entities": [{"text": "cup", "status": "accepted", "kind": "object", "proposal": {"tag": "object", "frame": 1, "points": [[100, 200], [300, 400]], "size": [1000, 1000], "source": "import"}}, {"text": "table", "status": "pending"}]}}'), saved[0]);
+  assert.ok(
+    saved[0]!.endsWith(
+      '"groundwork": {"status": "in_progress", "entities": [{"text": "cup", "status": "accepted", "kind": "object", "proposal": {"tag": "object", "frame": 1, "points": [[100, 200], [300, 400]], "size": [1000, 1000], "source": "import"}}, {"text": "table", "status": "pending"}]}}',
+    ),
+    saved[0],
+  );
 });
 
 test('a change on disk: reload when clean, merge on other lines, conflict on the same line', () => {
