@@ -12,6 +12,9 @@ export const GROUNDING_TAGS: readonly GroundingTag[] = [
   'grasp_pose',
 ];
 
+/** RynnBrain's task types (its `TASK_CONFIGS`); `segment` answers with an object box. */
+export type TaskType = 'trajectory' | 'affordance' | 'area' | 'counting' | 'segment' | 'general';
+
 /** Where a grounding came from: a person, a model (`model:<id>`) or imported model text. */
 export type GroundingSource = 'human' | 'import' | `model:${string}`;
 
@@ -63,6 +66,14 @@ export interface EntityState {
   readonly replaced?: Grounding;
   /** Milliseconds an annotator spent on this entity. */
   readonly timeMs?: number;
+  /** `answer` marks the sample's answer item (always item 0); absent for reasoning entities. */
+  readonly role?: 'answer';
+  /** Further acceptable frames of the answer, beyond `grounding` (or `proposal` while unverified). */
+  readonly alternates?: readonly Grounding[];
+  /** A counting answer: the verified number (the count points, if any, are `grounding`). */
+  readonly count?: number;
+  /** A counting answer: the number the answer text proposes. */
+  readonly proposedCount?: number;
 }
 
 /** Everything Groundwork keeps on a line, under the single key `groundwork`. */
@@ -71,6 +82,8 @@ export interface SampleState {
   readonly entities: readonly EntityState[];
   /** Reviewer's comment, set when a sample is rejected. */
   readonly comment?: string;
+  /** The task a person chose in the editor; wins over the line's `task` field. */
+  readonly task?: TaskType;
 }
 
 /** The key under which Groundwork keeps its state on each line. */
@@ -85,6 +98,8 @@ export interface SampleFields {
   readonly question?: string;
   readonly reasoning: string;
   readonly answer?: string;
+  /** RynnBrain's task type (or an alias); see `src/core/task.ts`. */
+  readonly task?: string;
   readonly groundwork?: SampleState;
 }
 
