@@ -16,9 +16,11 @@ const nodeExternal = [
   'utf-8-validate',
 ];
 
+/** @type {import('esbuild').BuildOptions} */
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 
-const targets = [
+/** @type {import('esbuild').BuildOptions[]} */
+const allTargets = [
   {
     ...common,
     entryPoints: ['src/extension.ts'],
@@ -56,7 +58,11 @@ const targets = [
     target: 'es2022',
   },
   { ...common, entryPoints: ['webview/style.css'], outfile: 'dist/webview.css' },
-].filter((t) => existsSync(t.entryPoints[0]));
+];
+// A checkout without the worker or the webview (a partial clone) still builds the rest.
+const targets = allTargets.filter(
+  (t) => Array.isArray(t.entryPoints) && existsSync(String(t.entryPoints[0])),
+);
 
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();

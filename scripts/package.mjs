@@ -54,7 +54,10 @@ export function shippedDependencies(root = repoRoot) {
     throw new Error(
       'esbuild.mjs: cannot find `const nodeExternal = [...]`; scripts/package.mjs reads the externals from it',
     );
-  const externals = [...m[1].matchAll(/'([^']+)'|"([^"]+)"/g)].map((x) => x[1] ?? x[2]);
+  const externals = [...(m[1] ?? '').matchAll(/'([^']+)'|"([^"]+)"/g)].flatMap((quoted) => {
+    const name = quoted[1] ?? quoted[2];
+    return name ? [name] : [];
+  });
   const deps = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {};
   return externals.filter((name) => name in deps);
 }
@@ -114,7 +117,13 @@ export function dependencyClosure(target, root = repoRoot) {
   return out;
 }
 
-/** Hard-links (or copies) a tree; `skip(relPath)` leaves out files and folders. */
+/**
+ * Hard-links (or copies) a tree; `skip(relPath)` leaves out files and folders.
+ * @param {string} src
+ * @param {string} dest
+ * @param {(rel: string) => boolean} [skip]
+ * @param {string} [rel]
+ */
 function mirror(src, dest, skip = () => false, rel = '') {
   const st = statSync(src);
   if (st.isDirectory()) {
@@ -163,6 +172,8 @@ function fetchPackage(name, version, dest, cacheDir) {
 /**
  * Stages the extension for `target` and (unless stageOnly) packs it with vsce.
  * Returns { target, stage, vsix }.
+ * @param {{ target?: string, out?: string, build?: boolean, stageOnly?: boolean,
+ *   fetchMissing?: boolean, log?: (m: string) => void, root?: string }} [options]
  */
 export function packageVsix({
   target = hostTarget(),

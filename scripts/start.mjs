@@ -71,6 +71,7 @@ function firstDataset(folder) {
 }
 
 function openBrowser(url) {
+  /** @type {[string, string[]]} */
   const opener =
     process.platform === 'darwin'
       ? ['open', [url]]
@@ -78,7 +79,8 @@ function openBrowser(url) {
         ? ['cmd', ['/c', 'start', '', url]]
         : ['xdg-open', [url]];
   try {
-    const child = spawn(opener[0], opener[1], { stdio: 'ignore', detached: true });
+    const [command, args] = opener;
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
     child.on('error', () => say('could not open a browser; open the URL above yourself'));
     child.unref();
   } catch {
@@ -108,8 +110,9 @@ async function main() {
   // 4. The workspace and the dataset to open.
   let folder;
   let dataset;
-  if (value('--folder')) {
-    folder = resolve(value('--folder'));
+  const folderFlag = value('--folder');
+  if (folderFlag) {
+    folder = resolve(folderFlag);
     if (!existsSync(folder)) throw new Error(`--folder ${folder} does not exist`);
     dataset = firstDataset(folder);
   } else {

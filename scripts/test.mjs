@@ -34,17 +34,15 @@ if (needsBuild) {
 let failed = false;
 for (const suite of suites) {
   if (suite === 'static') {
-    // The compiler guards core/protocol purity; the linter guards style. Both must be clean.
-    for (const [cmd, args] of [
-      ['npm', ['run', '-s', 'typecheck']],
-      ['npm', ['run', '-s', 'lint']],
-    ]) {
-      console.log(`# static: ${cmd} ${args.join(' ')}`);
-      const r = spawnSync(cmd, args, { stdio: 'inherit' });
+    // The compilers guard every border (webview, node, core, protocol, scripts), the linter
+    // guards style and import cycles, the formatter layout. All three must be clean.
+    for (const script of ['typecheck', 'lint', 'format:check']) {
+      console.log(`# static: npm run -s ${script}`);
+      const r = spawnSync('npm', ['run', '-s', script], { stdio: 'inherit' });
       if (r.status !== 0) {
-        console.log(`not ok - ${args[2]} failed`);
+        console.log(`not ok - ${script} failed`);
         failed = true;
-      } else console.log(`ok - ${args[2]}`);
+      } else console.log(`ok - ${script}`);
     }
     continue;
   }

@@ -199,12 +199,6 @@ export class EditorApp {
           }
         });
         return;
-      case 'frame/didLoad':
-        if (this.store.state.sample?.line === m.line)
-          this.store.update(['frames'], (s) => {
-            s.frames[m.frame.index] = m.frame;
-          });
-        return;
       case 'notice/didPost':
         this.actions.notice(m.level, m.message);
         return;

@@ -132,6 +132,7 @@ function makeWritable(p) {
 /**
  * Makes (or keeps) the demo workspace under `out` and returns { folder, dataset, source }.
  * `generated` renders the video even when ../shared/assets exists; `fresh` starts over.
+ * @param {{ out?: string, generated?: boolean, fresh?: boolean, log?: (m: string) => void }} [options]
  */
 export function makeDemo({ out, generated = false, fresh = false, log = () => {} } = {}) {
   const shared = resolve(repoRoot, '..', 'shared', 'assets');
@@ -164,9 +165,11 @@ export function makeDemo({ out, generated = false, fresh = false, log = () => {}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
-  const i = argv.indexOf('--out');
+  const at = argv.indexOf('--out');
+  const outFlag = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0 && !outFlag) throw new Error('--out needs a folder');
   const r = makeDemo({
-    ...(i >= 0 ? { out: resolve(argv[i + 1]) } : {}),
+    ...(outFlag ? { out: resolve(outFlag) } : {}),
     generated: argv.includes('--generated'),
     fresh: argv.includes('--fresh'),
     log: (m) => console.error(`[demo] ${m}`),

@@ -52,15 +52,24 @@ function killGroup(pid, signal) {
   }
 }
 
-/** The environment for code-server's CLI: a code-server terminal's hook would hijack the calls. */
+/**
+ * The environment for code-server's CLI: a code-server terminal's hook would hijack the calls.
+ * @param {NodeJS.ProcessEnv} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 function cliEnv(extra = {}) {
   const env = { ...process.env, ...extra };
   delete env.VSCODE_IPC_HOOK_CLI;
   return env;
 }
 
-/** Runs code-server's CLI once (install an extension, list extensions) and returns its output. */
-export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = cliEnv() } = {}) {
+/**
+ * Runs code-server's CLI once (install an extension, list extensions) and returns its output.
+ * @param {{ node: string, codeServerEntry: string }} tools
+ * @param {string[]} args
+ * @param {{ userDataDir: string, extensionsDir: string, env?: NodeJS.ProcessEnv }} options
+ */
+export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = cliEnv() }) {
   const r = spawnSync(
     tools.node,
     [
@@ -91,6 +100,7 @@ export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = c
  * @param {string} [o.extensionsDir] default: a folder in the same temp folder
  * @param {Record<string, unknown>} [o.settings] user settings, merged over QUIET_SETTINGS
  * @param {boolean} [o.keep] keep the temp folder after stop (to read logs later)
+ * @param {NodeJS.ProcessEnv} [o.env] extra environment for code-server and its CLI
  * @param {(m: string) => void} [o.log]
  */
 export async function startCodeServer(o = {}) {
