@@ -1,33 +1,29 @@
-/** InferenceClient: the host side of the worker protocol, for the CLI and the VS Code extension host alike. */
+/** InferenceClient: the host side of the worker channel, for the CLI and the VS Code extension host alike. */
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { CancelSource, MessageChannel } from '../protocol/channel';
+import type { RequestOptions, RequestType } from '../protocol/channel';
+import { RequestError } from '../protocol/envelope';
+import type { CancelRequest, CancelToken, Reply } from '../protocol/envelope';
+import { NEEDS_IMAGE } from './engine';
 import type { YoloxOptions } from './families/yolox';
 import type { SegmentPrompt } from './families/samPrompt';
 import type { RgbImage } from './image';
+import { childTransport } from './ipcTransport';
 import { defaultManifestsDir } from './manifest';
 import type {
   DetectionsReply,
-  Envelope,
-  ErrorCode,
-  HostMessage,
+  EmbeddedReply,
+  FromWorker,
   InferenceDoctorReport,
   ModelLoadedReply,
   SegmentedReply,
-  WorkerMessage,
+  ToWorker,
+  WorkerRequestResults,
 } from './messages';
 import type { Device } from './providers';
-
-/** A failed request, with the worker's error code (`cancelled`, `crashed`, `timeout`, ...). */
-export class InferenceError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** How to start and talk to the worker; every field has a default. */
 export interface InferenceClientOptions {
@@ -41,6 +37,8 @@ export interface InferenceClientOptions {
   readonly device?: Device;
   readonly embeddingCacheSize?: number;
   readonly threads?: number;
+  /** Bytes the worker's embedding cache may hold (default 512 MiB). */
+  readonly embeddingCacheBytes?: number;
   /** Per-request limit; model loads get four times as long. Default 60 s. */
   readonly timeoutMs?: number;
   /** Called with notices for the user: a CPU fallback, unverified files, a worker restart. */
@@ -55,12 +53,17 @@ export interface SegmentCall {
   readonly prompt: SegmentPrompt;
   readonly image: RgbImage | (() => Promise<RgbImage>);
   readonly pointCount?: number;
+  /** Cancels this call (a newer call cancels it too). */
+  readonly signal?: CancelToken;
 }
 
-interface Pending {
-  resolve(body: WorkerMessage): void;
-  reject(e: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+/** The channel to one worker process, typed by the worker's request-result map. */
+type WorkerChannel = MessageChannel<ToWorker, FromWorker, WorkerRequestResults>;
+
+/** One running worker: its process and the channel over its IPC. */
+interface RunningWorker {
+  readonly child: ChildProcess;
+  readonly channel: WorkerChannel;
 }
 
 /** The worker script next to this module: bundled `worker.js`, or `worker.ts` run through tsx. */
@@ -71,17 +74,15 @@ export function defaultWorker(): { path: string; execArgv: string[] } {
 }
 
 /**
- * Talks to one inference worker process. The worker starts on first use and, after a
- * crash, on the next request (the crash rejects what was in flight and says so). A new
- * `segment` call cancels the one still running: only the latest click matters.
+ * Talks to one inference worker process over the shared MessageChannel. The worker starts
+ * on first use and, after a crash, on the next request (the crash rejects what was in
+ * flight with `crashed` and says so). A new `segment` call cancels the one still running:
+ * only the latest click matters.
  */
 export class InferenceClient {
-  private child?: ChildProcess;
-  private starting?: Promise<ChildProcess>;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private segmentInFlight?: number;
-  private segmentGeneration = 0;
+  private worker?: RunningWorker;
+  private starting?: Promise<RunningWorker>;
+  private segmentInFlight?: CancelSource;
   private readonly framesSent = new Set<string>();
   private disposed = false;
   /** How many times the worker died unexpectedly. */
@@ -91,7 +92,7 @@ export class InferenceClient {
 
   /** The worker's process id, when it runs. */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.worker?.child.pid;
   }
 
   /** Starts the worker now (otherwise the first request does). */
@@ -101,82 +102,87 @@ export class InferenceClient {
 
   /** Loads a model's sessions; says which provider runs it and why CPU if it fell back. */
   async loadModel(modelId: string): Promise<ModelLoadedReply> {
-    const r = await this.request({ type: 'model/load', modelId }, this.timeout() * 4);
-    const loaded = r as ModelLoadedReply;
+    const loaded = await this.call(
+      { type: 'model/load', modelId },
+      { timeoutMs: this.timeout() * 4 },
+    );
     if (loaded.notice) this.options.onNotice?.(`${modelId}: ${loaded.notice}`);
     return loaded;
   }
 
   /** Runs a detector on a frame; boxes in source pixels, best first per class. */
-  async detect(modelId: string, image: RgbImage, options?: YoloxOptions): Promise<DetectionsReply> {
-    return (await this.request({
-      type: 'detect',
-      modelId,
-      image,
-      ...(options ? { options } : {}),
-    })) as DetectionsReply;
+  detect(modelId: string, image: RgbImage, options?: YoloxOptions): Promise<DetectionsReply> {
+    return this.call({ type: 'frame/detect', modelId, image, ...(options ? { options } : {}) });
+  }
+
+  /** Computes and caches a frame's embedding (when the frame is shown), so clicks only decode. */
+  async embed(modelId: string, frameKey: string, image: RgbImage): Promise<EmbeddedReply> {
+    const reply = await this.call(
+      { type: 'frame/embed', modelId, frameKey, image },
+      { timeoutMs: this.timeout() * 2 },
+    );
+    this.framesSent.add(`${modelId}\u0000${frameKey}`);
+    return reply;
   }
 
   /** Segments from clicks and/or a box; cancels the previous segment call if it is still running. */
   async segment(call: SegmentCall): Promise<SegmentedReply> {
-    const generation = ++this.segmentGeneration;
-    if (this.segmentInFlight !== undefined)
-      this.cancel(this.segmentInFlight, 'superseded by a newer click');
-    const superseded = (): void => {
-      if (generation !== this.segmentGeneration)
-        throw new InferenceError('cancelled', 'superseded by a newer click');
-    };
+    this.segmentInFlight?.cancel('superseded by a newer click');
+    const source = new CancelSource();
+    this.segmentInFlight = source;
+    const forward = (): void => source.cancel('cancelled by the caller');
+    if (call.signal?.aborted) forward();
+    call.signal?.addEventListener('abort', forward);
     const key = `${call.modelId}\u0000${call.frameKey}`;
     const base = {
-      type: 'segment' as const,
+      type: 'frame/segment' as const,
       modelId: call.modelId,
       frameKey: call.frameKey,
       frameSize: call.frameSize,
       prompt: call.prompt,
       ...(call.pointCount ? { pointCount: call.pointCount } : {}),
     };
+    const opts: RequestOptions = { timeoutMs: this.timeout() * 2, signal: source };
     const imageOf = async (): Promise<RgbImage> =>
       typeof call.image === 'function' ? call.image() : call.image;
-    const first = this.framesSent.has(key) ? base : { ...base, image: await imageOf() };
-    superseded();
     try {
-      return (await this.request(first, this.timeout() * 2, true)) as SegmentedReply;
-    } catch (e) {
-      if (!(e instanceof InferenceError) || e.code !== 'needs-image') throw e;
+      if (this.framesSent.has(key)) {
+        try {
+          return await this.call(base, opts);
+        } catch (e) {
+          // The worker restarted or evicted the frame: send it once more, with the image.
+          if (!(e instanceof RequestError) || e.code !== NEEDS_IMAGE) throw e;
+        }
+      }
       const image = await imageOf();
-      superseded();
-      return (await this.request({ ...base, image }, this.timeout() * 2, true)) as SegmentedReply;
-    } finally {
+      const reply = await this.call({ ...base, image }, opts);
       this.framesSent.add(key);
+      return reply;
+    } finally {
+      call.signal?.removeEventListener('abort', forward);
+      if (this.segmentInFlight === source) this.segmentInFlight = undefined;
     }
   }
 
   /** Drops the worker's cached embeddings. */
   async clearEmbeddings(): Promise<void> {
     this.framesSent.clear();
-    await this.request({ type: 'embeddings/clear' });
+    await this.call({ type: 'embeddings/clear' });
   }
 
   /** The provider and models report, computed in the worker (where onnxruntime lives). */
-  async doctor(): Promise<InferenceDoctorReport> {
-    return (
-      (await this.request({ type: 'doctor' }, this.timeout() * 2)) as {
-        report: InferenceDoctorReport;
-      }
-    ).report;
+  doctor(): Promise<InferenceDoctorReport> {
+    return this.call({ type: 'worker/doctor' }, { timeoutMs: this.timeout() * 2 });
   }
 
   /** Stops the worker (asks, then kills after two seconds); the client can start again afterwards. */
   async dispose(): Promise<void> {
-    const child = this.child;
+    const running = this.worker;
     this.disposed = true;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      try {
-        child.send({ messageId: this.nextId++, body: { type: 'shutdown' } });
-      } catch {
-        /* channel already closed */
-      }
+    const child = running?.child;
+    if (running && child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      running.channel.notify({ type: 'worker/shutdown' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
       await exited;
       clearTimeout(timer);
@@ -188,71 +194,27 @@ export class InferenceClient {
     return this.options.timeoutMs ?? 60_000;
   }
 
-  /** Rejects a pending request here at once and tells the worker to drop it. */
-  private cancel(id: number, why: string, code: ErrorCode = 'cancelled'): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    clearTimeout(p.timer);
-    p.reject(new InferenceError(code, why));
-    if (this.child?.connected)
-      this.child.send({ messageId: this.nextId++, body: { type: 'cancel', target: id } });
+  private async call<T extends RequestType<ToWorker, WorkerRequestResults>>(
+    body: Extract<ToWorker, { type: T }>,
+    opts: RequestOptions = {},
+  ): Promise<WorkerRequestResults[T]> {
+    const running = await this.ensure();
+    return running.channel.call(body, opts);
   }
 
-  private async request(
-    body: HostMessage,
-    timeoutMs = this.timeout(),
-    isSegment = false,
-  ): Promise<WorkerMessage> {
-    const child = await this.ensure();
-    const messageId = this.nextId++;
-    if (isSegment) this.segmentInFlight = messageId;
-    return new Promise<WorkerMessage>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          this.cancel(
-            messageId,
-            `inference request ${body.type} timed out after ${timeoutMs} ms`,
-            'timeout',
-          ),
-        timeoutMs,
-      );
-      this.pending.set(messageId, {
-        resolve: (m) => {
-          if (this.segmentInFlight === messageId) this.segmentInFlight = undefined;
-          resolve(m);
-        },
-        reject: (e) => {
-          if (this.segmentInFlight === messageId) this.segmentInFlight = undefined;
-          reject(e);
-        },
-        timer,
-      });
-      if (!child.connected) {
-        this.cancel(
-          messageId,
-          'inference worker stopped before the request was sent; it restarts on the next request',
-          'crashed',
-        );
-        return;
-      }
-      child.send({ messageId, body } satisfies Envelope<HostMessage>);
-    });
-  }
-
-  private ensure(): Promise<ChildProcess> {
-    if (this.child && this.child.connected) return Promise.resolve(this.child);
+  private ensure(): Promise<RunningWorker> {
+    if (this.worker && this.worker.child.connected) return Promise.resolve(this.worker);
     this.starting ??= this.spawn().finally(() => {
       this.starting = undefined;
     });
     return this.starting;
   }
 
-  private async spawn(): Promise<ChildProcess> {
+  private async spawn(): Promise<RunningWorker> {
     const def = defaultWorker();
     const path = this.options.workerPath ?? def.path;
     if (!existsSync(path))
-      throw new InferenceError(
+      throw new RequestError(
         'failed',
         `inference worker script not found at ${path} (run "npm run build")`,
       );
@@ -261,68 +223,60 @@ export class InferenceClient {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const transport = childTransport<
+      ToWorker | Reply | CancelRequest,
+      FromWorker | Reply | CancelRequest
+    >(child);
+    const channel: WorkerChannel = new MessageChannel((envelope) => transport.post(envelope), {
+      timeoutMs: this.timeout(),
+    });
     const ready = new Promise<void>((resolve, reject) => {
-      const onMessage = (m: Envelope<WorkerMessage>): void => {
-        if (m.body.type === 'ready') {
-          child.off('exit', onExit);
-          resolve();
-        }
-      };
       const onExit = (code: number | null): void =>
         reject(
-          new InferenceError('crashed', `inference worker exited during start-up (code ${code})`),
+          new RequestError('crashed', `inference worker exited during start-up (code ${code})`),
         );
-      child.once('message', onMessage);
       child.once('exit', onExit);
+      transport.onReceive((envelope) =>
+        channel.receive(envelope, (notification) => {
+          if (notification.body.type !== 'worker/ready') return;
+          child.off('exit', onExit);
+          resolve();
+        }),
+      );
     });
-    child.on('message', (m: Envelope<WorkerMessage>) => this.onMessage(m));
     // A send racing the worker's death emits 'error' (EPIPE); 'exit' then rejects what was pending.
     child.on('error', (e) =>
       this.options.onNotice?.(`inference worker channel error: ${e.message}`),
     );
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    const running: RunningWorker = { child, channel };
+    child.on('exit', (code, signal) => this.onExit(running, code, signal));
     await ready;
-    this.child = child;
+    this.worker = running;
     this.framesSent.clear();
     const config = {
       manifestsDir: this.options.manifestsDir ?? defaultManifestsDir(),
       device: this.options.device ?? 'auto',
       embeddingCacheSize: this.options.embeddingCacheSize ?? 8,
+      ...(this.options.embeddingCacheBytes
+        ? { embeddingCacheBytes: this.options.embeddingCacheBytes }
+        : {}),
       ...(this.options.modelsDir ? { modelsDir: this.options.modelsDir } : {}),
       ...(this.options.threads ? { threads: this.options.threads } : {}),
     };
-    const id = this.nextId++;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new InferenceError('timeout', 'inference worker did not answer init')),
-        this.timeout(),
-      );
-      this.pending.set(id, { resolve: () => resolve(), reject, timer });
-      child.send({ messageId: id, body: { type: 'init', config } });
-    });
-    return child;
+    await channel.call({ type: 'worker/init', config });
+    return running;
   }
 
-  private onMessage(m: Envelope<WorkerMessage>): void {
-    if (m.inReplyTo === undefined) return;
-    const p = this.pending.get(m.inReplyTo);
-    if (!p) return; // cancelled or timed out on this side already
-    this.pending.delete(m.inReplyTo);
-    clearTimeout(p.timer);
-    if (m.body.type === 'error') p.reject(new InferenceError(m.body.code, m.body.message));
-    else p.resolve(m.body);
-  }
-
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.child === child) this.child = undefined;
+  private onExit(running: RunningWorker, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.worker === running) this.worker = undefined;
     this.framesSent.clear();
     const expected = this.disposed;
     const message = `inference worker stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); it restarts on the next request`;
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new InferenceError('crashed', expected ? 'inference worker was stopped' : message));
-      this.pending.delete(id);
-    }
+    running.channel.dispose(
+      expected
+        ? new RequestError('cancelled', 'inference worker was stopped')
+        : new RequestError('crashed', message),
+    );
     if (!expected) {
       this.crashes++;
       this.options.onNotice?.(message);

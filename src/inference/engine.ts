@@ -1,6 +1,8 @@
 /** The in-process inference engine: loads models by manifest, runs families, caches embeddings. */
 import type * as ort from 'onnxruntime-node';
 import { Tensor } from 'onnxruntime-node';
+import { RequestError } from '../protocol/envelope';
+import type { CancelToken } from '../protocol/envelope';
 import { maskToBox, maskToPoints } from '../core/mask';
 import { encodeRle } from '../core/rle';
 import type { Detection } from '../core/suggest/boxMatch';
@@ -21,7 +23,13 @@ import type { RgbImage } from './image';
 import { LruCache } from './lru';
 import type { ModelManifest } from './manifest';
 import { findManifest, loadManifests } from './manifest';
-import type { DetectionsReply, ModelLoadedReply, SegmentedReply, WorkerConfig } from './messages';
+import type {
+  DetectionsReply,
+  EmbeddedReply,
+  ModelLoadedReply,
+  SegmentedReply,
+  WorkerConfig,
+} from './messages';
 import { locateModel } from './modelFiles';
 import { createSession } from './providers';
 import { checkSignature } from './signature';
@@ -33,19 +41,12 @@ interface LoadedModel {
   readonly info: ModelLoadedReply;
 }
 
-/** Raised when a segment request names a frame whose embedding is not cached and brings no image. */
-export class NeedsImageError extends Error {}
+/** The code of a segment request whose frame has no cached embedding and that brought no image. */
+export const NEEDS_IMAGE = 'not-found';
 
-/** Lets a long request stop between stages when a newer one superseded it. */
-export interface CancelToken {
-  readonly cancelled: boolean;
-}
-
-/** Raised at a stage boundary of a cancelled request. */
-export class CancelledError extends Error {}
-
+/** Stops a long request between stages once the host cancelled it (a newer click, a timeout). */
 function checkpoint(token?: CancelToken): void {
-  if (token?.cancelled) throw new CancelledError('cancelled by a newer request');
+  if (token?.aborted) throw new RequestError('cancelled', 'cancelled by the host');
 }
 
 /** Hosts onnxruntime sessions for every model the manifests describe; one per worker process. */
@@ -100,7 +101,6 @@ export class InferenceEngine {
       manifest,
       sessions,
       info: {
-        type: 'model/loaded',
         modelId,
         provider,
         integrity,
@@ -163,7 +163,6 @@ export class InferenceEngine {
     );
     const t3 = performance.now();
     return {
-      type: 'detections',
       detections,
       timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: t3 - t2 },
     };
@@ -174,9 +173,52 @@ export class InferenceEngine {
     return this.embeddings.has(`${modelId}\u0000${frameKey}`);
   }
 
-  /** Drops every cached embedding. */
-  clearEmbeddings(): void {
+  /** Drops every cached embedding; returns how many there were. */
+  clearEmbeddings(): number {
+    const count = this.embeddings.size;
     this.embeddings.clear();
+    return count;
+  }
+
+  /** Computes a frame's embedding ahead of the first click, unless it is cached already. */
+  async embed(
+    modelId: string,
+    frameKey: string,
+    image: RgbImage,
+    token?: CancelToken,
+  ): Promise<EmbeddedReply> {
+    const t0 = performance.now();
+    const { cached } = await this.embedding(modelId, frameKey, image, token);
+    return { cached, encodeMs: cached ? 0 : performance.now() - t0 };
+  }
+
+  /** The frame's embedding from the cache, or from the encoder when `image` is given. */
+  private async embedding(
+    modelId: string,
+    frameKey: string,
+    image: RgbImage | undefined,
+    token?: CancelToken,
+  ): Promise<{ model: LoadedModel; embedding: Record<string, ort.Tensor>; cached: boolean }> {
+    const model = await this.load(modelId);
+    const family = model.manifest.family;
+    if (family === 'yolox') throw new Error(`model ${modelId} is a detector, not a segmenter`);
+    const key = `${modelId}\u0000${frameKey}`;
+    const hit = this.embeddings.get(key);
+    if (hit) return { model, embedding: hit, cached: true };
+    if (!image)
+      throw new RequestError(
+        NEEDS_IMAGE,
+        `no cached embedding for frame ${frameKey}; send the image`,
+      );
+    checkpoint(token);
+    const encoder = model.sessions.encoder as ort.InferenceSession;
+    const norm = model.manifest.normalization;
+    const embedding =
+      family === 'sam'
+        ? await samEncode(encoder, image, norm)
+        : await sam2Encode(encoder, image, norm);
+    this.embeddings.set(key, embedding);
+    return { model, embedding, cached: false };
   }
 
   /** Segments with a SAM-family model, running the encoder only for frames not in the cache. */
@@ -189,24 +231,13 @@ export class InferenceEngine {
     pointCount?: number,
     token?: CancelToken,
   ): Promise<SegmentedReply> {
-    const m = await this.load(modelId);
-    const family = m.manifest.family;
-    if (family === 'yolox') throw new Error(`model ${modelId} is a detector, not a segmenter`);
-    const key = `${modelId}\u0000${frameKey}`;
     const t0 = performance.now();
-    let emb = this.embeddings.get(key);
-    const cached = emb !== undefined;
-    if (!emb) {
-      if (!image)
-        throw new NeedsImageError(`no cached embedding for frame ${frameKey}; send the image`);
-      checkpoint(token);
-      const norm = m.manifest.normalization;
-      emb =
-        family === 'sam'
-          ? await samEncode(m.sessions.encoder as ort.InferenceSession, image, norm)
-          : await sam2Encode(m.sessions.encoder as ort.InferenceSession, image, norm);
-      this.embeddings.set(key, emb);
-    }
+    const {
+      model: m,
+      embedding: emb,
+      cached,
+    } = await this.embedding(modelId, frameKey, image, token);
+    const family = m.manifest.family;
     checkpoint(token);
     const t1 = performance.now();
     const decoder = m.sessions.decoder as ort.InferenceSession;
@@ -218,7 +249,6 @@ export class InferenceEngine {
     const box = maskToBox(r.mask);
     const points = pointCount ? maskToPoints(r.mask, pointCount) : undefined;
     const reply: SegmentedReply = {
-      type: 'segmented',
       mask: encodeRle(r.mask),
       score: r.score,
       cached,

@@ -1,7 +1,7 @@
 /**
- * The protocol between an InferenceClient and its worker process (child_process IPC with
- * structured-clone serialisation, so frames travel as Uint8Array without copies to JSON).
- * Self-contained on purpose: the editor protocol in src/protocol is a different conversation.
+ * The inference worker's messages, carried by the same MessageChannel and envelope as the
+ * webview's (src/protocol/channel.ts) over child_process IPC with structured-clone
+ * serialisation, so frames travel as Uint8Array without a detour through JSON.
  */
 import type { Box } from '../core/mask';
 import type { Point, Rle } from '../core/model';
@@ -11,13 +11,6 @@ import type { RgbImage } from './image';
 import type { Device, Provider } from './providers';
 import type { YoloxOptions } from './families/yolox';
 
-/** Every message on the wire: requests carry a fresh id; replies name the request they answer. */
-export interface Envelope<B> {
-  readonly messageId: number;
-  readonly inReplyTo?: number;
-  readonly body: B;
-}
-
 /** Worker settings, sent once after the worker starts. */
 export interface WorkerConfig {
   readonly manifestsDir: string;
@@ -25,22 +18,24 @@ export interface WorkerConfig {
   readonly device: Device;
   /** How many frames' embeddings to keep (SAM 2 tiny: about 17 MB each). */
   readonly embeddingCacheSize: number;
+  /** Upper bound on the cached embeddings' bytes (default 512 MiB), whichever limit comes first. */
+  readonly embeddingCacheBytes?: number;
   readonly threads?: number;
 }
 
-/** Configures the worker; answered by `ok`. */
-export interface InitRequest {
-  readonly type: 'init';
+/** Configures the worker. */
+export interface WorkerInitRequest {
+  readonly type: 'worker/init';
   readonly config: WorkerConfig;
 }
-/** Loads a model's sessions ahead of use; answered by `model/loaded`. */
-export interface LoadModelRequest {
+/** Loads a model's sessions ahead of use. */
+export interface ModelLoadRequest {
   readonly type: 'model/load';
   readonly modelId: string;
 }
-/** Runs a detector on one frame; answered by `detections`. */
-export interface DetectRequest {
-  readonly type: 'detect';
+/** Runs a detector on one frame. */
+export interface FrameDetectRequest {
+  readonly type: 'frame/detect';
   readonly modelId: string;
   readonly image: RgbImage;
   readonly options?: YoloxOptions;
@@ -48,10 +43,10 @@ export interface DetectRequest {
 /**
  * Segments with a SAM-family model. `frameKey` names the frame for the embedding cache;
  * `image` may be left out when the worker already holds that frame's embedding, and the
- * worker answers `needs-image` when it does not.
+ * worker replies `not-found` when it does not.
  */
-export interface SegmentRequest {
-  readonly type: 'segment';
+export interface FrameSegmentRequest {
+  readonly type: 'frame/segment';
   readonly modelId: string;
   readonly frameKey: string;
   readonly image?: RgbImage;
@@ -60,34 +55,55 @@ export interface SegmentRequest {
   /** Also return this many representative points inside the mask (for areas). */
   readonly pointCount?: number;
 }
-/** Drops every cached embedding; answered by `ok`. */
-export interface ClearEmbeddingsRequest {
+/** Computes and caches a frame's embedding before the first click. */
+export interface FrameEmbedRequest {
+  readonly type: 'frame/embed';
+  readonly modelId: string;
+  readonly frameKey: string;
+  readonly image: RgbImage;
+}
+/** Drops every cached embedding. */
+export interface EmbeddingsClearRequest {
   readonly type: 'embeddings/clear';
 }
-/** Asks for the provider and model report; answered by `doctor`. */
-export interface DoctorRequest {
-  readonly type: 'doctor';
+/** Asks for the provider and model report. */
+export interface WorkerDoctorRequest {
+  readonly type: 'worker/doctor';
 }
-/** Cancels a running or queued request (no reply of its own; the target answers `cancelled`). */
-export interface CancelNotification {
-  readonly type: 'cancel';
-  readonly target: number;
+/** Asks the worker to exit cleanly once its queue is done (no reply). */
+export interface WorkerShutdownCommand {
+  readonly type: 'worker/shutdown';
 }
-/** Asks the worker to exit cleanly. */
-export interface ShutdownNotification {
-  readonly type: 'shutdown';
+/** The worker is up (sent once, before any reply). */
+export interface WorkerReadyNotification {
+  readonly type: 'worker/ready';
+  readonly pid: number;
 }
 
-/** Everything the host sends. */
-export type HostMessage =
-  | InitRequest
-  | LoadModelRequest
-  | DetectRequest
-  | SegmentRequest
-  | ClearEmbeddingsRequest
-  | DoctorRequest
-  | CancelNotification
-  | ShutdownNotification;
+/** Every request the host sends the worker. */
+export type WorkerRequest =
+  | WorkerInitRequest
+  | ModelLoadRequest
+  | FrameDetectRequest
+  | FrameSegmentRequest
+  | FrameEmbedRequest
+  | EmbeddingsClearRequest
+  | WorkerDoctorRequest;
+/** Every body the host sends the worker. */
+export type ToWorker = WorkerRequest | WorkerShutdownCommand;
+/** Every body the worker sends on its own (replies travel as `reply/ok` / `reply/error`). */
+export type FromWorker = WorkerReadyNotification;
+
+/** The result type of each worker request, by its `type`. */
+export interface WorkerRequestResults {
+  'worker/init': { readonly pid: number };
+  'model/load': ModelLoadedReply;
+  'frame/detect': DetectionsReply;
+  'frame/segment': SegmentedReply;
+  'frame/embed': EmbeddedReply;
+  'embeddings/clear': { readonly dropped: number };
+  'worker/doctor': InferenceDoctorReport;
+}
 
 /** Milliseconds spent in each stage, for the status bar and the bench. */
 export interface StageTimings {
@@ -96,13 +112,8 @@ export interface StageTimings {
   readonly postMs: number;
 }
 
-/** A plain success. */
-export interface OkReply {
-  readonly type: 'ok';
-}
 /** A model is ready: which provider it runs on and whether its files were verified. */
 export interface ModelLoadedReply {
-  readonly type: 'model/loaded';
   readonly modelId: string;
   readonly provider: Provider;
   /** Set when `auto` fell back to CPU, or the files are unverified. */
@@ -111,13 +122,11 @@ export interface ModelLoadedReply {
 }
 /** Detector output in source pixels, best first. */
 export interface DetectionsReply {
-  readonly type: 'detections';
   readonly detections: readonly Detection[];
   readonly timings: StageTimings;
 }
 /** A mask in source pixels as COCO RLE, its tight box and the decoder's score. */
 export interface SegmentedReply {
-  readonly type: 'segmented';
   readonly mask: Rle;
   readonly box?: Box;
   readonly score: number;
@@ -125,37 +134,14 @@ export interface SegmentedReply {
   /** Whether the frame's embedding came from the cache (no encoder run). */
   readonly cached: boolean;
   readonly timings: StageTimings;
+  /** The decoder's low-resolution logits (1x1x256x256), to send back as `prompt.maskInput`. */
+  readonly lowResMask?: Float32Array;
 }
-/** Provider and models report (same shape as `inferenceDoctor()`). */
-export interface DoctorReply {
-  readonly type: 'doctor';
-  readonly report: InferenceDoctorReport;
+/** A frame's embedding is cached: whether it already was, and the encoder's time. */
+export interface EmbeddedReply {
+  readonly cached: boolean;
+  readonly encodeMs: number;
 }
-
-/** Why a request failed: the code lets the client react (resend with the image, restart, ignore). */
-export type ErrorCode =
-  'cancelled' | 'needs-image' | 'failed' | 'timeout' | 'crashed' | 'bad-request';
-/** A failed request. */
-export interface ErrorReply {
-  readonly type: 'error';
-  readonly code: ErrorCode;
-  readonly message: string;
-}
-/** Unsolicited: the worker is up (sent once, before any reply). */
-export interface ReadyNotification {
-  readonly type: 'ready';
-  readonly pid: number;
-}
-
-/** Everything the worker sends. */
-export type WorkerMessage =
-  | OkReply
-  | ModelLoadedReply
-  | DetectionsReply
-  | SegmentedReply
-  | DoctorReply
-  | ErrorReply
-  | ReadyNotification;
 
 /** One model's status in the doctor report. */
 export interface ModelReport {

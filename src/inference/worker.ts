@@ -1,5 +1,7 @@
-/** The inference worker process: forked by InferenceClient, speaks the protocol of messages.ts over IPC. */
-import type { Envelope, HostMessage, WorkerMessage } from './messages';
+/** The inference worker process: forked by InferenceClient, speaks the shared channel over IPC. */
+import type { CancelRequest, Reply } from '../protocol/envelope';
+import { processTransport } from './ipcTransport';
+import type { FromWorker, ToWorker } from './messages';
 import { WorkerHandler } from './workerHandler';
 
 if (!process.send) {
@@ -9,11 +11,12 @@ if (!process.send) {
   process.exit(2);
 }
 
-const send = (m: Envelope<WorkerMessage>): void => {
-  process.send?.(m);
-};
-const handler = new WorkerHandler(send);
-process.on('message', (m) => handler.receive(m as Envelope<HostMessage>));
+const transport = processTransport<
+  FromWorker | Reply | CancelRequest,
+  ToWorker | Reply | CancelRequest
+>();
+const handler = new WorkerHandler((envelope) => transport.post(envelope));
+transport.onReceive((envelope) => handler.receive(envelope));
 // The host died or closed the channel: nothing left to answer.
 process.on('disconnect', () => process.exit(0));
-send({ messageId: 0, body: { type: 'ready', pid: process.pid } });
+handler.announce(process.pid);

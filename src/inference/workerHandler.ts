@@ -1,115 +1,117 @@
-/** The worker's request handling: a serial queue over the engine, cancellation, error replies. */
+/** The worker's side of the channel: a serial queue over the engine, typed answers, cancellation. */
+import { MessageChannel } from '../protocol/channel';
+import { RequestError } from '../protocol/envelope';
+import type { CancelRequest, CancelToken, Envelope, Reply } from '../protocol/envelope';
 import { inferenceDoctor } from './doctor';
-import { CancelledError, InferenceEngine, NeedsImageError } from './engine';
-import type { Envelope, ErrorCode, HostMessage, WorkerMessage } from './messages';
+import { InferenceEngine } from './engine';
+import type { FromWorker, ToWorker, WorkerRequest, WorkerRequestResults } from './messages';
 
-/** Sends one message to the host. */
-export type Send = (message: Envelope<WorkerMessage>) => void;
+/** Sends one envelope to the host. */
+export type Send = (envelope: Envelope<FromWorker | Reply | CancelRequest>) => void;
+
+/** The request body of type `T`. */
+type RequestOf<T extends WorkerRequest['type']> = Extract<WorkerRequest, { type: T }>;
+
+/** One answer per request type, each returning that type's result (checked by the compiler). */
+type Handlers = {
+  [T in WorkerRequest['type']]: (
+    body: RequestOf<T>,
+    signal: CancelToken,
+  ) => Promise<WorkerRequestResults[T]>;
+};
 
 /**
- * Handles host messages in arrival order, one at a time: onnxruntime already uses every
- * core for one run, so running two at once would only make both late. A cancelled
- * request still queued is answered at once; a running one stops at its next stage.
+ * Answers host requests in arrival order, one at a time: onnxruntime already uses every
+ * core for one run, so running two at once would only make both late. A request
+ * cancelled while queued is skipped when its turn comes; a running one stops at its next
+ * stage.
  */
 export class WorkerHandler {
   private engine?: InferenceEngine;
-  private nextId = 1;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly tokens = new Map<number, { cancelled: boolean }>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly channel: MessageChannel<FromWorker, ToWorker>;
+
+  private readonly handlers: Handlers = {
+    'worker/init': async (body) => {
+      this.engine = new InferenceEngine(body.config);
+      return { pid: process.pid };
+    },
+    'model/load': (body) => this.requireEngine().loadInfo(body.modelId),
+    'frame/detect': (body, signal) =>
+      this.requireEngine().detect(body.modelId, body.image, body.options, signal),
+    'frame/segment': (body, signal) =>
+      this.requireEngine().segment(
+        body.modelId,
+        body.frameKey,
+        body.image,
+        body.frameSize,
+        body.prompt,
+        body.pointCount,
+        signal,
+      ),
+    'frame/embed': (body, signal) =>
+      this.requireEngine().embed(body.modelId, body.frameKey, body.image, signal),
+    'embeddings/clear': async () => ({ dropped: this.requireEngine().clearEmbeddings() }),
+    'worker/doctor': async () => {
+      const config = this.requireEngine().config;
+      return inferenceDoctor({
+        device: config.device,
+        modelsDir: config.modelsDir,
+        manifestsDir: config.manifestsDir,
+      });
+    },
+  };
 
   constructor(
-    private readonly send: Send,
+    send: Send,
     private readonly exit: () => void = () => process.exit(0),
-  ) {}
+  ) {
+    this.channel = new MessageChannel<FromWorker, ToWorker>(send);
+  }
 
-  /** Entry point for every message from the host. */
-  receive(envelope: Envelope<HostMessage>): void {
-    const body = envelope.body;
-    if (body.type === 'cancel') {
-      const t = this.tokens.get(body.target);
-      if (t) t.cancelled = true;
-      return;
-    }
-    if (body.type === 'shutdown') {
-      this.queue.finally(this.exit);
-      return;
-    }
-    const token = { cancelled: false };
-    this.tokens.set(envelope.messageId, token);
-    this.queue = this.queue.then(async () => {
-      try {
-        if (token.cancelled) throw new CancelledError('cancelled before it started');
-        this.reply(envelope.messageId, await this.handle(body, token));
-      } catch (e) {
-        this.reply(envelope.messageId, {
-          type: 'error',
-          code: codeOf(e),
-          message: (e as Error).message ?? String(e),
-        });
-      } finally {
-        this.tokens.delete(envelope.messageId);
+  /** Tells the host the worker is up. */
+  announce(pid: number): void {
+    this.channel.notify({ type: 'worker/ready', pid });
+  }
+
+  /** Entry point for every envelope from the host. */
+  receive(envelope: Envelope<ToWorker | Reply | CancelRequest>): void {
+    this.channel.receive(envelope, (request) => {
+      const body = request.body;
+      if (body.type === 'worker/shutdown') {
+        void this.queue.finally(this.exit);
+        return;
       }
+      if (!(body.type in this.handlers)) {
+        this.channel.replyError(request.messageId, 'invalid', `unknown request "${body.type}"`);
+        return;
+      }
+      void this.channel.answer(request.messageId, body, (b, signal) =>
+        this.enqueue(() => this.dispatch(b, signal), signal),
+      );
     });
   }
 
-  private reply(inReplyTo: number, body: WorkerMessage): void {
-    this.send({ messageId: this.nextId++, inReplyTo, body });
+  private dispatch<T extends WorkerRequest['type']>(
+    body: RequestOf<T>,
+    signal: CancelToken,
+  ): Promise<WorkerRequestResults[T]> {
+    const handler: Handlers[T] = this.handlers[body.type];
+    return handler(body, signal);
+  }
+
+  private enqueue<R>(run: () => Promise<R>, signal: CancelToken): Promise<R> {
+    const next = this.queue.then(() => {
+      if (signal.aborted) throw new RequestError('cancelled', 'cancelled before it started');
+      return run();
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private requireEngine(): InferenceEngine {
-    if (!this.engine) throw new Error('the worker was not initialised (send init first)');
+    if (!this.engine)
+      throw new RequestError('invalid', 'the worker was not initialised (send worker/init first)');
     return this.engine;
   }
-
-  private async handle(
-    body: Exclude<HostMessage, { type: 'cancel' | 'shutdown' }>,
-    token: { cancelled: boolean },
-  ): Promise<WorkerMessage> {
-    switch (body.type) {
-      case 'init':
-        this.engine = new InferenceEngine(body.config);
-        return { type: 'ok' };
-      case 'model/load':
-        return this.requireEngine().loadInfo(body.modelId);
-      case 'detect':
-        return this.requireEngine().detect(body.modelId, body.image, body.options, token);
-      case 'segment':
-        return this.requireEngine().segment(
-          body.modelId,
-          body.frameKey,
-          body.image,
-          body.frameSize,
-          body.prompt,
-          body.pointCount,
-          token,
-        );
-      case 'embeddings/clear':
-        this.requireEngine().clearEmbeddings();
-        return { type: 'ok' };
-      case 'doctor': {
-        const c = this.requireEngine().config;
-        return {
-          type: 'doctor',
-          report: await inferenceDoctor({
-            device: c.device,
-            modelsDir: c.modelsDir,
-            manifestsDir: c.manifestsDir,
-          }),
-        };
-      }
-      default:
-        throw Object.assign(
-          new Error(`unknown request type "${(body as { type?: string }).type}"`),
-          { code: 'bad-request' },
-        );
-    }
-  }
-}
-
-function codeOf(e: unknown): ErrorCode {
-  if (e instanceof CancelledError) return 'cancelled';
-  if (e instanceof NeedsImageError) return 'needs-image';
-  if (e && typeof e === 'object' && (e as { code?: unknown }).code === 'bad-request')
-    return 'bad-request';
-  return 'failed';
 }

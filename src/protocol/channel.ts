@@ -1,10 +1,11 @@
 /**
- * The request/response class both ends use (hexeditor's MessageHandler, plus what it
- * lacked): error replies, a timeout on every request, and cancellation that tells the
- * other side. Transport-agnostic: `send` posts an envelope, `receive` takes one.
+ * The request/response class every conversation uses (webview, serve socket, inference
+ * worker), after hexeditor's MessageHandler plus what it lacked: error replies, a timeout
+ * on every request, and cancellation that tells the other side, in both directions.
+ * Transport-agnostic: `send` posts an envelope, `receive` routes one.
  */
 import { RequestError, isReply } from './envelope';
-import type { CancelToken, Envelope, ErrorCode, Reply } from './envelope';
+import type { CancelRequest, CancelToken, Envelope, ErrorCode, Reply } from './envelope';
 
 /** Timer functions, injected because the protocol compiles without DOM or Node types. */
 export interface Timers {
@@ -18,6 +19,10 @@ const globalTimers: Timers = {
   clear: (h) => (globalThis as unknown as { clearTimeout(x: unknown): void }).clearTimeout(h),
 };
 
+function isCancel<B extends { type: string }>(body: B | CancelRequest): body is CancelRequest {
+  return body.type === 'request/cancel';
+}
+
 /** Options of one request. */
 export interface RequestOptions {
   /** Milliseconds before the request fails with `timeout` (default: the channel's). */
@@ -25,14 +30,16 @@ export interface RequestOptions {
   readonly signal?: CancelToken;
 }
 
-/** A cancellation source for the handler side: the token aborts when the peer cancels. */
+/** A cancellation source (the token aborts when the peer or a newer request cancels). */
 export class CancelSource implements CancelToken {
   private listeners: (() => void)[] = [];
   aborted = false;
-  /** Aborts once; listeners run in order. */
-  cancel(): void {
+  reason?: string;
+  /** Aborts once, with an optional reason for the message; listeners run in order. */
+  cancel(reason?: string): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.reason = reason;
     for (const l of this.listeners.splice(0)) l();
   }
   addEventListener(_type: 'abort', listener: () => void): void {
@@ -46,6 +53,15 @@ export class CancelSource implements CancelToken {
 /** Handles an incoming request; throw RequestError for a typed error reply. */
 export type RequestHandler<B> = (body: B, signal: CancelToken) => Promise<unknown>;
 
+/** The request types of `Out` that have a result type in `Results`. */
+export type RequestType<Out extends { type: string }, Results> = Out['type'] & keyof Results;
+
+function cancelMessage(type: string, signal: CancelToken | undefined): string {
+  return typeof signal?.reason === 'string'
+    ? `${type} was cancelled: ${signal.reason}`
+    : `${type} was cancelled`;
+}
+
 interface Pending {
   resolve(v: unknown): void;
   reject(e: unknown): void;
@@ -53,17 +69,22 @@ interface Pending {
   cleanup(): void;
 }
 
-/** One end of a conversation: sends requests and notifications, answers requests. */
-export class MessageChannel<Out extends { type: string }, In extends { type: string }> {
+/**
+ * One end of a conversation: sends requests and notifications, answers requests.
+ * `Results` maps each request type of `Out` to its result type, for `call`.
+ */
+export class MessageChannel<
+  Out extends { type: string },
+  In extends { type: string },
+  Results = Record<never, never>,
+> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly incoming = new Map<number, CancelSource>();
   private disposed = false;
 
   constructor(
-    private readonly send: (
-      e: Envelope<Out | Reply | { type: 'request/cancel'; requestId: number }>,
-    ) => void,
+    private readonly send: (e: Envelope<Out | Reply | CancelRequest>) => void,
     private readonly options: { readonly timeoutMs?: number; readonly timers?: Timers } = {},
   ) {}
 
@@ -71,6 +92,14 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
   notify(body: Out): void {
     if (this.disposed) return;
     this.send({ messageId: this.nextId++, body });
+  }
+
+  /** Sends a request typed by `Results`: the result type follows from the body's `type`. */
+  call<T extends RequestType<Out, Results>>(
+    body: Extract<Out, { type: T }>,
+    opts: RequestOptions = {},
+  ): Promise<Results[T]> {
+    return this.request<Results[T]>(body, opts);
   }
 
   /** Sends a request and resolves with the reply's result; rejects with RequestError. */
@@ -82,17 +111,17 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs ?? 15000;
     return new Promise<R>((resolve, reject) => {
       const onAbort = (): void => {
-        this.settle(id, new RequestError('cancelled', `${body.type} was cancelled`));
+        this.settle(id, new RequestError('cancelled', cancelMessage(body.type, opts.signal)));
         this.send({ messageId: this.nextId++, body: { type: 'request/cancel', requestId: id } });
       };
       if (opts.signal?.aborted) {
-        reject(new RequestError('cancelled', `${body.type} was cancelled`));
+        reject(new RequestError('cancelled', cancelMessage(body.type, opts.signal)));
         return;
       }
       const timer = timers.set(() => {
         this.settle(
           id,
-          new RequestError('timeout', `${body.type} got no reply within ${timeoutMs} ms`),
+          new RequestError('timeout', `${body.type} timed out after ${timeoutMs} ms (no reply)`),
         );
         this.send({ messageId: this.nextId++, body: { type: 'request/cancel', requestId: id } });
       }, timeoutMs);
@@ -143,7 +172,22 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
   }
 
   /**
-   * Routes an envelope: a reply settles its request and returns true; anything else
+   * Routes an envelope: a reply settles its request, a `request/cancel` cancels the
+   * handler it names, anything else goes to `dispatch` (a request or a notification).
+   */
+  receive(env: Envelope<In | Reply | CancelRequest>, dispatch: (env: Envelope<In>) => void): void {
+    if (this.receiveReply(env)) return;
+    const body = env.body;
+    if (isReply(body)) return; // a reply without `inReplyTo`: nothing to settle
+    if (isCancel(body)) {
+      this.cancelIncoming(body.requestId);
+      return;
+    }
+    dispatch({ ...env, body });
+  }
+
+  /**
+   * Settles a request when the envelope is a reply and returns true; anything else
    * returns false for the caller's dispatcher.
    */
   receiveReply(env: Envelope): boolean {
@@ -159,11 +203,10 @@ export class MessageChannel<Out extends { type: string }, In extends { type: str
     return this.pending.size;
   }
 
-  /** Rejects every pending request and cancels every running handler. */
-  dispose(): void {
+  /** Rejects every pending request with `error` and cancels every running handler. */
+  dispose(error = new RequestError('cancelled', 'the connection is closed')): void {
     this.disposed = true;
-    for (const id of [...this.pending.keys()])
-      this.settle(id, new RequestError('cancelled', 'the connection is closed'));
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
     for (const c of this.incoming.values()) c.cancel();
   }
 

@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'cancelled'
   | 'timeout'
   | 'failed'
-  | 'unsupported';
+  | 'unsupported'
+  | 'crashed';
 
 /** A failed request: what went wrong, in words a person can act on. */
 export interface ReplyError {
@@ -37,9 +38,17 @@ export interface ReplyError {
 /** Either reply. */
 export type Reply<R = unknown> = ReplyOk<R> | ReplyError;
 
+/** Cancels the request with message id `requestId`, in either direction (its reply is `cancelled`). */
+export interface CancelRequest {
+  readonly type: 'request/cancel';
+  readonly requestId: number;
+}
+
 /** The part of an AbortSignal the protocol needs (it compiles without DOM and Node types). */
 export interface CancelToken {
   readonly aborted: boolean;
+  /** Why it was cancelled, when a string (an AbortSignal's reason may be anything). */
+  readonly reason?: unknown;
   addEventListener(type: 'abort', listener: () => void): void;
   removeEventListener(type: 'abort', listener: () => void): void;
 }
@@ -53,13 +62,6 @@ export class RequestError extends Error {
     super(message);
     this.name = 'RequestError';
   }
-}
-
-/** True when `v` looks like an envelope (a cheap shape check; the host also runs zod). */
-export function isEnvelope(v: unknown): v is Envelope {
-  if (typeof v !== 'object' || v === null) return false;
-  const e = v as Record<string, unknown>;
-  return typeof e.messageId === 'number' && typeof e.body === 'object' && e.body !== null;
 }
 
 /** True for a reply body. */

@@ -3,7 +3,7 @@
  * models are disabled, e.g. in an untrusted workspace), its provider reported as a status
  * the views show, and worker errors turned into replies a person can act on.
  */
-import { InferenceClient, InferenceError } from '../inference/client';
+import { InferenceClient } from '../inference/client';
 import type { InferenceClientOptions } from '../inference/client';
 import type { InferenceDoctorReport } from '../inference/messages';
 import { RequestError } from '../protocol/envelope';
@@ -109,23 +109,19 @@ export class ModelRuntime {
     await p;
   }
 
-  /** Runs a worker call; its errors become RequestErrors with the worker's words. */
+  /** Runs a worker call; a crash (the worker restarts on the next call) shows in the status. */
   async run<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (e) {
-      if (e instanceof InferenceError) {
-        if (e.code === 'crashed') {
-          this.loaded.clear();
-          this.set({
-            ...this.statusValue,
-            message: `${this.statusValue.provider ?? 'models'}: ${e.message}`,
-          });
-        }
-        throw new RequestError(
-          e.code === 'cancelled' ? 'cancelled' : e.code === 'timeout' ? 'timeout' : 'failed',
-          e.message,
-        );
+      if (e instanceof RequestError && e.code === 'crashed') {
+        this.loaded.clear();
+        this.set({
+          ...this.statusValue,
+          message: `${this.statusValue.provider ?? 'models'}: ${e.message}`,
+        });
+        // To the view a crash is a failed request; the next one starts a fresh worker.
+        throw new RequestError('failed', e.message);
       }
       throw e;
     }

@@ -30,11 +30,6 @@ export function cancelledError(what: string): VideoError {
   return new VideoError('cancelled', `Cancelled: ${what}`);
 }
 
-/** Throws the cancellation error when `signal` has already fired. */
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw cancelledError(what);
-}
-
 /**
  * Turns ffmpeg/ffprobe stderr into one readable line: the last lines that look like errors,
  * without the `[mov,mp4 @ 0x55...]` prefixes that only mean something to ffmpeg developers.

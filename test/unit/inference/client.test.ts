@@ -1,8 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { InferenceError } from '../../../src/inference/client';
+import type { RequestError } from '../../../src/protocol/envelope';
 import { InferenceClient } from '../../../src/inference/client';
+import { CancelSource } from '../../../src/protocol/channel';
 import { decodeRle } from '../../../src/core/rle';
 import { writeTinyModels } from './tinyModels';
 
@@ -73,14 +74,14 @@ test('a new click cancels the running one', async () => {
   };
   const first = client.segment({ ...call, frameKey: 'f1' });
   const second = client.segment({ ...call, frameKey: 'f2' });
-  await assert.rejects(first, (e: InferenceError) => e.code === 'cancelled');
+  await assert.rejects(first, (e: RequestError) => e.code === 'cancelled');
   assert.equal((await second).cached, false);
 });
 
 test('errors come back as error replies with a code and a clear message', async () => {
   await assert.rejects(
     client.detect('nope', image),
-    (e: InferenceError) => e.code === 'failed' && /unknown model "nope"/.test(e.message),
+    (e: RequestError) => e.code === 'failed' && /unknown model "nope"/.test(e.message),
   );
   await assert.rejects(client.detect('tiny-sam', image), /tiny-sam is a sam model, not a detector/);
 });
@@ -92,7 +93,7 @@ test('a crashed worker rejects what was in flight, says so, and restarts on the 
   process.kill(pid, 'SIGKILL');
   await assert.rejects(
     inflight,
-    (e: InferenceError) =>
+    (e: RequestError) =>
       e.code === 'crashed' &&
       /stopped unexpectedly \(signal SIGKILL\); it restarts on the next request/.test(e.message),
   );
@@ -111,7 +112,27 @@ test('a request the worker never answers times out', async () => {
   });
   await assert.rejects(
     silent.detect('tiny-yolox', image),
-    (e: InferenceError) => e.code === 'timeout' && /timed out after 300 ms/.test(e.message),
+    (e: RequestError) => e.code === 'timeout' && /timed out after 300 ms/.test(e.message),
   );
   await silent.dispose();
+});
+
+test("the caller's cancel rejects a segment call and reaches the worker", async () => {
+  const source = new CancelSource();
+  const call = client.segment({
+    modelId: 'tiny-sam',
+    frameKey: 'cancelled-frame',
+    frameSize: frame,
+    image,
+    prompt: { clicks: [{ x: 10, y: 10, positive: true }] },
+    signal: source,
+  });
+  source.cancel();
+  await assert.rejects(
+    call,
+    (e: RequestError) => e.code === 'cancelled' && /cancelled by the caller/.test(e.message),
+  );
+  // The worker still answers the next call: the cancel left nothing behind.
+  const next = await client.detect('tiny-yolox', image);
+  assert.equal(next.detections.length, 1);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createSession, cudaLibraryStatus, probeCuda } from '../../../src/inference/providers';
 import { inferenceDoctor } from '../../../src/inference/doctor';
 import { InferenceClient } from '../../../src/inference/client';
-import type { InferenceError } from '../../../src/inference/client';
+import type { RequestError } from '../../../src/protocol/envelope';
 import { yoloxGraph } from './tinyGraphs';
 import { writeTinyModels } from './tinyModels';
 
@@ -78,8 +78,7 @@ test('through the worker: auto loads on CPU and says why; cuda forced fails clea
   try {
     await assert.rejects(
       cuda.loadModel('tiny-yolox'),
-      (e: InferenceError) =>
-        e.code === 'failed' && /device "cuda" was requested but/.test(e.message),
+      (e: RequestError) => e.code === 'failed' && /device "cuda" was requested but/.test(e.message),
     );
   } finally {
     await cuda.dispose();

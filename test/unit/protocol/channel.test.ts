@@ -98,3 +98,65 @@ test('dispose rejects pending requests', async () => {
   client.dispose();
   await assert.rejects(p, (e: unknown) => e instanceof RequestError && e.code === 'cancelled');
 });
+
+type Ask = { type: 'double'; n: number } | { type: 'name' };
+interface AskResults {
+  double: number;
+  name: string;
+}
+
+/** Two channels that route everything through `receive`, as the inference worker's do. */
+function routed(handler: (b: Ask, signal: CancelSource) => Promise<unknown>) {
+  const sent: Envelope[] = [];
+  const ref: { server?: MessageChannel<never, Ask> } = {};
+  const client = new MessageChannel<Ask, never, AskResults>((e) => {
+    sent.push(e);
+    queueMicrotask(() =>
+      ref.server?.receive(e, (request) => {
+        void ref.server?.answer(request.messageId, request.body, (b, s) =>
+          handler(b, s as CancelSource),
+        );
+      }),
+    );
+  });
+  ref.server = new MessageChannel<never, Ask>((e) =>
+    queueMicrotask(() => client.receive(e, () => assert.fail('no notifications expected'))),
+  );
+  return { client, sent };
+}
+
+test('call types the result by the request type; receive routes replies and cancels', async () => {
+  let aborted = false;
+  const { client, sent } = routed(async (b, signal) => {
+    if (b.type === 'double') return b.n * 2;
+    await new Promise<void>((res) => signal.addEventListener('abort', () => res()));
+    aborted = true;
+    return 'late';
+  });
+  const doubled: number = await client.call({ type: 'double', n: 4 });
+  assert.equal(doubled, 8);
+  const source = new CancelSource();
+  const named = client.call({ type: 'name' }, { signal: source });
+  source.cancel('superseded by a newer click');
+  await assert.rejects(
+    named,
+    (e: unknown) =>
+      e instanceof RequestError &&
+      e.code === 'cancelled' &&
+      e.message === 'name was cancelled: superseded by a newer click',
+  );
+  await new Promise((r) => setTimeout(r, 10));
+  assert.ok(aborted, 'the handler on the other end saw the cancel');
+  assert.equal(sent.filter((e) => (e.body as Msg).type === 'request/cancel').length, 1);
+});
+
+test('dispose with an error rejects pending requests with that error', async () => {
+  const { client } = pair(() => new Promise(() => undefined));
+  const p = client.request({ type: 'never' });
+  client.dispose(new RequestError('crashed', 'the worker stopped'));
+  await assert.rejects(p, (e: unknown) => e instanceof RequestError && e.code === 'crashed');
+  await assert.rejects(
+    client.request({ type: 'after' }),
+    (e: unknown) => e instanceof RequestError && /closed/.test(e.message),
+  );
+});
