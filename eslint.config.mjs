@@ -16,6 +16,7 @@ export default tseslint.config(
       'test-artifacts/**',
       // planted faults that tests prove the linter catches
       'test/fixtures/lint/**',
+      'test/fixtures/typecheck/**',
     ],
   },
   js.configs.recommended,
@@ -80,6 +81,7 @@ export default tseslint.config(
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
           project: ['tsconfig.json', 'webview/tsconfig.json', 'test/browser/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
         }),
       ],
     },
