@@ -6,18 +6,34 @@
 import * as vscode from 'vscode';
 import type { EditorSession } from '../session/editorSession';
 
+/** Turns file paths into webview URIs once a webview shows the document. */
+export class WebviewUris {
+  private mapper: ((abs: string) => string) | undefined;
+
+  /** Sets the mapper of the first webview (webview resource URIs do not depend on the panel). */
+  adopt(mapper: (abs: string) => string): void {
+    this.mapper ??= mapper;
+  }
+
+  /** The webview URI of `abs`; empty before any webview exists (nothing can load it then). */
+  map(abs: string): string {
+    return this.mapper?.(abs) ?? '';
+  }
+}
+
 /** One open dataset file. */
 export class CopDocument implements vscode.CustomDocument {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** Fires when VS Code disposes the document. */
   readonly onDidDispose = this.disposeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Turns file paths into webview URIs; set by the first webview that shows the document. */
-  uriMapper: ((abs: string) => string) | undefined;
+  /** The sample line the document's views showed last (the navigator's "next todo" start). */
+  focusLine: number | undefined;
 
   constructor(
     readonly uri: vscode.Uri,
     readonly session: EditorSession,
+    readonly uris: WebviewUris,
   ) {}
 
   /** Keeps `d` until the document is disposed. */

@@ -1,24 +1,24 @@
 /**
  * The custom editor for `*.cop.jsonl` (and any `.jsonl` through Open With). VS Code owns
  * undo/redo, dirty state, save, save as, revert, autosave and hot exit; everything else is
- * the EditorSession, shared with serve mode. Also watches the file on disk: a clean editor
- * reloads, edits on other lines are merged, a conflict is offered as a reload.
+ * the EditorSession, built by the same factory as serve mode's. Also watches the file on
+ * disk: a clean editor reloads, edits on other lines are merged, a conflict is offered as a
+ * reload.
  */
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { CancelSignal } from '../core/model';
 import { decodeDataset } from '../io/datasetFile';
 import { CancelSource } from '../protocol/channel';
-import { CopDocument } from './copDocument';
-import { EditorSession } from '../session/editorSession';
+import type { DatasetDoc } from '../core/dataset';
+import { chooseOpenedDocument, createSession } from '../session/createSession';
 import type { LogLevel } from '../session/editorSession';
-import { makeEditorExporter } from '../session/editorExport';
-import { LocalMedia } from '../session/sampleMedia';
-import { createVideoFrames } from '../session/videoFramesAdapter';
-import { SuggestionService } from '../session/suggestionService';
-import { exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
-import { ViewTypeEditor } from './viewTypeEditor';
+import type { Subscription } from '../session/emitter';
+import { ViewConnection } from '../session/viewConnection';
 import { renderEditorHtml } from '../session/webviewHtml';
+import { CopDocument, WebviewUris } from './copDocument';
+import { ViewTypeEditor } from './viewTypeEditor';
+import { exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
 
 /** View types: the default editor for *.cop.jsonl, and the Open With option for *.jsonl. */
 export const VIEW_TYPES = ['groundwork.copEditor', 'groundwork.copEditor.jsonl'] as const;
@@ -41,7 +41,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     vscode.StatusBarAlignment.Right,
     100,
   );
-  private statusSub: (() => void) | undefined;
+  private statusSub: Subscription | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -74,66 +74,26 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     uri: vscode.Uri,
     ctx: vscode.CustomDocumentOpenContext,
   ): Promise<CopDocument> {
-    const read = async (u: vscode.Uri) =>
-      decodeDataset(await vscode.workspace.fs.readFile(u), u.fsPath);
-    const file = await read(uri);
-    const doc = ctx.backupId ? await read(vscode.Uri.parse(ctx.backupId)) : file;
     const path = uri.fsPath;
-    const roots = mediaRoots(path);
-    const { video, provider, problem } = createVideoFrames(videoSettings(roots));
-    if (problem) this.log.warn(`video samples will show no frames: ${problem}`);
-    const holder: { doc?: CopDocument } = {};
-    const media = new LocalMedia({
-      datasetPath: path,
-      roots,
-      toUri: (abs) => holder.doc?.uriMapper?.(abs) ?? '',
-      ...(video ? { video } : {}),
-    });
     const log = (level: LogLevel, m: string): void => {
       this.log[level](`${basename(path)}: ${m}`);
     };
-    const exporter = provider
-      ? this.withProgress(
-          makeEditorExporter({
-            datasetPath: () => session.path,
-            frames: provider,
-            includeUnapproved: exportDrafts(),
-          }),
-        )
-      : undefined;
-    const models = modelSettings();
-    const suggestions = new SuggestionService({
-      enabled: models.enabled,
-      ...(models.offReason ? { offReason: models.offReason } : {}),
-      datasetPath: () => session.path,
-      ...(provider ? { frames: provider } : {}),
-      log,
-      client: {
-        ...(models.device ? { device: models.device } : {}),
-        ...(models.modelsDir ? { modelsDir: models.modelsDir } : {}),
-      },
-    });
-    const session: EditorSession = new EditorSession({
+    const file = decodeDataset(await vscode.workspace.fs.readFile(uri), path);
+    const backup = ctx.backupId ? await readBackup(ctx.backupId, log) : undefined;
+    const roots = mediaRoots(path);
+    const uris = new WebviewUris();
+    const session = createSession({
       path,
-      doc,
+      opened: chooseOpenedDocument(file, backup),
       mode: 'vscode',
-      media,
+      roots,
+      video: videoSettings(roots),
+      toUri: (abs) => uris.map(abs),
       log,
-      suggestions,
-      restoredDirty: ctx.backupId !== undefined,
-      base: file,
-      onEdit: (entry) =>
-        this.editEmitter.fire({
-          document: holder.doc as CopDocument,
-          label: entry.label,
-          undo: () => {
-            session.undo();
-          },
-          redo: () => {
-            session.redo();
-          },
-        }),
-      delegate: {
+      models: modelSettings(),
+      exportDrafts: exportDrafts(),
+      wrapExport: (run) => this.withProgress(run),
+      commands: {
         undo: async () => {
           await vscode.commands.executeCommand('undo');
         },
@@ -144,10 +104,21 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
           await vscode.commands.executeCommand('workbench.action.files.save');
         },
       },
-      ...(exporter ? { exporter } : {}),
     });
-    const document = new CopDocument(uri, session);
-    holder.doc = document;
+    const document = new CopDocument(uri, session, uris);
+    const edits = session.onDidEdit((entry) =>
+      this.editEmitter.fire({
+        document,
+        label: entry.label,
+        undo: () => {
+          session.undo();
+        },
+        redo: () => {
+          session.redo();
+        },
+      }),
+    );
+    document.register(edits);
     this.documents.add(document);
     document.onDidDispose(() => {
       this.documents.delete(document);
@@ -160,13 +131,13 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
 
   async resolveCustomEditor(document: CopDocument, panel: vscode.WebviewPanel): Promise<void> {
     const webview = panel.webview;
-    const roots = await (document.session.media as LocalMedia).roots();
+    const roots = await document.session.media.roots();
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
     webview.options = {
       enableScripts: true,
       localResourceRoots: [dist, ...roots.map((r) => vscode.Uri.file(r))],
     };
-    document.uriMapper ??= (abs) => webview.asWebviewUri(vscode.Uri.file(abs)).toString();
+    document.uris.adopt((abs) => webview.asWebviewUri(vscode.Uri.file(abs)).toString());
     webview.html = renderEditorHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
@@ -174,12 +145,15 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       mode: 'vscode',
       title: basename(document.uri.fsPath),
     });
-    const conn = document.session.connect({
+    const conn = new ViewConnection(document.session, {
       post: (e) => {
         void webview.postMessage(e);
       },
     });
     const subs = [
+      conn.onDidFocus((line) => {
+        document.focusLine = line;
+      }),
       webview.onDidReceiveMessage((m: unknown) => conn.receive(m)),
       // Anything a hidden view may have missed: a full snapshot when it is shown again.
       panel.onDidChangeViewState((e) => {
@@ -189,7 +163,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     ];
     if (panel.active) this.setActive(document);
     panel.onDidDispose(() => {
-      document.session.disconnect(conn);
+      conn.dispose();
       for (const s of subs) s.dispose();
     });
   }
@@ -199,7 +173,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
   }
 
   async saveCustomDocumentAs(document: CopDocument, destination: vscode.Uri): Promise<void> {
-    await document.session.save(destination.fsPath);
+    await document.session.saveAs(destination.fsPath);
   }
 
   async revertCustomDocument(document: CopDocument): Promise<void> {
@@ -226,20 +200,22 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     if (this.activeDoc === d) return;
     this.activeDoc = d;
     this.activeEmitter.fire(d);
-    this.statusSub?.();
+    this.statusSub?.dispose();
     this.statusSub = undefined;
-    const svc = d?.session.options.suggestions;
-    if (!svc) {
+    const session = d?.session;
+    if (!session?.suggestions) {
       this.statusItem.hide();
       return;
     }
     const show = (): void => {
-      const st = svc.status;
+      const st = session.inference;
       this.statusItem.text = `$(chip) ${st.provider ?? (st.state === 'off' ? 'models off' : st.state === 'error' ? 'models: error' : 'models idle')}`;
       this.statusItem.tooltip = `Groundwork inference: ${st.message}`;
       this.statusItem.show();
     };
-    this.statusSub = svc.onStatus(show);
+    this.statusSub = session.onDidPost((m) => {
+      if (m.type === 'model/status/didChange') show();
+    });
     show();
   }
 
@@ -304,5 +280,25 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
           },
         ),
       );
+  }
+}
+
+/**
+ * Reads a hot-exit backup; undefined when it is gone or unreadable (VS Code deletes it after
+ * a save, and a reload a second later still names it), so the file opens instead.
+ */
+async function readBackup(
+  backupId: string,
+  log: (level: LogLevel, m: string) => void,
+): Promise<DatasetDoc | undefined> {
+  const backup = vscode.Uri.parse(backupId);
+  try {
+    return decodeDataset(await vscode.workspace.fs.readFile(backup), backup.fsPath);
+  } catch (e) {
+    log(
+      'info',
+      `hot-exit backup not used, opening the file: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return undefined;
   }
 }

@@ -14,8 +14,7 @@ export function registerEditorCommands(editors: CopEditorProvider): vscode.Dispo
         );
         return;
       }
-      const exporter = d.session.options.exporter;
-      if (!exporter) {
+      if (!d.session.canExport) {
         void vscode.window.showErrorMessage(
           'Groundwork: export needs the video layer (ffmpeg), which is not available.',
         );
@@ -26,7 +25,7 @@ export function registerEditorCommands(editors: CopEditorProvider): vscode.Dispo
           'Groundwork: exporting the saved file; unsaved changes are not included.',
         );
       try {
-        await exporter(new CancelSource());
+        await d.session.export(new CancelSource());
       } catch (e) {
         void vscode.window.showErrorMessage(
           `Groundwork: export failed: ${e instanceof Error ? e.message : String(e)}`,

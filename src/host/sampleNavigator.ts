@@ -8,6 +8,7 @@ import type { SampleStatus } from '../core/model';
 import type { SampleSummary } from '../protocol/snapshot';
 import type { CopDocument } from './copDocument';
 import type { CopEditorProvider } from './copEditorProvider';
+import type { Subscription } from '../session/emitter';
 import { allSummaries, nextTodo, statusCounts } from '../session/sampleIndex';
 
 /** The tree's id (package.json `contributes.views`). */
@@ -28,7 +29,7 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private filter: (SampleStatus | 'problem')[] = [];
   private view: vscode.TreeView<SampleSummary> | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private subscription: Subscription | undefined;
   private doc: CopDocument | undefined;
 
   constructor(private readonly editors: CopEditorProvider) {}
@@ -79,12 +80,14 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
 
   private follow(d: CopDocument | undefined): void {
     if (d === undefined || d === this.doc) return;
-    this.unsubscribe?.();
+    this.subscription?.dispose();
     this.doc = d;
-    this.unsubscribe = d.session.onDidChange(() => this.refresh());
+    this.subscription = d.session.onDidChange((c) => {
+      if (c.kind === 'document') this.refresh();
+    });
     d.onDidDispose(() => {
       if (this.doc === d) {
-        this.unsubscribe?.();
+        this.subscription?.dispose();
         this.doc = undefined;
         this.refresh();
       }
@@ -130,7 +133,7 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
       void vscode.window.showInformationMessage('Groundwork: open a dataset first.');
       return;
     }
-    const next = nextTodo(d.session.doc, d.session.focusLine ?? -1);
+    const next = nextTodo(d.session.doc, d.focusLine ?? -1);
     if (next === null) {
       void vscode.window.showInformationMessage('Groundwork: no todo samples left.');
       return;

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { SampleFields } from '../core/model';
 import { DEFAULT_FPS } from '../core/model';
 import type { MediaFacts } from '../core/validate';
-import { resolveMediaPath } from '../session/mediaPaths';
+import { resolveExistingMedia } from '../video/mediaPath';
 
 /** Counts the sampled frames of a video at `fps` (the video layer's probe). */
 export type VideoFrameCounter = (absPath: string, fps: number) => Promise<number>;
@@ -25,11 +25,11 @@ export async function mediaFacts(
 ): Promise<MediaFacts> {
   try {
     if (sample.frames) {
-      for (const f of sample.frames) await resolveMediaPath(datasetDir, f, roots);
+      for (const f of sample.frames) await resolveExistingMedia(datasetDir, f, roots);
       return { frameCount: sample.frames.length };
     }
     if (sample.video) {
-      const abs = await resolveMediaPath(datasetDir, sample.video, roots);
+      const abs = await resolveExistingMedia(datasetDir, sample.video, roots);
       if (!countVideo) return {};
       return { frameCount: await countVideo(abs, sample.fps ?? DEFAULT_FPS) };
     }

@@ -2,6 +2,8 @@
  * Zod schemas for everything a view may send. The host trusts nothing from a webview or a
  * socket: each envelope is parsed here before it reaches a handler, bounded in size, with
  * unknown keys refused, so a malformed or hostile message is rejected and never applied.
+ * The compiler checks that the schema and the message types in messages.ts are the same
+ * (`SchemaMatchesMessages` below), so parsing needs no cast and neither can drift.
  */
 import { z } from 'zod';
 import type { Op } from '../core/ops';
@@ -18,7 +20,7 @@ const tag = z.enum(['object', 'area', 'affordance', 'trajectory', 'grasp_pose'])
 const source = z.union([
   z.literal('human'),
   z.literal('import'),
-  z.string().regex(/^model:[\w.:/@+-]{1,200}$/),
+  z.custom<`model:${string}`>((v) => typeof v === 'string' && /^model:[\w.:/@+-]{1,200}$/.test(v)),
 ]);
 const point = z.tuple([coord, coord]);
 
@@ -108,6 +110,18 @@ const viewMessage = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** `T` with every array and property readonly: zod infers mutable arrays, our types are readonly. */
+type Frozen<T> = T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+/** True when `A` and `B` are assignable both ways. */
+type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only for `true`. */
+type Assert<T extends true> = T;
+
+/** Compiles only while the schema accepts exactly the message types (ops included). */
+export type SchemaMatchesMessages = Assert<
+  Equal<Frozen<z.infer<typeof viewMessage>>, Frozen<ViewMessage>>
+>;
+
 const envelope = z.strictObject({ messageId: int, inReplyTo: int.optional(), body: z.unknown() });
 
 /** A parsed incoming message, or the reason it was refused. */
@@ -135,12 +149,11 @@ export function parseViewMessage(raw: unknown): ParsedViewMessage {
       reason: `bad message${typeof t === 'string' ? ` "${t.slice(0, 60)}"` : ''}: ${describe(body.error)}`,
     };
   }
-  // The schema mirrors the Op and message types; zod widens `model:${string}` to string.
-  return { ok: true, messageId: env.data.messageId, body: body.data as ViewMessage };
+  return { ok: true, messageId: env.data.messageId, body: body.data };
 }
 
 /** Parses a standalone op (used by tests and the serve mode's own checks). */
 export function parseOp(raw: unknown): Op | undefined {
   const r = op.safeParse(raw);
-  return r.success ? (r.data as Op) : undefined;
+  return r.success ? r.data : undefined;
 }

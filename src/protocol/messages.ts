@@ -3,7 +3,7 @@
  * after GitLens. Three kinds, kept apart: commands (fire and forget), requests (typed reply,
  * timed out, cancellable) and `did…` notifications (host to view).
  */
-import type { Op } from '../core/ops';
+import type { ViewOp } from '../core/ops';
 import type {
   DocumentState,
   FrameRef,
@@ -42,7 +42,7 @@ export interface OpenSampleRequest {
 /** Applies one edit (one gesture = one undo step); replies with the document state. */
 export interface ApplyOpRequest {
   readonly type: 'document/op/apply';
-  readonly op: Op;
+  readonly op: ViewOp;
   readonly label: string;
 }
 /** Undoes the last edit (serve mode; VS Code runs its own Undo command). */
@@ -53,9 +53,18 @@ export interface UndoRequest {
 export interface RedoRequest {
   readonly type: 'document/redo';
 }
-/** Saves the dataset atomically; replies with the bytes written. */
+/** Saves the dataset atomically; replies with what is on disk once the save is done. */
 export interface SaveRequest {
   readonly type: 'document/save';
+}
+/** What a save put on disk: a save, once started, completes and says so even if cancelled. */
+export interface SaveResult {
+  /** Bytes of the file as written. */
+  readonly bytes: number;
+  /** Dataset lines written. */
+  readonly lines: number;
+  /** The document version (`DocumentState.version`) the file now holds. */
+  readonly version: number;
 }
 /** Exports the dataset with the default settings; replies with a one-line summary. */
 export interface ExportRequest {
@@ -118,7 +127,7 @@ export interface ViewRequestResults {
   'document/op/apply': DocumentState;
   'document/undo': DocumentState;
   'document/redo': DocumentState;
-  'document/save': { readonly bytes: number };
+  'document/save': SaveResult;
   'dataset/export': { readonly summary: string };
   'sample/nextTodo/find': { readonly line: number | null };
   'frame/ensure': FrameRef;
@@ -146,12 +155,6 @@ export interface DatasetDidChange {
   readonly document: DocumentState;
   readonly lineCount: number;
 }
-/** A frame of a lazily extracted sample became available. */
-export interface FrameDidLoad {
-  readonly type: 'frame/didLoad';
-  readonly line: number;
-  readonly frame: FrameRef;
-}
 /** Something to tell the person (save failed, file changed on disk...). */
 export interface NoticeDidPost {
   readonly type: 'notice/didPost';
@@ -174,28 +177,16 @@ export interface InferenceDidChange {
   readonly status: InferenceStatus;
 }
 
+/** What the session itself publishes to every view (the rest is per view). */
+export type SessionPost =
+  NoticeDidPost | ShowSampleCommand | SuggestionDidChange | InferenceDidChange;
+
 /** Every body the host may send (besides replies). */
 export type HostMessage =
   | InitNotification
   | SampleDidChange
   | DatasetDidChange
-  | FrameDidLoad
   | NoticeDidPost
   | ShowSampleCommand
   | SuggestionDidChange
   | InferenceDidChange;
-
-/** The request types, for exhaustive routing. */
-export const VIEW_REQUEST_TYPES: readonly ViewRequest['type'][] = [
-  'sample/open',
-  'document/op/apply',
-  'document/undo',
-  'document/redo',
-  'document/save',
-  'dataset/export',
-  'sample/nextTodo/find',
-  'frame/ensure',
-  'model/suggest',
-  'model/suggest/cycle',
-  'model/segment',
-];

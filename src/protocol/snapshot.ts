@@ -68,6 +68,11 @@ export interface SampleSnapshot {
   /** Problems reconciling the stored state with the reasoning. */
   readonly notes: readonly string[];
   readonly media: MediaSnapshot;
+  /**
+   * Entities whose proposal in `state` is a model suggestion the session holds as an overlay:
+   * not in the file, so the sample stays clean until a person accepts or draws.
+   */
+  readonly suggested?: readonly number[];
 }
 
 /** The document-level state a view shows in its toolbar. */

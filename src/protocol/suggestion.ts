@@ -1,7 +1,8 @@
 /**
  * What the host tells a view about model suggestions: the inference status (provider,
  * whether models run at all) and, per entity, the kind, frame and box candidates the
- * models proposed. Candidates live in the session, never in the dataset file.
+ * models proposed. Candidates and the proposal shown live in the session (an overlay), never
+ * in the dataset file until a person accepts one.
  */
 import type { GroundingTag } from '../core/model';
 
@@ -35,7 +36,7 @@ export interface EntitySuggestion {
   readonly candidates: readonly BoxCandidateRef[];
   /** Index into `candidates` of the box proposed now (-1: none). */
   readonly chosen: number;
-  /** Whether the chosen box was stored as the entity's proposal (false: human work kept). */
+  /** Whether the chosen box is shown as the entity's proposal (an overlay; false: human work kept). */
   readonly applied: boolean;
   /** Why no box was proposed or stored. */
   readonly reason?: string;

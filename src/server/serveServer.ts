@@ -12,6 +12,7 @@ import { extname, join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { EditorSession } from '../session/editorSession';
 import { isInside } from '../video/mediaPath';
+import { ViewConnection } from '../session/viewConnection';
 import { renderEditorHtml } from '../session/webviewHtml';
 
 /** What the server needs: a session factory (it needs the URL mapper) and where to listen. */
@@ -193,26 +194,26 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = session.connect({
+      const conn = new ViewConnection(session, {
         post: (e) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e));
         },
       });
       ws.on('message', (data, isBinary) => {
         if (isBinary) {
-          session.options.log('warn', 'refused a binary socket message');
+          session.log('warn', 'refused a binary socket message');
           return;
         }
         let msg: unknown;
         try {
           msg = JSON.parse(String(data));
         } catch {
-          session.options.log('warn', 'refused a socket message that is not JSON');
+          session.log('warn', 'refused a socket message that is not JSON');
           return;
         }
         conn.receive(msg);
       });
-      ws.on('close', () => session.disconnect(conn));
+      ws.on('close', () => conn.dispose());
     });
   });
 

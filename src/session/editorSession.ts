@@ -1,68 +1,98 @@
 /**
- * The editing session of one dataset file, independent of VS Code: the document, its edit
- * history, saving, backups, changes on disk, and the views attached to it. The VS Code
- * provider and the serve mode both drive this class; only thin adapters differ.
+ * The editing session of one dataset file, independent of VS Code and of its views: the
+ * document, its edit history, serialised saves, backups, changes on disk and the models'
+ * suggestions as overlays. It publishes (`onDidChange`, `onDidPost`); view connections
+ * subscribe. The VS Code provider and serve mode build it through `createSession`.
  */
 import type { DatasetDoc } from '../core/dataset';
-import type { CancelSignal } from '../core/model';
+import type { CancelSignal, Grounding } from '../core/model';
 import { apply, touchedLines } from '../core/ops';
 import type { Op } from '../core/ops';
+import { isProblem, readSample } from '../core/sample';
 import { saveDataset } from '../io/datasetFile';
-import type { HostMessage } from '../protocol/messages';
-import type { DocumentState, HostMode, SampleSummary } from '../protocol/snapshot';
+import type { NoticeDidPost, SaveResult, SessionPost } from '../protocol/messages';
+import type { DocumentState, HostMode, SampleSnapshot } from '../protocol/snapshot';
+import type { InferenceStatus } from '../protocol/suggestion';
 import { mergeDiskChange } from './diskMerge';
 import type { DiskChange } from './diskMerge';
 import { EditHistory } from './editHistory';
 import type { HistoryEntry } from './editHistory';
-import { changedLines, summaryAt } from './sampleIndex';
+import { Emitter } from './emitter';
+import type { Event } from './emitter';
+import { changedLines } from './sampleIndex';
 import type { MediaSource } from './sampleMedia';
+import { buildSampleSnapshot } from './sampleSnapshot';
+import { SaveQueue } from './saveQueue';
+import { SuggestionOverlays } from './suggestionOverlays';
 import type { SuggestionService } from './suggestionService';
-import { ViewConnection } from './viewConnection';
-import type { ViewPort } from './viewConnection';
 
 /** Log levels of the session's log sink. */
 export type LogLevel = 'info' | 'warn' | 'error';
 
-/** What a session is built from; VS Code and serve mode fill it differently. */
-export interface SessionOptions {
+/** VS Code's own Undo, Redo and Save commands, which the view's buttons run inside VS Code. */
+export interface HostCommands {
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  save(): Promise<void>;
+}
+
+/** What the session and its connections use of the suggestion service (tests pass a fake). */
+export type Suggester = Pick<
+  SuggestionService,
+  'enabled' | 'status' | 'onStatus' | 'suggest' | 'remember' | 'cycle' | 'segment' | 'dispose'
+>;
+
+/** What a session is built from; `createSession` fills it for both fronts. */
+export interface SessionParts {
   readonly path: string;
   readonly doc: DatasetDoc;
   readonly mode: HostMode;
   readonly media: MediaSource;
   readonly log: (level: LogLevel, message: string) => void;
-  /** VS Code: each edit goes on VS Code's stack; its undo/redo call `undo()`/`redo()` here. */
-  readonly onEdit?: (entry: HistoryEntry) => void;
-  /** VS Code: the view's Undo/Redo/Save buttons run VS Code's own commands. */
-  readonly delegate?: { undo(): Promise<void>; redo(): Promise<void>; save(): Promise<void> };
+  /** VS Code: undo, redo and save are VS Code's; absent, the session keeps its own stack. */
+  readonly commands?: HostCommands;
   /** Runs an export of the saved dataset; resolves with a one-line summary. */
   readonly exporter?: (signal: CancelSignal) => Promise<string>;
-  /** The document was restored from a backup, so it differs from the file. */
-  readonly restoredDirty?: boolean;
-  /** The file as last read or saved, when `doc` came from a backup. */
+  /** The file as last read or saved, when `doc` came from a backup that differs from it. */
   readonly base?: DatasetDoc;
   /** Model suggestions (kind, frame, box, SAM clicks); absent: the views show models off. */
-  readonly suggestions?: SuggestionService;
+  readonly suggestions?: Suggester;
 }
 
-/** One open dataset and everything attached to it. */
+/** What changed: document lines (or all of them), or only the overlays of some lines. */
+export interface SessionChange {
+  readonly lines: readonly number[] | 'all';
+  /** `overlay`: a model suggestion shown or retired; the document itself is unchanged. */
+  readonly kind: 'document' | 'overlay';
+}
+
+/** One open dataset: it publishes changes and knows no views. */
 export class EditorSession {
   private docValue: DatasetDoc;
   private base: DatasetDoc;
-  private pathValue: string;
   private version = 0;
-  readonly history = new EditHistory();
-  /** The sample line a view showed last (the navigator's "next todo" starts after it). */
-  focusLine: number | undefined;
-  private readonly views = new Set<ViewConnection>();
-  private readonly listeners = new Set<(lines: readonly number[] | 'all') => void>();
+  private readonly history = new EditHistory();
+  private readonly saves = new SaveQueue<SaveResult>();
+  private lastSave: SaveResult | undefined;
+  /** The models' suggestions shown while browsing (never in the file until accepted). */
+  readonly overlays = new SuggestionOverlays();
+  private readonly changeEmitter = new Emitter<SessionChange>();
+  private readonly postEmitter = new Emitter<SessionPost>();
+  private readonly editEmitter = new Emitter<HistoryEntry>();
+  /** Fires after every change of the document or of its overlays. */
+  readonly onDidChange: Event<SessionChange> = this.changeEmitter.event;
+  /** Fires with a message for every view (notices, `sample/show`, model status). */
+  readonly onDidPost: Event<SessionPost> = this.postEmitter.event;
+  /** Fires with each new undo step (VS Code puts it on its own stack). */
+  readonly onDidEdit: Event<HistoryEntry> = this.editEmitter.event;
+  private readonly unsubscribeStatus: (() => void) | undefined;
 
-  constructor(readonly options: SessionOptions) {
-    this.docValue = options.doc;
-    this.base = options.base ?? options.doc;
-    this.pathValue = options.path;
-    if (options.restoredDirty) this.history.markDirty();
-    options.suggestions?.onStatus((status) =>
-      this.broadcast({ type: 'model/status/didChange', status }),
+  constructor(private readonly parts: SessionParts) {
+    this.docValue = parts.doc;
+    this.base = parts.base ?? parts.doc;
+    if (parts.base) this.history.markDirty();
+    this.unsubscribeStatus = parts.suggestions?.onStatus((status) =>
+      this.postEmitter.fire({ type: 'model/status/didChange', status }),
     );
   }
 
@@ -72,11 +102,32 @@ export class EditorSession {
   }
   /** The file this session saves to. */
   get path(): string {
-    return this.pathValue;
+    return this.parts.path;
+  }
+  /** Where the session runs (VS Code or serve). */
+  get mode(): HostMode {
+    return this.parts.mode;
   }
   /** The media source of this session. */
   get media(): MediaSource {
-    return this.options.media;
+    return this.parts.media;
+  }
+  /** The model suggestion service, when models are wired in this build. */
+  get suggestions(): Suggester | undefined {
+    return this.parts.suggestions;
+  }
+  /** Whether the Export command is available (it needs the video layer). */
+  get canExport(): boolean {
+    return this.parts.exporter !== undefined;
+  }
+  /** The models' status for the status field (`off` when they do not run here). */
+  get inference(): InferenceStatus {
+    return (
+      this.parts.suggestions?.status ?? {
+        state: 'off',
+        message: 'models: not available in this build',
+      }
+    );
   }
   /** The document state views show (dirty, undo/redo availability). */
   get state(): DocumentState {
@@ -88,66 +139,79 @@ export class EditorSession {
     };
   }
 
+  /** Writes a line to the session's log. */
+  log(level: LogLevel, message: string): void {
+    this.parts.log(level, message);
+  }
+
   /** Applies one edit as one undo step; throws OpError (document unchanged) when it does not fit. */
   edit(op: Op, label: string): DocumentState {
-    const r = apply(this.docValue, op);
+    const ops = this.withOverlays(op);
+    const applied = ops.length === 1 && ops[0] === op ? op : { type: 'batch' as const, ops };
+    const r = apply(this.docValue, applied);
     this.docValue = r.doc;
-    const entry = this.history.push(label, op, r.inverse);
-    this.options.onEdit?.(entry);
-    this.changed(touchedLines(op));
+    const entry = this.history.push(label, applied, r.inverse);
+    this.editEmitter.fire(entry);
+    this.changed(touchedLines(applied));
+    for (const note of r.notes) this.notice('info', note);
     return this.state;
   }
 
   /** Undoes the last step of the session's own history; false when there was none. */
   undo(): boolean {
-    const e = this.history.popUndo();
-    if (!e) return false;
-    try {
-      this.docValue = apply(this.docValue, e.inverse).doc;
-    } catch (err) {
-      this.history.restoreUndo(e);
-      this.options.log('error', `undo "${e.label}" failed: ${String(err)}`);
-      return false;
-    }
-    this.changed(touchedLines(e.op));
-    return true;
+    return this.step(this.history.popUndo(), 'undo');
   }
 
   /** Redoes the last undone step; false when there was none. */
   redo(): boolean {
-    const e = this.history.popRedo();
-    if (!e) return false;
-    try {
-      this.docValue = apply(this.docValue, e.op).doc;
-    } catch (err) {
-      this.history.restoreRedo(e);
-      this.options.log('error', `redo "${e.label}" failed: ${String(err)}`);
-      return false;
-    }
-    this.changed(touchedLines(e.op));
-    return true;
+    return this.step(this.history.popRedo(), 'redo');
   }
 
-  /** Saves atomically to the session's file (or `target`, for Save As); returns bytes written. */
-  async save(target?: string): Promise<number> {
+  /** The view's Undo button: VS Code's Undo command inside VS Code, else the own stack. */
+  async requestUndo(): Promise<DocumentState> {
+    if (this.parts.commands) await this.parts.commands.undo();
+    else this.undo();
+    return this.state;
+  }
+
+  /** The view's Redo button. */
+  async requestRedo(): Promise<DocumentState> {
+    if (this.parts.commands) await this.parts.commands.redo();
+    else this.redo();
+    return this.state;
+  }
+
+  /** The view's Save button: VS Code's Save inside VS Code (its dirty marker follows), else ours. */
+  async requestSave(): Promise<SaveResult> {
+    if (!this.parts.commands) return this.save();
+    const wanted = this.version;
+    await this.parts.commands.save();
+    // VS Code skips a save of a clean document: then say what our own save puts on disk.
+    const last = this.lastSave;
+    return last && last.version >= wanted ? last : this.save();
+  }
+
+  /**
+   * Saves to the session's file. Saves run one at a time; requests made while one runs share
+   * the next, which writes the newest document, so the last one wins and every reply is true.
+   */
+  save(): Promise<SaveResult> {
+    return this.saves.coalesced(() => this.writeNow());
+  }
+
+  /** Save As: writes the current document to `target` (queued behind running saves). */
+  async saveAs(target: string): Promise<SaveResult> {
+    if (target === this.parts.path) return this.save();
     const doc = this.docValue;
-    const bytes = await saveDataset(target ?? this.pathValue, doc);
-    if (target === undefined || target === this.pathValue) {
-      this.base = doc;
-      if (doc === this.docValue) this.history.markSaved();
-    }
-    this.changed([]);
-    return bytes;
+    const version = this.version;
+    const bytes = await this.saves.queued(() => saveDataset(target, doc));
+    return { bytes, lines: doc.lines.length, version };
   }
 
-  /** Continues under a new path after Save As. */
-  rename(path: string): void {
-    this.pathValue = path;
-  }
-
-  /** Writes the current document to `dest` (a hot-exit backup). */
+  /** Writes the current document to `dest` (a hot-exit backup); the file is untouched. */
   async backup(dest: string): Promise<void> {
-    await saveDataset(dest, this.docValue);
+    const doc = this.docValue;
+    await this.saves.queued(() => saveDataset(dest, doc));
   }
 
   /** Replaces the document with `doc` read from disk (revert, reload); history is cleared. */
@@ -155,6 +219,7 @@ export class EditorSession {
     this.docValue = doc;
     this.base = doc;
     this.history.clear();
+    this.overlays.clear();
     this.changed('all');
   }
 
@@ -172,73 +237,95 @@ export class EditorSession {
     return r;
   }
 
-  /** Attaches a view; the returned connection takes the view's raw messages. */
-  connect(port: ViewPort): ViewConnection {
-    const v = new ViewConnection(this, port, this.options.log);
-    this.views.add(v);
-    return v;
+  /** The snapshot of sample `line` as views show it: the document plus its overlays. */
+  async snapshot(line: number, signal?: CancelSignal): Promise<SampleSnapshot> {
+    const snap = await buildSampleSnapshot(this.docValue, line, this.parts.media, signal);
+    const { state, suggested } = this.overlays.apply(snap.id, snap.state);
+    return suggested.length ? { ...snap, state, suggested } : snap;
   }
 
-  /** Stops what the session started (the inference worker). */
-  async dispose(): Promise<void> {
-    for (const v of this.views) this.disconnect(v);
-    await this.options.suggestions?.dispose();
+  /** Shows `proposal` as the suggestion of an entity, without touching the document. */
+  suggest(line: number, id: string, entity: number, text: string, proposal: Grounding): void {
+    this.overlays.set(id, entity, text, proposal);
+    this.changeEmitter.fire({ lines: [line], kind: 'overlay' });
   }
 
-  /** Detaches a view (its pending requests are cancelled). */
-  disconnect(v: ViewConnection): void {
-    this.views.delete(v);
-    v.dispose();
+  /** Runs the export of the saved file; throws when this build has no exporter. */
+  async export(signal: CancelSignal): Promise<string> {
+    if (!this.parts.exporter) throw new Error('export needs the video layer (ffmpeg)');
+    return this.parts.exporter(signal);
   }
 
   /** Asks every view to show sample `line` (the navigator, "next todo"). */
   showSample(line: number): void {
-    for (const v of this.views) v.post({ type: 'sample/show', line });
+    this.postEmitter.fire({ type: 'sample/show', line });
   }
 
-  /** Posts one host message to every attached view. */
-  broadcast(m: HostMessage): void {
-    for (const v of this.views) v.post(m);
+  /** Posts one message to every view (a suggestion, a model status). */
+  post(message: SessionPost): void {
+    this.postEmitter.fire(message);
   }
 
-  /** Tells every view something (a failed save, a merge). */
-  notice(level: LogLevel, message: string): void {
-    this.options.log(level, message);
-    for (const v of this.views) v.post({ type: 'notice/didPost', level, message });
+  /** Logs and tells every view something (a failed save, a merge). */
+  notice(level: NoticeDidPost['level'], message: string): void {
+    this.parts.log(level, message);
+    this.postEmitter.fire({ type: 'notice/didPost', level, message });
   }
 
-  /** Sends every view a full snapshot (after a reload, or a view shown again). */
-  resync(): void {
-    for (const v of this.views) void v.sendInit(v.line);
+  /** Stops what the session started (the inference worker) and drops every listener. */
+  async dispose(): Promise<void> {
+    this.unsubscribeStatus?.();
+    this.changeEmitter.dispose();
+    this.postEmitter.dispose();
+    this.editEmitter.dispose();
+    await this.parts.suggestions?.dispose();
   }
 
-  /** Listens to document changes (changed line indices, or 'all'); returns an unsubscribe. */
-  onDidChange(listener: (lines: readonly number[] | 'all') => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Accepting an entity that shows a suggestion accepts what the person saw: the overlay is
+   * stored as the proposal first, in the same undo step, so the file records its source.
+   */
+  private withOverlays(op: Op): Op[] {
+    if (op.type === 'batch') return op.ops.flatMap((o) => this.withOverlays(o));
+    if (op.type !== 'entity/accept') return [op];
+    const raw = this.docValue.lines[op.line]?.raw;
+    const sample = raw === undefined ? undefined : readSample(raw, op.line);
+    if (!sample || isProblem(sample) || sample.fields.id !== op.id) return [op];
+    const e = sample.state.entities[op.entity];
+    const proposal = e && this.overlays.get(op.id, op.entity, e);
+    if (!proposal) return [op];
+    const { line, id, entity } = op;
+    return [{ type: 'entity/propose', line, id, entity, text: e.text, proposal }, op];
   }
 
-  /** Number of attached views. */
-  get viewCount(): number {
-    return this.views.size;
+  private async writeNow(): Promise<SaveResult> {
+    const doc = this.docValue;
+    const version = this.version;
+    const bytes = await saveDataset(this.parts.path, doc);
+    this.base = doc;
+    if (doc === this.docValue) this.history.markSaved();
+    const result: SaveResult = { bytes, lines: doc.lines.length, version };
+    this.lastSave = result;
+    this.changed([]);
+    return result;
+  }
+
+  private step(e: HistoryEntry | undefined, what: 'undo' | 'redo'): boolean {
+    if (!e) return false;
+    try {
+      this.docValue = apply(this.docValue, what === 'undo' ? e.inverse : e.op).doc;
+    } catch (err) {
+      if (what === 'undo') this.history.restoreUndo(e);
+      else this.history.restoreRedo(e);
+      this.parts.log('error', `${what} "${e.label}" failed: ${String(err)}`);
+      return false;
+    }
+    this.changed(touchedLines(e.op));
+    return true;
   }
 
   private changed(lines: readonly number[] | 'all'): void {
     this.version++;
-    for (const l of this.listeners) l(lines);
-    if (lines === 'all') {
-      this.resync();
-      return;
-    }
-    const changed: SampleSummary[] = lines.map((l) => summaryAt(this.docValue, l));
-    for (const v of this.views) {
-      v.post({
-        type: 'dataset/didChange',
-        changed,
-        document: this.state,
-        lineCount: this.docValue.lines.length,
-      });
-      if (v.line !== undefined && lines.includes(v.line)) void v.pushSample();
-    }
+    this.changeEmitter.fire({ lines, kind: 'document' });
   }
 }

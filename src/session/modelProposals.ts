@@ -1,22 +1,31 @@
 /**
- * Turns the models' suggestions into entity proposals in the document. The rule: a model
- * proposal is stored only when the entity has no proposal or its proposal is itself from a
- * model, and never over a person's work (a grounding, accepted/edited/rejected); a model
- * click (SAM) replaces any proposal the person has not accepted yet, since they asked for it.
+ * Turns the models' suggestions into entity proposals. A suggestion (`S`, `C`, and the one a
+ * view asks for by itself while someone browses) is an overlay held by the session, never an
+ * edit: looking changes nothing. It is shown only where the entity has no proposal or a
+ * model's, and never over a person's work (a grounding, accepted/edited/rejected). A model
+ * click (SAM) is a person's act: it stores its proposal in the document, over any proposal
+ * the person has not accepted yet, since they asked for it.
  */
 import type { EntityState, Grounding } from '../core/model';
 import type { SampleView } from '../core/sample';
 import { isProblem, readSample } from '../core/sample';
-import { kindHistory, mayPropose } from '../core/suggest/proposeEntity';
+import { proposalVerdict } from '../core/rules/proposalRule';
+import { kindHistory } from '../core/suggest/proposeEntity';
+import {
+  candidateProposal,
+  chooseCandidate,
+  takenBoxes,
+  unchosenReason,
+} from '../core/suggest/rankCandidates';
 import { RequestError } from '../protocol/envelope';
 import type { CancelToken } from '../protocol/envelope';
 import type { EntitySuggestion, ModelClick, SegmentOutcome } from '../protocol/suggestion';
-import type { EditorSession } from './editorSession';
+import type { EditorSession, Suggester } from './editorSession';
 import { sampleViewAt } from './sampleSnapshot';
-import type { ComputedSuggestion, SuggestionService } from './suggestionService';
+import type { ComputedSuggestion } from './suggestionService';
 
-function service(session: EditorSession): SuggestionService {
-  const s = session.options.suggestions;
+function service(session: EditorSession): Suggester {
+  const s = session.suggestions;
   if (!s)
     throw new RequestError('unsupported', 'model suggestions are not available in this build');
   return s;
@@ -37,65 +46,44 @@ function entityAt(
   return { sample, e };
 }
 
-const boxKey = (g: Grounding | undefined): string =>
-  g && g.tag === 'object'
-    ? `${g.frame}:${g.points
-        .flat()
-        .map((v) => Math.round(v))
-        .join(',')}`
-    : '';
+/** Shows `proposal` as the entity's suggestion (an overlay) when the proposal rule allows. */
+function overlay(
+  session: EditorSession,
+  sample: SampleView,
+  index: number,
+  proposal: Grounding,
+): { applied: boolean; reason?: string } {
+  const { e } = entityAt(session, sample.line, sample.fields.id, index);
+  const verdict = proposalVerdict(e, 'model');
+  if (!verdict.allowed) return { applied: false, reason: verdict.reason };
+  session.suggest(sample.line, sample.fields.id, index, e.text, proposal);
+  return { applied: true };
+}
 
-/** Stores `proposal` as the entity's proposal when the rule allows; returns whether it did. */
+/** Stores a model click's `proposal` in the document when the rule allows (an undo step). */
 function store(
   session: EditorSession,
   sample: SampleView,
   index: number,
   proposal: Grounding,
-  label: string,
-  force: boolean,
 ): { applied: boolean; reason?: string } {
   const { e } = entityAt(session, sample.line, sample.fields.id, index);
-  const allowed = force ? !e.grounding && e.status !== 'rejected' : mayPropose(e);
-  if (!allowed)
-    return {
-      applied: false,
-      reason: e.grounding
-        ? 'kept the human grounding'
-        : e.status === 'rejected'
-          ? 'the entity is marked not groundable'
-          : 'kept the imported proposal',
-    };
+  const verdict = proposalVerdict(e, 'click');
+  if (!verdict.allowed) return { applied: false, reason: verdict.reason };
   if (JSON.stringify(e.proposal) === JSON.stringify(proposal)) return { applied: true };
-  const value: EntityState = {
-    text: e.text,
-    status: 'proposed',
-    kind: proposal.tag,
-    proposal,
-    ...(e.replaced ? { replaced: e.replaced } : {}),
-    ...(e.timeMs !== undefined ? { timeMs: e.timeMs } : {}),
-  };
   session.edit(
-    { type: 'entity/set', line: sample.line, id: sample.fields.id, entity: index, value },
-    label,
+    {
+      type: 'entity/propose',
+      line: sample.line,
+      id: sample.fields.id,
+      entity: index,
+      text: e.text,
+      proposal,
+      click: true,
+    },
+    'model click',
   );
   return { applied: true };
-}
-
-function boxProposal(c: ComputedSuggestion, chosen: number): Grounding | undefined {
-  const b = c.candidates[chosen];
-  if (!b || c.kind !== 'object') return undefined;
-  const [x1, y1, x2, y2] = b.box;
-  return {
-    tag: 'object',
-    frame: c.frame,
-    points: [
-      [x1, y1],
-      [x2, y2],
-    ],
-    size: [c.size[0], c.size[1]],
-    source: `model:${c.modelId}`,
-    score: Math.min(1, Math.max(0, b.score)),
-  };
 }
 
 function finish(
@@ -105,10 +93,8 @@ function finish(
   c: ComputedSuggestion,
   chosen: number,
 ): EntitySuggestion {
-  const p = boxProposal(c, chosen);
-  const r = p
-    ? store(session, sample, entity, p, 'model proposal', false)
-    : { applied: false, reason: c.reason };
+  const p = candidateProposal(c, chosen, c.modelId);
+  const r = p ? overlay(session, sample, entity, p) : { applied: false, reason: unchosenReason(c) };
   const out: EntitySuggestion = {
     line: sample.line,
     id: sample.fields.id,
@@ -122,7 +108,7 @@ function finish(
     modelId: c.modelId,
     ...(r.reason ? { reason: r.reason } : {}),
   };
-  session.broadcast({ type: 'model/suggestion/didChange', suggestion: out });
+  session.post({ type: 'model/suggestion/didChange', suggestion: out });
   return out;
 }
 
@@ -136,7 +122,7 @@ function history(session: EditorSession): ReturnType<typeof kindHistory> {
   return kindHistory(states);
 }
 
-/** `model/suggest`: runs the models for one entity and stores the best box when allowed. */
+/** `model/suggest`: runs the models for one entity and shows the best box as an overlay. */
 export async function suggestEntity(
   session: EditorSession,
   line: number,
@@ -145,30 +131,13 @@ export async function suggestEntity(
 ): Promise<EntitySuggestion> {
   const svc = service(session);
   const { sample, e } = entityAt(session, line, undefined, entity);
-  const computed = await svc.suggest(sample, e.text, history(session), signal);
-  // A kind the person chose (1 / 2) beats the suggested one.
-  const own = e.kind === 'object' || e.kind === 'area' ? e.kind : undefined;
-  const { reason: _reason, ...rest } = computed;
-  const ownReason =
-    own === 'area'
-      ? 'area: points need a model click (SAM)'
-      : rest.candidates.length
-        ? undefined
-        : 'no detection matches the text';
-  const c: ComputedSuggestion =
-    own && own !== computed.kind
-      ? { ...rest, kind: own, ...(ownReason ? { reason: ownReason } : {}) }
-      : computed;
+  // Core's pipeline, as prelabel runs it: a kind the person chose (1 / 2) beats the suggested one.
+  const c = await svc.suggest(sample, e.text, history(session), signal, e.kind);
   // The sample may have changed while the models ran: re-read it before choosing.
   const now = entityAt(session, line, sample.fields.id, entity).sample;
   // Two entities of one sample ("the girl", "the boy") should not get the same box.
-  const used = new Set(
-    now.state.entities.filter((_, i) => i !== entity).map((x) => boxKey(x.grounding ?? x.proposal)),
-  );
-  const free = c.candidates.findIndex(
-    (b) => !used.has(boxKey(boxProposal({ ...c, candidates: [b] }, 0))),
-  );
-  const chosen = free >= 0 ? free : 0;
+  const shown = session.overlays.apply(now.fields.id, now.state).state;
+  const chosen = chooseCandidate(c, takenBoxes(shown.entities, entity));
   svc.remember(sample.fields.id, entity, c, chosen);
   return finish(session, now, entity, c, chosen);
 }
@@ -233,7 +202,7 @@ export async function segmentEntity(
     mask: reply.mask,
     score: Math.min(1, Math.max(0, reply.score)),
   };
-  const r = store(session, sample, entity, proposal, 'model click', true);
+  const r = store(session, sample, entity, proposal);
   return {
     modelId,
     tag,

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { CancelSignal, FrameInfo, SampleFields } from '../core/model';
 import type { FrameRef, MediaSnapshot } from '../protocol/snapshot';
 import { readImageHeader } from '../video/imageHeader';
-import { MediaPathError, realRoots, resolveMediaPath } from './mediaPaths';
+import { MediaPathError, realRoots, resolveExistingMedia } from '../video/mediaPath';
 
 /** One frame of a video sample's list, as the video layer describes it before extraction. */
 export interface VideoFrameEntry extends FrameInfo {
@@ -53,6 +53,8 @@ export interface MediaSource {
     priority: 'now' | 'soon',
     signal?: CancelSignal,
   ): Promise<FrameRef>;
+  /** The folders views may load media from (realpath'd), for a webview's or server's check. */
+  roots(): Promise<readonly string[]>;
 }
 
 /** Options of the local media source. */
@@ -86,7 +88,7 @@ export class LocalMedia implements MediaSource {
       const frames = await Promise.all(
         fields.frames.map(async (rel, index): Promise<FrameRef> => {
           try {
-            const abs = await resolveMediaPath(dir, rel, roots);
+            const abs = await resolveExistingMedia(dir, rel, roots);
             const size = await this.size(abs);
             if (!size) problems.push(`${rel}: not a JPEG or PNG image`);
             return {
@@ -107,7 +109,7 @@ export class LocalMedia implements MediaSource {
     }
     if (fields.video) {
       try {
-        await resolveMediaPath(dir, fields.video, roots);
+        await resolveExistingMedia(dir, fields.video, roots);
       } catch (e) {
         return { kind: 'video', frames: [], error: e instanceof Error ? e.message : String(e) };
       }
@@ -158,7 +160,7 @@ export class LocalMedia implements MediaSource {
     if (!fields.video) throw new Error(`sample "${fields.id}" has no media`);
     if (!this.opts.video)
       throw new Error('frames need the video layer, which is not available in this build');
-    await resolveMediaPath(dir, fields.video, await this.roots());
+    await resolveExistingMedia(dir, fields.video, await this.roots());
     const video = this.opts.video;
     await video.ensureFrame(fields, dir, index, priority, signal);
     const f = (await video.frameList(fields, dir, signal))[index];

@@ -1,19 +1,21 @@
 /**
- * One attached view (a webview panel or a browser tab in serve mode): validates every
- * incoming message, answers requests through the shared channel, and keeps track of the
- * sample the view shows so that edits push it a fresh snapshot.
+ * One attached view (a webview panel or a browser tab in serve mode): it subscribes to the
+ * session and unsubscribes on dispose, validates every incoming message, answers requests
+ * through the shared channel, and keeps the sample this view shows (focus is per view).
  */
 import { OpError } from '../core/ops';
 import { MessageChannel } from '../protocol/channel';
 import { RequestError } from '../protocol/envelope';
 import type { CancelToken, Envelope, Reply } from '../protocol/envelope';
 import type { HostMessage, ViewMessage, ViewRequest } from '../protocol/messages';
-import type { InitSnapshot } from '../protocol/snapshot';
-import type { EditorSession, LogLevel } from './editorSession';
 import { parseViewMessage } from '../protocol/messageSchema';
+import type { InitSnapshot } from '../protocol/snapshot';
+import type { EditorSession, SessionChange } from './editorSession';
+import { Emitter } from './emitter';
+import type { Event, Subscription } from './emitter';
 import { cycleEntity, segmentEntity, suggestEntity } from './modelProposals';
-import { allSummaries, nextTodo } from './sampleIndex';
-import { NotASampleError, buildSampleSnapshot, sampleViewAt } from './sampleSnapshot';
+import { allSummaries, nextTodo, summaryAt } from './sampleIndex';
+import { NotASampleError, sampleViewAt } from './sampleSnapshot';
 
 /** Where a connection posts envelopes (webview.postMessage, a WebSocket). */
 export interface ViewPort {
@@ -22,11 +24,21 @@ export interface ViewPort {
   ): void;
 }
 
+/** The message of an error, for a log line or a notice. */
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** The host side of one view. */
 export class ViewConnection {
   private readonly channel: MessageChannel<HostMessage, ViewMessage>;
-  /** The sample line this view shows. */
-  line: number | undefined;
+  private readonly subscriptions: Subscription[];
+  private readonly focusEmitter = new Emitter<number>();
+  /** Save requests running: a save, once asked for, completes and its reply says so. */
+  private readonly saving = new Set<number>();
+  private lineValue: number | undefined;
+  /** Fires with the sample line this view now shows (the navigator's "next todo" follows). */
+  readonly onDidFocus: Event<number> = this.focusEmitter.event;
   /** Messages refused so far (for tests and the log). */
   rejected = 0;
   private disposed = false;
@@ -34,11 +46,19 @@ export class ViewConnection {
   constructor(
     private readonly session: EditorSession,
     port: ViewPort,
-    private readonly log: (level: LogLevel, message: string) => void,
   ) {
     this.channel = new MessageChannel<HostMessage, ViewMessage>((e) => {
       if (!this.disposed) port.post(e);
     });
+    this.subscriptions = [
+      session.onDidChange((c) => this.changed(c)),
+      session.onDidPost((m) => this.send(m)),
+    ];
+  }
+
+  /** The sample line this view shows. */
+  get line(): number | undefined {
+    return this.lineValue;
   }
 
   /** Takes one raw message from the view; invalid ones are logged and refused, never applied. */
@@ -46,7 +66,7 @@ export class ViewConnection {
     const m = parseViewMessage(raw);
     if (!m.ok) {
       this.rejected++;
-      this.log('warn', `refused a message from the view: ${m.reason}`);
+      this.session.log('warn', `refused a message from the view: ${m.reason}`);
       if (m.messageId !== undefined) this.channel.replyError(m.messageId, 'invalid', m.reason);
       return;
     }
@@ -56,19 +76,17 @@ export class ViewConnection {
         void this.sendInit(body.line);
         return;
       case 'request/cancel':
-        this.channel.cancelIncoming(body.requestId);
+        // A save is not cancelled: it may already be renaming, and a reply must be true.
+        if (!this.saving.has(body.requestId)) this.channel.cancelIncoming(body.requestId);
         return;
       case 'log/write':
-        this.log(body.level, `view: ${body.message}`);
+        this.session.log(body.level, `view: ${body.message}`);
         return;
       default:
-        void this.channel.answer(m.messageId, body, (b, signal) => this.handle(b, signal));
+        void this.channel.answer(m.messageId, body, (b, signal) =>
+          this.handle(m.messageId, b, signal),
+        );
     }
-  }
-
-  /** Posts a host message to the view. */
-  post(body: HostMessage): void {
-    this.channel.notify(body);
   }
 
   /** Sends the full snapshot; the view shows `line` if it is a sample, else the first todo. */
@@ -83,83 +101,97 @@ export class ViewConnection {
     let sample;
     if (target !== undefined) {
       try {
-        sample = await buildSampleSnapshot(s.doc, target, s.media);
-        this.line = target;
-        s.focusLine = target;
+        sample = await s.snapshot(target);
+        this.focus(target);
       } catch (e) {
-        this.log('warn', String(e));
+        s.log('warn', errorText(e));
       }
     }
     const snapshot: InitSnapshot = {
-      mode: s.options.mode,
+      mode: s.mode,
       datasetName: s.path.split(/[\\/]/).pop() ?? s.path,
       samples,
       document: s.state,
       ...(sample ? { sample } : {}),
-      canExport: s.options.exporter !== undefined,
-      canSuggest: s.options.suggestions?.enabled ?? false,
-      inference: s.options.suggestions?.status ?? {
-        state: 'off',
-        message: 'models: not available in this build',
-      },
+      canExport: s.canExport,
+      canSuggest: s.suggestions?.enabled ?? false,
+      inference: s.inference,
     };
-    this.post({ type: 'host/init', snapshot });
+    this.send({ type: 'host/init', snapshot });
   }
 
-  /** Pushes a fresh snapshot of the view's sample (after an edit touched it). */
-  async pushSample(): Promise<void> {
-    if (this.line === undefined) return;
-    try {
-      this.post({
-        type: 'sample/didChange',
-        sample: await buildSampleSnapshot(this.session.doc, this.line, this.session.media),
-      });
-    } catch (e) {
-      this.post({
-        type: 'notice/didPost',
-        level: 'warn',
-        message: e instanceof Error ? e.message : String(e),
-      });
-    }
-  }
-
-  /** Stops answering; pending requests are cancelled. */
+  /** Unsubscribes from the session and stops answering; pending requests are cancelled. */
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
+    for (const sub of this.subscriptions) sub.dispose();
+    this.focusEmitter.dispose();
     this.channel.dispose();
   }
 
-  private async handle(body: ViewRequest, signal: CancelToken): Promise<unknown> {
+  /** The one way a message reaches the view. */
+  private send(body: HostMessage): void {
+    this.channel.notify(body);
+  }
+
+  private focus(line: number): void {
+    this.lineValue = line;
+    this.focusEmitter.fire(line);
+  }
+
+  private changed(c: SessionChange): void {
+    const s = this.session;
+    if (c.lines === 'all') {
+      // Anything a view may have missed is a full snapshot, not a delta.
+      void this.sendInit(this.lineValue);
+      return;
+    }
+    if (c.kind === 'document')
+      this.send({
+        type: 'dataset/didChange',
+        changed: c.lines.map((l) => summaryAt(s.doc, l)),
+        document: s.state,
+        lineCount: s.doc.lines.length,
+      });
+    if (this.lineValue !== undefined && c.lines.includes(this.lineValue)) void this.pushSample();
+  }
+
+  /** Pushes a fresh snapshot of the view's sample (after a change touched it). */
+  private async pushSample(): Promise<void> {
+    if (this.lineValue === undefined) return;
+    try {
+      this.send({ type: 'sample/didChange', sample: await this.session.snapshot(this.lineValue) });
+    } catch (e) {
+      this.send({ type: 'notice/didPost', level: 'warn', message: errorText(e) });
+    }
+  }
+
+  private async handle(id: number, body: ViewRequest, signal: CancelToken): Promise<unknown> {
     const s = this.session;
     try {
       switch (body.type) {
         case 'sample/open': {
-          const snap = await buildSampleSnapshot(s.doc, body.line, s.media, signal);
-          this.line = body.line;
-          s.focusLine = body.line;
+          const snap = await s.snapshot(body.line, signal);
+          this.focus(body.line);
           return snap;
         }
         case 'document/op/apply':
           return s.edit(body.op, body.label);
         case 'document/undo':
-          if (s.options.delegate) await s.options.delegate.undo();
-          else s.undo();
-          return s.state;
+          return await s.requestUndo();
         case 'document/redo':
-          if (s.options.delegate) await s.options.delegate.redo();
-          else s.redo();
-          return s.state;
+          return await s.requestRedo();
         case 'document/save':
-          if (s.options.delegate) {
-            await s.options.delegate.save();
-            return { bytes: 0 };
+          this.saving.add(id);
+          try {
+            return await s.requestSave();
+          } finally {
+            this.saving.delete(id);
           }
-          return { bytes: await s.save() };
-        case 'dataset/export': {
-          if (!s.options.exporter)
+        case 'dataset/export':
+          if (!s.canExport)
             throw new RequestError('unsupported', 'export is not available in this build yet');
-          return { summary: await s.options.exporter(signal) };
-        }
+          return { summary: await s.export(signal) };
         case 'sample/nextTodo/find':
           return { line: nextTodo(s.doc, body.after) };
         case 'frame/ensure': {

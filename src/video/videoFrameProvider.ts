@@ -13,7 +13,7 @@ import type { FramePriority, SchedulerVideo } from './frameScheduler';
 import { readImageHeader } from './imageHeader';
 import { imageSharpness } from './imageSharpness';
 import type { ImageHeader } from './imageHeader';
-import { resolveMediaPath } from './mediaPath';
+import { resolveInsideRoots } from './mediaPath';
 import { probeVideo } from './probeIndex';
 import type { ProbeIndex } from './probeParse';
 import { sourceFrameOf } from './rawFrames';
@@ -24,6 +24,8 @@ import type { VideoCachePaths } from './videoCache';
 import { resolveVideoSettings } from './videoSettings';
 import type { ResolvedVideoSettings, VideoSettings } from './videoSettings';
 import { VideoError } from './videoError';
+import { truncationOf } from './truncation';
+import type { TruncationNotice } from './truncation';
 
 /** A frame of a sample's list as the editor needs it; `path` may not exist until ensured. */
 export interface SampledFrame extends FrameInfo {
@@ -66,7 +68,7 @@ export class VideoFrameProvider implements FrameProvider {
   /** Absolute path of a sample's media path, checked against the media roots when set. */
   mediaPath(datasetDir: string, relPath: string): string {
     return this.settings.mediaRoots
-      ? resolveMediaPath(datasetDir, relPath, this.settings.mediaRoots)
+      ? resolveInsideRoots(datasetDir, relPath, this.settings.mediaRoots)
       : resolve(datasetDir, relPath);
   }
 
@@ -91,6 +93,22 @@ export class VideoFrameProvider implements FrameProvider {
       throw new VideoError('bad-request', `sample "${sample.id}" has neither "video" nor "frames"`);
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
     return this.sampled(v, sample.fps ?? DEFAULT_FPS);
+  }
+
+  /**
+   * Whether a video sample's file is cut short (declared span vs what decodes), for
+   * `validate`, `frames` and the editor's banner; undefined for whole videos and frame lists.
+   */
+  async truncation(
+    sample: SampleFields,
+    datasetDir: string,
+    signal?: AbortSignal,
+  ): Promise<TruncationNotice | undefined> {
+    if (sample.video === undefined || sample.frames !== undefined) return undefined;
+    const path = this.mediaPath(datasetDir, sample.video);
+    const v = await this.video(path, signal);
+    const fps = sample.fps ?? DEFAULT_FPS;
+    return truncationOf(v.index, path, { frames: this.sampled(v, fps).length, fps });
   }
 
   /** FrameProvider: the frame list with every image on disk (decodes what is missing, in one pass). */

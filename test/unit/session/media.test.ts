@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveMediaPath } from '../../../src/session/mediaPaths';
-import { isInside } from '../../../src/video/mediaPath';
+import { isInside, resolveExistingMedia } from '../../../src/video/mediaPath';
 import { LocalMedia } from '../../../src/session/sampleMedia';
 
 test('media paths must resolve inside the roots, symlinks included', async () => {
@@ -15,19 +14,19 @@ test('media paths must resolve inside the roots, symlinks included', async () =>
   symlinkSync(join(dir, 'secret.jpg'), join(dir, 'ws', 'link.jpg'));
   const roots = [join(dir, 'ws')];
   assert.equal(
-    await resolveMediaPath(join(dir, 'ws', 'd'), '../ok.jpg', roots),
+    await resolveExistingMedia(join(dir, 'ws', 'd'), '../ok.jpg', roots),
     join(dir, 'ws', 'ok.jpg'),
   );
   await assert.rejects(
-    resolveMediaPath(join(dir, 'ws', 'd'), '../../secret.jpg', roots),
+    resolveExistingMedia(join(dir, 'ws', 'd'), '../../secret.jpg', roots),
     /outside the workspace/,
   );
   await assert.rejects(
-    resolveMediaPath(join(dir, 'ws', 'd'), '../link.jpg', roots),
+    resolveExistingMedia(join(dir, 'ws', 'd'), '../link.jpg', roots),
     /outside the workspace/,
   );
   await assert.rejects(
-    resolveMediaPath(join(dir, 'ws', 'd'), '../missing.jpg', roots),
+    resolveExistingMedia(join(dir, 'ws', 'd'), '../missing.jpg', roots),
     /not found/,
   );
   assert.ok(isInside('/a/b', '/a/b/c') && !isInside('/a/b', '/a/bc') && !isInside('/a/b', '/a'));

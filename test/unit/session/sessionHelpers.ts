@@ -2,6 +2,7 @@
 import { splitLines } from '../../../src/core/dataset';
 import type { Envelope } from '../../../src/protocol/envelope';
 import { EditorSession } from '../../../src/session/editorSession';
+import { ViewConnection } from '../../../src/session/viewConnection';
 import type { MediaSource } from '../../../src/session/sampleMedia';
 
 /** Three lines: two samples (one with an imported proposal) and a broken line. */
@@ -28,6 +29,9 @@ export const fakeMedia: MediaSource = {
   async ensureFrame(_fields, index) {
     return { index, uri: `mem://${index}`, width: 1920, height: 1080 };
   },
+  async roots() {
+    return [];
+  },
 };
 
 /** A session plus the log lines it wrote. */
@@ -48,13 +52,14 @@ export function makeSession(
 
 /** Attaches a view that records every envelope it is sent. */
 export function attachView(session: EditorSession): {
+  conn: ViewConnection;
   sent: Envelope[];
   send(body: unknown, id?: number): void;
   replyTo(id: number): Promise<Envelope>;
 } {
   const sent: Envelope[] = [];
   const waiters: { id: number; resolve(e: Envelope): void }[] = [];
-  const conn = session.connect({
+  const conn = new ViewConnection(session, {
     post(e) {
       sent.push(e);
       for (const w of waiters.splice(0)) {
@@ -65,6 +70,7 @@ export function attachView(session: EditorSession): {
   });
   let next = 1000;
   return {
+    conn,
     sent,
     send(body, id = next++) {
       conn.receive({ messageId: id, body });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { join } from 'node:path';
-import { resolveMediaPath } from '../../../src/video/mediaPath';
+import { resolveInsideRoots } from '../../../src/video/mediaPath';
 import { VideoError } from '../../../src/video/videoError';
 import { tempDir } from './videoFixtures';
 
@@ -18,10 +18,10 @@ writeFileSync(join(secret, 'key.mp4'), 'x');
 symlinkSync(secret, join(ws, 'videos', 'link'));
 
 test('paths inside the workspace or a media root resolve', () => {
-  assert.equal(resolveMediaPath(data, '../videos/a.mp4', [ws]), join(ws, 'videos', 'a.mp4'));
-  assert.equal(resolveMediaPath(data, join(media, 'b.mp4'), [ws, media]), join(media, 'b.mp4'));
+  assert.equal(resolveInsideRoots(data, '../videos/a.mp4', [ws]), join(ws, 'videos', 'a.mp4'));
+  assert.equal(resolveInsideRoots(data, join(media, 'b.mp4'), [ws, media]), join(media, 'b.mp4'));
   assert.equal(
-    resolveMediaPath(data, 'clip with spaces é.mp4', [ws]),
+    resolveInsideRoots(data, 'clip with spaces é.mp4', [ws]),
     join(data, 'clip with spaces é.mp4'),
   );
 });
@@ -29,7 +29,7 @@ test('paths inside the workspace or a media root resolve', () => {
 test('paths that leave the roots are refused with a message naming them', () => {
   const refuse = (rel: string, roots: string[]): void => {
     assert.throws(
-      () => resolveMediaPath(data, rel, roots),
+      () => resolveInsideRoots(data, rel, roots),
       (e: unknown) => {
         assert.ok(e instanceof VideoError);
         assert.equal(e.code, 'outside-roots');
@@ -48,5 +48,5 @@ test('paths that leave the roots are refused with a message naming them', () => 
   refuse('/etc/passwd', [ws, media]);
   refuse('../videos/link/key.mp4', [ws]); // a symlink inside the workspace pointing out of it
   refuse('../videos/a.mp4', []);
-  assert.throws(() => resolveMediaPath(data, '', [ws]), /empty media path/);
+  assert.throws(() => resolveInsideRoots(data, '', [ws]), /empty media path/);
 });

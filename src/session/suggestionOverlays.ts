@@ -1,0 +1,62 @@
+/**
+ * Model suggestions shown while someone browses are overlays held in memory, never edits
+ * (DESIGN.md section 2, "Looking changes nothing"): the file, the dirty flag and the sample's
+ * status stay as they are until a person acts (Enter accepts, drawing replaces).
+ */
+import type { EntityState, Grounding, SampleState } from '../core/model';
+import { mayPropose } from '../core/rules/proposalRule';
+
+interface Overlay {
+  /** The entity's text when the models ran: an edit of the reasoning retires the overlay. */
+  readonly text: string;
+  readonly proposal: Grounding;
+}
+
+/** A sample state with overlays laid over it, and which entities carry one. */
+export interface OverlaidState {
+  readonly state: SampleState;
+  readonly suggested: readonly number[];
+}
+
+/** The overlays of one session, by sample id and entity index. */
+export class SuggestionOverlays {
+  private readonly byKey = new Map<string, Overlay>();
+
+  /** Holds `proposal` as the suggestion of entity `entity` of sample `id`. */
+  set(id: string, entity: number, text: string, proposal: Grounding): void {
+    this.byKey.set(key(id, entity), { text, proposal });
+  }
+
+  /** The overlay of one entity, when it still applies to `e`. */
+  get(id: string, entity: number, e: EntityState): Grounding | undefined {
+    const o = this.byKey.get(key(id, entity));
+    // Only where a model proposal could be stored: never over a person's work.
+    return o && o.text === e.text && mayPropose(e) ? o.proposal : undefined;
+  }
+
+  /** `state` as views show it: each entity that may take a model proposal shows its overlay. */
+  apply(id: string, state: SampleState): OverlaidState {
+    const suggested: number[] = [];
+    const entities = state.entities.map((e, i): EntityState => {
+      const proposal = this.get(id, i, e);
+      if (!proposal) return e;
+      suggested.push(i);
+      return { ...e, status: 'proposed', kind: proposal.tag, proposal };
+    });
+    return suggested.length ? { state: { ...state, entities }, suggested } : { state, suggested };
+  }
+
+  /** Forgets every overlay (the document was replaced from disk). */
+  clear(): void {
+    this.byKey.clear();
+  }
+
+  /** Number of overlays held (bounded by the entities browsed). */
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+function key(id: string, entity: number): string {
+  return `${entity}\u0000${id}`;
+}
