@@ -1,22 +1,25 @@
 /**
  * Entity extraction from `reasoning` (DESIGN.md section 2): the bracketed spans, with a
- * grounding tag right after a span becoming its proposal. Problems are reported with
- * offsets: unbalanced and nested brackets, brackets inside grounding tags, duplicates.
+ * grounding tag right after a span becoming its proposal, and every other grounding tag a
+ * standalone item (issue 10 item 16: RynnBrain writes trajectories inline). Problems are
+ * reported with offsets: unbalanced and nested brackets, brackets inside tags, duplicates.
  */
 import { parseCop } from './chainOfPoint';
 import type { CopIssue, CopMatch } from './chainOfPoint';
 
 /** One bracketed entity of the reasoning. */
 export interface ExtractedEntity {
-  /** 0-based position among the entities of this reasoning. */
+  /** 0-based position among the sample's items (`firstIndex` on, after the answer item). */
   readonly index: number;
-  /** The text inside the brackets. */
+  /** The text inside the brackets; for a standalone grounding, its label (tag and neighbours). */
   readonly text: string;
-  /** Offset of `[` and one past `]`. */
+  /** Offset of `[` and one past `]`; for a standalone grounding, the tag's span. */
   readonly start: number;
   readonly end: number;
   /** The grounding tag that directly follows the span (only whitespace between), if any. */
   readonly proposal?: CopMatch;
+  /** True for a grounding tag with no bracketed entity before it (its own item). */
+  readonly standalone?: true;
 }
 
 /** Entities, the grounding tags of the text, and every issue found (grammar and brackets). */
@@ -26,8 +29,27 @@ export interface EntityExtraction {
   readonly issues: readonly CopIssue[];
 }
 
-/** Extracts the entities of a reasoning text; never throws. */
-export function extractEntities(reasoning: string): EntityExtraction {
+/** The label of a standalone tag: its tag and up to three words each side (other tags blanked). */
+function standaloneLabel(reasoning: string, g: CopMatch, all: readonly CopMatch[]): string {
+  const near = (from: number, to: number) => {
+    let t = reasoning.slice(from, to);
+    for (const o of all)
+      if (o.end > from && o.start < to)
+        t =
+          t.slice(0, Math.max(0, o.start - from)) + ' ' + t.slice(Math.min(t.length, o.end - from));
+    return t
+      .replace(/[[\]]/g, '')
+      .split(/\s+/)
+      .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+      .filter((w) => w !== '');
+  };
+  const before = near(Math.max(0, g.start - 80), g.start).slice(-3);
+  const after = near(g.end, g.end + 80).slice(0, 3);
+  return `${g.tag}: ${before.join(' ')} … ${after.join(' ')}`.replace(/\s+/g, ' ').trim();
+}
+
+/** Extracts the entities of a reasoning text, indexed from `firstIndex`; never throws. */
+export function extractEntities(reasoning: string, firstIndex = 0): EntityExtraction {
   const cop = parseCop(reasoning);
   const issues: CopIssue[] = [...cop.errors];
   const insideTag = (i: number): CopMatch | undefined =>
@@ -71,7 +93,7 @@ export function extractEntities(reasoning: string): EntityExtraction {
     issues.push({ offset: open, message: 'unbalanced "[" never closed; it is not an entity' });
 
   const seen = new Map<string, number>();
-  const entities = spans.map((s, index): ExtractedEntity => {
+  const bracketed = spans.map((s): Omit<ExtractedEntity, 'index'> => {
     const text = reasoning.slice(s.start + 1, s.end - 1);
     if (text.trim() === '') issues.push({ offset: s.start, message: 'empty entity "[]"' });
     const prev = seen.get(text.toLowerCase());
@@ -85,9 +107,22 @@ export function extractEntities(reasoning: string): EntityExtraction {
     while (after < reasoning.length && /\s/.test(reasoning[after] as string)) after++;
     const proposal = cop.groundings.find((g) => g.start === after);
     return proposal
-      ? { index, text, start: s.start, end: s.end, proposal }
-      : { index, text, start: s.start, end: s.end };
+      ? { text, start: s.start, end: s.end, proposal }
+      : { text, start: s.start, end: s.end };
   });
+  const owned = new Set(bracketed.map((b) => b.proposal).filter((p) => p !== undefined));
+  const standalone = cop.groundings
+    .filter((g) => !owned.has(g))
+    .map((g): Omit<ExtractedEntity, 'index'> => ({
+      text: standaloneLabel(reasoning, g, cop.groundings),
+      start: g.start,
+      end: g.end,
+      proposal: g,
+      standalone: true,
+    }));
+  const entities = [...bracketed, ...standalone]
+    .sort((a, b) => a.start - b.start)
+    .map((e, i): ExtractedEntity => ({ ...e, index: firstIndex + i }));
   issues.sort((a, b) => a.offset - b.offset);
   return { entities, groundings: cop.groundings, issues };
 }

@@ -2,13 +2,15 @@
  * Reading a sample line: the input fields it must have, and Groundwork's state for it,
  * derived from the reasoning when the line carries none yet.
  */
+import { ANSWER_TEXT, groundingFromCop, initialAnswer } from './answer';
 import { isBlank } from './dataset';
 import { extractEntities } from './entities';
 import type { EntityExtraction } from './entities';
 import { parseLine } from './jsonLine';
 import { STATE_KEY } from './model';
-import type { EntityState, Grounding, SampleFields, SampleState } from './model';
-import type { CopMatch } from './chainOfPoint';
+import type { EntityState, SampleFields, SampleState, TaskType } from './model';
+import { readEntityStatus } from './rules/entityStatus';
+import { sampleTask } from './task';
 
 /** A sample line, read: its fields, its state (stored or derived) and its entities. */
 export interface SampleView {
@@ -17,6 +19,8 @@ export interface SampleView {
   readonly fields: SampleFields;
   readonly state: SampleState;
   readonly extraction: EntityExtraction;
+  /** The sample's task (editor choice, line, dataset default, or inferred from the answer). */
+  readonly task: TaskType;
   /** Problems reading this line's state (entities that no longer match the reasoning...). */
   readonly notes: readonly string[];
 }
@@ -27,29 +31,57 @@ export interface LineProblem {
   readonly message: string;
 }
 
-/** Reads line `line` as a sample, or says why it is not one. Never throws. */
-export function readSample(raw: string, line: number): SampleView | LineProblem {
+/** How to read a sample: the dataset's default task (`--task`, a setting). */
+export interface ReadOptions {
+  readonly defaultTask?: TaskType;
+}
+
+/**
+ * The one line reader: a line's input fields, checked, or the reason it is not a sample.
+ * Cheap (no entity extraction), so the sample list uses it too and lists as samples
+ * exactly the lines the editor can open.
+ */
+export function readSampleFields(
+  raw: string,
+):
+  | { readonly fields: SampleFields; readonly value: Record<string, unknown> }
+  | { readonly message: string } {
   const p = parseLine(raw);
-  if (!p.ok) return { line, message: p.message };
+  if (!p.ok) return { message: p.message };
   const v = p.value;
-  if (typeof v.id !== 'string' || v.id === '') return { line, message: 'no "id" string' };
+  if (typeof v.id !== 'string' || v.id === '') return { message: 'no "id" string' };
   if (typeof v.reasoning !== 'string')
-    return { line, message: `sample "${v.id}": no "reasoning" string` };
+    return { message: `sample "${v.id}": no "reasoning" string` };
   if (v.video !== undefined && typeof v.video !== 'string')
-    return { line, message: `sample "${v.id}": "video" must be a string path` };
+    return { message: `sample "${v.id}": "video" must be a string path` };
   if (
     v.frames !== undefined &&
     !(Array.isArray(v.frames) && v.frames.every((f) => typeof f === 'string'))
   ) {
-    return { line, message: `sample "${v.id}": "frames" must be a list of image paths` };
+    return { message: `sample "${v.id}": "frames" must be a list of image paths` };
   }
-  if (v.fps !== undefined && !(typeof v.fps === 'number' && v.fps > 0))
-    return { line, message: `sample "${v.id}": "fps" must be a positive number` };
-  const fields = v as unknown as SampleFields;
-  const extraction = extractEntities(fields.reasoning);
+  if (v.fps !== undefined && !(typeof v.fps === 'number' && Number.isFinite(v.fps) && v.fps > 0))
+    return { message: `sample "${v.id}": "fps" must be a positive number` };
+  return { fields: v as unknown as SampleFields, value: v };
+}
+
+/** Reads line `line` as a sample, or says why it is not one. Never throws. */
+export function readSample(
+  raw: string,
+  line: number,
+  opts: ReadOptions = {},
+): SampleView | LineProblem {
+  const r = readSampleFields(raw);
+  if ('message' in r) return { line, message: r.message };
+  const { fields, value: v } = r;
   const notes: string[] = [];
-  const state = reconcileState(v[STATE_KEY], extraction, notes);
-  return { line, fields, state, extraction, notes };
+  const task = sampleTask(fields, opts.defaultTask);
+  if (task.problem) notes.push(task.problem);
+  // The answer item comes first, so reasoning entities are indexed from 1 when there is one.
+  const answer = initialAnswer(fields, task.task);
+  const extraction = extractEntities(fields.reasoning, answer ? 1 : 0);
+  const state = reconcileState(v[STATE_KEY], extraction, notes, answer);
+  return { line, fields, state, extraction, task: task.task, notes };
 }
 
 /** True when `r` is a problem rather than a sample. */
@@ -57,32 +89,19 @@ export function isProblem(r: SampleView | LineProblem): r is LineProblem {
   return 'message' in r;
 }
 
-/** The grounding an imported tag stands for: normalised points in a 1000 x 1000 space. */
-function groundingFromCop(m: CopMatch): Grounding {
-  return {
-    tag: m.tag,
-    frame: m.frame,
-    points: m.points.map(([x, y]) => [x, y] as const),
-    size: [1000, 1000],
-    source: 'import',
-  };
-}
-
 /** The state of a sample nobody has touched: entities proposed from inline tags, or pending. */
-function initialState(extraction: EntityExtraction): SampleState {
-  return {
-    status: 'todo',
-    entities: extraction.entities.map((e): EntityState =>
-      e.proposal
-        ? {
-            text: e.text,
-            status: 'proposed',
-            kind: e.proposal.tag,
-            proposal: groundingFromCop(e.proposal),
-          }
-        : { text: e.text, status: 'pending' },
-    ),
-  };
+function initialState(extraction: EntityExtraction, answer?: EntityState): SampleState {
+  const reasoning = extraction.entities.map((e): EntityState =>
+    e.proposal
+      ? {
+          text: e.text,
+          status: 'proposed',
+          kind: e.proposal.tag,
+          proposal: groundingFromCop(e.proposal),
+        }
+      : { text: e.text, status: 'pending' },
+  );
+  return { status: 'todo', entities: answer ? [answer, ...reasoning] : reasoning };
 }
 
 function isState(v: unknown): v is SampleState {
@@ -95,36 +114,65 @@ function isState(v: unknown): v is SampleState {
 }
 
 /**
+ * The state with an older file's words read in today's (an entity `rejected` is
+ * `not_groundable`). The line's bytes stay as they are until a person edits the sample.
+ */
+function withCurrentWords(stored: SampleState): SampleState {
+  if (!stored.entities.some((e) => (e.status as string) === 'rejected')) return stored;
+  return {
+    ...stored,
+    entities: stored.entities.map((e) =>
+      (e.status as string) === 'rejected' ? { ...e, status: readEntityStatus(e.status) } : e,
+    ),
+  };
+}
+
+/**
  * Lines up stored entity states with the entities of the current reasoning: by position
  * when the text matches, else by the first unused state with the same text. States that
  * match nothing are dropped with a note; new entities start fresh.
  */
 function reconcileState(
-  stored: unknown,
+  storedValue: unknown,
   extraction: EntityExtraction,
   notes: string[],
+  answer?: EntityState,
 ): SampleState {
-  if (stored === undefined) return initialState(extraction);
-  if (!isState(stored)) {
+  if (storedValue === undefined) return initialState(extraction, answer);
+  if (!isState(storedValue)) {
     notes.push(`"${STATE_KEY}" is not a valid state object; it was ignored`);
-    return initialState(extraction);
+    return initialState(extraction, answer);
   }
+  const stored = withCurrentWords(storedValue);
+  // Item i of the state: the answer (role "answer") first when there is one, then entities.
+  const want = [...(answer ? [ANSWER_TEXT] : []), ...extraction.entities.map((e) => e.text)];
+  const isAnswerAt = (i: number) => answer !== undefined && i === 0;
   // Fast path: the stored entities are exactly the current ones (the usual case).
-  const ents = extraction.entities;
   if (
-    stored.entities.length === ents.length &&
-    ents.every((e, i) => stored.entities[i]?.text === e.text)
+    stored.entities.length === want.length &&
+    want.every(
+      (t, i) =>
+        stored.entities[i]?.text === t && (stored.entities[i]?.role === 'answer') === isAnswerAt(i),
+    )
   )
     return stored;
-  const fresh = initialState(extraction);
+  const fresh = initialState(extraction, answer);
   const used = new Set<number>();
-  const entities = extraction.entities.map((e, i): EntityState => {
+  const entities = want.map((text, i): EntityState => {
+    const e = { text };
+    if (isAnswerAt(i)) {
+      const k = stored.entities.findIndex((s) => s.role === 'answer');
+      if (k >= 0) used.add(k);
+      return k >= 0 ? (stored.entities[k] as EntityState) : (fresh.entities[0] as EntityState);
+    }
     const same = stored.entities[i];
-    if (same && same.text === e.text && !used.has(i)) {
+    if (same && same.text === e.text && same.role !== 'answer' && !used.has(i)) {
       used.add(i);
       return same;
     }
-    const j = stored.entities.findIndex((s, k) => !used.has(k) && s.text === e.text);
+    const j = stored.entities.findIndex(
+      (s, k) => !used.has(k) && s.text === e.text && s.role !== 'answer',
+    );
     if (j >= 0) {
       used.add(j);
       return stored.entities[j] as EntityState;
@@ -132,7 +180,10 @@ function reconcileState(
     return fresh.entities[i] as EntityState;
   });
   stored.entities.forEach((s, k) => {
-    if (!used.has(k)) notes.push(`stored entity "${s.text}" no longer appears in the reasoning`);
+    if (used.has(k)) return;
+    if (s.role === 'answer')
+      notes.push('the stored answer item was dropped: the task answers text');
+    else notes.push(`stored entity "${s.text}" no longer appears in the reasoning`);
   });
   return { ...stored, entities };
 }

@@ -3,9 +3,11 @@
  * degenerate, points outside the frame, wrong point count for the tag, entity not grounded,
  * sample not approved, missing media. Every issue names the line, the sample and the entity.
  */
+import { isAnswer, isNotGroundable, isVerified } from './answer';
 import { pointCountOk, pointCountRule } from './chainOfPoint';
 import type { Grounding } from './model';
 import type { SampleView } from './sample';
+import { answerTag, isGroundingTask } from './task';
 
 /** How bad an issue is: errors block export, warnings do not. */
 export type Severity = 'error' | 'warning';
@@ -119,24 +121,71 @@ export function validateSample(
     add('warning', 'reasoning', `${i.message} (reasoning offset ${i.offset})`);
   for (const n of s.notes) add('warning', 'state', n);
   s.state.entities.forEach((e, i) => {
+    const others = (e.alternates ?? []).map((g) => ['alternate frame', g] as const);
     for (const [label, g] of [
       ['grounding', e.grounding],
       ['proposal', e.proposal],
+      ...others,
     ] as const) {
       if (!g) continue;
       const scaled: MediaFacts = facts;
       for (const p of checkGrounding(g, scaled))
-        add(label === 'grounding' ? 'error' : 'warning', p.code, `${label}: ${p.message}`, i);
+        add(label === 'proposal' ? 'warning' : 'error', p.code, `${label}: ${p.message}`, i);
+    }
+    if (isAnswer(e)) {
+      checkAnswer(s, i, add, opts);
+      return;
     }
     const grounded =
-      e.status === 'rejected' ||
-      ((e.status === 'accepted' || e.status === 'edited') && e.grounding !== undefined);
+      isNotGroundable(e.status) || (isVerified(e.status) && e.grounding !== undefined);
     if (opts.requireGrounded && !grounded)
       add('error', 'not-grounded', `entity is not grounded (status ${e.status})`, i);
   });
   if (opts.requireApproved && s.state.status !== 'approved')
     add('error', 'not-approved', `sample is ${s.state.status}, not approved`);
   return issues;
+}
+
+/** The answer item's own rules: a grounding task needs a grounding, counting a number. */
+function checkAnswer(
+  s: SampleView,
+  i: number,
+  add: (severity: Severity, code: string, message: string, entity?: number) => void,
+  opts: ValidateOptions,
+): void {
+  const e = s.state.entities[i];
+  if (!e) return;
+  const tag = answerTag(s.task);
+  if (isGroundingTask(s.task)) {
+    if (!e.grounding && !e.proposal)
+      add(
+        'warning',
+        'answer-missing',
+        `the ${s.task} answer has no grounding: the answer text has no <${tag}> tag and none was drawn`,
+        i,
+      );
+    if (!opts.requireGrounded) return;
+    if (isNotGroundable(e.status))
+      add(
+        'error',
+        'answer-not-grounded',
+        `the ${s.task} answer is marked not groundable; RynnBrain has nothing to train on (ground it or set the task to general)`,
+        i,
+      );
+    else if (!(isVerified(e.status) && e.grounding))
+      add('error', 'not-grounded', `the answer is not grounded (status ${e.status})`, i);
+    return;
+  }
+  if (s.task !== 'counting') return;
+  if (e.proposedCount === undefined && e.count === undefined && !e.grounding)
+    add(
+      'warning',
+      'answer-missing',
+      'the counting answer has no number (<counting>N</counting>)',
+      i,
+    );
+  if (opts.requireGrounded && !isVerified(e.status))
+    add('error', 'not-grounded', `the count is not verified (status ${e.status})`, i);
 }
 
 /** Finds ids used by more than one line; the later lines get the issue. */

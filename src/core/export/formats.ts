@@ -5,6 +5,7 @@
 import { normalizePoint } from '../coordinates';
 import type { FrameInfo } from '../model';
 import type { SampleView } from '../sample';
+import { exportedAnswer } from './answer';
 import { exportedGrounding, traceSegments, traceText } from './trace';
 import type { TraceOptions } from './trace';
 
@@ -65,7 +66,10 @@ export function rynnbrainRaw(input: ExportInput, opts: TraceOptions): Record<str
     user.push(textItem(`<frame ${i}>: `));
     user.push(imageItem(input, i));
   });
-  user.push(textItem(input.sample.fields.question ?? ''));
+  // RynnBrain's --keep_images path reads the last character of the user's last text item.
+  const question = (input.sample.fields.question ?? '').trim();
+  if (question || user.length === 0) user.push(textItem(question || '.'));
+  const answer = exportedAnswer(input.sample, opts);
   const thinking = traceSegments(input.sample, opts).map((seg) =>
     seg.type === 'text' ? textItem(seg.text) : imageItem(input, seg.frame),
   );
@@ -74,7 +78,13 @@ export function rynnbrainRaw(input: ExportInput, opts: TraceOptions): Record<str
     conversation: [
       { role: 'user', content: user },
       { role: 'Thinking', content: thinking },
-      { role: 'assistant', content: [textItem(input.sample.fields.answer ?? '')] },
+      {
+        role: 'assistant',
+        content: [
+          textItem(answer?.text ?? input.sample.fields.answer ?? ''),
+          ...(answer?.items ?? []),
+        ],
+      },
     ],
   };
 }
@@ -83,17 +93,20 @@ export function rynnbrainRaw(input: ExportInput, opts: TraceOptions): Record<str
 export function rynnbrainSft(input: ExportInput, opts: TraceOptions): Record<string, unknown> {
   const prompt = input.frames.map((_, i) => `<frame ${i}>: <image>`).join('\n');
   const trace = traceText(input.sample, opts);
+  const answer =
+    exportedAnswer(input.sample, opts)?.sft ?? (input.sample.fields.answer ?? '').trim();
+  const question = (input.sample.fields.question ?? '').trim() || '.';
   return {
     id: input.sample.fields.id,
     images: input.frames.map((_, i) => input.imagePath(i)),
     messages: [
       {
         role: 'user',
-        content: `${prompt}${prompt ? '\n' : ''}${input.sample.fields.question ?? ''}`,
+        content: `${prompt}${prompt ? '\n' : ''}${question}`,
       },
       {
         role: 'assistant',
-        content: `<think>${trace}</think>#### <answer>${input.sample.fields.answer ?? ''}</answer>`,
+        content: `<think>${trace}</think>#### <answer>${answer}</answer>`,
       },
     ],
   };
@@ -102,9 +115,12 @@ export function rynnbrainSft(input: ExportInput, opts: TraceOptions): Record<str
 /** `flat`: the trace, the frame list, and per entity everything a pipeline may want. */
 export function flat(input: ExportInput, opts: TraceOptions): Record<string, unknown> {
   const s = input.sample;
+  const answer = exportedAnswer(s, opts);
   return {
     id: s.fields.id,
     status: s.state.status,
+    task: s.task,
+    answer_export: answer ? { text: answer.text, items: answer.items } : null,
     question: s.fields.question ?? null,
     answer: s.fields.answer ?? null,
     trace: traceText(s, opts),
@@ -128,6 +144,7 @@ export function flat(input: ExportInput, opts: TraceOptions): Record<string, unk
           : null;
       return {
         text: e.text,
+        role: e.role ?? null,
         kind: g?.tag ?? e.kind ?? null,
         status: e.status,
         source: g?.source ?? null,

@@ -1,12 +1,14 @@
 /**
  * The reasoning trace with groundings: every inline tag of the source text removed, each
- * entity followed by its final grounding, brackets removed (or kept). Built as segments so
+ * entity followed by its final grounding, brackets removed (or kept), and each standalone
+ * grounding (a tag with no entity before it) replaced in place by its final grounding. Built as segments so
  * that `--interleave-images` can put the chosen frame's image right after `<frame n>:`.
  */
+import { isNotGroundable } from '../answer';
 import { formatCop } from '../chainOfPoint';
 import type { CopGrounding } from '../chainOfPoint';
 import { normalizePoint } from '../coordinates';
-import type { EntityState, Grounding } from '../model';
+import type { EntityState, Grounding, TaskType } from '../model';
 import type { SampleView } from '../sample';
 
 /** A piece of a trace: text, or the image of frame `frame` of the sample's frame list. */
@@ -20,6 +22,8 @@ export interface TraceOptions {
   readonly interleaveImages?: boolean;
   /** Emit the proposal of entities nobody verified (drafts, previews); off for training data. */
   readonly useProposals?: boolean;
+  /** The task of samples whose line names none (`--task`); else inferred from the answer. */
+  readonly defaultTask?: TaskType;
 }
 
 /** A grounding normalised to the [0, 1000] grid, as the trace writes it. */
@@ -29,7 +33,7 @@ export function toCop(g: Grounding): CopGrounding {
 
 /** The grounding an entity contributes to the trace, if any. */
 export function exportedGrounding(e: EntityState, opts: TraceOptions = {}): Grounding | undefined {
-  if (e.status === 'rejected') return undefined;
+  if (isNotGroundable(e.status)) return undefined;
   if ((e.status === 'accepted' || e.status === 'edited') && e.grounding) return e.grounding;
   return opts.useProposals ? e.proposal : undefined;
 }
@@ -47,6 +51,17 @@ export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegm
     if (pending) out.push({ type: 'text', text: pending });
     pending = '';
   };
+  const pushGrounding = (g: Grounding, inPlace: boolean) => {
+    const cop = formatCop(toCop(g));
+    const lead = inPlace ? '' : ' ';
+    if (opts.interleaveImages) {
+      const cut = cop.indexOf(':') + 1;
+      push(lead + cop.slice(0, cut));
+      flush();
+      out.push({ type: 'image', frame: g.frame });
+      push(';' + cop.slice(cut));
+    } else push(lead + cop);
+  };
   // Cut points: entity spans, and every inline tag (proposals are replaced, strays dropped).
   const tags = [...s.extraction.groundings];
   let at = 0;
@@ -58,6 +73,18 @@ export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegm
       push(trimTrailingSpace(text.slice(at, t.start), text, t.end));
       at = t.end;
     }
+    const state = s.state.entities[ent.index];
+    const g = state ? exportedGrounding(state, opts) : undefined;
+    if (ent.standalone) {
+      // The tag itself is the item: its grounding goes where the tag was, nothing else moves.
+      push(
+        g ? text.slice(at, ent.start) : trimTrailingSpace(text.slice(at, ent.start), text, ent.end),
+      );
+      at = ent.end;
+      ti = tags.indexOf(ent.proposal as (typeof tags)[number]) + 1;
+      if (g) pushGrounding(g, true);
+      continue;
+    }
     push(text.slice(at, ent.start));
     push(opts.keepBrackets ? `[${ent.text}]` : ent.text);
     at = ent.end;
@@ -65,18 +92,7 @@ export function traceSegments(s: SampleView, opts: TraceOptions = {}): TraceSegm
       at = ent.proposal.end;
       ti = tags.indexOf(ent.proposal) + 1;
     }
-    const state = s.state.entities[ent.index];
-    const g = state ? exportedGrounding(state, opts) : undefined;
-    if (g) {
-      const cop = formatCop(toCop(g));
-      if (opts.interleaveImages) {
-        const cut = cop.indexOf(':') + 1;
-        push(' ' + cop.slice(0, cut));
-        flush();
-        out.push({ type: 'image', frame: g.frame });
-        push(';' + cop.slice(cut));
-      } else push(' ' + cop);
-    }
+    if (g) pushGrounding(g, false);
   }
   while (ti < tags.length) {
     const t = tags[ti++]!;
