@@ -5,11 +5,11 @@
  * locally, the host's `sample/didChange` brings the result back.
  */
 import type { GroundingTag, Point } from '../src/core/model';
-import type { Op } from '../src/core/ops';
+import type { ViewLeafOp, ViewOp } from '../src/core/ops';
+import type { DocumentState } from '../src/protocol/snapshot';
 import type { SampleSnapshot } from '../src/protocol/snapshot';
 import type { HostClient } from './host/hostClient';
 import type { Store, ToolId } from './state/store';
-import { acceptProposal, drawn, toggleRejected, withKind } from './state/verification';
 
 /** The editor's actions, shared by the keyboard, the buttons and the tools. */
 export class EditorActions {
@@ -53,7 +53,7 @@ export class EditorActions {
     const e = this.store.activeEntity();
     this.setTool(kind === 'object' ? 'box' : 'points');
     if (!e) return;
-    if (e.kind !== kind) this.editEntity(withKind(e, kind, this.elapsed()), `kind ${kind}`);
+    if (e.kind !== kind) this.askEntity({ type: 'entity/kind', kind }, `kind ${kind}`);
   }
 
   /** Enter: accept the proposal (source kept, points converted to the frame's pixels). */
@@ -67,17 +67,29 @@ export class EditorActions {
       this.notice('info', `"${e.text}" has no proposal to accept; draw its geometry instead`);
       return;
     }
-    const next = acceptProposal(e, this.store.frameSize(e.proposal.frame), this.elapsed());
-    if (next) this.editEntity(next, 'accept proposal');
+    // A proposal on a frame the sample does not have (an imported <frame53> of 20) has nothing to show.
+    const count = this.store.state.frames.length;
+    if (count > 0 && e.proposal.frame >= count) {
+      this.notice(
+        'warn',
+        `"${e.text}": the proposal is on frame ${e.proposal.frame}, but the sample has ${count} frames; draw its geometry instead`,
+      );
+      return;
+    }
+    const size = this.store.frameSize(e.proposal.frame);
+    this.askEntity(
+      size[0] > 0 && size[1] > 0 ? { type: 'entity/accept', size } : { type: 'entity/accept' },
+      'accept proposal',
+    );
   }
 
   /** Del: not groundable (again: back to what it was). */
   reject(): void {
     const e = this.store.activeEntity();
     if (e)
-      this.editEntity(
-        toggleRejected(e, this.elapsed()),
-        e.status === 'rejected' ? 'restore entity' : 'not groundable',
+      this.askEntity(
+        { type: 'entity/notGroundable' },
+        e.status === 'not_groundable' ? 'restore entity' : 'not groundable',
       );
   }
 
@@ -90,7 +102,10 @@ export class EditorActions {
       this.notice('warn', 'this frame is not loaded yet; wait for it before drawing');
       return;
     }
-    this.editEntity(drawn(e, tag, this.store.state.frame, points, size, this.elapsed()), label);
+    this.askEntity(
+      { type: 'entity/draw', tag, frame: this.store.state.frame, points, size },
+      label,
+    );
   }
 
   /** Replaces the reasoning text (re-derives entities; works without media). */
@@ -103,12 +118,16 @@ export class EditorActions {
       );
   }
 
-  private editEntity(value: NonNullable<ReturnType<Store['activeEntity']>>, label: string): void {
+  /** Asks the host to apply an intent to the active entity; the host decides its state. */
+  private askEntity(intent: EntityIntentBody, label: string): void {
     const s = this.store.state.sample;
     const i = this.store.state.entity;
-    if (!s || i === undefined) return;
+    const e = this.store.activeEntity();
+    if (!s || i === undefined || !e) return;
+    const elapsedMs = Math.max(0, Math.round(this.elapsed()));
     this.since = performance.now();
-    void this.send({ type: 'entity/set', line: s.line, id: s.id, entity: i, value }, label);
+    const ref = { line: s.line, id: s.id, entity: i, text: e.text, elapsedMs };
+    void this.send({ ...ref, ...intent }, label);
   }
 
   private elapsed(): number {
@@ -209,16 +228,17 @@ export class EditorActions {
     if (!s) return;
     const st = s.state.status;
     if (st !== 'annotated' && st !== 'approved') {
-      const op: Op =
+      const status = (to: 'in_progress' | 'annotated'): ViewLeafOp => ({
+        type: 'sample/status',
+        line: s.line,
+        id: s.id,
+        status: to,
+      });
+      // rejected -> in_progress -> annotated: the rework is handed in again, in one step.
+      const op: ViewOp =
         st === 'rejected'
-          ? {
-              type: 'batch',
-              ops: [
-                { type: 'sample/status', line: s.line, id: s.id, status: 'in_progress' },
-                { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' },
-              ],
-            }
-          : { type: 'sample/status', line: s.line, id: s.id, status: 'annotated' };
+          ? { type: 'batch', ops: [status('in_progress'), status('annotated')] }
+          : status('annotated');
       if (!(await this.send(op, 'sample annotated'))) return;
     }
     await this.nextTodo();
@@ -279,9 +299,15 @@ export class EditorActions {
     }
   }
 
-  private async send(op: Op, label: string): Promise<boolean> {
+  private async send(op: ViewOp, label: string): Promise<boolean> {
     try {
-      await this.client.request({ type: 'document/op/apply', op, label });
+      const r: DocumentState & { readonly notes?: readonly string[] } = await this.client.request({
+        type: 'document/op/apply',
+        op,
+        label,
+      });
+      // What else the rules did (an approved sample back to annotated...) is said, not hidden.
+      if (r.notes?.length) this.notice('info', r.notes.join('; '));
       return true;
     } catch (e) {
       this.notice('error', `${label}: ${msg(e)}`);
@@ -289,6 +315,19 @@ export class EditorActions {
     }
   }
 }
+
+/** An entity intent without the entity reference (line, id, entity, text, elapsed time). */
+type EntityIntentBody =
+  | { readonly type: 'entity/accept'; readonly size?: readonly [number, number] }
+  | {
+      readonly type: 'entity/draw';
+      readonly tag: GroundingTag;
+      readonly frame: number;
+      readonly points: readonly Point[];
+      readonly size: readonly [number, number];
+    }
+  | { readonly type: 'entity/notGroundable' }
+  | { readonly type: 'entity/kind'; readonly kind: GroundingTag };
 
 function msg(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -1,8 +1,10 @@
 /**
  * The reviewer's keys (DESIGN.md section 4): `A` approves an annotated sample, `R` opens
- * an inline comment prompt and rejects it with that comment. Both are one op each.
+ * an inline comment prompt and rejects it with that comment. Both are one op each; the
+ * host's `apply` decides (the hints here read core's rule, they do not restate it).
  */
-import type { Op } from '../src/core/ops';
+import type { ViewOp } from '../src/core/ops';
+import { canTransition } from '../src/core/rules/sampleStatus';
 import type { HostClient } from './host/hostClient';
 import type { Store } from './state/store';
 
@@ -18,7 +20,7 @@ export class ReviewActions {
   async approve(): Promise<void> {
     const s = this.store.state.sample;
     if (!s) return;
-    if (s.state.status !== 'annotated') {
+    if (!canTransition(s.state.status, 'approved')) {
       this.notice(
         'info',
         `only annotated samples can be approved; this one is ${s.state.status.replace('_', ' ')} (Ctrl+Enter marks it annotated)`,
@@ -38,7 +40,7 @@ export class ReviewActions {
   askReject(): void {
     const s = this.store.state.sample;
     if (!s) return;
-    if (s.state.status !== 'annotated') {
+    if (!canTransition(s.state.status, 'rejected')) {
       this.notice(
         'info',
         `only annotated samples can be rejected; this one is ${s.state.status.replace('_', ' ')}`,
@@ -76,7 +78,7 @@ export class ReviewActions {
       this.notice('info', `${s.id} rejected: ${text}`);
   }
 
-  private async send(op: Op, label: string): Promise<boolean> {
+  private async send(op: ViewOp, label: string): Promise<boolean> {
     try {
       await this.client.request({ type: 'document/op/apply', op, label });
       return true;

@@ -45,10 +45,13 @@ export interface Grounding {
   readonly score?: number;
 }
 
-/** Entity state machine: pending (nothing yet) or proposed, then accepted | edited | rejected. */
-export type EntityStatus = 'pending' | 'proposed' | 'accepted' | 'edited' | 'rejected';
+/**
+ * Entity state machine (rules in `rules/entityStatus.ts`): pending (nothing yet) or proposed,
+ * then accepted | edited | not_groundable. Older files say `rejected` for not_groundable.
+ */
+export type EntityStatus = 'pending' | 'proposed' | 'accepted' | 'edited' | 'not_groundable';
 
-/** Sample state machine: todo -> in_progress -> annotated -> approved | rejected; rejected -> in_progress. */
+/** Sample state machine (rules in `rules/sampleStatus.ts`): todo -> in_progress -> annotated -> approved | rejected; rejected -> in_progress. */
 export type SampleStatus = 'todo' | 'in_progress' | 'annotated' | 'approved' | 'rejected';
 
 /** Groundwork's state for one bracketed entity of the reasoning. */

@@ -1,24 +1,64 @@
 /**
- * Edits as operations: `apply(doc, op) -> {doc, inverse}`. Every op touches whole lines of
- * the document, changing only the `groundwork` key (or `reasoning`) of a line, so applying
- * the inverse gives back the original bytes.
+ * Edits as operations: `apply(doc, op) -> {doc, inverse, notes}`. A view sends intents
+ * ("accept this entity's proposal", "this sample is annotated"); `apply` decides the next
+ * state by the rules in `rules/`, refuses what they forbid, and says what else happened.
+ * Every op touches whole lines, changing only the `groundwork` key (or `reasoning`), so
+ * applying the inverse gives back the original bytes.
  */
 import type { DatasetDoc, DocLine } from './dataset';
 import { setTopLevelKey } from './jsonLine';
 import { STATE_KEY } from './model';
-import type { EntityState, SampleState, SampleStatus } from './model';
+import type {
+  EntityState,
+  Grounding,
+  GroundingTag,
+  Point,
+  SampleFields,
+  SampleState,
+  SampleStatus,
+} from './model';
+import { decideEntity } from './rules/entityIntent';
+import type { EntityIntent } from './rules/entityIntent';
+import { checkViewRaw, lineBreakProblem } from './rules/rawLineCheck';
+import { afterEntityChange, afterProposal, transitionProblem } from './rules/sampleStatus';
+import type { Settled } from './rules/sampleStatus';
 import { isProblem, readSample } from './sample';
+import type { SampleView } from './sample';
 
-/** An edit of the dataset. `line` is the 0-based line index; `id` guards against a stale view. */
-export type Op =
-  /** Replaces the state of one entity (accept, draw, reject, change kind or frame). */
-  | {
-      readonly type: 'entity/set';
-      readonly line: number;
-      readonly id: string;
-      readonly entity: number;
-      readonly value: EntityState;
-    }
+/** Which entity an entity op is for; `text` (when given) guards against a stale view. */
+interface EntityRef {
+  readonly line: number;
+  readonly id: string;
+  readonly entity: number;
+  readonly text?: string;
+  /** Milliseconds the annotator spent on the entity since the last op, added to `timeMs`. */
+  readonly elapsedMs?: number;
+}
+
+/** An edit a view may send. `line` is the 0-based line index; `id` guards against a stale view. */
+export type ViewLeafOp =
+  /** Accept the entity's proposal; `size` is its frame's pixel size, to convert points to. */
+  | (EntityRef & { readonly type: 'entity/accept'; readonly size?: readonly [number, number] })
+  /** A person drew the entity's grounding on `frame` (replaces any proposal). */
+  | (EntityRef & {
+      readonly type: 'entity/draw';
+      readonly tag: GroundingTag;
+      readonly frame: number;
+      readonly points: readonly Point[];
+      readonly size: readonly [number, number];
+    })
+  /** Not groundable; again on a not groundable entity, restores it. */
+  | (EntityRef & { readonly type: 'entity/notGroundable' })
+  /** The kind the annotator chose. */
+  | (EntityRef & { readonly type: 'entity/kind'; readonly kind: GroundingTag })
+  /** Moves the entity's grounding to another frame. */
+  | (EntityRef & { readonly type: 'entity/frame'; readonly frame: number })
+  /** A model proposal; refused where the proposal rule keeps what is there. */
+  | (EntityRef & {
+      readonly type: 'entity/propose';
+      readonly proposal: Grounding;
+      readonly click?: boolean;
+    })
   /** Moves a sample through its state machine, with an optional reviewer comment. */
   | {
       readonly type: 'sample/status';
@@ -34,18 +74,34 @@ export type Op =
       readonly id: string;
       readonly reasoning: string;
     }
-  /** Replaces a line's text wholesale: the inverse of every other op. */
-  | { readonly type: 'line/raw'; readonly line: number; readonly raw: string }
+  /** A line's new text from a view: one JSON line, only its `groundwork` value changed, legal. */
+  | { readonly type: 'line/raw'; readonly line: number; readonly raw: string };
+
+/** What a view sends: one intent, or several as one undo step (one gesture, no nesting). */
+export type ViewOp = ViewLeafOp | { readonly type: 'batch'; readonly ops: readonly ViewLeafOp[] };
+
+/** An edit of the dataset: a view's op, or the host's own inverse. */
+export type Op =
+  | ViewLeafOp
+  /** Puts back a line's earlier text: the inverse of every other op (never sent by a view). */
+  | { readonly type: 'line/restore'; readonly line: number; readonly raw: string }
   /** Several ops as one undo step (one gesture). */
   | { readonly type: 'batch'; readonly ops: readonly Op[] };
 
-/** The result of applying an op: the new document and the op that undoes it. */
+/** The result of applying an op: the new document, the op that undoes it, what else happened. */
 export interface Applied {
   readonly doc: DatasetDoc;
   readonly inverse: Op;
+  /** Sentences for the view ("sample went back to annotated: ..."); empty when nothing to say. */
+  readonly notes: readonly string[];
 }
 
-/** An op that cannot apply (stale line, wrong id, bad entity index); the document is unchanged. */
+/** What the host knows beyond the document: a video's frame count, which core cannot read. */
+export interface ApplyContext {
+  readonly frameCount?: (fields: SampleFields, line: number) => number | undefined;
+}
+
+/** An op that cannot apply (stale line, wrong id, illegal transition); the document is unchanged. */
 export class OpError extends Error {}
 
 function withLine(doc: DatasetDoc, line: number, raw: string): DatasetDoc {
@@ -54,7 +110,7 @@ function withLine(doc: DatasetDoc, line: number, raw: string): DatasetDoc {
   return { bom: doc.bom, lines };
 }
 
-function sampleAt(doc: DatasetDoc, line: number, id: string) {
+function sampleAt(doc: DatasetDoc, line: number, id: string): SampleView {
   const l = doc.lines[line];
   if (!l) throw new OpError(`line ${line + 1} does not exist`);
   const s = readSample(l.raw, line);
@@ -64,90 +120,123 @@ function sampleAt(doc: DatasetDoc, line: number, id: string) {
   return s;
 }
 
-function writeState(raw: string, state: SampleState): string {
-  return setTopLevelKey(raw, STATE_KEY, state);
+/** Writes `state` into line `line`, with the inverse and the note of a status change. */
+function written(
+  doc: DatasetDoc,
+  line: number,
+  raw: string,
+  state: SampleState,
+  settled?: Settled,
+): Applied {
+  const next = settled ? { ...state, status: settled.status } : state;
+  return {
+    doc: withLine(doc, line, setTopLevelKey(raw, STATE_KEY, next)),
+    inverse: { type: 'line/restore', line, raw: (doc.lines[line] as DocLine).raw },
+    notes: settled?.note ? [settled.note] : [],
+  };
 }
 
-/** The allowed sample transitions (DESIGN.md section 2), plus any return to in_progress by an editor. */
-export function canTransition(from: SampleStatus, to: SampleStatus): boolean {
-  if (from === to) return true;
-  const allowed: Record<SampleStatus, readonly SampleStatus[]> = {
-    todo: ['in_progress', 'annotated'],
-    in_progress: ['annotated', 'todo'],
-    annotated: ['approved', 'rejected', 'in_progress'],
-    approved: ['in_progress', 'annotated'],
-    rejected: ['in_progress'],
-  };
-  return allowed[from].includes(to);
+function intentOf(op: Op): EntityIntent | undefined {
+  switch (op.type) {
+    case 'entity/accept':
+      return op.size ? { type: 'accept', size: op.size } : { type: 'accept' };
+    case 'entity/draw':
+      return { type: 'draw', tag: op.tag, frame: op.frame, points: op.points, size: op.size };
+    case 'entity/notGroundable':
+      return { type: 'notGroundable' };
+    case 'entity/kind':
+      return { type: 'kind', kind: op.kind };
+    case 'entity/frame':
+      return { type: 'frame', frame: op.frame };
+    case 'entity/propose':
+      return { type: 'propose', proposal: op.proposal, ...(op.click ? { click: true } : {}) };
+    default:
+      return undefined;
+  }
+}
+
+function applyEntity(
+  doc: DatasetDoc,
+  op: EntityRef & { readonly type: Op['type'] },
+  intent: EntityIntent,
+  ctx: ApplyContext,
+): Applied {
+  const s = sampleAt(doc, op.line, op.id);
+  const current = s.state.entities[op.entity];
+  if (!current || !Number.isInteger(op.entity))
+    throw new OpError(`sample "${op.id}" has no entity ${op.entity}`);
+  if (op.text !== undefined && current.text !== op.text)
+    throw new OpError(`entity ${op.entity} of "${op.id}" is "${current.text}", not "${op.text}"`);
+  const frameCount = ctx.frameCount?.(s.fields, op.line) ?? s.fields.frames?.length;
+  const d = decideEntity(current, intent, op.elapsedMs, frameCount);
+  if (!d.ok) throw new OpError(d.message);
+  const entities: EntityState[] = s.state.entities.slice();
+  entities[op.entity] = d.value;
+  const settled =
+    intent.type === 'propose'
+      ? afterProposal(s.state.status, entities)
+      : afterEntityChange(s.state.status, entities);
+  const raw = (doc.lines[op.line] as DocLine).raw;
+  return written(doc, op.line, raw, { ...s.state, entities }, settled);
 }
 
 /** Applies `op` to `doc`; throws OpError (and changes nothing) when the op does not fit. */
-export function apply(doc: DatasetDoc, op: Op): Applied {
+export function apply(doc: DatasetDoc, op: Op, ctx: ApplyContext = {}): Applied {
+  const intent = intentOf(op);
+  if (intent) return applyEntity(doc, op as EntityRef & { type: Op['type'] }, intent, ctx);
   switch (op.type) {
-    case 'line/raw': {
+    case 'line/raw':
+    case 'line/restore': {
       const l = doc.lines[op.line];
       if (!l) throw new OpError(`line ${op.line + 1} does not exist`);
+      const problem =
+        op.type === 'line/raw' ? checkViewRaw(l.raw, op.raw) : lineBreakProblem(op.raw);
+      if (problem) throw new OpError(`line ${op.line + 1}: ${problem}`);
       return {
         doc: withLine(doc, op.line, op.raw),
-        inverse: { type: 'line/raw', line: op.line, raw: l.raw },
-      };
-    }
-    case 'entity/set': {
-      const s = sampleAt(doc, op.line, op.id);
-      if (op.entity < 0 || op.entity >= s.state.entities.length)
-        throw new OpError(`sample "${op.id}" has no entity ${op.entity}`);
-      if (s.state.entities[op.entity]?.text !== op.value.text)
-        throw new OpError(
-          `entity ${op.entity} of "${op.id}" is "${s.state.entities[op.entity]?.text}", not "${op.value.text}"`,
-        );
-      const entities = s.state.entities.slice();
-      entities[op.entity] = op.value;
-      const status = s.state.status === 'todo' ? 'in_progress' : s.state.status;
-      const raw = (doc.lines[op.line] as DocLine).raw;
-      return {
-        doc: withLine(doc, op.line, writeState(raw, { ...s.state, status, entities })),
-        inverse: { type: 'line/raw', line: op.line, raw },
+        inverse: { type: 'line/restore', line: op.line, raw: l.raw },
+        notes: [],
       };
     }
     case 'sample/status': {
       const s = sampleAt(doc, op.line, op.id);
-      if (!canTransition(s.state.status, op.status))
-        throw new OpError(`sample "${op.id}" cannot go from ${s.state.status} to ${op.status}`);
-      const raw = (doc.lines[op.line] as DocLine).raw;
+      const problem = transitionProblem(op.id, s.state, op.status);
+      if (problem) throw new OpError(problem);
       const next: SampleState =
         op.comment !== undefined
           ? { ...s.state, status: op.status, comment: op.comment }
           : { ...s.state, status: op.status };
-      return {
-        doc: withLine(doc, op.line, writeState(raw, next)),
-        inverse: { type: 'line/raw', line: op.line, raw },
-      };
+      return written(doc, op.line, (doc.lines[op.line] as DocLine).raw, next);
     }
     case 'sample/reasoning': {
       const s = sampleAt(doc, op.line, op.id);
       const raw = (doc.lines[op.line] as DocLine).raw;
+      if (op.reasoning === s.fields.reasoning)
+        return { doc, inverse: { type: 'line/restore', line: op.line, raw }, notes: [] };
       const withText = setTopLevelKey(raw, 'reasoning', op.reasoning);
       const re = readSample(withText, op.line);
       if (isProblem(re)) throw new OpError(re.message);
-      const next = {
-        ...re.state,
-        status: s.state.status === 'todo' ? ('in_progress' as const) : s.state.status,
-      };
-      return {
-        doc: withLine(doc, op.line, writeState(withText, next)),
-        inverse: { type: 'line/raw', line: op.line, raw },
-      };
+      const settled = afterEntityChange(s.state.status, re.state.entities);
+      return written(doc, op.line, withText, re.state, settled);
     }
     case 'batch': {
-      let d = doc;
+      let current = doc;
       const inverses: Op[] = [];
+      const notes: string[] = [];
       for (const o of op.ops) {
-        const r = apply(d, o);
-        d = r.doc;
+        const r = apply(current, o, ctx);
+        current = r.doc;
         inverses.unshift(r.inverse);
+        notes.push(...r.notes);
       }
-      return { doc: d, inverse: { type: 'batch', ops: inverses } };
+      return {
+        doc: current,
+        inverse: { type: 'batch', ops: inverses },
+        notes: [...new Set(notes)],
+      };
     }
+    default:
+      throw new OpError(`unknown op "${(op as { type: string }).type}"`);
   }
 }
 

@@ -5,19 +5,20 @@
  */
 import { dirname } from 'node:path';
 import type { DatasetDoc } from '../core/dataset';
-import { setTopLevelKey } from '../core/jsonLine';
-import { STATE_KEY } from '../core/model';
 import type { EntityState } from '../core/model';
+import { OpError, apply } from '../core/ops';
+import type { Op } from '../core/ops';
+import { mayPropose } from '../core/rules/proposalRule';
 import type { SampleView } from '../core/sample';
-import { sharpness } from '../core/suggest/frameScore';
-import type { FrameFindings } from '../core/suggest/proposeEntity';
-import { kindHistory, mayPropose, proposeEntity } from '../core/suggest/proposeEntity';
+import { frameFindings } from '../core/suggest/frameFindings';
+import type { FrameFindings } from '../core/suggest/frameFindings';
+import { kindHistory, proposeEntity } from '../core/suggest/proposeEntity';
+import { takenBoxes } from '../core/suggest/rankCandidates';
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
 import { BoundedQueue } from './boundedQueue';
 import type { InferenceClient } from './client';
 import { decodeSampleFrames } from './frameSource';
 import type { DecodedFrame } from './frameSource';
-import type { RgbImage } from './image';
 
 /** Which part of the dataset this machine does: samples whose position modulo `count` is `index`. */
 export interface Shard {
@@ -68,11 +69,6 @@ export interface PrelabelReport {
 type Item =
   | { readonly key: number; readonly frame: DecodedFrame }
   | { readonly key: number; readonly end: true; readonly error?: string };
-
-/** Sharpness on every pixel of small frames, every 2nd or 4th of bigger ones: a few ms per frame at most. */
-function frameSharpness(image: RgbImage): number {
-  return sharpness({ ...image, channels: 3 }, image.width > 1280 ? 4 : image.width > 640 ? 2 : 1);
-}
 
 /** Runs the detector over the shard's samples and returns the document with proposals. */
 export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
@@ -147,18 +143,11 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
       if (!('end' in item)) {
         const { image, index, sourceWidth, sourceHeight } = item.frame;
         const r = await o.client.detect(o.modelId, image);
-        const sx = sourceWidth / image.width,
-          sy = sourceHeight / image.height;
-        const detections = r.detections.map((d) => ({
-          ...d,
-          box: [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy] as const,
-        }));
         const list = findings.get(item.key) ?? [];
-        list[index] = {
-          size: [sourceWidth, sourceHeight],
-          detections,
-          sharpness: frameSharpness(image),
-        };
+        list[index] = frameFindings({ ...image, channels: 3 }, r.detections, [
+          sourceWidth,
+          sourceHeight,
+        ]);
         findings.set(item.key, list);
         done++;
         o.onProgress?.(done, total);
@@ -174,14 +163,29 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
         });
         continue;
       }
+      // The editor's pipeline and rule: entities in order, each seeing the boxes the others hold.
       const entities: EntityState[] = t.s.state.entities.slice();
-      const taken = new Set<string>();
+      const ops: Op[] = [];
       for (const i of t.targets) {
         const e = entities[i] as EntityState;
-        const p = proposeEntity(e.text, history, frames, o.modelId, taken);
+        const p = proposeEntity(
+          e.text,
+          history,
+          frames,
+          o.modelId,
+          takenBoxes(entities, i),
+          e.kind,
+        );
         if (p.proposal) {
           entities[i] = { ...e, status: 'proposed', kind: p.kind, proposal: p.proposal };
-          proposed++;
+          ops.push({
+            type: 'entity/propose',
+            line: t.s.line,
+            id: t.s.fields.id,
+            entity: i,
+            text: e.text,
+            proposal: p.proposal,
+          });
         } else {
           unproposed.push({
             sample: t.s.fields.id,
@@ -190,13 +194,14 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
           });
         }
       }
-      const lines = doc.lines.slice();
-      const line = lines[t.s.line] as (typeof lines)[number];
-      lines[t.s.line] = {
-        ...line,
-        raw: setTopLevelKey(line.raw, STATE_KEY, { ...t.s.state, entities }),
-      };
-      doc = { ...doc, lines };
+      if (ops.length === 0) continue;
+      try {
+        doc = apply(doc, { type: 'batch', ops }).doc;
+        proposed += ops.length;
+      } catch (e) {
+        if (!(e instanceof OpError)) throw e;
+        errors.push({ sample: t.s.fields.id, line: t.s.line + 1, message: e.message });
+      }
     }
   } catch (e) {
     await stop();

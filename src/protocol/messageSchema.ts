@@ -6,7 +6,7 @@
  * (`SchemaMatchesMessages` below), so parsing needs no cast and neither can drift.
  */
 import { z } from 'zod';
-import type { Op } from '../core/ops';
+import type { ViewOp } from '../core/ops';
 import type { ViewMessage } from './messages';
 
 // zod's JIT probe reads `navigator`, which VS Code's extension host reports as a pending
@@ -38,21 +38,38 @@ const grounding = z.strictObject({
   score: z.number().min(0).max(1).optional(),
 });
 
-const entityState = z.strictObject({
-  text: z.string().max(10_000),
-  status: z.enum(['pending', 'proposed', 'accepted', 'edited', 'rejected']),
-  kind: tag.optional(),
-  grounding: grounding.optional(),
-  proposal: grounding.optional(),
-  replaced: grounding.optional(),
-  timeMs: z.number().min(0).max(1e10).optional(),
-});
-
 const sampleStatus = z.enum(['todo', 'in_progress', 'annotated', 'approved', 'rejected']);
 const id = z.string().min(1).max(10_000);
+const size = z.tuple([z.number().positive().max(1e6), z.number().positive().max(1e6)]);
+
+// Entity ops are intents: the view asks, core's `apply` decides the state (and the ranges).
+const entityRef = {
+  line: int,
+  id,
+  entity: int,
+  text: z.string().max(10_000).optional(),
+  elapsedMs: z.number().min(0).max(1e10).optional(),
+};
 
 const leafOp = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('entity/set'), line: int, id, entity: int, value: entityState }),
+  z.strictObject({ type: z.literal('entity/accept'), ...entityRef, size: size.optional() }),
+  z.strictObject({
+    type: z.literal('entity/draw'),
+    ...entityRef,
+    tag,
+    frame: int,
+    points: z.array(point).min(1).max(10_000),
+    size,
+  }),
+  z.strictObject({ type: z.literal('entity/notGroundable'), ...entityRef }),
+  z.strictObject({ type: z.literal('entity/kind'), ...entityRef, kind: tag }),
+  z.strictObject({ type: z.literal('entity/frame'), ...entityRef, frame: int }),
+  z.strictObject({
+    type: z.literal('entity/propose'),
+    ...entityRef,
+    proposal: grounding,
+    click: z.boolean().optional(),
+  }),
   z.strictObject({
     type: z.literal('sample/status'),
     line: int,
@@ -66,6 +83,7 @@ const leafOp = z.discriminatedUnion('type', [
     id,
     reasoning: z.string().max(MAX_TEXT),
   }),
+  // `line/restore` (the host's own inverse) is not here: a view can never send it.
   z.strictObject({ type: z.literal('line/raw'), line: int, raw: z.string().max(MAX_TEXT) }),
 ]);
 
@@ -153,7 +171,7 @@ export function parseViewMessage(raw: unknown): ParsedViewMessage {
 }
 
 /** Parses a standalone op (used by tests and the serve mode's own checks). */
-export function parseOp(raw: unknown): Op | undefined {
+export function parseOp(raw: unknown): ViewOp | undefined {
   const r = op.safeParse(raw);
   return r.success ? r.data : undefined;
 }

@@ -6,6 +6,7 @@
 import { isBlank } from '../core/dataset';
 import type { DatasetDoc, DocLine } from '../core/dataset';
 import { parseLine } from '../core/jsonLine';
+import { readSampleFields } from '../core/sample';
 import { STATE_KEY } from '../core/model';
 import type { SampleStatus } from '../core/model';
 import type { SampleSummary } from '../protocol/snapshot';
@@ -23,14 +24,21 @@ const cache = new WeakMap<DocLine, LineSummary>();
 
 function summarise(raw: string): LineSummary {
   if (isBlank(raw)) return { problem: 'blank line' };
-  const p = parseLine(raw);
-  if (!p.ok) return { problem: p.message };
-  const id = p.value.id;
-  if (typeof id !== 'string' || id === '') return { problem: 'no "id" string' };
-  if (typeof p.value.reasoning !== 'string') return { id, problem: 'no "reasoning" string' };
-  const st = (p.value[STATE_KEY] as { status?: unknown } | undefined)?.status;
+  // The editor's own reader: a line listed as a sample is one the editor can open.
+  const r = readSampleFields(raw);
+  if ('message' in r) {
+    const id = r.message.startsWith('no "id"') ? undefined : idOf(raw);
+    return id === undefined ? { problem: r.message } : { id, problem: r.message };
+  }
+  const st = (r.value[STATE_KEY] as { status?: unknown } | undefined)?.status;
   const status = STATUSES.find((s) => s === st) ?? 'todo';
-  return { id, status };
+  return { id: r.fields.id, status };
+}
+
+function idOf(raw: string): string | undefined {
+  const p = parseLine(raw);
+  const id = p.ok ? p.value.id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** The summary of line `line` of `doc`. */

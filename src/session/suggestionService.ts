@@ -5,19 +5,21 @@
  * cancels the one still running: only the entity the person looks at now matters.
  */
 import { dirname } from 'node:path';
+import type { GroundingTag } from '../core/model';
 import type { SampleView } from '../core/sample';
-import { matchDetections, entityConfidence } from '../core/suggest/boxMatch';
-import { bestFrame, sharpness } from '../core/suggest/frameScore';
+import { frameFindings } from '../core/suggest/frameFindings';
+import type { FrameFindings } from '../core/suggest/frameFindings';
 import type { KindExample } from '../core/suggest/kindSuggest';
-import { suggestKind } from '../core/suggest/kindSuggest';
-import type { FrameFindings } from '../core/suggest/proposeEntity';
+import { rankCandidates } from '../core/suggest/rankCandidates';
+import type { RankedSuggestion } from '../core/suggest/rankCandidates';
 import type { InferenceClient } from '../inference/client';
 import type { InferenceClientOptions } from '../inference/client';
 import { decodeSampleFrames } from '../inference/frameSource';
 import type { InferenceDoctorReport, SegmentedReply } from '../inference/messages';
 import type { CancelToken } from '../protocol/envelope';
 import { RequestError } from '../protocol/envelope';
-import type { BoxCandidateRef, InferenceStatus, ModelClick } from '../protocol/suggestion';
+import type { InferenceStatus, ModelClick } from '../protocol/suggestion';
+import { defaultManifestsDir, findManifest, loadManifests } from '../inference/manifest';
 import { readImageRgb, readRgbFrame } from '../video/rawFrames';
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
 import { ModelRuntime } from './modelRuntime';
@@ -37,15 +39,9 @@ export interface SuggestionServiceOptions {
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
-/** What the models computed for one entity, before the session decides whether to store it. */
-export interface ComputedSuggestion {
-  readonly kind: ReturnType<typeof suggestKind>['kind'];
-  readonly kindReason: 'learned' | 'lexicon';
-  readonly frame: number;
-  readonly size: readonly [number, number];
-  readonly candidates: readonly BoxCandidateRef[];
+/** What the models computed for one entity (core's ranking), with the detector that ran. */
+export interface ComputedSuggestion extends RankedSuggestion {
   readonly modelId: string;
-  readonly reason?: string;
 }
 
 /** The candidate list of one entity, kept in the session for the cycle key. */
@@ -98,47 +94,16 @@ export class SuggestionService {
     text: string,
     history: readonly KindExample[],
     signal?: CancelToken,
+    ownKind?: GroundingTag,
   ): Promise<ComputedSuggestion> {
     const ac = this.supersede(signal);
     try {
-      const kind = suggestKind(text, history);
       const client = await this.runtime.client();
       this.check(ac);
       await this.runtime.loadDetector(this.detectorId);
       this.check(ac);
       const frames = await this.frameFindings(client, sample, ac);
-      const frame = Math.max(
-        0,
-        bestFrame(
-          frames.map((f) => ({
-            sharpness: f.sharpness,
-            confidence: entityConfidence(text, f.detections),
-          })),
-        ),
-      );
-      const f = frames[frame];
-      const candidates: BoxCandidateRef[] = f
-        ? matchDetections(text, f.detections).map((c) => ({
-            box: c.detection.box,
-            label: c.detection.label,
-            score: c.score,
-          }))
-        : [];
-      const reason =
-        kind.kind !== 'object'
-          ? `${kind.kind}: points need a model click (SAM)`
-          : candidates.length === 0
-            ? 'no detection matches the text'
-            : undefined;
-      return {
-        kind: kind.kind,
-        kindReason: kind.reason,
-        frame,
-        size: f ? f.size : [0, 0],
-        candidates,
-        modelId: this.detectorId,
-        ...(reason ? { reason } : {}),
-      };
+      return { ...rankCandidates(text, history, frames, ownKind), modelId: this.detectorId };
     } finally {
       if (this.current === ac) this.current = undefined;
     }
@@ -230,6 +195,16 @@ export class SuggestionService {
       throw new RequestError('cancelled', 'superseded by a newer suggestion request');
   }
 
+  /** The detector's input size (its manifest), the size prelabel decodes at too. */
+  private decodeSize(): number | undefined {
+    try {
+      const dir = this.o.client?.manifestsDir ?? defaultManifestsDir();
+      return Math.max(...findManifest(loadManifests(dir), this.detectorId).inputSize);
+    } catch {
+      return undefined;
+    }
+  }
+
   private videoLayer(): VideoFrameProvider {
     if (!this.o.frames)
       throw new RequestError(
@@ -251,22 +226,23 @@ export class SuggestionService {
     if (have) return have;
     const out: FrameFindings[] = [];
     try {
+      // Decoded at the detector's input size, as prelabel does: the frame choice blends
+      // sharpness, which depends on the size it is measured at.
       await decodeSampleFrames(
         this.videoLayer(),
         f,
         this.o.datasetPath(),
-        async ({ index, image }) => {
+        async ({ index, image, sourceWidth, sourceHeight }) => {
           this.check(ac);
           const r = await this.runtime.run(() => client.detect(this.detectorId, image));
           this.check(ac);
-          const step = image.width > 1280 ? 4 : 2;
-          out[index] = {
-            size: [image.width, image.height],
-            detections: r.detections,
-            sharpness: sharpness({ ...image, channels: 3 }, step),
-          };
+          out[index] = frameFindings({ ...image, channels: 3 }, r.detections, [
+            sourceWidth,
+            sourceHeight,
+          ]);
         },
         ac.signal,
+        this.decodeSize(),
       );
     } catch (e) {
       if (ac.signal.aborted)
