@@ -22,8 +22,12 @@ export interface CliCommand {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
-  /** Options that take no value (everything else starting with `--` takes one). */
+  /** Options that take no value. */
   readonly booleanOptions?: readonly string[];
+  /** Options that take a value (`out` is also `-o`); any other option is a usage error. */
+  readonly valueOptions?: readonly string[];
+  /** Most positional arguments the command takes (default 1); more is a usage error. */
+  readonly maxPositionals?: number;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 

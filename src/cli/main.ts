@@ -31,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   try {
-    return await command.run(parseArgs(rest, command.booleanOptions), io);
+    return await command.run(parseArgs(rest, command), io);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     io.stderr.write(`groundwork ${name}: ${msg}\n`);

@@ -1,65 +1,51 @@
 /**
- * Opening and saving dataset files. Open reads the file and splits it into lines without
- * parsing any of them (samples are parsed when asked for); save is atomic: a temp file in
- * the same folder, fsync, rename, then fsync of the folder, so a crash at any moment leaves
- * the old file or the new one, never a broken one.
+ * Opening and saving dataset files. Open refuses anything but a regular UTF-8 text file,
+ * clears stale temp files of crashed saves (staleTemps.ts) and splits the file into lines
+ * without parsing any of them (samples are parsed when asked for); save is atomic and
+ * checked (atomicWriter.ts): the old file or the complete new one, never a broken one, and
+ * a dataset opened through a symlink is written through it, the link kept.
  */
 import { promises as fs } from 'node:fs';
 import { joinLines, splitLines } from '../core/dataset';
 import type { DatasetDoc } from '../core/dataset';
-import { AtomicTextWriter } from './atomicWriter';
+import { writeFileAtomic } from './atomicWriter';
+import { InputFileError, checkInputFile, decodeUtf8Text } from './inputFile';
+import { removeStaleTemps } from './staleTemps';
+import type { WriteFs } from './writeFs';
 
 /** A problem opening or saving a dataset, with a message that names the file. */
 export class DatasetFileError extends Error {}
 
-/** Reads and splits a dataset file; refuses directories, binary and non-UTF-8 files clearly. */
+const WHAT = 'a dataset is UTF-8 JSONL text';
+
+/** Reads and splits a dataset file; refuses folders, special files, binary and non-UTF-8. */
 export async function openDataset(path: string): Promise<DatasetDoc> {
-  let st;
+  let buf: Buffer;
   try {
-    st = await fs.stat(path);
+    await checkInputFile(path);
+    buf = await fs.readFile(path);
   } catch (e) {
+    if (e instanceof InputFileError) throw new DatasetFileError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DatasetFileError(
-      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`,
-    );
+    throw new DatasetFileError(`${path}: cannot read (${code ?? String(e)})`);
   }
-  if (st.isDirectory())
-    throw new DatasetFileError(`${path}: is a directory, expected a .jsonl file`);
-  return decodeDataset(await fs.readFile(path), path);
+  const doc = decodeDataset(buf, path);
+  // After a successful read only: a file we cannot open is not ours to tidy around.
+  await removeStaleTemps(path).catch(() => []);
+  return doc;
 }
 
 /** Decodes file bytes as strict UTF-8 and splits them into lines. */
 export function decodeDataset(buf: Uint8Array, path: string): DatasetDoc {
-  const nul = buf.indexOf(0);
-  if (nul >= 0)
-    throw new DatasetFileError(
-      `${path}: looks binary (a NUL byte at offset ${nul}); a dataset is UTF-8 JSONL text. Nothing was changed.`,
-    );
-  let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
-  } catch {
-    throw new DatasetFileError(
-      `${path}: not valid UTF-8 text; a dataset is UTF-8 JSONL. Nothing was changed.`,
-    );
-  }
-  return splitLines(text);
-}
-
-/** Writes `doc` to `path` atomically and returns the bytes written. */
-export async function saveDataset(path: string, doc: DatasetDoc): Promise<number> {
-  return writeFileAtomic(path, joinLines(doc));
-}
-
-/** Atomic replace: temp file beside the target, fsync, rename over, fsync the folder. */
-export async function writeFileAtomic(path: string, text: string): Promise<number> {
-  const out = await AtomicTextWriter.create(path);
-  try {
-    await out.write(text);
-    await out.commit();
+    return splitLines(decodeUtf8Text(buf, path, WHAT));
   } catch (e) {
-    await out.abort();
+    if (e instanceof InputFileError) throw new DatasetFileError(e.message);
     throw e;
   }
-  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Writes `doc` to `path` atomically and returns the bytes written (checked on disk). */
+export async function saveDataset(path: string, doc: DatasetDoc, fsys?: WriteFs): Promise<number> {
+  return writeFileAtomic(path, joinLines(doc), fsys);
 }

@@ -15,6 +15,8 @@ import type { SampleView } from '../core/sample';
 import { checkGrounding, validateSample } from '../core/validate';
 import { AtomicTextWriter } from './atomicWriter';
 import { openDataset } from './datasetFile';
+import { copyFileChecked } from './fileCopy';
+import { checkOutputPath } from './outputPath';
 
 /** What an export run needs. */
 export interface ExportOptions extends TraceOptions {
@@ -51,9 +53,11 @@ function posix(p: string): string {
 
 /** Runs an export, streaming records to a temp file renamed into place only on success. */
 export async function runExport(opts: ExportOptions): Promise<ExportResult> {
+  const output = resolve(opts.output);
+  // Before reading or writing anything: `-o ds.jsonl` once replaced the annotated dataset.
+  await checkOutputPath(output, [resolve(opts.dataset)]);
   const doc = await openDataset(opts.dataset);
   const datasetDir = dirname(resolve(opts.dataset));
-  const output = resolve(opts.output);
   const outDir = dirname(output);
   const framesDir = resolve(opts.framesDir ?? opts.output.replace(/\.jsonl$/i, '') + '.frames');
   const skipped: { line: number; id?: string; reasons: string[] }[] = [];
@@ -80,7 +84,7 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
       if (opts.signal?.aborted) throw new Error('export cancelled');
       opts.onProgress?.(line + 1, total);
       if (isBlank(raw)) continue;
-      const s = readSample(raw, line);
+      const s = readSample(raw, line, opts);
       if (isProblem(s)) {
         skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] });
         continue;
@@ -108,11 +112,17 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
       await out.abort();
       return { written: 0, skipped, refused: true, output: opts.output };
     }
-    for (const c of copies) {
+    // Records first: a full disk then fails before any frame is copied.
+    await out.prepare();
+    for (const [i, c] of copies.entries()) {
       await fs.mkdir(dirname(c.to), { recursive: true });
-      await fs.copyFile(c.from, c.to);
+      await copyFileChecked(c.from, c.to).catch((e: unknown) => {
+        throw new Error(
+          `${e instanceof Error ? e.message : String(e)}; export not written (${i} of ${copies.length} frames were copied under ${framesDir})`,
+        );
+      });
     }
-    await out.commit();
+    await out.publish();
   } catch (e) {
     await out.abort();
     throw e;
@@ -148,7 +158,7 @@ async function sampleProblems(
   }
   if (opts.useProposals) {
     for (const [i, e] of s.state.entities.entries()) {
-      if (e.status === 'rejected' || e.grounding || !e.proposal) continue;
+      if (e.status === 'not_groundable' || e.grounding || !e.proposal) continue;
       for (const p of checkGrounding(e.proposal, { frameCount: frames.length }))
         reasons.push(`${where}, entity ${i} "${e.text}": proposal: ${p.message}`);
     }

@@ -28,7 +28,7 @@ const PACKET_ARGS = [
   '-select_streams',
   'V:0',
   '-show_entries',
-  'stream=codec_name,width,height,time_base,r_frame_rate:stream_tags=rotate:stream_side_data=rotation:format=format_name,start_time,nb_streams:packet=pts,dts,flags,pos,size',
+  'stream=codec_name,width,height,time_base,r_frame_rate,duration,nb_frames:stream_tags=rotate:stream_side_data=rotation:format=format_name,start_time,nb_streams,duration:packet=pts,dts,flags,pos,size',
   '-of',
   'json',
 ];
@@ -106,7 +106,8 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
     const file = videoCachePaths(opts.cacheDir, hash, 0, 0).probe;
     try {
       const cached = JSON.parse(await readFile(file, 'utf8')) as ProbeIndex;
-      if (cached.layout === 2 && cached.hash === hash) return cached;
+      // Layout 3 added the declared duration and frame count (truncation.ts); older ones re-probe.
+      if (cached.layout === 3 && cached.hash === hash) return cached;
     } catch {
       /* not cached yet, or unreadable: probe again */
     }

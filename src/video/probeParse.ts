@@ -4,7 +4,7 @@ import { VideoError } from './videoError';
 /** Everything the video layer knows about one video's frames, cached as `probe.json`. */
 export interface ProbeIndex {
   /** Cache layout version of this record. */
-  readonly layout: 2;
+  readonly layout: 3;
   /**
    * How the decode pass names frames: by `pts` (normal), or by decode-output number `n`
    * for raw streams whose packets carry no timestamps (pts are then synthesised as n
@@ -38,6 +38,10 @@ export interface ProbeIndex {
   readonly averageFps: number;
   /** True when frame durations differ by more than timestamp rounding. */
   readonly variableRate: boolean;
+  /** What the container says: stream (else format) duration in seconds, when it says. */
+  readonly declaredDuration?: number;
+  /** What the container says: the stream's frame count, when it says. */
+  readonly declaredFrames?: number;
   /** Problems that did not stop probing (e.g. frames cut off by a truncated file). */
   readonly warnings: readonly string[];
 }
@@ -54,13 +58,28 @@ interface RawStream {
   height?: number;
   time_base?: string;
   r_frame_rate?: string;
+  duration?: string;
+  nb_frames?: string;
   tags?: { rotate?: string };
   side_data_list?: { rotation?: number }[];
 }
 interface RawProbe {
   streams?: RawStream[];
   packets?: RawPacket[];
-  format?: { format_name?: string; start_time?: string; nb_streams?: number };
+  format?: { format_name?: string; start_time?: string; nb_streams?: number; duration?: string };
+}
+
+// A truncated file keeps its header: these are what the whole file promised (truncation.ts).
+function declared(
+  stream: RawStream,
+  formatDuration: string | undefined,
+): { declaredDuration?: number; declaredFrames?: number } {
+  const seconds = Number(stream.duration ?? formatDuration);
+  const frames = Number(stream.nb_frames);
+  return {
+    ...(Number.isFinite(seconds) && seconds > 0 ? { declaredDuration: seconds } : {}),
+    ...(Number.isInteger(frames) && frames > 0 ? { declaredFrames: frames } : {}),
+  };
 }
 
 function ratio(s: string | undefined): [number, number] | undefined {
@@ -172,7 +191,8 @@ export function parseProbeJson(
       `${path} is truncated: ${cut || 'some'} frame${cut === 1 ? '' : 's'} past the end of the file ${cut === 1 ? 'was' : 'were'} dropped`,
     );
   return {
-    layout: 2,
+    layout: 3,
+    ...declared(stream, raw.format?.duration),
     selectBy,
     codec: stream.codec_name ?? 'unknown',
     formatName: raw.format?.format_name ?? 'unknown',

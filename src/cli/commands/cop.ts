@@ -2,17 +2,31 @@ import { formatCop, parseCop } from '../../core/chainOfPoint';
 import type { CopGrounding } from '../../core/chainOfPoint';
 import { extractEntities } from '../../core/entities';
 import { GROUNDING_TAGS } from '../../core/model';
+import { decodeUtf8Text } from '../../io/inputFile';
 import type { CliCommand, CliIo } from '../command';
 import { CliError, EXIT } from '../command';
 
 const usage = `groundwork cop parse    CoP text on stdin -> JSON groundings, entities, errors (offsets)
 groundwork cop format   JSON on stdin (a grounding or a list) -> canonical CoP text, one per line`;
 
+// Model outputs are kilobytes; a bound keeps `cop parse < /dev/zero` from eating memory.
+const MAX_STDIN = 64 << 20;
+
 async function readStdin(io: CliIo): Promise<string> {
-  let s = '';
-  for await (const chunk of io.stdin)
-    s += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  return s;
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of io.stdin) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    size += buf.length;
+    if (size > MAX_STDIN)
+      throw new CliError(`stdin: more than ${MAX_STDIN >> 20} MB; CoP text is expected`);
+    parts.push(buf);
+  }
+  try {
+    return decodeUtf8Text(Buffer.concat(parts), 'stdin', 'CoP text is UTF-8');
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
+  }
 }
 
 function asGrounding(v: unknown, i: number): CopGrounding {
@@ -37,6 +51,7 @@ export const copCommand: CliCommand = {
   name: 'cop',
   summary: 'parse or format CoP grounding text (stdin to stdout)',
   usage,
+  valueOptions: [],
   async run(args, io) {
     const verb = args.positionals[0];
     const input = await readStdin(io);

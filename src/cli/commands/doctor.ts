@@ -34,6 +34,8 @@ export const doctorCommand: CliCommand = {
   name: 'doctor',
   summary: 'report ffmpeg, cache, inference provider and models',
   usage,
+  valueOptions: [],
+  maxPositionals: 0,
   booleanOptions: ['json'],
   async run(args, io) {
     const checks: Check[] = [];

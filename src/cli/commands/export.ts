@@ -3,6 +3,7 @@ import { EXPORT_FORMATS } from '../../core/export/formats';
 import type { ExportFormat } from '../../core/export/formats';
 import { defaultMediaRoots } from '../../io/mediaFacts';
 import { runExport } from '../../io/exportRunner';
+import { STDOUT } from '../../io/outputPath';
 import { stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
@@ -13,6 +14,7 @@ const usage = `groundwork export <dataset.jsonl> -o <out.jsonl> [--format ${EXPO
   [--frames-dir dir] [--interleave-images] [--keep-brackets]
   [--allow-partial] [--allow-unapproved] [--use-proposals] [--media-root dir[,dir]]
 
+-o naming the input dataset (by any path, link or hard link), a FIFO or a device is refused.
 Writes one record per approved, valid sample. Video samples get their sampled frames
 written as JPEGs under --frames-dir (default <out>.frames/<id>/00000.jpg), so frame n in
 the trace is image n of the list. Any failing sample refuses the export unless
@@ -24,6 +26,7 @@ export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write training data (rynnbrain-raw, rynnbrain-sft, flat, rynnec)',
   usage,
+  valueOptions: ['out', 'format', 'frames-dir', 'media-root'],
   booleanOptions: [
     'interleave-images',
     'keep-brackets',
@@ -35,6 +38,10 @@ export const exportCommand: CliCommand = {
     const dataset = args.positionals[0];
     const out = stringOption(args, 'out');
     if (!dataset || !out) throw new CliError(`need a dataset and -o <out.jsonl>\n${usage}`);
+    if (out === STDOUT)
+      throw new CliError(
+        `-o - (standard output) is not supported by export: it also writes frame files and refuses or commits all records at once; name an output file`,
+      );
     const format = (stringOption(args, 'format') ?? 'rynnbrain-raw') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format))
       throw new CliError(`unknown --format "${format}"; one of ${EXPORT_FORMATS.join(', ')}`);

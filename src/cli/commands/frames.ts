@@ -1,4 +1,6 @@
-import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFileChecked } from '../../io/fileCopy';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../../core/model';
 import type { SampleFields } from '../../core/model';
@@ -26,12 +28,35 @@ interface FramesResult {
   readonly frames?: number;
   readonly out?: string;
   readonly error?: string;
+  /** A truncated video: what its container declares against what decodes. */
+  readonly warning?: string;
 }
 
-/** Writes a cached JPEG to the output folder: a hard link when it can, else a copy. */
+/** Writes a cached JPEG to the output folder: a hard link when it can, else a checked copy. */
 async function place(from: string, to: string): Promise<void> {
-  await rm(to, { force: true });
-  await link(from, to).catch(() => copyFile(from, to));
+  const st = await lstat(to).catch(() => undefined);
+  if (st && !st.isFile()) throw new CliError(`refusing to replace ${to}: it is not a regular file`);
+  // Linked or copied under a temp name, then renamed: the old JPEG stays until the new is whole.
+  const tmp = join(
+    dirname(to),
+    `.${basename(to)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`,
+  );
+  try {
+    await link(from, tmp);
+    await rename(tmp, to);
+  } catch {
+    await rm(tmp, { force: true });
+    await copyFileChecked(from, to);
+  }
+}
+
+async function truncationWarning(
+  provider: VideoFrameProvider,
+  sample: SampleFields,
+  dir: string,
+): Promise<{ warning?: string }> {
+  const cut = await provider.truncation(sample, dir).catch(() => undefined);
+  return cut ? { warning: cut.message } : {};
 }
 
 async function exportFrames(
@@ -73,7 +98,14 @@ async function runOnVideo(
   const r = await exportFrames(provider, sample, dirname(path), out, bar);
   bar.finish();
   return [
-    { where: path, id: sample.id, ok: true, frames: r.frames, ...(r.out ? { out: r.out } : {}) },
+    {
+      where: path,
+      id: sample.id,
+      ok: true,
+      frames: r.frames,
+      ...(r.out ? { out: r.out } : {}),
+      ...(await truncationWarning(provider, sample, dirname(path))),
+    },
   ];
 }
 
@@ -124,9 +156,10 @@ async function runOnDataset(
     if (!counts.has(s.line)) continue;
     const where = `${ds.path}:${s.line + 1}`;
     try {
+      const sample = { ...s.fields, fps: s.fields.fps ?? fps };
       const r = await exportFrames(
         provider,
-        { ...s.fields, fps: s.fields.fps ?? fps },
+        sample,
         dir,
         out ? join(out, safeName(s.fields.id)) : undefined,
         bar,
@@ -137,6 +170,7 @@ async function runOnDataset(
         ok: true,
         frames: r.frames,
         ...(r.out ? { out: r.out } : {}),
+        ...(await truncationWarning(provider, sample, dir)),
       });
     } catch (e) {
       results.push({
@@ -156,6 +190,7 @@ export const framesCommand: CliCommand = {
   name: 'frames',
   summary: "extract the sampled frames of a video or of a dataset's videos",
   usage,
+  valueOptions: ['fps', 'out', 'quality', 'media-root'],
   booleanOptions: ['json'],
   async run(args, io) {
     const target = args.positionals[0];
@@ -179,6 +214,7 @@ export const framesCommand: CliCommand = {
           io.stdout.write(
             `${r.id}: ${r.frames} frames${r.out ? ` -> ${relative(io.cwd, r.out) || '.'}` : ''}\n`,
           );
+        if (r.warning) io.stderr.write(`warning: ${r.id}: ${r.warning}\n`);
         else io.stderr.write(`${r.where}${r.id ? `: sample "${r.id}"` : ''}: ${r.error}\n`);
       }
       if (isDataset)

@@ -1,14 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { importCopTrace, importRynnBrainRaw } from '../../core/import';
 import type { ImportedSample } from '../../core/import';
 import { stringifyStyled } from '../../core/jsonLine';
-import { writeFileAtomic } from '../../io/datasetFile';
+import { writeFileAtomic } from '../../io/atomicWriter';
+import { InputFileError, readTextInput } from '../../io/inputFile';
+import { STDOUT, checkOutputPath } from '../../io/outputPath';
 import { stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
 
-const usage = `groundwork import <input> -o <out.cop.jsonl> [--from rynnbrain-raw|cop-text]
+const usage = `groundwork import <input> -o <out.cop.jsonl | -> [--from rynnbrain-raw|cop-text]
   [--frames a.jpg,b.jpg | --video v.mp4] [--id-prefix name]
 
 rynnbrain-raw: JSONL (or a JSON list) of records with a "conversation" of user, Thinking and
@@ -16,7 +17,9 @@ rynnbrain-raw: JSONL (or a JSON list) of records with a "conversation" of user, 
 cop-text: one CoP trace per line (plain text, or JSON with "trace"/"text"/"reasoning"),
   with the media given by --frames or --video.
 The format is detected when --from is absent. A grounding tag with no bracketed entity
-before it gets its noun phrase bracketed; every such guess is reported.`;
+before it gets its noun phrase bracketed; every such guess is reported.
+The input must be UTF-8 text (binary files such as images are refused); -o - writes to
+standard output; -o naming the input is refused.`;
 
 function detect(text: string): 'rynnbrain-raw' | 'cop-text' {
   const first = text.split(/\r?\n/).find((l) => l.trim()) ?? '';
@@ -30,18 +33,19 @@ export const importCommand: CliCommand = {
   name: 'import',
   summary: 'convert RynnBrain raw reasoning or CoP traces into a dataset',
   usage,
+  valueOptions: ['out', 'from', 'frames', 'video', 'id-prefix'],
   async run(args, io) {
     const input = args.positionals[0];
     const out = stringOption(args, 'out');
     if (!input || !out) throw new CliError(`need an input file and -o <out.cop.jsonl>\n${usage}`);
     const path = resolve(io.cwd, input);
+    const target = out === STDOUT ? STDOUT : resolve(io.cwd, out);
+    if (target !== STDOUT) await checkOutputPath(target, [path]);
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await readTextInput(path, 'import reads UTF-8 JSONL or text traces');
     } catch (e) {
-      throw new CliError(
-        `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      );
+      throw new CliError(e instanceof InputFileError ? e.message : String(e));
     }
     const from = stringOption(args, 'from') ?? detect(text);
     const prefix = stringOption(args, 'id-prefix') ?? basename(path).replace(/\.[^.]*$/, '');
@@ -79,13 +83,11 @@ export const importCommand: CliCommand = {
     for (const r of results) for (const n of r.notes) io.stderr.write(`note: ${n}\n`);
     for (const e of errors) io.stderr.write(`${e}\n`);
     const style = { item: ', ', key: ': ' };
-    const target = resolve(io.cwd, out);
-    await writeFileAtomic(
-      target,
-      results.map((r) => stringifyStyled(r.record, style) + '\n').join(''),
-    );
-    io.stdout.write(
-      `${target}: ${results.length} samples imported from ${from}${errors.length ? `, ${errors.length} lines failed` : ''}\n`,
+    const body = results.map((r) => stringifyStyled(r.record, style) + '\n').join('');
+    if (target === STDOUT) io.stdout.write(body);
+    else await writeFileAtomic(target, body);
+    (target === STDOUT ? io.stderr : io.stdout).write(
+      `${target === STDOUT ? 'standard output' : target}: ${results.length} samples imported from ${from}${errors.length ? `, ${errors.length} lines failed` : ''}\n`,
     );
     return errors.length ? EXIT.invalid : EXIT.ok;
   },

@@ -2,26 +2,34 @@ import { resolve } from 'node:path';
 import type { DocLine } from '../../core/dataset';
 import { joinLines } from '../../core/dataset';
 import { readAllSamples } from '../../core/sample';
-import { DatasetFileError, openDataset, writeFileAtomic } from '../../io/datasetFile';
+import { writeFileAtomic } from '../../io/atomicWriter';
+import { DatasetFileError, openDataset } from '../../io/datasetFile';
+import { STDOUT, checkOutputPath } from '../../io/outputPath';
 import { stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
 
-const usage = `groundwork merge <a.jsonl> <b.jsonl> ... -o <out.jsonl>
+const usage = `groundwork merge <a.jsonl> <b.jsonl> ... -o <out.jsonl | ->
 
 Concatenates datasets in the order given, every line as it is. Shards from "groundwork
 split" merge back to the original bytes. A BOM is kept only from the first file; a file
-whose last line has no line ending gets one; ids that repeat across files are reported.`;
+whose last line has no line ending gets one; ids that repeat across files are reported.
+-o - writes to standard output; -o naming one of the inputs is refused.`;
 
 /** `groundwork merge`: the inverse of split, and a plain concatenation of datasets. */
 export const mergeCommand: CliCommand = {
   name: 'merge',
   summary: 'concatenate datasets or shards, lines kept byte for byte',
   usage,
+  valueOptions: ['out'],
+  maxPositionals: Infinity,
   async run(args, io) {
     const out = stringOption(args, 'out');
     if (!out || args.positionals.length === 0)
       throw new CliError(`need input files and -o <out.jsonl>\n${usage}`);
+    const target = out === STDOUT ? STDOUT : resolve(io.cwd, out);
+    const inputs = args.positionals.map((p) => resolve(io.cwd, p));
+    if (target !== STDOUT) await checkOutputPath(target, inputs);
     const lines: DocLine[] = [];
     let bom = false;
     const ids = new Map<string, string>();
@@ -53,7 +61,12 @@ export const mergeCommand: CliCommand = {
       }
       lines.push(...doc.lines);
     }
-    const target = resolve(io.cwd, out);
+    const summary = `${lines.length} lines from ${args.positionals.length} files${repeats ? `, ${repeats} repeated ids` : ''}`;
+    if (target === STDOUT) {
+      io.stdout.write(joinLines({ bom, lines }));
+      io.stderr.write(`merged ${summary} to standard output\n`);
+      return repeats ? EXIT.invalid : EXIT.ok;
+    }
     await writeFileAtomic(target, joinLines({ bom, lines }));
     io.stdout.write(
       `${target}: ${lines.length} lines from ${args.positionals.length} files${repeats ? `, ${repeats} repeated ids` : ''}\n`,

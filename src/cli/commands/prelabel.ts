@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { saveDataset } from '../../io/datasetFile';
+import { checkOutputPath } from '../../io/outputPath';
 import { defaultMediaRoots } from '../../io/mediaFacts';
 import { InferenceClient } from '../../inference/client';
 import { downloadModel } from '../../inference/downloader';
@@ -14,7 +15,7 @@ import { CliError, EXIT } from '../command';
 import { loadDatasetArg } from '../datasetArg';
 import { ProgressBar } from '../progress';
 
-const usage = `groundwork prelabel <dataset.jsonl> [--models yolox-nano] [--shard i/n] [-o out.jsonl]
+const usage = `groundwork prelabel <dataset.jsonl> [--models yolox-nano] [--shard i/n] [-o out.jsonl] [--in-place]
                     [--device auto|cpu|cuda] [--models-dir dir] [--media-root dir[,dir]] [--json]
 
 Runs the suggestions over a dataset: for each entity with nothing from a person, the kind
@@ -23,7 +24,8 @@ confidence for the text) and, for objects, the best matching detector box, writt
 the entity's proposal (source "model:<id>"). Never overwrites human groundings, reviewed
 entities or imported model outputs. Frames are decoded while the model runs.
 --shard i/n   do samples whose position modulo n is i (0-based), so n machines share the work
--o            write here (atomically); default: the dataset itself
+-o            write here (atomically); default: the dataset itself. -o naming the
+              dataset is refused unless --in-place is given too
 --device      auto (CUDA, else CPU), cpu, or cuda (fails when CUDA is unavailable)
 --models-dir  where model weights are (also GROUNDWORK_MODELS_DIR)
 --download    first download missing weights there (progress, resume, sha256 check)`;
@@ -44,9 +46,18 @@ export const prelabelCommand: CliCommand = {
   name: 'prelabel',
   summary: 'propose kinds, frames and boxes for a whole dataset with the local models',
   usage,
-  booleanOptions: ['json', 'download'],
+  valueOptions: ['models', 'shard', 'out', 'device', 'models-dir', 'media-root', 'queue'],
+  booleanOptions: ['json', 'download', 'in-place'],
   async run(args, io) {
     const ds = await loadDatasetArg(args, io.cwd, usage);
+    const outArg = stringOption(args, 'out');
+    if (outArg === '-')
+      throw new CliError('-o - (standard output) is not supported by prelabel; name a file');
+    // No -o means in place (the documented default); -o spelling the input must say so.
+    if (outArg !== undefined)
+      await checkOutputPath(resolve(io.cwd, outArg), [ds.path], {
+        inPlace: args.options['in-place'] === true,
+      });
     const shard = parseShard(stringOption(args, 'shard'));
     const device = (stringOption(args, 'device') ?? 'auto') as Device;
     if (!['auto', 'cpu', 'cuda'].includes(device))
@@ -87,7 +98,7 @@ export const prelabelCommand: CliCommand = {
       });
       (bar as ProgressBar | undefined)?.finish();
     }
-    const out = resolve(io.cwd, stringOption(args, 'out') ?? ds.path);
+    const out = resolve(io.cwd, outArg ?? ds.path);
     const roots = defaultMediaRoots(
       ds.path,
       (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),

@@ -22,6 +22,7 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'open the annotation editor in a browser (127.0.0.1, token)',
   usage,
+  valueOptions: ['port', 'media-root', 'device', 'models-dir'],
   booleanOptions: ['export-drafts', 'quiet', 'no-models'],
   async run(args, io) {
     const arg = args.positionals[0];

@@ -2,7 +2,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { DocLine } from '../../core/dataset';
 import { joinLines } from '../../core/dataset';
-import { writeFileAtomic } from '../../io/datasetFile';
+import { AtomicTextWriter } from '../../io/atomicWriter';
+import { checkOutputPath } from '../../io/outputPath';
 import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
@@ -12,7 +13,8 @@ const usage = `groundwork split <dataset.jsonl> --shards N [--out-dir dir]
 
 Cuts the file into N contiguous shards at line boundaries (<name>.shard-01-of-N.jsonl ...),
 every line kept as it is (blank and invalid lines too, a BOM stays with the first shard).
-"groundwork merge" of the shards, in order, gives the input back byte for byte.`;
+"groundwork merge" of the shards, in order, gives the input back byte for byte.
+All shards are written or none: a failure (a full disk) leaves no shard behind.`;
 
 /** The file name of shard `i` (0-based) of `n` for a dataset file name. */
 export function shardName(file: string, i: number, n: number): string {
@@ -27,6 +29,7 @@ export const splitCommand: CliCommand = {
   name: 'split',
   summary: 'cut a dataset into N shards (merge gives it back byte for byte)',
   usage,
+  valueOptions: ['shards', 'out-dir'],
   async run(args, io) {
     const ds = await loadDatasetArg(args, io.cwd, usage);
     const n = numberOption(args, 'shards', 0);
@@ -36,13 +39,37 @@ export const splitCommand: CliCommand = {
     await fs.mkdir(outDir, { recursive: true });
     const lines = ds.doc.lines;
     const per = Math.ceil(lines.length / n);
-    const written: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const chunk: DocLine[] = lines.slice(i * per, (i + 1) * per) as DocLine[];
-      const out = join(outDir, shardName(basename(ds.path), i, n));
-      await writeFileAtomic(out, joinLines({ bom: i === 0 && ds.doc.bom, lines: chunk }));
-      written.push(out);
-      io.stdout.write(`${out}: ${chunk.length} lines\n`);
+    const shards: { out: string; lines: number; writer: AtomicTextWriter }[] = [];
+    try {
+      // All shards are written and checked on disk before any is renamed into place, so a
+      // full disk leaves no shard (and no truncated one) behind.
+      for (let i = 0; i < n; i++) {
+        const chunk: DocLine[] = lines.slice(i * per, (i + 1) * per) as DocLine[];
+        const out = join(outDir, shardName(basename(ds.path), i, n));
+        await checkOutputPath(out, [ds.path]);
+        const writer = await AtomicTextWriter.create(out);
+        shards.push({ out, lines: chunk.length, writer });
+        await writer.write(joinLines({ bom: i === 0 && ds.doc.bom, lines: chunk }));
+        await writer.prepare();
+      }
+    } catch (e) {
+      for (const s of shards) await s.writer.abort();
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new CliError(`${msg}\nsplit: no shard was written (all ${n} temp files removed)`);
+    }
+    const done: string[] = [];
+    for (const s of shards) {
+      try {
+        await s.writer.publish();
+      } catch (e) {
+        for (const rest of shards.slice(done.length + 1)) await rest.writer.abort();
+        const msg = e instanceof Error ? e.message : String(e);
+        throw new CliError(
+          `${msg}\nsplit: stopped after ${done.length} of ${n} shards; written: ${done.join(', ') || 'none'}`,
+        );
+      }
+      done.push(s.out);
+      io.stdout.write(`${s.out}: ${s.lines} lines\n`);
     }
     if (n > lines.length)
       io.stderr.write(`note: ${n} shards for ${lines.length} lines; some shards are empty\n`);

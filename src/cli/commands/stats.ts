@@ -15,6 +15,7 @@ export const statsCommand: CliCommand = {
   name: 'stats',
   summary: 'counts by status, kind and source; time per entity',
   usage,
+  valueOptions: [],
   booleanOptions: ['json'],
   async run(args, io) {
     const ds = await loadDatasetArg(args, io.cwd, usage);

@@ -7,20 +7,26 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { loadDatasetArg } from '../datasetArg';
 import { videoFrameCounter } from '../media';
+import { VideoFrameProvider } from '../../video/videoFrameProvider';
 import { ProgressBar } from '../progress';
 
-const usage = `groundwork validate <dataset.jsonl> [--json] [--require-approved] [--require-grounded] [--media-root dir[,dir]] [--no-media]
+const usage = `groundwork validate <dataset.jsonl> [--json] [--strict] [--require-approved] [--require-grounded]
+  [--media-root dir[,dir]] [--no-media]
 
 Checks every line: JSON, ids, reasoning brackets and tags, groundings (frame range, point
-counts, boxes, points inside the frame), media (present, inside the media roots).
-Exit 0: no errors; 1: errors found; 2: the file could not be read.`;
+counts, boxes, points inside the frame), media (present, inside the media roots, videos
+not truncated: a warning gives the decodable span).
+--strict   warnings count as errors (for pipelines that must stop on any finding)
+Exit 0: no errors (with --strict: no errors and no warnings); 1: errors found (with
+--strict: errors or warnings); 2: usage error, or the file could not be read.`;
 
 /** `groundwork validate`: every rule of issue 2, messages naming file, line and sample. */
 export const validateCommand: CliCommand = {
   name: 'validate',
   summary: 'check a dataset: lines, ids, groundings, media',
   usage,
-  booleanOptions: ['json', 'require-approved', 'require-grounded', 'no-media'],
+  valueOptions: ['media-root'],
+  booleanOptions: ['json', 'strict', 'require-approved', 'require-grounded', 'no-media'],
   async run(args, io) {
     const ds = await loadDatasetArg(args, io.cwd, usage);
     const roots = defaultMediaRoots(
@@ -35,7 +41,8 @@ export const validateCommand: CliCommand = {
     }));
     issues.push(...duplicateIds(ds.samples));
     const bar = new ProgressBar(io.stderr, 'validate', ds.samples.length);
-    const counter = args.options['no-media'] ? undefined : videoFrameCounter();
+    const provider = args.options['no-media'] ? undefined : new VideoFrameProvider();
+    const counter = provider && videoFrameCounter(provider);
     for (const s of ds.samples) {
       const facts = args.options['no-media']
         ? {}
@@ -46,11 +53,24 @@ export const validateCommand: CliCommand = {
           requireGrounded: !!args.options['require-grounded'],
         }),
       );
+      if (provider && !facts.missing) {
+        const cut = await provider.truncation(s.fields, dirname(ds.path)).catch(() => undefined);
+        if (cut)
+          issues.push({
+            severity: 'warning',
+            code: cut.code,
+            line: s.line,
+            sampleId: s.fields.id,
+            message: `sample "${s.fields.id}": ${cut.message}`,
+          });
+      }
       bar.tick();
     }
     bar.finish();
     issues.sort((a, b) => a.line - b.line);
     const errors = issues.filter((i) => i.severity === 'error').length;
+    const strict = args.options.strict === true;
+    const failed = errors > 0 || (strict && issues.length > 0);
     if (args.options.json) {
       io.stdout.write(
         JSON.stringify(
@@ -59,6 +79,7 @@ export const validateCommand: CliCommand = {
             samples: ds.samples.length,
             errors,
             warnings: issues.length - errors,
+            strict,
             issues,
           },
           null,
@@ -69,9 +90,9 @@ export const validateCommand: CliCommand = {
       for (const i of issues)
         io.stdout.write(`${ds.path}:${i.line + 1}: ${i.severity}: ${i.message}\n`);
       io.stdout.write(
-        `${ds.path}: ${ds.samples.length} samples, ${errors} errors, ${issues.length - errors} warnings\n`,
+        `${ds.path}: ${ds.samples.length} samples, ${errors} errors, ${issues.length - errors} warnings${strict && failed && !errors ? ' (--strict: warnings count as errors)' : ''}\n`,
       );
     }
-    return errors ? EXIT.invalid : EXIT.ok;
+    return failed ? EXIT.invalid : EXIT.ok;
   },
 };
