@@ -76,9 +76,9 @@ export class EditorSession {
   private lastSave: SaveResult | undefined;
   /** The models' suggestions shown while browsing (never in the file until accepted). */
   readonly overlays = new SuggestionOverlays();
-  private readonly changeEmitter = new Emitter<SessionChange>();
-  private readonly postEmitter = new Emitter<SessionPost>();
-  private readonly editEmitter = new Emitter<HistoryEntry>();
+  private readonly changeEmitter = new Emitter<SessionChange>((e) => this.listenerFailed(e));
+  private readonly postEmitter = new Emitter<SessionPost>((e) => this.listenerFailed(e));
+  private readonly editEmitter = new Emitter<HistoryEntry>((e) => this.listenerFailed(e));
   /** Fires after every change of the document or of its overlays. */
   readonly onDidChange: Event<SessionChange> = this.changeEmitter.event;
   /** Fires with a message for every view (notices, `sample/show`, model status). */
@@ -296,6 +296,13 @@ export class EditorSession {
     if (!proposal) return [op];
     const { line, id, entity } = op;
     return [{ type: 'entity/propose', line, id, entity, text: e.text, proposal }, op];
+  }
+
+  private listenerFailed(e: unknown): void {
+    this.parts.log(
+      'error',
+      `a listener of the session failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 
   private async writeNow(): Promise<SaveResult> {

@@ -15,6 +15,9 @@ export type Event<T> = (listener: (value: T) => void) => Subscription;
 export class Emitter<T> {
   private readonly listeners = new Set<(value: T) => void>();
 
+  /** `onError` hears a listener's throw: one broken view must not crash serve or the others. */
+  constructor(private readonly onError: (error: unknown) => void) {}
+
   /** The subscribe function handed out to listeners (the emitter's `fire` stays private). */
   readonly event: Event<T> = (listener) => {
     // A wrapper per subscription, so the same function subscribed twice is two listeners.
@@ -29,9 +32,7 @@ export class Emitter<T> {
       try {
         listener(value);
       } catch (e) {
-        queueMicrotask(() => {
-          throw e;
-        });
+        this.onError(e);
       }
     }
   }

@@ -33,7 +33,9 @@ function errorText(e: unknown): string {
 export class ViewConnection {
   private readonly channel: MessageChannel<HostMessage, ViewMessage>;
   private readonly subscriptions: Subscription[];
-  private readonly focusEmitter = new Emitter<number>();
+  private readonly focusEmitter = new Emitter<number>((e) =>
+    this.session.log('error', `a focus listener failed: ${errorText(e)}`),
+  );
   /** Save requests running: a save, once asked for, completes and its reply says so. */
   private readonly saving = new Set<number>();
   private lineValue: number | undefined;

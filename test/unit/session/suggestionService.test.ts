@@ -58,10 +58,18 @@ function makeSession(enabled: boolean): { session: EditorSession; service: Sugge
   return { session: s, service: svc };
 }
 
+/** Entity `i` as the file holds it. */
 function entity(i: number): EntityState {
   const s = readSample((session.doc.lines[line] as { raw: string }).raw, line);
   if (isProblem(s)) throw new Error(s.message);
   return s.state.entities[i] as EntityState;
+}
+
+/** Entity `i` as the views show it: the file plus the session's suggestion overlays. */
+function shown(i: number): EntityState {
+  const s = readSample((session.doc.lines[line] as { raw: string }).raw, line);
+  if (isProblem(s)) throw new Error(s.message);
+  return session.overlays.apply(s.fields.id, s.state).state.entities[i] as EntityState;
 }
 
 before(() => {
@@ -98,7 +106,9 @@ test('"girl in the blue skirt" gets a person box from model:yolox-nano', { skip 
   );
   assert.equal(s.candidates[s.chosen]?.label, 'person');
   assert.equal(s.applied, true);
-  const e = entity(1);
+  assert.equal(entity(1).proposal, undefined, 'a suggestion is an overlay, not an edit');
+  assert.equal(session.state.dirty, false);
+  const e = shown(1);
   assert.equal(e.status, 'proposed');
   assert.equal(e.proposal?.source, 'model:yolox-nano');
   assert.equal(e.proposal?.tag, 'object');
@@ -112,19 +122,20 @@ test('"girl in the blue skirt" gets a person box from model:yolox-nano', { skip 
   const before = JSON.stringify(e.proposal?.points);
   const c = cycleEntity(session, line, 1);
   assert.equal(c.chosen, (s.chosen + 1) % s.candidates.length);
-  assert.notEqual(JSON.stringify(entity(1).proposal?.points), before);
+  assert.notEqual(JSON.stringify(shown(1).proposal?.points), before);
   // The boy gets a different box than the girl.
   const boy = await suggestEntity(session, line, 2);
   assert.equal(boy.applied, true);
-  assert.notDeepEqual(entity(2).proposal?.points, entity(1).proposal?.points);
+  assert.notDeepEqual(shown(2).proposal?.points, shown(1).proposal?.points);
 });
 
 test('a human grounding is never overwritten; an area gets no box', { skip }, async () => {
-  const human: EntityState = {
-    text: 'bed',
-    status: 'accepted',
-    kind: 'object',
-    grounding: {
+  session.edit(
+    {
+      type: 'entity/draw',
+      line,
+      id: 'kids-bed-0003',
+      entity: 0,
       tag: 'object',
       frame: 0,
       points: [
@@ -132,21 +143,22 @@ test('a human grounding is never overwritten; an area gets no box', { skip }, as
         [300, 400],
       ],
       size: [960, 540],
-      source: 'human',
     },
-  };
-  session.edit({ type: 'entity/set', line, id: 'kids-bed-0003', entity: 0, value: human }, 'draw');
+    'draw',
+  );
+  const human = entity(0);
+  assert.equal(human.grounding?.source, 'human');
   const version = session.state.version;
   const s = await suggestEntity(session, line, 0);
   assert.equal(s.applied, false);
   assert.match(s.reason ?? '', /human/);
-  assert.deepEqual(entity(0), human);
+  assert.deepEqual(shown(0), human);
   assert.equal(session.state.version, version, 'no edit at all');
   const floor = await suggestEntity(session, line, 4);
   assert.equal(entity(4).text, 'open floor in front of the bed');
   assert.equal(floor.kind, 'area');
   assert.equal(floor.applied, false);
-  assert.equal(entity(4).proposal, undefined);
+  assert.equal(shown(4).proposal, undefined);
 });
 
 test('a model click without SAM weights replies how to get them', { skip }, async () => {
@@ -226,13 +238,7 @@ test(
         `the mask box ${JSON.stringify(mirror.points)} holds the positive click`,
       );
       s.edit(
-        {
-          type: 'entity/set',
-          line,
-          id: 'kids-bed-0003',
-          entity: 4,
-          value: { ...at(4), kind: 'area' },
-        },
+        { type: 'entity/kind', line, id: 'kids-bed-0003', entity: 4, kind: 'area' },
         'kind area',
       );
       const area = await segmentEntity(s, line, 4, 2, [{ x: 480, y: 500, positive: true }]);
