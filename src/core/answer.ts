@@ -62,13 +62,13 @@ export function isVerified(status: EntityStatus): boolean {
   return status === 'accepted' || status === 'edited';
 }
 
-/** A counting answer's verified number: `count`, else the number of count points. */
+/** A counting answer's verified number: the count points clicked, else the accepted number. */
 export function verifiedCount(e: EntityState): number | undefined {
   if (!isVerified(e.status)) return undefined;
-  if (e.count !== undefined) return e.count;
+  // The count tool's clicks are the count (issue 15): one point per instance, on any frame.
   if (e.grounding)
     return [e.grounding, ...(e.alternates ?? [])].reduce((n, g) => n + g.points.length, 0);
-  return e.proposedCount;
+  return e.count ?? e.proposedCount;
 }
 
 /** Every acceptable frame of a verified grounding answer: `grounding`, then `alternates`. */

@@ -4,6 +4,7 @@ import type { ExportFormat } from '../../core/export/formats';
 import { defaultMediaRoots } from '../../io/mediaFacts';
 import { runExport } from '../../io/exportRunner';
 import { STDOUT } from '../../io/outputPath';
+import { TASK_TYPES, parseTask } from '../../core/task';
 import { stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
@@ -13,20 +14,24 @@ import { ProgressBar } from '../progress';
 const usage = `groundwork export <dataset.jsonl> -o <out.jsonl> [--format ${EXPORT_FORMATS.join('|')}]
   [--frames-dir dir] [--interleave-images] [--keep-brackets]
   [--allow-partial] [--allow-unapproved] [--use-proposals] [--media-root dir[,dir]]
+  [--task <task>]
 
 -o naming the input dataset (by any path, link or hard link), a FIFO or a device is refused.
 Writes one record per approved, valid sample. Video samples get their sampled frames
 written as JPEGs under --frames-dir (default <out>.frames/<id>/00000.jpg), so frame n in
 the trace is image n of the list. Any failing sample refuses the export unless
 --allow-partial (skip and report). --allow-unapproved exports drafts; --use-proposals
-writes unverified proposals too (previews of raw model output).`;
+writes unverified proposals too (previews of raw model output). --task is the task of
+samples whose line names none (else the answer's tag decides): a grounding task's answer
+is written as one canonical tag plus a {"frame<n>": [[x, y], ...]} item per acceptable
+frame, counting as <counting>N</counting> plus {"count": N}, general as text.`;
 
 /** `groundwork export`: the four formats of DESIGN.md section 3. */
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write training data (rynnbrain-raw, rynnbrain-sft, flat, rynnec)',
   usage,
-  valueOptions: ['out', 'format', 'frames-dir', 'media-root'],
+  valueOptions: ['out', 'format', 'frames-dir', 'media-root', 'task'],
   booleanOptions: [
     'interleave-images',
     'keep-brackets',
@@ -45,6 +50,10 @@ export const exportCommand: CliCommand = {
     const format = (stringOption(args, 'format') ?? 'rynnbrain-raw') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format))
       throw new CliError(`unknown --format "${format}"; one of ${EXPORT_FORMATS.join(', ')}`);
+    const taskName = stringOption(args, 'task');
+    const defaultTask = taskName === undefined ? undefined : parseTask(taskName);
+    if (taskName !== undefined && !defaultTask)
+      throw new CliError(`unknown --task "${taskName}"; one of ${TASK_TYPES.join(', ')}\n${usage}`);
     const path = resolve(io.cwd, dataset);
     const roots = defaultMediaRoots(
       path,
@@ -63,6 +72,7 @@ export const exportCommand: CliCommand = {
       allowPartial: !!args.options['allow-partial'],
       allowUnapproved: !!args.options['allow-unapproved'],
       useProposals: !!args.options['use-proposals'],
+      ...(defaultTask ? { defaultTask } : {}),
       onProgress: (done, total) => {
         bar ??= new ProgressBar(io.stderr, 'export', total);
         bar.tick();

@@ -1,7 +1,8 @@
 import { basename, resolve } from 'node:path';
 import { importCopTrace, importRynnBrainRaw } from '../../core/import';
-import type { ImportedSample } from '../../core/import';
+import type { ImportOptions, ImportedSample } from '../../core/import';
 import { stringifyStyled } from '../../core/jsonLine';
+import { TASK_TYPES, parseTask } from '../../core/task';
 import { writeFileAtomic } from '../../io/atomicWriter';
 import { InputFileError, readTextInput } from '../../io/inputFile';
 import { STDOUT, checkOutputPath } from '../../io/outputPath';
@@ -10,14 +11,18 @@ import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
 
 const usage = `groundwork import <input> -o <out.cop.jsonl | -> [--from rynnbrain-raw|cop-text]
-  [--frames a.jpg,b.jpg | --video v.mp4] [--id-prefix name]
+  [--frames a.jpg,b.jpg | --video v.mp4] [--id-prefix name] [--task <task>]
 
 rynnbrain-raw: JSONL (or a JSON list) of records with a "conversation" of user, Thinking and
   assistant turns; images and video of the user turn become the sample's media.
 cop-text: one CoP trace per line (plain text, or JSON with "trace"/"text"/"reasoning"),
   with the media given by --frames or --video.
 The format is detected when --from is absent. A grounding tag with no bracketed entity
-before it gets its noun phrase bracketed; every such guess is reported.
+before it stays as it is: it becomes a standalone item to verify, as when the dataset is read.
+--task (${TASK_TYPES.join(', ')}; segmentation and referring mean segment) is written
+into every sample; else a record's own "task" is kept, else the task follows the answer's tag.
+The assistant turn becomes the answer: its text grounding and its {"frame<n>": [[x, y], ...]}
+items, one tag per acceptable frame.
 The input must be UTF-8 text (binary files such as images are refused); -o - writes to
 standard output; -o naming the input is refused.`;
 
@@ -33,7 +38,7 @@ export const importCommand: CliCommand = {
   name: 'import',
   summary: 'convert RynnBrain raw reasoning or CoP traces into a dataset',
   usage,
-  valueOptions: ['out', 'from', 'frames', 'video', 'id-prefix'],
+  valueOptions: ['out', 'from', 'frames', 'video', 'id-prefix', 'task'],
   async run(args, io) {
     const input = args.positionals[0];
     const out = stringOption(args, 'out');
@@ -47,6 +52,11 @@ export const importCommand: CliCommand = {
     } catch (e) {
       throw new CliError(e instanceof InputFileError ? e.message : String(e));
     }
+    const taskName = stringOption(args, 'task');
+    const task = taskName === undefined ? undefined : parseTask(taskName);
+    if (taskName !== undefined && !task)
+      throw new CliError(`unknown --task "${taskName}"; one of ${TASK_TYPES.join(', ')}\n${usage}`);
+    const opts: ImportOptions = task ? { task } : {};
     const from = stringOption(args, 'from') ?? detect(text);
     const prefix = stringOption(args, 'id-prefix') ?? basename(path).replace(/\.[^.]*$/, '');
     const results: ImportedSample[] = [];
@@ -66,14 +76,14 @@ export const importCommand: CliCommand = {
       try {
         if (from === 'rynnbrain-raw') {
           const v = JSON.parse(line) as Record<string, unknown>;
-          results.push(importRynnBrainRaw(v, id));
+          results.push(importRynnBrainRaw(v, id, opts));
         } else if (from === 'cop-text') {
           let trace = line;
           if (line.trim().startsWith('{')) {
             const v = JSON.parse(line) as Record<string, unknown>;
             trace = String(v.trace ?? v.text ?? v.reasoning ?? '');
           }
-          results.push(importCopTrace(trace, id, media));
+          results.push(importCopTrace(trace, id, media, opts));
         } else throw new CliError(`unknown --from "${from}"; rynnbrain-raw or cop-text`);
       } catch (e) {
         if (e instanceof CliError) throw e;

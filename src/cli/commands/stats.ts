@@ -4,7 +4,8 @@ import { loadDatasetArg } from '../datasetArg';
 
 const usage = `groundwork stats <dataset.jsonl> [--json]
 
-Counts samples by status, entities by status, kind and source, and annotator time per entity.`;
+Counts samples by status and task, items by status, kind and source (answers and standalone
+groundings counted apart too), and annotator time per entity.`;
 
 function inc(m: Record<string, number>, k: string): void {
   m[k] = (m[k] ?? 0) + 1;
@@ -24,11 +25,20 @@ export const statsCommand: CliCommand = {
     const kinds: Record<string, number> = {};
     const sources: Record<string, number> = {};
     const media: Record<string, number> = {};
+    const tasks: Record<string, number> = {};
+    const roles: Record<string, number> = { answer: 0, standalone: 0, entity: 0 };
     const times: number[] = [];
     let entityCount = 0;
     for (const s of ds.samples) {
       inc(samples, s.state.status);
       inc(media, s.fields.video ? 'video' : 'frames');
+      inc(tasks, s.task);
+      const standalone = new Set(
+        s.extraction.entities.filter((e) => e.standalone).map((e) => e.index),
+      );
+      s.state.entities.forEach((e, i) =>
+        inc(roles, e.role === 'answer' ? 'answer' : standalone.has(i) ? 'standalone' : 'entity'),
+      );
       for (const e of s.state.entities) {
         entityCount++;
         inc(entities, e.status);
@@ -48,8 +58,10 @@ export const statsCommand: CliCommand = {
       blankLines: ds.blank,
       media,
       sampleStatus: samples,
+      tasks,
       entities: entityCount,
       entityStatus: entities,
+      items: roles,
       kinds,
       sources,
       timePerEntityMs: { timed: times.length, median, mean },
@@ -67,7 +79,9 @@ export const statsCommand: CliCommand = {
         `  lines     ${result.lines} (${result.samples} samples, ${result.invalidLines} invalid, ${result.blankLines} blank)\n` +
         `  media     ${fmt(media)}\n` +
         `  samples   ${fmt(samples)}\n` +
+        `  tasks     ${fmt(tasks)}\n` +
         `  entities  ${entityCount}: ${fmt(entities)}\n` +
+        `  items     ${fmt(roles)}\n` +
         `  kinds     ${fmt(kinds)}\n` +
         `  sources   ${fmt(sources)}\n` +
         `  time      ${times.length ? `median ${Math.round(median ?? 0)} ms, mean ${Math.round(mean ?? 0)} ms over ${times.length} entities` : 'no timings yet'}\n`,

@@ -51,6 +51,11 @@ function tidy(e: EntityState): EntityState {
   if (e.proposal) out.proposal = e.proposal;
   if (e.replaced) out.replaced = e.replaced;
   if (e.timeMs !== undefined) out.timeMs = e.timeMs;
+  // The answer item's own fields (issue 15; src/core/answer.ts) must survive every intent.
+  if (e.role) out.role = e.role;
+  if (e.alternates) out.alternates = e.alternates;
+  if (e.count !== undefined) out.count = e.count;
+  if (e.proposedCount !== undefined) out.proposedCount = e.proposedCount;
   return out;
 }
 
@@ -94,6 +99,9 @@ function nextState(e: EntityState, intent: EntityIntent, frameCount?: number): E
   switch (intent.type) {
     case 'accept': {
       const p = e.proposal;
+      // A counting answer proposes a number, not geometry: accepting it verifies the number.
+      if (!p && e.role === 'answer' && e.proposedCount !== undefined)
+        return { ok: true, value: { ...e, status: 'accepted', count: e.proposedCount } };
       if (!p) return refuse(`"${e.text}" has no proposal to accept; draw its geometry instead`);
       if (frameCount !== undefined && p.frame >= frameCount)
         return refuse(
