@@ -5,9 +5,8 @@ import { joinLines, splitLines } from '../../../src/core/dataset';
 import type { DatasetDoc } from '../../../src/core/dataset';
 import { OpError, apply } from '../../../src/core/ops';
 import type { Op } from '../../../src/core/ops';
-import { GROUNDING_TAGS } from '../../../src/core/model';
-import type { EntityState, Grounding } from '../../../src/core/model';
 import { isProblem, readSample } from '../../../src/core/sample';
+import { arbOp } from './opsArbitrary';
 
 const base =
   [
@@ -20,91 +19,30 @@ const base =
 
 const doc0: DatasetDoc = splitLines(base);
 
-const arbGrounding: fc.Arbitrary<Grounding> = fc.record(
-  {
-    tag: fc.constantFrom(...GROUNDING_TAGS),
-    frame: fc.nat(10),
-    points: fc.array(
-      fc.tuple(
-        fc.double({ min: 0, max: 1920, noNaN: true }),
-        fc.double({ min: 0, max: 1080, noNaN: true }),
-      ),
-      { minLength: 1, maxLength: 5 },
-    ),
-    size: fc.constant([1920, 1080] as const),
-    source: fc.constantFrom('human', 'import', 'model:yolox-nano'),
-  },
-  { noNullPrototype: true },
-) as fc.Arbitrary<Grounding>;
-
-function arbOp(doc: DatasetDoc): fc.Arbitrary<Op> {
-  const samples = doc.lines.map((l, i) => readSample(l.raw, i)).filter((s) => !isProblem(s));
-  const withEntities = samples.filter((s) => !isProblem(s) && s.state.entities.length > 0);
-  return fc.oneof(
-    fc.constantFrom(...withEntities).chain((s) => {
-      if (isProblem(s)) throw new Error('unreachable');
-      return fc
-        .record({
-          entity: fc.nat(s.state.entities.length - 1),
-          status: fc.constantFrom(
-            'accepted',
-            'edited',
-            'rejected',
-            'proposed',
-            'pending',
-          ) as fc.Arbitrary<EntityState['status']>,
-          g: fc.option(arbGrounding, { nil: undefined }),
-          timeMs: fc.option(fc.nat(100000), { nil: undefined }),
-        })
-        .map(({ entity, status, g, timeMs }): Op => {
-          const text = s.state.entities[entity]!.text;
-          const value: EntityState = {
-            text,
-            status,
-            ...(g ? { grounding: g, kind: g.tag } : {}),
-            ...(timeMs !== undefined ? { timeMs } : {}),
-          };
-          return { type: 'entity/set', line: s.line, id: s.fields.id, entity, value };
-        });
-    }),
-    fc.constantFrom(...samples).chain((s) => {
-      if (isProblem(s)) throw new Error('unreachable');
-      return fc.constantFrom<Op>(
-        { type: 'sample/status', line: s.line, id: s.fields.id, status: 'in_progress' },
-        {
-          type: 'sample/reasoning',
-          line: s.line,
-          id: s.fields.id,
-          reasoning: s.fields.reasoning + ' and a [new thing] "quoted" \u00e9',
-        },
-      );
-    }),
-  );
+function stateOf(doc: DatasetDoc, line: number) {
+  const s = readSample(doc.lines[line]!.raw, line);
+  assert.ok(!isProblem(s));
+  return s.state;
 }
 
-test('property: applying an op and then its inverse returns the original document', () => {
+test('property: applying ops and then their inverses returns the original document', () => {
   fc.assert(
-    fc.property(
-      fc
-        .array(fc.constant(0), { minLength: 1, maxLength: 6 })
-        .chain((k) => fc.tuple(...k.map(() => arbOp(doc0)))),
-      (ops) => {
-        let doc = doc0;
-        const inverses: Op[] = [];
-        for (const op of ops) {
-          try {
-            const r = apply(doc, op);
-            doc = r.doc;
-            inverses.unshift(r.inverse);
-          } catch (e) {
-            if (!(e instanceof OpError)) throw e;
-          }
+    fc.property(fc.array(arbOp(doc0), { minLength: 1, maxLength: 8 }), (ops) => {
+      let doc = doc0;
+      const inverses: Op[] = [];
+      for (const op of ops) {
+        try {
+          const r = apply(doc, op);
+          doc = r.doc;
+          inverses.unshift(r.inverse);
+        } catch (e) {
+          if (!(e instanceof OpError)) throw e;
         }
-        for (const inv of inverses) doc = apply(doc, inv).doc;
-        assert.equal(joinLines(doc), base);
-      },
-    ),
-    { numRuns: 200 },
+      }
+      for (const inv of inverses) doc = apply(doc, inv).doc;
+      assert.equal(joinLines(doc), base);
+    }),
+    { numRuns: 300 },
   );
 });
 
@@ -118,44 +56,19 @@ test('property: a batch is undone by one inverse', () => {
         if (!(e instanceof OpError)) throw e;
       }
     }),
-    { numRuns: 100 },
+    { numRuns: 150 },
   );
 });
 
 test('ops: a stale id or a wrong entity text is refused and changes nothing', () => {
+  const accept = { type: 'entity/accept', line: 0, entity: 1 } as const;
+  assert.throws(() => apply(doc0, { ...accept, id: 's1' }), /holds sample "s0", not "s1"/);
   assert.throws(
-    () =>
-      apply(doc0, {
-        type: 'entity/set',
-        line: 0,
-        id: 's1',
-        entity: 0,
-        value: { text: 'cup', status: 'accepted' },
-      }),
-    /holds sample "s0", not "s1"/,
+    () => apply(doc0, { ...accept, id: 's0', text: 'mug' }),
+    /entity 1 of "s0" is "table", not "mug"/,
   );
-  assert.throws(
-    () =>
-      apply(doc0, {
-        type: 'entity/set',
-        line: 0,
-        id: 's0',
-        entity: 0,
-        value: { text: 'mug', status: 'accepted' },
-      }),
-    /entity 0 of "s0" is "cup", not "mug"/,
-  );
-  assert.throws(
-    () =>
-      apply(doc0, {
-        type: 'entity/set',
-        line: 2,
-        id: 'x',
-        entity: 0,
-        value: { text: 'a', status: 'accepted' },
-      }),
-    /line 3: not valid JSON/,
-  );
+  assert.throws(() => apply(doc0, { ...accept, line: 2, id: 'x' }), /line 3: not valid JSON/);
+  assert.throws(() => apply(doc0, { ...accept, id: 's0', entity: 7 }), /has no entity 7/);
   assert.throws(
     () => apply(doc0, { type: 'sample/status', line: 0, id: 's0', status: 'approved' }),
     /cannot go from todo to approved/,
@@ -164,10 +77,9 @@ test('ops: a stale id or a wrong entity text is refused and changes nothing', ()
 });
 
 test('ops: first edit moves a todo sample to in_progress and keeps the imported proposal', () => {
-  const s = readSample(doc0.lines[0]!.raw, 0);
-  assert.ok(!isProblem(s));
-  assert.equal(s.state.entities[1]!.status, 'proposed');
-  assert.deepEqual(s.state.entities[1]!.proposal, {
+  const before = stateOf(doc0, 0);
+  assert.equal(before.entities[1]!.status, 'proposed');
+  assert.deepEqual(before.entities[1]!.proposal, {
     tag: 'object',
     frame: 1,
     points: [
@@ -177,16 +89,62 @@ test('ops: first edit moves a todo sample to in_progress and keeps the imported 
     size: [1000, 1000],
     source: 'import',
   });
+  const r = apply(doc0, { type: 'entity/notGroundable', line: 0, id: 's0', entity: 0 });
+  const after = stateOf(r.doc, 0);
+  assert.equal(after.status, 'in_progress');
+  assert.equal(after.entities[0]!.status, 'not_groundable');
+  assert.equal(after.entities[1]!.status, 'proposed');
+  // Pressed again, the entity is restored to what it was.
+  const again = apply(r.doc, { type: 'entity/notGroundable', line: 0, id: 's0', entity: 0 });
+  assert.equal(stateOf(again.doc, 0).entities[0]!.status, 'pending');
+});
+
+test('ops: accepting converts the proposal to the frame, keeps its source, adds the time', () => {
   const r = apply(doc0, {
-    type: 'entity/set',
+    type: 'entity/accept',
     line: 0,
     id: 's0',
-    entity: 0,
-    value: { text: 'cup', status: 'rejected' },
+    entity: 1,
+    size: [2000, 1000],
+    elapsedMs: 1234.4,
   });
-  const after = readSample(r.doc.lines[0]!.raw, 0);
-  assert.ok(!isProblem(after));
-  assert.equal(after.state.status, 'in_progress');
-  assert.equal(after.state.entities[0]!.status, 'rejected');
-  assert.equal(after.state.entities[1]!.status, 'proposed');
+  const e = stateOf(r.doc, 0).entities[1]!;
+  assert.equal(e.status, 'accepted');
+  assert.equal(e.grounding?.source, 'import');
+  assert.deepEqual(e.grounding?.points, [
+    [2, 2],
+    [60, 40],
+  ]);
+  assert.deepEqual(e.grounding?.size, [2000, 1000]);
+  assert.equal(e.timeMs, 1234);
+  assert.equal(e.replaced, undefined);
+  // Drawing over it is an edit that keeps the proposal it replaced.
+  const d = apply(r.doc, {
+    type: 'entity/draw',
+    line: 0,
+    id: 's0',
+    entity: 1,
+    tag: 'object',
+    frame: 0,
+    points: [
+      [10.123, 20],
+      [30, 40.456],
+    ],
+    size: [2000, 1000],
+  });
+  const edited = stateOf(d.doc, 0).entities[1]!;
+  assert.equal(edited.status, 'edited');
+  assert.equal(edited.grounding?.source, 'human');
+  assert.deepEqual(edited.grounding?.points, [
+    [10.12, 20],
+    [30, 40.46],
+  ]);
+  assert.equal(edited.replaced?.source, 'import');
+});
+
+test('ops: an entity with no proposal cannot be accepted; its message says what to do', () => {
+  assert.throws(
+    () => apply(doc0, { type: 'entity/accept', line: 0, id: 's0', entity: 0 }),
+    (e: unknown) => e instanceof OpError && /"cup" has no proposal to accept; draw/.test(e.message),
+  );
 });

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kindHistory, mayPropose, proposeEntity } from '../../../src/core/suggest/proposeEntity';
-import type { FrameFindings } from '../../../src/core/suggest/proposeEntity';
+import { mayPropose, proposalVerdict } from '../../../src/core/rules/proposalRule';
+import type { FrameFindings } from '../../../src/core/suggest/frameFindings';
+import { kindHistory, proposeEntity } from '../../../src/core/suggest/proposeEntity';
+import {
+  boxKey,
+  candidateProposal,
+  chooseCandidate,
+  rankCandidates,
+  takenBoxes,
+} from '../../../src/core/suggest/rankCandidates';
 
 const frames: FrameFindings[] = [
   { size: [960, 540], sharpness: 100, detections: [] },
@@ -38,6 +46,7 @@ test('a second entity of the same class gets the next box, not the same one', ()
   ]);
   const c = proposeEntity('a child', [], frames, 'm', taken);
   assert.equal(c.proposal, undefined);
+  assert.match(c.reason ?? '', /every matching box is already proposed for another entity/);
 });
 
 test('areas and unmatched texts get a kind and a frame but no geometry, with the reason', () => {
@@ -63,7 +72,22 @@ test('human work and imported outputs are never overwritten; model proposals ref
     mayPropose({ text: 'a', status: 'accepted', grounding: { ...g, source: 'human' } }),
     false,
   );
-  assert.equal(mayPropose({ text: 'a', status: 'rejected' }), false);
+  assert.equal(mayPropose({ text: 'a', status: 'not_groundable' }), false);
+  // A person's click replaces an imported proposal; it never replaces a grounding.
+  assert.deepEqual(
+    proposalVerdict(
+      { text: 'a', status: 'proposed', proposal: { ...g, source: 'import' } },
+      'click',
+    ),
+    { allowed: true },
+  );
+  assert.deepEqual(
+    proposalVerdict(
+      { text: 'a', status: 'accepted', grounding: { ...g, source: 'human' } },
+      'click',
+    ),
+    { allowed: false, reason: 'kept the human grounding' },
+  );
   assert.equal(
     mayPropose({ text: 'a', status: 'proposed', proposal: { ...g, source: 'import' } }),
     false,
@@ -83,4 +107,36 @@ test('human work and imported outputs are never overwritten; model proposals ref
     ]),
     [{ text: 'rug', kind: 'area' }],
   );
+});
+
+test("the pipeline ranks, clamps, dedupes by whole pixels and keeps a person's kind", () => {
+  const noisy: FrameFindings[] = [
+    {
+      size: [960, 540],
+      sharpness: 10,
+      detections: [
+        { box: [300.4, 0.2, 500, 400], score: 1.7, label: 'person' },
+        { box: [10, 10, 50, 50], score: 0.3, label: 'cup' },
+      ],
+    },
+  ];
+  const r = rankCandidates('the girl', [], noisy);
+  assert.equal(r.candidates[0]?.score, 1, 'scores are clamped to 0..1');
+  assert.deepEqual(
+    r.candidates.map((c) => [c.kind, c.frame, c.label]),
+    [['object', 0, 'person']],
+  );
+  // Another entity holding the same box (a re-scaled copy of it) takes it out.
+  const held = takenBoxes(
+    [{ text: 'x', status: 'proposed', proposal: candidateProposal(r, 0, 'm')! }],
+    1,
+  );
+  assert.ok(held.has(boxKey(0, [300, 0, 500, 400])));
+  assert.equal(chooseCandidate(r, held), -1);
+  assert.equal(chooseCandidate(r, new Set()), 0);
+  // The person chose area for a detectable text: no box, the SAM message.
+  const own = rankCandidates('the girl', [], noisy, 'area');
+  assert.equal(own.kind, 'area');
+  assert.deepEqual(own.candidates, []);
+  assert.match(own.reason ?? '', /area: points need a model click \(SAM\)/);
 });
