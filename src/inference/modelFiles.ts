@@ -4,7 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ModelFileEntry, ModelManifest } from './manifest';
-import { defaultManifestsDir } from './manifest';
+import { defaultManifestsDir, describeSource } from './manifest';
 
 /** Where Groundwork keeps downloaded weights: the option, then GROUNDWORK_MODELS_DIR, then a per-user cache. */
 export function resolveModelsDir(option?: string): string {
@@ -86,10 +86,10 @@ export async function locateModel(
   }
   if (missing.length) {
     const urls = [
-      ...new Set(manifest.files.filter((f) => missing.includes(f.name)).map((f) => f.url)),
+      ...new Set(manifest.files.filter((f) => missing.includes(f.name)).map(describeSource)),
     ];
     throw new Error(
-      `model ${manifest.id}: missing ${missing.join(', ')} (looked in ${searchDirs(modelsDir).join(', ')}); download from ${urls.join(' and ')} into ${resolveModelsDir(modelsDir)} ("groundwork prelabel --download" does it with progress and checksums), or point the groundwork.models.dir setting / GROUNDWORK_MODELS_DIR at a folder that has them`,
+      `model ${manifest.id}: missing ${missing.join(', ')} (looked in ${searchDirs(modelsDir).join(', ')}); download from ${urls.join(' and ')} into ${resolveModelsDir(modelsDir)} ("groundwork models install ${manifest.id}" or "groundwork prelabel --download" does it with checksums), or point the groundwork.models.dir setting / GROUNDWORK_MODELS_DIR at a folder that has them`,
     );
   }
   return out;

@@ -5,7 +5,7 @@ import type { RgbImage } from '../image';
 import { assertRgb, resizeToPlanar } from '../image';
 import type { GraphSpec } from '../signature';
 import type { ModelScale, SegmentPrompt } from './samPrompt';
-import { bestMaskIndex, encodePrompt, logitsToMask } from './samPrompt';
+import { LOW_RES_SIZE, bestMaskIndex, encodePrompt, logitsToMask } from './samPrompt';
 
 /** The square side SAM encoders take. */
 export const SAM_SIZE = 1024;
@@ -40,6 +40,41 @@ export const SAM_DECODER_SPEC: GraphSpec = {
     { name: 'iou_predictions', type: 'float32', dims: [-1, -1] },
   ],
 };
+
+/** Tensor names an export uses instead of SAM's own (from the manifest's `tensors`). */
+export interface SamTensorNames {
+  readonly encoderInput: string;
+  readonly encoderOutput: string;
+  readonly lowResMasks?: string;
+}
+
+/** The NCHW encoder contract under the manifest's tensor names (SAM's own names by default). */
+export function samEncoderSpec(names?: SamTensorNames): GraphSpec {
+  if (!names) return SAM_ENCODER_SPEC;
+  return {
+    inputs: [
+      { ...(SAM_ENCODER_SPEC.inputs[0] as GraphSpec['inputs'][number]), name: names.encoderInput },
+    ],
+    outputs: [
+      {
+        ...(SAM_ENCODER_SPEC.outputs[0] as GraphSpec['outputs'][number]),
+        name: names.encoderOutput,
+      },
+    ],
+  };
+}
+
+/** The decoder contract, with the low-resolution output when the manifest names one. */
+export function samDecoderSpec(names?: SamTensorNames): GraphSpec {
+  if (!names?.lowResMasks) return SAM_DECODER_SPEC;
+  return {
+    inputs: SAM_DECODER_SPEC.inputs,
+    outputs: [
+      ...SAM_DECODER_SPEC.outputs,
+      { name: names.lowResMasks, type: 'float32', dims: [-1, -1, LOW_RES_SIZE, LOW_RES_SIZE] },
+    ],
+  };
+}
 
 /** Normalisation in 0-255 units, from the manifest (ImageNet by default). */
 export interface Normalisation {
@@ -110,11 +145,17 @@ export async function samEncode(
   encoder: ort.InferenceSession,
   image: RgbImage,
   norm?: Normalisation,
+  names?: SamTensorNames,
 ): Promise<Record<string, ort.Tensor>> {
   const input = isHwcEncoder(encoder) ? samEncoderInputHwc(image) : samEncoderInput(image, norm);
-  const out = await encoder.run({ [encoder.inputNames[0] as string]: input });
+  const out = await encoder.run({
+    [names?.encoderInput ?? (encoder.inputNames[0] as string)]: input,
+  });
   // Exports name the output differently; the embedding is the only [1,256,64,64] output.
-  const emb = out.image_embeddings ?? out[encoder.outputNames[0] as string];
+  const emb =
+    (names ? out[names.encoderOutput] : undefined) ??
+    out.image_embeddings ??
+    out[encoder.outputNames[0] as string];
   if (!emb) throw new Error('sam encoder gave no image_embeddings output');
   return { image_embeddings: emb };
 }
@@ -123,6 +164,8 @@ export async function samEncode(
 export interface SegmentResult {
   readonly mask: Mask;
   readonly score: number;
+  /** The chosen mask's 256x256 logits, when the decoder gives them (to refine with). */
+  readonly lowResMask?: Float32Array;
 }
 
 /** Runs the decoder for one prompt and reads the best mask back into the frame. */
@@ -131,23 +174,40 @@ export async function samDecode(
   embedding: Record<string, ort.Tensor>,
   prompt: SegmentPrompt,
   frame: { width: number; height: number },
+  names?: SamTensorNames,
 ): Promise<SegmentResult> {
   const scale = samScale(frame);
   const { coords, labels, count } = encodePrompt(prompt, scale);
+  const plane = LOW_RES_SIZE * LOW_RES_SIZE;
+  if (prompt.maskInput && prompt.maskInput.length !== plane)
+    throw new Error(
+      `mask_input has ${prompt.maskInput.length} values, expected ${plane} (256x256)`,
+    );
   const feeds: Record<string, ort.Tensor> = {
     image_embeddings: embedding.image_embeddings as ort.Tensor,
     point_coords: new ort.Tensor('float32', coords, [1, count, 2]),
     point_labels: new ort.Tensor('float32', labels, [1, count]),
-    mask_input: new ort.Tensor('float32', new Float32Array(256 * 256), [1, 1, 256, 256]),
-    has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
+    mask_input: new ort.Tensor('float32', prompt.maskInput ?? new Float32Array(plane), [
+      1,
+      1,
+      LOW_RES_SIZE,
+      LOW_RES_SIZE,
+    ]),
+    has_mask_input: new ort.Tensor('float32', new Float32Array([prompt.maskInput ? 1 : 0]), [1]),
     orig_im_size: new ort.Tensor('float32', new Float32Array([frame.height, frame.width]), [2]),
   };
   const out = await decoder.run(feeds);
   const masks = out.masks as ort.Tensor,
     iou = out.iou_predictions as ort.Tensor;
   const best = bestMaskIndex(iou.data as Float32Array);
+  const lowRes = out[names?.lowResMasks ?? 'low_res_masks'];
+  // A copy: the plane is a view into onnxruntime's output, which the next run may reuse.
+  const lowResMask = lowRes
+    ? (lowRes.data as Float32Array).slice(best * plane, (best + 1) * plane)
+    : undefined;
   return {
     mask: logitsToMask(masks.data as Float32Array, masks.dims, best, frame, scale, SAM_SIZE),
     score: (iou.data as Float32Array)[best] as number,
+    ...(lowResMask ? { lowResMask } : {}),
   };
 }

@@ -13,7 +13,12 @@ export interface Click {
 export interface SegmentPrompt {
   readonly clicks?: readonly Click[];
   readonly box?: Box;
+  /** A previous reply's `lowResMask` (256x256 logits), to refine that mask rather than start over. */
+  readonly maskInput?: Float32Array;
 }
+
+/** The side of SAM's low-resolution mask logits (`low_res_masks`, `mask_input`). */
+export const LOW_RES_SIZE = 256;
 
 /** Maps source pixels to the model's 1024 input space (per axis). */
 export interface ModelScale {
