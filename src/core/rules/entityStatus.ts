@@ -36,7 +36,9 @@ export function entityProblems(e: EntityState): string[] {
       if (e.grounding) out.push(`${name} but has a grounding`);
       break;
     case 'accepted':
-      if (!e.grounding) out.push(`${name} without a grounding`);
+      // A counting answer (src/core/answer.ts) is verified by its number, not by geometry.
+      if (!e.grounding && !(e.role === 'answer' && e.count !== undefined))
+        out.push(`${name} without a grounding`);
       if (e.replaced) out.push(`${name} but replaced a proposal (that is edited)`);
       break;
     case 'edited':

@@ -82,26 +82,21 @@ test(
     assert.ok(!isProblem(s0) && !isProblem(s1));
     // Sample 1: accept the imported proposal for "blue cloth", draw a box for the handle, reject the rest.
     for (const [i, e] of s0.state.entities.entries()) {
-      let value = { ...e, status: 'rejected' as const };
-      if (e.text === 'blue cloth')
-        value = { ...e, status: 'accepted', grounding: e.proposal } as never;
-      if (e.text === 'red door handle')
-        value = {
-          ...e,
-          status: 'accepted',
-          kind: 'object',
-          grounding: {
-            tag: 'object',
-            frame: 2,
-            points: [
-              [96, 108],
-              [192.4, 216],
-            ],
-            size: [1920, 1080],
-            source: 'human',
-          },
-        } as never;
-      doc = apply(doc, { type: 'entity/set', line: 0, id: s0.fields.id, entity: i, value }).doc;
+      const ref = { line: 0, id: s0.fields.id, entity: i } as const;
+      if (e.text === 'blue cloth') doc = apply(doc, { ...ref, type: 'entity/accept' }).doc;
+      else if (e.text === 'red door handle')
+        doc = apply(doc, {
+          ...ref,
+          type: 'entity/draw',
+          tag: 'object',
+          frame: 2,
+          points: [
+            [96, 108],
+            [192.4, 216],
+          ],
+          size: [1920, 1080],
+        }).doc;
+      else doc = apply(doc, { ...ref, type: 'entity/notGroundable' }).doc;
     }
     for (const st of ['annotated', 'approved'] as const)
       doc = apply(doc, { type: 'sample/status', line: 0, id: s0.fields.id, status: st }).doc;
