@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseOp, parseViewMessage } from '../../../src/protocol/messageSchema';
+import type { SchemaMatchesMessages } from '../../../src/protocol/messageSchema';
+
+// Compiles only while the schema and the message types agree (checked by `npm run typecheck`).
+const agreed: SchemaMatchesMessages = true;
 
 const entity = {
   text: 'cup',
@@ -201,4 +205,28 @@ test('model requests with missing or hostile clicks are refused', () => {
       false,
       JSON.stringify(body).slice(0, 80),
     );
+});
+
+test('the schema is the message types: a parsed proposal keeps its typed source, no cast', () => {
+  assert.equal(agreed, true);
+  const op = parseOp({
+    type: 'entity/propose',
+    line: 0,
+    id: 'a',
+    entity: 0,
+    proposal: {
+      tag: 'object',
+      frame: 1,
+      points: [
+        [1, 2],
+        [30, 40],
+      ],
+      size: [1920, 1080],
+      source: 'model:yolox-nano',
+    },
+  });
+  assert.ok(op && op.type === 'entity/propose');
+  const source: 'human' | 'import' | `model:${string}` = op.proposal.source;
+  assert.equal(source, 'model:yolox-nano');
+  assert.equal(parseOp({ ...op, proposal: { ...op.proposal, source: 'modelx' } }), undefined);
 });
