@@ -11,7 +11,7 @@ import type { HostContext } from './host/hostContext';
 import { HostClient } from './host/hostClient';
 import { installKeyboard } from './keyboard';
 import { ModelActions } from './modelActions';
-import type { KeyAction } from './keymap';
+import type { KeyCommands } from './keymap';
 import { Banner } from './panels/banner';
 import { setRefocus } from './panels/controls';
 import { EntityPanel } from './panels/entityPanel';
@@ -29,13 +29,11 @@ import { GroundingLayer } from './stage/groundingLayer';
 import { entityColor } from './stage/palette';
 import { Store } from './state/store';
 import type { Change, ToolId } from './state/store';
-import { AffordanceTool } from './tools/affordanceTool';
 import { BoxTool } from './tools/boxTool';
 import { ModelClickTool } from './tools/modelClickTool';
-import { PointsTool } from './tools/pointsTool';
+import { POINT_TOOLS, PointTool } from './tools/pointTool';
 import { SelectTool } from './tools/selectTool';
 import type { Tool, ToolContext } from './tools/tool';
-import { TrajectoryTool } from './tools/trajectoryTool';
 
 /** The whole editor UI in `root`, talking to the host through `context`. */
 export class EditorApp {
@@ -50,9 +48,10 @@ export class EditorApp {
   private readonly tools: Record<ToolId, Tool> = {
     select: new SelectTool(),
     box: new BoxTool(),
-    points: new PointsTool(),
-    affordance: new AffordanceTool(),
-    trajectory: new TrajectoryTool(),
+    points: new PointTool(POINT_TOOLS.points),
+    affordance: new PointTool(POINT_TOOLS.affordance),
+    trajectory: new PointTool(POINT_TOOLS.trajectory),
+    graspPose: new PointTool(POINT_TOOLS.graspPose),
     modelClick: new ModelClickTool(),
   };
   private tool: Tool | undefined;
@@ -77,57 +76,58 @@ export class EditorApp {
     setRefocus(() => this.view.container.focus());
     this.frames = new FrameController(this.store, this.view, this.client, () => this.drawn());
     this.layer = new GroundingLayer(this.view);
-    const a = this.actions;
-    const notice = (level: 'info' | 'warn' | 'error', text: string): void => a.notice(level, text);
-    this.model = new ModelActions(this.store, this.client, notice, (n) => a.goTo(n));
+    const actions = this.actions;
+    const notice = (level: 'info' | 'warn' | 'error', text: string): void =>
+      actions.notice(level, text);
+    this.model = new ModelActions(this.store, this.client, notice, (n) => actions.goTo(n));
     this.review = new ReviewActions(this.store, this.client, notice);
-    const m = this.model,
-      r = this.review;
+    const model = this.model;
+    const reviewActions = this.review;
 
     const header = new HeaderBar(this.store, {
-      openSample: (l) => void a.openSample(l),
-      nextTodo: () => void a.nextTodo(),
-      annotatedNext: () => void a.annotatedNext(),
-      undo: () => void a.undo(),
-      redo: () => void a.redo(),
-      save: () => void a.save(),
-      exportDataset: () => void a.exportDataset(),
+      openSample: (l) => void actions.openSample(l),
+      nextTodo: () => void actions.nextTodo(),
+      annotatedNext: () => void actions.annotatedNext(),
+      undo: () => void actions.undo(),
+      redo: () => void actions.redo(),
+      save: () => void actions.save(),
+      exportDataset: () => void actions.exportDataset(),
       toggleHelp: () => this.toggleHelp(),
     });
     const palette = new ToolPalette(this.store, {
-      setTool: (t) => a.setTool(t),
+      setTool: (t) => actions.setTool(t),
       fit: () => this.view.fit(),
       zoom: (f) => this.view.zoomBy(f),
     });
     this.transport = new Transport(this.store, {
-      step: (d) => a.step(d),
-      togglePlay: () => a.togglePlay(),
-      goTo: (n) => a.goTo(n),
+      step: (d) => actions.step(d),
+      togglePlay: () => actions.togglePlay(),
+      goTo: (n) => actions.goTo(n),
     });
-    const film = new Filmstrip(this.store, (n) => a.goTo(n));
+    const film = new Filmstrip(this.store, (n) => actions.goTo(n));
     const banner = new Banner(this.store, () =>
       this.store.update(['ui'], (s) => {
         s.notice = undefined;
       }),
     );
     const entities = new EntityPanel(this.store, {
-      activate: (i) => a.activate(i),
-      setKind: (k) => a.setKind(k),
-      accept: () => a.accept(),
-      reject: () => a.reject(),
-      suggest: () => void m.suggest(),
-      cycleCandidate: () => void m.cycle(),
+      activate: (i) => actions.activate(i),
+      setKind: (k) => actions.setKind(k),
+      accept: () => actions.accept(),
+      reject: () => actions.reject(),
+      suggest: () => void model.suggest(),
+      cycleCandidate: () => void model.cycle(),
     });
     const review = new ReviewBar(this.store, {
-      approve: () => void r.approve(),
-      askReject: () => r.askReject(),
-      reject: (t) => void r.reject(t),
-      cancelReject: () => r.cancelReject(),
+      approve: () => void reviewActions.approve(),
+      askReject: () => reviewActions.askReject(),
+      reject: (t) => void reviewActions.reject(t),
+      cancelReject: () => reviewActions.cancelReject(),
     });
     header.el.append(review.el);
     const reasoning = new ReasoningPanel(this.store, {
-      activate: (i) => a.activate(i),
-      editReasoning: (t) => a.editReasoning(t),
+      activate: (i) => actions.activate(i),
+      editReasoning: (t) => actions.editReasoning(t),
     });
     const help = new HelpOverlay(this.store, () => this.toggleHelp(false));
 
@@ -142,10 +142,10 @@ export class EditorApp {
       help.el,
     );
 
-    this.store.subscribe((c) => this.onChange(c));
+    this.store.subscribe((changes) => this.onChange(changes));
     this.view.onViewChange(() => this.tool?.refresh());
-    installKeyboard(window, context.mode, this.view, (k) => this.run(k));
-    this.client.onHostMessage((m) => this.onHost(m));
+    installKeyboard(window, context.mode, this.view, this.keyCommands());
+    this.client.onHostMessage((message) => this.onHost(message));
     context.onConnect(() => {
       this.store.update(['ui'], (s) => {
         s.connected = true;
@@ -158,17 +158,17 @@ export class EditorApp {
     this.setTool('select');
   }
 
-  private onHost(m: HostMessage): void {
-    switch (m.type) {
+  private onHost(message: HostMessage): void {
+    switch (message.type) {
       case 'host/init': {
-        const snap = m.snapshot;
-        this.store.update(['samples', 'document', 'ui'], (s) => {
-          s.datasetName = snap.datasetName;
-          s.samples = snap.samples.slice();
-          s.document = snap.document;
-          s.canExport = snap.canExport;
-          s.canSuggest = snap.canSuggest;
-          s.inference = snap.inference;
+        const snap = message.snapshot;
+        this.store.update(['samples', 'document', 'ui'], (draft) => {
+          draft.datasetName = snap.datasetName;
+          draft.samples = snap.samples.slice();
+          draft.document = snap.document;
+          draft.canExport = snap.canExport;
+          draft.canSuggest = snap.canSuggest;
+          draft.inference = snap.inference;
         });
         if (snap.sample)
           this.applySample(
@@ -177,79 +177,85 @@ export class EditorApp {
               this.store.state.sample.id === snap.sample.id,
           );
         else
-          this.store.update(['sample', 'frames', 'frame', 'entity'], (s) => {
-            s.sample = undefined;
-            s.frames = [];
-            s.frame = 0;
-            s.entity = undefined;
+          this.store.update(['sample', 'frames', 'frame', 'entity'], (draft) => {
+            draft.sample = undefined;
+            draft.frames = [];
+            draft.frame = 0;
+            draft.entity = undefined;
           });
         return;
       }
       case 'sample/didChange': {
         const cur = this.store.state.sample;
-        this.applySample(m.sample, cur?.line === m.sample.line && cur.id === m.sample.id);
+        this.applySample(
+          message.sample,
+          cur?.line === message.sample.line && cur.id === message.sample.id,
+        );
         return;
       }
       case 'dataset/didChange':
-        this.store.update(['samples', 'document'], (s) => {
-          s.document = m.document;
-          for (const c of m.changed) {
-            const k = s.samples.findIndex((x) => x.line === c.line);
-            if (k >= 0) s.samples[k] = c;
+        this.store.update(['samples', 'document'], (draft) => {
+          draft.document = message.document;
+          for (const summary of message.changed) {
+            const at = draft.samples.findIndex((known) => known.line === summary.line);
+            if (at >= 0) draft.samples[at] = summary;
           }
         });
         return;
       case 'notice/didPost':
-        this.actions.notice(m.level, m.message);
+        this.actions.notice(message.level, message.message);
         return;
       case 'sample/show':
-        void this.actions.openSample(m.line);
+        void this.actions.openSample(message.line);
         return;
       case 'model/suggestion/didChange':
-        this.model.onSuggestion(m.suggestion);
+        this.model.onSuggestion(message.suggestion);
         return;
       case 'model/status/didChange':
-        this.model.onStatus(m.status);
+        this.model.onStatus(message.status);
         return;
     }
   }
 
   /** Shows a sample snapshot; `keep` keeps the frame and active entity (same sample, new state). */
   private applySample(snap: SampleSnapshot, keep: boolean): void {
-    this.store.update(['sample', 'frames', 'frame', 'entity', 'ui'], (s) => {
-      const old = keep ? s.frames : [];
-      s.sample = snap;
-      s.frames = snap.media.frames.map((f, i) =>
-        !f.uri && old[i]?.uri ? (old[i] as typeof f) : f,
-      );
-      const n = snap.state.entities.length;
+    this.store.update(['sample', 'frames', 'frame', 'entity', 'ui'], (draft) => {
+      const old = keep ? draft.frames : [];
+      draft.sample = snap;
+      // Keep frames already extracted for this sample: the new snapshot may not carry them yet.
+      draft.frames = snap.media.frames.map((frame, index) => {
+        const known = old[index];
+        return !frame.uri && known?.uri ? known : frame;
+      });
+      const count = snap.state.entities.length;
       if (keep) {
-        if (s.entity !== undefined && s.entity >= n) s.entity = n ? n - 1 : undefined;
-        if (s.frame >= s.frames.length) s.frame = Math.max(0, s.frames.length - 1);
+        if (draft.entity !== undefined && draft.entity >= count)
+          draft.entity = count ? count - 1 : undefined;
+        if (draft.frame >= draft.frames.length) draft.frame = Math.max(0, draft.frames.length - 1);
         return;
       }
-      s.notice = undefined;
+      draft.notice = undefined;
       const first = snap.state.entities.findIndex(
         (e) => e.status === 'pending' || e.status === 'proposed',
       );
-      s.entity = n ? (first >= 0 ? first : 0) : undefined;
-      const e = s.entity !== undefined ? snap.state.entities[s.entity] : undefined;
-      const f = e?.grounding?.frame ?? e?.proposal?.frame ?? 0;
-      s.frame = f < s.frames.length ? f : 0;
+      draft.entity = count ? (first >= 0 ? first : 0) : undefined;
+      const entity = draft.entity !== undefined ? snap.state.entities[draft.entity] : undefined;
+      const frame = entity?.grounding?.frame ?? entity?.proposal?.frame ?? 0;
+      draft.frame = frame < draft.frames.length ? frame : 0;
     });
     this.context.setState({ line: snap.line });
   }
 
-  private onChange(c: ReadonlySet<Change>): void {
-    if (c.has('sample')) this.frames.sampleChanged();
-    if (c.has('tool')) this.setTool(this.store.state.tool);
-    const frameish = c.has('frame') || c.has('sample') || c.has('frames');
+  private onChange(changes: ReadonlySet<Change>): void {
+    if (changes.has('sample')) this.frames.sampleChanged();
+    if (changes.has('tool')) this.setTool(this.store.state.tool);
+    const frameish = changes.has('frame') || changes.has('sample') || changes.has('frames');
     if (frameish) this.frames.show();
-    if (frameish || c.has('entity')) {
+    if (frameish || changes.has('entity')) {
       this.updateLayer();
       this.tool?.refresh();
     }
-    if (c.has('entity') || c.has('sample')) this.model.maybeAuto();
+    if (changes.has('entity') || changes.has('sample')) this.model.maybeAuto();
   }
 
   private drawn(): void {
@@ -258,12 +264,12 @@ export class EditorApp {
   }
 
   private updateLayer(): void {
-    const s = this.store.state;
+    const state = this.store.state;
     this.layer.set({
-      entities: s.sample?.state.entities ?? [],
-      frame: s.frame,
+      entities: state.sample?.state.entities ?? [],
+      frame: state.frame,
       frameSize: this.store.frameSize(),
-      active: s.entity,
+      active: state.entity,
       exclude: this.owned,
     });
   }
@@ -280,17 +286,19 @@ export class EditorApp {
     return {
       view: this.view,
       active: () => {
-        const i = this.store.state.entity;
-        const e = this.store.activeEntity();
-        return e && i !== undefined ? { index: i, entity: e, color: entityColor(i) } : undefined;
+        const index = this.store.state.entity;
+        const entity = this.store.activeEntity();
+        return entity && index !== undefined
+          ? { index, entity, color: entityColor(index) }
+          : undefined;
       },
       frame: () => this.store.state.frame,
       frameSize: () => this.store.frameSize(),
       commit: (tag, pts, label) => this.actions.commitGeometry(tag, pts, label),
       notify: (t) => this.actions.notice('info', t),
-      own: (i) => {
-        if (i !== this.owned) {
-          this.owned = i;
+      own: (index) => {
+        if (index !== this.owned) {
+          this.owned = index;
           this.updateLayer();
         }
       },
@@ -304,111 +312,43 @@ export class EditorApp {
     });
   }
 
-  private run(k: KeyAction): void {
-    const a = this.actions;
-    switch (k) {
-      case 'nextEntity':
-        a.cycle(1);
-        break;
-      case 'prevEntity':
-        a.cycle(-1);
-        break;
-      case 'kindObject':
-        a.setKind('object');
-        break;
-      case 'kindArea':
-        a.setKind('area');
-        break;
-      case 'accept':
-        a.accept();
-        break;
-      case 'reject':
-        a.reject();
-        break;
-      case 'prevFrame':
-        a.step(-1);
-        break;
-      case 'nextFrame':
-        a.step(1);
-        break;
-      case 'prev10':
-        a.step(-10);
-        break;
-      case 'next10':
-        a.step(10);
-        break;
-      case 'play':
-        a.togglePlay();
-        break;
-      case 'annotatedNext':
-        void a.annotatedNext();
-        break;
-      case 'nextTodo':
-        void a.nextTodo();
-        break;
-      case 'toolSelect':
-        a.setTool('select');
-        break;
-      case 'toolBox':
-        a.setTool('box');
-        break;
-      case 'toolPoints':
-        a.setTool('points');
-        break;
-      case 'toolAffordance':
-        a.setTool('affordance');
-        break;
-      case 'toolTrajectory':
-        a.setTool('trajectory');
-        break;
-      case 'toolModelClick':
-        a.setTool('modelClick');
-        break;
-      case 'suggest':
-        void this.model.suggest();
-        break;
-      case 'cycleCandidate':
-        void this.model.cycle();
-        break;
-      case 'approveSample':
-        void this.review.approve();
-        break;
-      case 'rejectSample':
-        this.review.askReject();
-        break;
-      case 'fit':
-        this.view.fit();
-        break;
-      case 'zoomIn':
-        this.view.zoomBy(1.25);
-        break;
-      case 'zoomOut':
-        this.view.zoomBy(0.8);
-        break;
-      case 'gotoFrame':
+  /** What the keymap's bindings run (webview/keymap.ts carries which key runs what). */
+  private keyCommands(): KeyCommands {
+    const actions = this.actions;
+    return {
+      cycleEntity: (delta) => actions.cycle(delta),
+      setKind: (kind) => actions.setKind(kind),
+      accept: () => actions.accept(),
+      reject: () => actions.reject(),
+      step: (delta) => actions.step(delta),
+      togglePlay: () => actions.togglePlay(),
+      annotatedNext: () => void actions.annotatedNext(),
+      nextTodo: () => void actions.nextTodo(),
+      setTool: (tool) => actions.setTool(tool),
+      suggest: () => void this.model.suggest(),
+      cycleCandidate: () => void this.model.cycle(),
+      approveSample: () => void this.review.approve(),
+      rejectSample: () => this.review.askReject(),
+      fit: () => this.view.fit(),
+      zoomBy: (factor) => this.view.zoomBy(factor),
+      focusFrameInput: () => {
         this.transport.input.focus();
         this.transport.input.select();
-        break;
-      case 'help':
-        this.toggleHelp();
-        break;
-      case 'escape':
-        if (this.store.state.help) this.toggleHelp(false);
-        else if (this.store.state.rejecting) this.review.cancelReject();
-        else if (!this.tool?.cancel())
-          this.store.update(['ui'], (s) => {
-            s.notice = undefined;
-          });
-        break;
-      case 'undo':
-        void a.undo();
-        break;
-      case 'redo':
-        void a.redo();
-        break;
-      case 'save':
-        void a.save();
-        break;
-    }
+      },
+      toggleHelp: () => this.toggleHelp(),
+      escape: () => this.escape(),
+      undo: () => void actions.undo(),
+      redo: () => void actions.redo(),
+      save: () => void actions.save(),
+    };
+  }
+
+  private escape(): void {
+    if (this.store.state.help) this.toggleHelp(false);
+    else if (this.store.state.rejecting) this.review.cancelReject();
+    else if (!this.tool?.cancel())
+      this.store.update(['ui'], (s) => {
+        s.notice = undefined;
+      });
   }
 }

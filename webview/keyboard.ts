@@ -1,49 +1,48 @@
 /**
  * The keyboard: one listener dispatching the keymap. Keys typed into text fields stay
- * there. In VS Code, Ctrl+Z / Ctrl+Shift+Z / Ctrl+S are left alone so VS Code's own undo,
- * redo and save run. Space plays on release unless it was held to pan.
+ * there. In VS Code, the bindings VS Code owns (Ctrl+Z, Ctrl+Shift+Z, Ctrl+S) are left
+ * alone so its own undo, redo and save run. Space plays on release unless it was held to pan.
  */
 import { isTyping } from './dom';
-import { matchKey } from './keymap';
-import type { KeyAction } from './keymap';
+import { KEYMAP, matchKey } from './keymap';
+import type { KeyCommands } from './keymap';
 import type { FrameStage } from './stage/frameStage';
 import type { HostMode } from '../src/protocol/snapshot';
 
-const VSCODE_OWNED: readonly KeyAction[] = ['undo', 'redo', 'save'];
-
-/** Installs the editor's key handling on `target`. */
+/** Installs the editor's key handling on `target`; bindings run `commands`. */
 export function installKeyboard(
   target: Window,
   mode: HostMode,
   view: FrameStage,
-  run: (a: KeyAction) => void,
+  commands: KeyCommands,
 ): void {
+  const onRelease = KEYMAP.find((binding) => binding.onRelease && binding.key === ' ');
   target.addEventListener(
     'keydown',
-    (e) => {
-      if (isTyping(e.target)) return;
-      const b = matchKey(e);
-      if (!b) return;
-      if (mode === 'vscode' && VSCODE_OWNED.includes(b.action)) return;
-      e.preventDefault();
-      e.stopPropagation();
-      if (b.action === 'play') {
-        if (!e.repeat) {
+    (event) => {
+      if (isTyping(event.target)) return;
+      const binding = matchKey(event);
+      if (!binding) return;
+      if (mode === 'vscode' && binding.vscodeOwned) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (binding.onRelease) {
+        if (!event.repeat) {
           view.spaceHeld = true;
           view.spacePanned = false;
         }
         return;
       }
-      run(b.action);
+      binding.run(commands);
     },
     true,
   );
   target.addEventListener(
     'keyup',
-    (e) => {
-      if (e.key !== ' ' || !view.spaceHeld) return;
+    (event) => {
+      if (event.key !== ' ' || !view.spaceHeld) return;
       view.spaceHeld = false;
-      if (!view.spacePanned && !isTyping(e.target)) run('play');
+      if (!view.spacePanned && !isTyping(event.target)) onRelease?.run(commands);
       view.spacePanned = false;
     },
     true,

@@ -1,132 +1,179 @@
 /**
- * Every key of the editor in one table: the keyboard handler dispatches from it and the
- * help overlay lists it, so the two never disagree. Keys follow DESIGN.md section 4.
+ * Every key of the editor in one table: each binding names the command it runs, so the
+ * keyboard handler dispatches from it and the help overlay lists it, and the two never
+ * disagree. Keys follow DESIGN.md section 4.
  */
+import type { ToolId } from './state/store';
 
-/** The actions keys can trigger. */
-export type KeyAction =
-  | 'nextEntity'
-  | 'prevEntity'
-  | 'kindObject'
-  | 'kindArea'
-  | 'accept'
-  | 'reject'
-  | 'prevFrame'
-  | 'nextFrame'
-  | 'prev10'
-  | 'next10'
-  | 'play'
-  | 'annotatedNext'
-  | 'nextTodo'
-  | 'toolSelect'
-  | 'toolBox'
-  | 'toolPoints'
-  | 'toolAffordance'
-  | 'toolTrajectory'
-  | 'toolModelClick'
-  | 'suggest'
-  | 'cycleCandidate'
-  | 'approveSample'
-  | 'rejectSample'
-  | 'fit'
-  | 'zoomIn'
-  | 'zoomOut'
-  | 'gotoFrame'
-  | 'help'
-  | 'escape'
-  | 'undo'
-  | 'redo'
-  | 'save';
+/** The editor commands a key can run (the editor implements them once). */
+export interface KeyCommands {
+  cycleEntity(delta: 1 | -1): void;
+  setKind(kind: 'object' | 'area'): void;
+  accept(): void;
+  reject(): void;
+  step(delta: number): void;
+  togglePlay(): void;
+  annotatedNext(): void;
+  nextTodo(): void;
+  setTool(tool: ToolId): void;
+  suggest(): void;
+  cycleCandidate(): void;
+  approveSample(): void;
+  rejectSample(): void;
+  fit(): void;
+  zoomBy(factor: number): void;
+  focusFrameInput(): void;
+  toggleHelp(): void;
+  /** Closes the help, the reject comment, a gesture in progress or the banner, in that order. */
+  escape(): void;
+  undo(): void;
+  redo(): void;
+  save(): void;
+}
 
-/** One binding: a key (KeyboardEvent.key), modifiers, the action, and its help text. */
+/** One binding: a key (KeyboardEvent.key), modifiers, the command, and its help text. */
 export interface KeyBinding {
   readonly key: string;
   readonly shift?: boolean;
   readonly ctrl?: boolean;
-  readonly action: KeyAction;
+  readonly run: (commands: KeyCommands) => void;
   readonly label: string;
   readonly help: string;
   /** Only in serve mode (in VS Code these keys belong to VS Code). */
   readonly serveOnly?: boolean;
+  /** Left to VS Code inside VS Code, so its own undo, redo and save run. */
+  readonly vscodeOwned?: boolean;
+  /** Runs when the key is released, and only if it was not held to pan (Space). */
+  readonly onRelease?: boolean;
 }
 
 /** The bindings, in the order the help overlay lists them. */
 export const KEYMAP: readonly KeyBinding[] = [
-  { key: 'Tab', action: 'nextEntity', label: 'Tab', help: 'next entity' },
-  { key: 'Tab', shift: true, action: 'prevEntity', label: 'Shift+Tab', help: 'previous entity' },
-  { key: '1', action: 'kindObject', label: '1', help: 'kind: object (box tool)' },
-  { key: '2', action: 'kindArea', label: '2', help: 'kind: area (points tool)' },
-  { key: 'Enter', action: 'accept', label: 'Enter', help: 'accept the proposal' },
-  { key: 'Delete', action: 'reject', label: 'Del', help: 'not groundable (again: undo that)' },
+  { key: 'Tab', run: (cmd) => cmd.cycleEntity(1), label: 'Tab', help: 'next entity' },
+  {
+    key: 'Tab',
+    shift: true,
+    run: (cmd) => cmd.cycleEntity(-1),
+    label: 'Shift+Tab',
+    help: 'previous entity',
+  },
+  { key: '1', run: (cmd) => cmd.setKind('object'), label: '1', help: 'kind: object (box tool)' },
+  { key: '2', run: (cmd) => cmd.setKind('area'), label: '2', help: 'kind: area (points tool)' },
+  { key: 'Enter', run: (cmd) => cmd.accept(), label: 'Enter', help: 'accept the proposal' },
+  {
+    key: 'Delete',
+    run: (cmd) => cmd.reject(),
+    label: 'Del',
+    help: 'not groundable (again: undo that)',
+  },
   {
     key: 's',
-    action: 'suggest',
+    run: (cmd) => cmd.suggest(),
     label: 'S',
     help: 'suggest: ask the models for the active entity now (kind, frame, box)',
   },
   {
     key: 'c',
-    action: 'cycleCandidate',
+    run: (cmd) => cmd.cycleCandidate(),
     label: 'C',
     help: 'next-best box candidate of the suggestion',
   },
-  { key: 'ArrowLeft', action: 'prevFrame', label: '←', help: 'previous frame' },
-  { key: 'ArrowRight', action: 'nextFrame', label: '→', help: 'next frame' },
-  { key: 'ArrowLeft', shift: true, action: 'prev10', label: 'Shift+←', help: '10 frames back' },
-  { key: 'ArrowRight', shift: true, action: 'next10', label: 'Shift+→', help: '10 frames forward' },
+  { key: 'ArrowLeft', run: (cmd) => cmd.step(-1), label: '←', help: 'previous frame' },
+  { key: 'ArrowRight', run: (cmd) => cmd.step(1), label: '→', help: 'next frame' },
+  {
+    key: 'ArrowLeft',
+    shift: true,
+    run: (cmd) => cmd.step(-10),
+    label: 'Shift+←',
+    help: '10 frames back',
+  },
+  {
+    key: 'ArrowRight',
+    shift: true,
+    run: (cmd) => cmd.step(10),
+    label: 'Shift+→',
+    help: '10 frames forward',
+  },
   {
     key: ' ',
-    action: 'play',
+    run: (cmd) => cmd.togglePlay(),
+    onRelease: true,
     label: 'Space',
     help: 'play / pause the sampled frames (hold and drag: pan)',
   },
   {
     key: 'Enter',
     ctrl: true,
-    action: 'annotatedNext',
+    run: (cmd) => cmd.annotatedNext(),
     label: 'Ctrl+Enter',
     help: 'sample annotated, open the next todo',
   },
-  { key: 'n', action: 'nextTodo', label: 'N', help: 'next todo sample' },
-  { key: 'a', action: 'approveSample', label: 'A', help: 'review: approve the annotated sample' },
+  { key: 'n', run: (cmd) => cmd.nextTodo(), label: 'N', help: 'next todo sample' },
+  {
+    key: 'a',
+    run: (cmd) => cmd.approveSample(),
+    label: 'A',
+    help: 'review: approve the annotated sample',
+  },
   {
     key: 'r',
-    action: 'rejectSample',
+    run: (cmd) => cmd.rejectSample(),
     label: 'R',
     help: 'review: reject the sample with a comment',
   },
-  { key: 'v', action: 'toolSelect', label: 'V', help: 'select / move / resize tool' },
-  { key: 'b', action: 'toolBox', label: 'B', help: 'box tool' },
+  {
+    key: 'v',
+    run: (cmd) => cmd.setTool('select'),
+    label: 'V',
+    help: 'select / move / resize tool',
+  },
+  { key: 'b', run: (cmd) => cmd.setTool('box'), label: 'B', help: 'box tool' },
   {
     key: 'p',
-    action: 'toolPoints',
+    run: (cmd) => cmd.setTool('points'),
     label: 'P',
     help: 'points tool (right-click or Alt+click a point deletes it)',
   },
-  { key: 'h', action: 'toolAffordance', label: 'H', help: 'affordance (hand contact point) tool' },
-  { key: 't', action: 'toolTrajectory', label: 'T', help: 'trajectory tool' },
+  {
+    key: 'h',
+    run: (cmd) => cmd.setTool('affordance'),
+    label: 'H',
+    help: 'affordance (hand contact point) tool',
+  },
+  { key: 't', run: (cmd) => cmd.setTool('trajectory'), label: 'T', help: 'trajectory tool' },
   {
     key: 'm',
-    action: 'toolModelClick',
+    run: (cmd) => cmd.setTool('modelClick'),
     label: 'M',
     help: 'model click tool (SAM): click adds, Shift+click or right-click removes',
   },
   {
     key: 'f',
-    action: 'fit',
+    run: (cmd) => cmd.fit(),
     label: 'F',
     help: 'fit the frame (wheel: zoom, middle button or Space+drag: pan)',
   },
-  { key: '+', action: 'zoomIn', label: '+', help: 'zoom in' },
-  { key: '=', action: 'zoomIn', label: '=', help: 'zoom in' },
-  { key: '-', action: 'zoomOut', label: '-', help: 'zoom out' },
-  { key: 'g', action: 'gotoFrame', label: 'G', help: 'go to frame (type the number, Enter)' },
-  { key: '?', action: 'help', label: '?', help: 'show / hide this help' },
-  { key: 'Escape', action: 'escape', label: 'Esc', help: 'cancel the gesture, close the help' },
+  { key: '+', run: (cmd) => cmd.zoomBy(1.25), label: '+', help: 'zoom in' },
+  { key: '=', run: (cmd) => cmd.zoomBy(1.25), label: '=', help: 'zoom in' },
+  { key: '-', run: (cmd) => cmd.zoomBy(0.8), label: '-', help: 'zoom out' },
+  {
+    key: 'g',
+    run: (cmd) => cmd.focusFrameInput(),
+    label: 'G',
+    help: 'go to frame (type the number, Enter)',
+  },
+  { key: '?', run: (cmd) => cmd.toggleHelp(), label: '?', help: 'show / hide this help' },
+  {
+    key: 'Escape',
+    run: (cmd) => cmd.escape(),
+    label: 'Esc',
+    help: 'cancel the gesture, close the help',
+  },
   {
     key: 'z',
     ctrl: true,
-    action: 'undo',
+    run: (cmd) => cmd.undo(),
+    vscodeOwned: true,
     label: 'Ctrl+Z',
     help: "undo (VS Code's own in VS Code)",
   },
@@ -134,22 +181,38 @@ export const KEYMAP: readonly KeyBinding[] = [
     key: 'z',
     ctrl: true,
     shift: true,
-    action: 'redo',
+    run: (cmd) => cmd.redo(),
+    vscodeOwned: true,
     label: 'Ctrl+Shift+Z',
     help: 'redo (also Ctrl+Y)',
   },
-  { key: 'y', ctrl: true, action: 'redo', label: 'Ctrl+Y', help: 'redo', serveOnly: true },
-  { key: 's', ctrl: true, action: 'save', label: 'Ctrl+S', help: 'save (atomic)' },
+  {
+    key: 'y',
+    ctrl: true,
+    run: (cmd) => cmd.redo(),
+    vscodeOwned: true,
+    label: 'Ctrl+Y',
+    help: 'redo',
+    serveOnly: true,
+  },
+  {
+    key: 's',
+    ctrl: true,
+    run: (cmd) => cmd.save(),
+    vscodeOwned: true,
+    label: 'Ctrl+S',
+    help: 'save (atomic)',
+  },
 ];
 
-/** The binding an event matches, if any. Shift is ignored for keys that are typed with it (`?`, `+`). */
-export function matchKey(e: KeyboardEvent): KeyBinding | undefined {
-  const ctrl = e.ctrlKey || e.metaKey;
-  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  return KEYMAP.find((b) => {
-    if (b.key !== key && !(b.key === key.toUpperCase())) return false;
-    if (!!b.ctrl !== ctrl) return false;
-    const shiftMatters = b.key.length > 1 || /[a-z]/.test(b.key);
-    return !shiftMatters || !!b.shift === e.shiftKey;
+/** The binding an event matches, if any. Shift is ignored for keys typed with it (`?`, `+`). */
+export function matchKey(event: KeyboardEvent): KeyBinding | undefined {
+  const ctrl = event.ctrlKey || event.metaKey;
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  return KEYMAP.find((binding) => {
+    if (binding.key !== key && !(binding.key === key.toUpperCase())) return false;
+    if (!!binding.ctrl !== ctrl) return false;
+    const shiftMatters = binding.key.length > 1 || /[a-z]/.test(binding.key);
+    return !shiftMatters || !!binding.shift === event.shiftKey;
   });
 }

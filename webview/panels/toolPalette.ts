@@ -14,6 +14,12 @@ const TOOLS: readonly { id: ToolId; label: string; title: string; testid?: strin
   { id: 'affordance', label: 'Contact', title: 'Affordance contact point (H)' },
   { id: 'trajectory', label: 'Path', title: 'Trajectory polyline (T)' },
   {
+    id: 'graspPose',
+    label: 'Grasp',
+    title: 'Grasp pose: 2 or 4 corners of the oriented rectangle',
+    testid: 'tool-grasp-pose',
+  },
+  {
     id: 'modelClick',
     label: 'Model click',
     title: 'Model click (M): SAM mask from clicks; left adds, Shift+left or right removes',

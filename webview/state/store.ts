@@ -12,8 +12,15 @@ import type {
 } from '../../src/protocol/snapshot';
 import type { EntitySuggestion, InferenceStatus } from '../../src/protocol/suggestion';
 
-/** The drawing and editing tools, one file each under webview/tools. */
-export type ToolId = 'select' | 'box' | 'points' | 'affordance' | 'trajectory' | 'modelClick';
+/** The drawing and editing tools (webview/tools; the four point tools share pointTool.ts). */
+export type ToolId =
+  | 'select'
+  | 'box'
+  | 'points'
+  | 'affordance'
+  | 'trajectory'
+  | 'graspPose'
+  | 'modelClick';
 
 /** A message for the banner. */
 export interface BannerMessage {

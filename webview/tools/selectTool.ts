@@ -21,7 +21,7 @@ export class SelectTool implements Tool {
     this.ctx = ctx;
     this.group = new Konva.Group();
     ctx.view.editLayer.add(this.group);
-    this.handles = new PointHandles(ctx, ['area', 'affordance', 'trajectory'], { line: true });
+    this.handles = new PointHandles(ctx, ['area', 'affordance', 'trajectory', 'grasp_pose']);
     this.refresh();
   }
 
