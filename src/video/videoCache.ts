@@ -1,5 +1,5 @@
 /** Where the video layer keeps its files, and the atomic writes that keep them whole. */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,6 +61,11 @@ export async function writeAtomic(path: string, data: Uint8Array | string): Prom
   const tmp = `${path}.${process.pid}.${++counter}.tmp`;
   try {
     await writeFile(tmp, data);
+    // A full disk can cut a file without an error on some file systems; check before use.
+    const want = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    const got = (await stat(tmp)).size;
+    if (got !== want)
+      throw new Error(`short write: ${got} of ${want} bytes of ${path} reached the disk`);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
