@@ -12,15 +12,9 @@ import type {
 } from '../../src/protocol/snapshot';
 import type { EntitySuggestion, InferenceStatus } from '../../src/protocol/suggestion';
 
-/** The drawing and editing tools (webview/tools; the four point tools share pointTool.ts). */
+/** The drawing and editing tools (webview/tools; the point tools share pointTool.ts). */
 export type ToolId =
-  | 'select'
-  | 'box'
-  | 'points'
-  | 'affordance'
-  | 'trajectory'
-  | 'graspPose'
-  | 'modelClick';
+  'select' | 'box' | 'points' | 'affordance' | 'trajectory' | 'graspPose' | 'modelClick';
 
 /** A message for the banner. */
 export interface BannerMessage {
