@@ -123,3 +123,26 @@ test(
     assert.equal(existsSync(join(disk, 'export.frames')), false);
   },
 );
+
+test(
+  'export whose frames do not fit: the records are not published; the message says what was left',
+  { skip: skip || NO_ASSETS },
+  async () => {
+    const target = nearlyFull('export.jsonl', 96 * 1024);
+    const r = await cli([
+      'export',
+      SAMPLE,
+      '-o',
+      target,
+      '--allow-unapproved',
+      '--use-proposals',
+      '--allow-partial',
+    ]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /disk full copying .*\.jpg to .*export\.frames.*; export not written \(\d+ of \d+ frames were copied under .*export\.frames\)/,
+    );
+    unchanged(target);
+  },
+);
