@@ -4,7 +4,7 @@
  * sample not approved, missing media. Every issue names the line, the sample and the entity.
  */
 import { isAnswer, isNotGroundable, isVerified } from './answer';
-import { pointCountOk, pointCountRule } from './chainOfPoint';
+import { parseCop, pointCountOk, pointCountRule } from './chainOfPoint';
 import type { Grounding } from './model';
 import type { SampleView } from './sample';
 import { answerTag, isGroundingTask } from './task';
@@ -157,11 +157,24 @@ function checkAnswer(
   if (!e) return;
   const tag = answerTag(s.task);
   if (isGroundingTask(s.task)) {
-    if (!e.grounding && !e.proposal)
+    if (!e.grounding && !e.proposal) {
+      const other = parseCop(s.fields.answer ?? '').groundings[0];
+      const why = other
+        ? `the answer text has an <${other.tag}> tag, not <${tag}>`
+        : `the answer text has no <${tag}> tag`;
       add(
         'warning',
         'answer-missing',
-        `the ${s.task} answer has no grounding: the answer text has no <${tag}> tag and none was drawn`,
+        `the ${s.task} answer has no grounding: ${why} and none was drawn`,
+        i,
+      );
+    }
+    const drawn = e.grounding ?? e.proposal;
+    if (drawn && drawn.tag !== tag)
+      add(
+        e.grounding ? 'error' : 'warning',
+        'answer-tag',
+        `the answer is an <${drawn.tag}> but a ${s.task} answer is an <${tag}>; redraw it or change the task`,
         i,
       );
     if (!opts.requireGrounded) return;

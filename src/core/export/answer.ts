@@ -7,7 +7,6 @@
 import { answerFrames, isAnswer, verifiedCount } from '../answer';
 import { formatCop } from '../chainOfPoint';
 import type { CopGrounding } from '../chainOfPoint';
-import { answerTag } from '../task';
 import type { SampleView } from '../sample';
 import { toCop } from './trace';
 import type { TraceOptions } from './trace';
@@ -49,9 +48,8 @@ export function exportedAnswer(s: SampleView, opts: TraceOptions = {}): Exported
   const frames = answerFrames(item, opts.useProposals).map(toCop);
   const first = frames[0];
   if (!first) return undefined;
-  // A drawn answer of another tag (a person switched tools) still exports as the task's tag.
-  const tag = answerTag(s.task) ?? first.tag;
-  const main = { ...first, tag };
+  // Validation refuses an answer of another tag than the task's, so `first.tag` is the task's.
+  const main = first;
   return {
     text: formatCop(main),
     items: frames.map((g) => ({ [`frame${g.frame}`]: g.points.map(([x, y]) => [x, y]) })),

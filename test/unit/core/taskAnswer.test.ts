@@ -137,6 +137,44 @@ test('validate: a grounding-task answer with no grounding is reported, and refus
   assert.ok(codes.includes('answer-not-grounded'));
 });
 
+test('validate: an answer of another tag than the task is named', () => {
+  const text = view(
+    sample({ task: 'trajectory', answer: '<object> <frame 1>: (1, 2), (3, 4) </object>' }),
+  );
+  assert.match(
+    validateSample(text, { frameCount: 3 })
+      .map((i) => i.message)
+      .join('\n'),
+    /the trajectory answer has no grounding: the answer text has an <object> tag, not <trajectory> and none was drawn/,
+  );
+  const box = {
+    tag: 'object',
+    frame: 1,
+    points: [
+      [1, 2],
+      [3, 4],
+    ],
+    size: [10, 10],
+    source: 'human',
+  };
+  const drawn = view(
+    sample({
+      task: 'trajectory',
+      answer: '',
+      groundwork: {
+        status: 'annotated',
+        entities: [{ text: 'Answer', role: 'answer', status: 'accepted', grounding: box }],
+      },
+    }),
+  );
+  const issue = validateSample(drawn, { frameCount: 3 }).find((i) => i.code === 'answer-tag');
+  assert.equal(issue?.severity, 'error');
+  assert.match(
+    issue?.message ?? '',
+    /the answer is an <object> but a trajectory answer is an <trajectory>; redraw it or change the task/,
+  );
+});
+
 test('answer: accepting it through apply changes only the groundwork value, and it exports', () => {
   const raw =
     '{"id": "s",  "frames": ["a.jpg", "b.jpg", "c.jpg"], "reasoning": "The [cup].", "extra": {"k": [1,2]}, "answer": "<object> <frame 1>: (10, 20), (30, 40) </object>"}';
