@@ -11,6 +11,7 @@ export async function loadCommands(): Promise<readonly CliCommand[]> {
     (await import('./commands/merge')).mergeCommand,
     (await import('./commands/cop')).copCommand,
     (await import('./commands/doctor')).doctorCommand,
+    (await import('./commands/models')).modelsCommand,
     (await import('./commands/serve')).serveCommand,
     (await import('./commands/frames')).framesCommand,
     (await import('./commands/prelabel')).prelabelCommand,

@@ -1,7 +1,7 @@
 /** `inferenceDoctor()`: which provider runs, whether CUDA loads, and which models are ready. */
 import { loadManifests, defaultManifestsDir } from './manifest';
 import type { InferenceDoctorReport, ModelReport } from './messages';
-import { locateFile, resolveModelsDir } from './modelFiles';
+import { modelReport, resolveModelsDir } from './modelFiles';
 import type { Device } from './providers';
 import { availableProviders, probeCuda } from './providers';
 
@@ -22,28 +22,8 @@ export async function inferenceDoctor(options: DoctorOptions = {}): Promise<Infe
   const provider =
     device === 'cpu' ? 'cpu' : cuda.ok ? 'cuda' : device === 'auto' ? 'cpu' : undefined;
   const models: ModelReport[] = [];
-  for (const m of loadManifests(options.manifestsDir ?? defaultManifestsDir())) {
-    const files: ModelReport['files'][number][] = [];
-    for (const f of m.files) {
-      try {
-        const found = await locateFile(f, options.modelsDir);
-        files.push(
-          found
-            ? { name: f.name, path: found.path, status: found.integrity }
-            : { name: f.name, status: 'missing' },
-        );
-      } catch (e) {
-        files.push({ name: f.name, status: 'corrupt', message: (e as Error).message });
-      }
-    }
-    models.push({
-      id: m.id,
-      family: m.family,
-      task: m.task,
-      files,
-      ready: files.every((f) => f.status === 'verified' || f.status === 'unverified'),
-    });
-  }
+  for (const m of loadManifests(options.manifestsDir ?? defaultManifestsDir()))
+    models.push(await modelReport(m, options.modelsDir));
   return {
     device,
     provider,

@@ -9,7 +9,10 @@ z.config({ jitless: true });
 
 /** An npm package that ships a file: `name@version`, and the file's path inside the package. */
 const npmSourceSchema = z.object({
-  package: z.string().regex(/^(@[\w.-]+\/)?[\w.-]+@[\w.+-]+$/, 'name@version'),
+  /** `name@version`, or a `file:` tarball for air-gapped copies and tests. */
+  package: z
+    .string()
+    .regex(/^((@[\w.-]+\/)?[\w.-]+@[\w.+-]+|file:[^\s]+)$/, 'name@version or file:<tarball>'),
   path: z
     .string()
     .regex(/^[\w.+-]+(\/[\w.+-]+)*$/, 'a relative path inside the package')

@@ -4,6 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ModelFileEntry, ModelManifest } from './manifest';
+import type { ModelReport } from './messages';
 import { defaultManifestsDir, describeSource } from './manifest';
 
 /** Where Groundwork keeps downloaded weights: the option, then GROUNDWORK_MODELS_DIR, then a per-user cache. */
@@ -93,4 +94,31 @@ export async function locateModel(
     );
   }
   return out;
+}
+
+/** Each file's status (verified, unverified, missing, corrupt) and whether the model can run. */
+export async function modelReport(
+  manifest: ModelManifest,
+  modelsDir?: string,
+): Promise<ModelReport> {
+  const files: ModelReport['files'][number][] = [];
+  for (const f of manifest.files) {
+    try {
+      const found = await locateFile(f, modelsDir);
+      files.push(
+        found
+          ? { name: f.name, path: found.path, status: found.integrity }
+          : { name: f.name, status: 'missing' },
+      );
+    } catch (e) {
+      files.push({ name: f.name, status: 'corrupt', message: (e as Error).message });
+    }
+  }
+  return {
+    id: manifest.id,
+    family: manifest.family,
+    task: manifest.task,
+    files,
+    ready: files.every((f) => f.status === 'verified' || f.status === 'unverified'),
+  };
 }

