@@ -43,11 +43,6 @@ export class GroundingLayer {
     this.view.shapesLayer.batchDraw();
   }
 
-  /** Redraws now (synchronously; the bench measures this). */
-  drawNow(): void {
-    this.view.shapesLayer.draw();
-  }
-
   private draw(ctx: Ctx): void {
     const { entities, frame, frameSize, active, exclude } = this.scene;
     const s = this.view.scale || 1;
