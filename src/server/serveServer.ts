@@ -10,19 +10,31 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { WebSocketServer } from 'ws';
+import type { DatasetDoc } from '../core/dataset';
 import type { EditorSession } from '../session/editorSession';
 import { isInside } from '../video/mediaPath';
-import { ViewConnection } from '../session/viewConnection';
 import { renderEditorHtml } from '../session/webviewHtml';
+import { DiskWatch } from './diskWatch';
+import type { RecoveryFile } from './recoveryFile';
+import { RecoveryKeeper } from './recoveryKeeper';
+import { attachSocket } from './serveSocket';
+import { guardServer, guardUpgradeSocket } from './wsGuard';
 
 /** What the server needs: a session factory (it needs the URL mapper) and where to listen. */
 export interface ServeOptions {
   readonly port?: number;
   readonly token?: string;
   /** Builds the session once the media URL scheme is known. */
-  readonly makeSession: (
-    toUri: (absPath: string) => string,
-  ) => Promise<{ session: EditorSession; roots: () => Promise<readonly string[]> }>;
+  readonly makeSession: (toUri: (absPath: string) => string) => Promise<{
+    session: EditorSession;
+    roots: () => Promise<readonly string[]>;
+    /** The file as read, when the session starts from a recovery that differs from it. */
+    base?: DatasetDoc;
+  }>;
+  /** Where unsaved work is kept against a crash (absent: not kept). */
+  readonly recovery?: RecoveryFile;
+  /** False: do not watch the dataset for outside changes (saves are still checked). */
+  readonly watch?: boolean;
   /** Folder holding webview.js and webview.css (default: found next to the bundle or in dist/). */
   readonly assetsDir?: string;
 }
@@ -33,7 +45,22 @@ export interface ServeHandle {
   readonly port: number;
   readonly token: string;
   readonly session: EditorSession;
-  close(): Promise<void>;
+  /** Stops serving; `recoveryKept` says unsaved work stays in the recovery file. */
+  close(): Promise<{ readonly recoveryKept: boolean }>;
+}
+
+/** The page's CSP as a header too (a meta tag cannot say frame-ancestors), plus hardening. */
+function pageHeaders(html: string): Record<string, string> {
+  const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/i.exec(html)?.[1];
+  const csp = `${meta ? meta.replace(/;\s*$/, '') + '; ' : "default-src 'none'; "}frame-ancestors 'none'`;
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
 }
 
 const TYPES: Record<string, string> = {
@@ -75,10 +102,21 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  const base = `http://127.0.0.1:${port}/${token}/`;
-  const { session, roots } = await o.makeSession(
-    (abs) => `/${token}/media?p=${encodeURIComponent(abs)}`,
-  );
+  const baseUrl = `http://127.0.0.1:${port}/${token}/`;
+  const made = await o
+    .makeSession((abs) => `/${token}/media?p=${encodeURIComponent(abs)}`)
+    .catch((e: unknown) => {
+      // Nothing to serve: stop listening so the process can exit with the message.
+      server.close();
+      throw e;
+    });
+  const { session, roots, base } = made;
+  const watch = new DiskWatch(session, base ?? session.doc);
+  if (o.watch !== false) watch.start();
+  const keeper = o.recovery && new RecoveryKeeper(o.recovery, session, () => watch.base);
+  // A restored recovery is ours now: kept while dirty, removed once saved.
+  if (keeper && base) keeper.adopt();
+  const log = (level: 'warn', message: string): void => session.log(level, message);
 
   const allowedHost = (req: IncomingMessage): boolean => {
     const h = req.headers.host ?? '';
@@ -86,7 +124,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   };
   /** The path after the token, or undefined when the token is missing or wrong. */
   const authorised = (req: IncomingMessage): { rest: string; url: URL } | undefined => {
-    const url = new URL(req.url ?? '/', base);
+    const url = new URL(req.url ?? '/', baseUrl);
     const m = /^\/([^/]+)(\/.*)?$/.exec(url.pathname);
     if (m && same(m[1] as string, token)) return { rest: m[2] ?? '/', url };
     const q = url.searchParams.get('token');
@@ -134,7 +172,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       }
       const { rest, url } = a;
       if (rest === '/redirect') {
-        res.writeHead(302, { location: base });
+        res.writeHead(302, { location: baseUrl });
         res.end();
         return;
       }
@@ -147,12 +185,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
           socketUrl: `ws://127.0.0.1:${port}/${token}/ws`,
           title: `Groundwork — ${session.path.split(/[\\/]/).pop() ?? ''}`,
         });
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-          'referrer-policy': 'no-referrer',
-        });
+        res.writeHead(200, pageHeaders(html));
         res.end(html);
         return;
       }
@@ -181,7 +214,13 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
+  guardServer(wss, log);
+  server.on('clientError', (e, socket) => {
+    log('warn', `refused a bad HTTP request: ${e.message}`);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
   server.on('upgrade', (req, socket, head) => {
+    guardUpgradeSocket(socket, log);
     const a = allowedHost(req) ? authorised(req) : undefined;
     const origin = req.headers.origin;
     const originOk =
@@ -193,32 +232,11 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new ViewConnection(session, {
-        post: (e) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e));
-        },
-      });
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) {
-          session.log('warn', 'refused a binary socket message');
-          return;
-        }
-        let msg: unknown;
-        try {
-          msg = JSON.parse(String(data));
-        } catch {
-          session.log('warn', 'refused a socket message that is not JSON');
-          return;
-        }
-        conn.receive(msg);
-      });
-      ws.on('close', () => conn.dispose());
-    });
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, session, watch));
   });
 
   return {
-    url: base,
+    url: baseUrl,
     port,
     token,
     session,
@@ -228,6 +246,11 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
         wss.close();
         server.closeAllConnections();
         server.close(() => res());
-      }).then(() => session.dispose()),
+      }).then(async () => {
+        watch.dispose();
+        const recoveryKept = (await keeper?.close()) ?? false;
+        await session.dispose();
+        return { recoveryKept };
+      }),
   };
 }

@@ -2,6 +2,11 @@
  * The session's undo and redo stacks. In VS Code they mirror VS Code's own stack (its
  * undo/redo callbacks call into them); in serve mode they are the only stack. Each state
  * has an id so "dirty" is a comparison with the id that was last saved.
+ *
+ * The stacks are bounded: past `maxEntries` steps or `maxBytes` of ops (estimated from their
+ * JSON size) the oldest steps are dropped, so a long session cannot grow without end (issue
+ * 10: 60,000 edits took serve to 853 MB). A dropped step can no longer be undone; the
+ * document and its dirty state are unaffected.
  */
 import type { Op } from '../core/ops';
 
@@ -14,20 +19,50 @@ export interface HistoryEntry {
   readonly stateId: number;
 }
 
+/** Limits of the history; the defaults keep well under 100 MB whatever the line sizes. */
+export interface HistoryLimits {
+  /** Most undo steps kept (VS Code keeps a similar order of magnitude per editor). */
+  readonly maxEntries: number;
+  /** Most estimated bytes of ops and inverses kept, undo and redo stacks together. */
+  readonly maxBytes: number;
+}
+
+/** The limits used when none are given: 5,000 steps or 16 MiB of ops. */
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
+  maxEntries: 5000,
+  maxBytes: 16 * 1024 * 1024,
+};
+
+/** Estimated memory of a step: its strings dominate, and JSON length counts them once. */
+function entryBytes(label: string, op: Op, inverse: Op): number {
+  return label.length + JSON.stringify(op).length + JSON.stringify(inverse).length + 64;
+}
+
 /** Undo/redo stacks with a saved-state marker. */
 export class EditHistory {
   private readonly done: HistoryEntry[] = [];
   private readonly undone: HistoryEntry[] = [];
+  private readonly sizes = new WeakMap<HistoryEntry, number>();
+  private bytes = 0;
   private nextId = 1;
   private current = 0;
   private saved = 0;
+  /** Id of the state below the oldest kept step (0, or the state after the last dropped one). */
+  private floor = 0;
 
-  /** Records a new step; clears the redo stack. Returns the entry. */
+  constructor(readonly limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
+
+  /** Records a new step; clears the redo stack and drops the oldest steps past the limits. */
   push(label: string, op: Op, inverse: Op): HistoryEntry {
     const e: HistoryEntry = { label, op, inverse, stateId: this.nextId++ };
-    this.done.push(e);
+    const size = entryBytes(label, op, inverse);
+    this.sizes.set(e, size);
+    for (const u of this.undone) this.bytes -= this.sizes.get(u) ?? 0;
     this.undone.length = 0;
+    this.done.push(e);
+    this.bytes += size;
     this.current = e.stateId;
+    this.trim();
     return e;
   }
 
@@ -36,7 +71,7 @@ export class EditHistory {
     const e = this.done.pop();
     if (!e) return undefined;
     this.undone.push(e);
-    this.current = this.done[this.done.length - 1]?.stateId ?? 0;
+    this.current = this.top();
     return e;
   }
 
@@ -60,7 +95,7 @@ export class EditHistory {
   restoreRedo(e: HistoryEntry): void {
     this.done.pop();
     this.undone.push(e);
-    this.current = this.done[this.done.length - 1]?.stateId ?? 0;
+    this.current = this.top();
   }
 
   /** Marks the current state as the one on disk. */
@@ -72,7 +107,8 @@ export class EditHistory {
   clear(): void {
     this.done.length = 0;
     this.undone.length = 0;
-    this.current = this.saved = this.nextId++;
+    this.bytes = 0;
+    this.current = this.saved = this.floor = this.nextId++;
   }
 
   /** Marks the current state dirty without an undo step (a merge, a restored backup). */
@@ -80,17 +116,45 @@ export class EditHistory {
     this.saved = -1;
   }
 
+  /** True when there is a step to undo. */
   get canUndo(): boolean {
     return this.done.length > 0;
   }
+  /** True when there is a step to redo. */
   get canRedo(): boolean {
     return this.undone.length > 0;
   }
+  /** True when the current state is not the one last saved. */
   get dirty(): boolean {
     return this.current !== this.saved;
   }
   /** Id of the current state (changes with every edit, undo and redo). */
   get stateId(): number {
     return this.current;
+  }
+  /** Steps kept (undo and redo stacks) and their estimated bytes. */
+  get size(): { readonly entries: number; readonly bytes: number } {
+    return { entries: this.done.length + this.undone.length, bytes: this.bytes };
+  }
+
+  private top(): number {
+    return this.done[this.done.length - 1]?.stateId ?? this.floor;
+  }
+
+  private trim(): void {
+    const { maxEntries, maxBytes } = this.limits;
+    let drop = 0;
+    // Keep the newest step even when it alone is over the byte limit: it is the one in hand.
+    while (
+      this.done.length - drop > 1 &&
+      (this.done.length - drop > maxEntries || this.bytes > maxBytes)
+    ) {
+      const old = this.done[drop] as HistoryEntry;
+      this.bytes -= this.sizes.get(old) ?? 0;
+      this.floor = old.stateId;
+      drop++;
+    }
+    // One splice per push, not one shift per dropped step.
+    if (drop > 0) this.done.splice(0, drop);
   }
 }

@@ -1,13 +1,15 @@
 /** `groundwork serve`: the annotation editor in a browser, on 127.0.0.1 behind a random token. */
 import { resolve } from 'node:path';
 import { DatasetFileError } from '../../io/datasetFile';
+import { RecoveryError } from '../../server/recoveryFile';
+import { planRecovery } from '../../server/serveRecovery';
 import { makeServeSession } from '../../server/serveSession';
 import { startServe } from '../../server/serveServer';
 import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
 
-const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--no-models] [--device auto|cuda|cpu] [--models-dir dir] [--quiet]
+const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--no-models] [--device auto|cuda|cpu] [--models-dir dir] [--recover | --discard-recovery] [--quiet]
 
 Hosts the annotation editor (the same one as in VS Code) on http://127.0.0.1 with a random
 token in the URL; requests without it get 403. Edits, undo/redo and atomic saves work as in
@@ -15,6 +17,9 @@ VS Code. Media must resolve inside --media-root (default: the dataset folder's p
 --export-drafts lets the Export button include samples that are not approved yet.
 Model suggestions (S, C, model clicks) start an inference worker on first use;
 --no-models never starts one.
+Unsaved edits are kept in a recovery file (GROUNDWORK_RECOVERY_DIR, else
+~/.local/state/groundwork/recovery) until saved; after a crash serve refuses to start until
+you choose --recover (open them) or --discard-recovery (drop them).
 Stops on Ctrl+C.`;
 
 /** `groundwork serve`. */
@@ -23,7 +28,7 @@ export const serveCommand: CliCommand = {
   summary: 'open the annotation editor in a browser (127.0.0.1, token)',
   usage,
   valueOptions: ['port', 'media-root', 'device', 'models-dir'],
-  booleanOptions: ['export-drafts', 'quiet', 'no-models'],
+  booleanOptions: ['export-drafts', 'quiet', 'no-models', 'recover', 'discard-recovery'],
   async run(args, io) {
     const arg = args.positionals[0];
     if (!arg) throw new CliError(`missing dataset argument\n${usage}`);
@@ -50,10 +55,21 @@ export const serveCommand: CliCommand = {
       ...(device ? { device } : {}),
       ...(modelsDir ? { modelsDir: resolve(io.cwd, modelsDir) } : {}),
     };
+    if (args.options.recover === true && args.options['discard-recovery'] === true)
+      throw new CliError(`--recover and --discard-recovery exclude each other\n${usage}`);
+    const choice =
+      args.options.recover === true
+        ? 'recover'
+        : args.options['discard-recovery'] === true
+          ? 'discard'
+          : undefined;
     let handle;
     try {
+      const plan = await planRecovery(datasetPath, choice);
+      if (plan.note) io.stderr.write(`groundwork serve: ${plan.note}\n`);
       handle = await startServe({
         port,
+        recovery: plan.file,
         makeSession: (toUri) =>
           makeServeSession(
             {
@@ -62,18 +78,26 @@ export const serveCommand: CliCommand = {
               exportDrafts: args.options['export-drafts'] === true,
               ...models,
               log,
+              ...(plan.recover ? { recover: plan.recover } : {}),
             },
             toUri,
           ),
       });
     } catch (e) {
-      if (e instanceof DatasetFileError) throw new CliError(e.message, EXIT.error);
+      if (e instanceof DatasetFileError || e instanceof RecoveryError)
+        throw new CliError(e.message, EXIT.error);
       throw e;
     }
     io.stdout.write(`groundwork serve: ${datasetPath}\n${handle.url}\n`);
     await new Promise<void>((done) => {
       const stop = (): void => {
-        void handle.close().then(done);
+        void handle.close().then(({ recoveryKept }) => {
+          if (recoveryKept)
+            io.stderr.write(
+              'groundwork serve: unsaved edits are kept in a recovery file; start again with --recover to open them\n',
+            );
+          done();
+        });
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

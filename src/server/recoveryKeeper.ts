@@ -1,0 +1,74 @@
+/**
+ * Keeps a session's recovery file current: after each change (debounced, so a burst of edits
+ * is one write) the unsaved document is written, and once nothing is unsaved the file goes.
+ */
+import type { DatasetDoc } from '../core/dataset';
+import type { EditorSession } from '../session/editorSession';
+import type { RecoveryFile } from './recoveryFile';
+
+/** Quiet time before a write; a crash loses at most this much work (VS Code: 1 s too). */
+const DEBOUNCE_MS = 1000;
+/** A steady stream of edits still gets written this often. */
+const MAX_WAIT_MS = 5000;
+
+/** Writes `file` from `session` while it is dirty. */
+export class RecoveryKeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private pendingSince = 0;
+  private writes: Promise<void> = Promise.resolve();
+  private readonly subscription: { dispose(): void };
+  /** Whether the recovery on disk holds unsaved work (so a clean state must remove it). */
+  private kept = false;
+
+  /** `base` gives the file as the session last read it (the watch's view of the disk). */
+  constructor(
+    private readonly file: RecoveryFile,
+    private readonly session: EditorSession,
+    private readonly base: () => DatasetDoc,
+  ) {
+    this.subscription = session.onDidChange((c) => {
+      if (c.kind === 'document') this.schedule();
+    });
+  }
+
+  /** Writes (or removes) the recovery now; resolves once it is on disk. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const run = this.writes.then(async () => {
+      if (this.session.state.dirty) {
+        await this.file.write(this.session.doc, this.base());
+        this.kept = true;
+      } else if (this.kept) {
+        await this.file.remove();
+        this.kept = false;
+      }
+    });
+    this.writes = run.catch((e: unknown) => {
+      this.session.log('warn', `could not write the recovery ${this.file.textPath}: ${String(e)}`);
+    });
+    return this.writes;
+  }
+
+  /** Stops listening after a last flush; true when unsaved work stays in the recovery. */
+  async close(): Promise<boolean> {
+    this.subscription.dispose();
+    await this.flush();
+    return this.kept;
+  }
+
+  /** Marks a recovery that was restored as ours, so the first clean state removes it. */
+  adopt(): void {
+    this.kept = true;
+  }
+
+  private schedule(): void {
+    if (this.timer === undefined) this.pendingSince = Date.now();
+    else if (Date.now() - this.pendingSince > MAX_WAIT_MS) {
+      void this.flush();
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+  }
+}
