@@ -6,7 +6,6 @@
  */
 import type { GroundingTag, Point } from '../src/core/model';
 import type { ViewLeafOp, ViewOp } from '../src/core/ops';
-import type { DocumentState } from '../src/protocol/snapshot';
 import type { SampleSnapshot } from '../src/protocol/snapshot';
 import type { HostClient } from './host/hostClient';
 import type { Store, ToolId } from './state/store';
@@ -301,13 +300,8 @@ export class EditorActions {
 
   private async send(op: ViewOp, label: string): Promise<boolean> {
     try {
-      const r: DocumentState & { readonly notes?: readonly string[] } = await this.client.request({
-        type: 'document/op/apply',
-        op,
-        label,
-      });
-      // What else the rules did (an approved sample back to annotated...) is said, not hidden.
-      if (r.notes?.length) this.notice('info', r.notes.join('; '));
+      // What else the rules did (an approved sample back to annotated...) arrives as a notice.
+      await this.client.request({ type: 'document/op/apply', op, label });
       return true;
     } catch (e) {
       this.notice('error', `${label}: ${msg(e)}`);

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/command';
 import { splitLines } from '../../../src/core/dataset';
-import type { Grounding } from '../../../src/core/model';
+import type { EntityState, Grounding } from '../../../src/core/model';
 import { isProblem, readSample } from '../../../src/core/sample';
 import type { SampleView } from '../../../src/core/sample';
 import { EditorSession } from '../../../src/session/editorSession';
@@ -128,7 +128,7 @@ test(
           const text = s.state.entities[i]!.text;
           const editor = await suggestEntity(session, s.line, i);
           const shown = session.overlays.apply(s.fields.id, s.state).state.entities[i];
-          const prelabel = pre.state.entities[i];
+          const prelabel: EntityState | undefined = pre.state.entities[i];
           const where = `${s.fields.id} entity ${i} "${text}"`;
           if (prelabel?.proposal?.source === 'model:yolox-nano') {
             assert.equal(editor.applied, true, `${where}: the editor proposes too`);
