@@ -7,12 +7,12 @@ import { CancelSource, MessageChannel } from '../protocol/channel';
 import type { RequestOptions, RequestType } from '../protocol/channel';
 import { RequestError } from '../protocol/envelope';
 import type { CancelRequest, CancelToken, Reply } from '../protocol/envelope';
-import { NEEDS_IMAGE } from './engine';
 import type { YoloxOptions } from './families/yolox';
 import type { SegmentPrompt } from './families/samPrompt';
 import type { RgbImage } from './image';
 import { childTransport } from './ipcTransport';
 import { defaultManifestsDir } from './manifest';
+import { NEEDS_IMAGE } from './messages';
 import type {
   DetectionsReply,
   EmbeddedReply,

@@ -23,6 +23,7 @@ import type { RgbImage } from './image';
 import { LruCache } from './lru';
 import type { ModelManifest } from './manifest';
 import { findManifest, loadManifests } from './manifest';
+import { NEEDS_IMAGE } from './messages';
 import type {
   DetectionsReply,
   EmbeddedReply,
@@ -40,9 +41,6 @@ interface LoadedModel {
   readonly sessions: Record<string, ort.InferenceSession>;
   readonly info: ModelLoadedReply;
 }
-
-/** The code of a segment request whose frame has no cached embedding and that brought no image. */
-export const NEEDS_IMAGE = 'not-found';
 
 /** Stops a long request between stages once the host cancelled it (a newer click, a timeout). */
 function checkpoint(token?: CancelToken): void {

@@ -94,6 +94,12 @@ export type ToWorker = WorkerRequest | WorkerShutdownCommand;
 /** Every body the worker sends on its own (replies travel as `reply/ok` / `reply/error`). */
 export type FromWorker = WorkerReadyNotification;
 
+/**
+ * The error code of a `frame/segment` whose frame has no cached embedding and that
+ * brought no image: the client sends the request again with the image.
+ */
+export const NEEDS_IMAGE = 'not-found';
+
 /** The result type of each worker request, by its `type`. */
 export interface WorkerRequestResults {
   'worker/init': { readonly pid: number };

@@ -92,7 +92,7 @@ export class ModelRuntime {
     if (!m?.ready)
       throw new RequestError(
         'unsupported',
-        `${modelId} is not downloaded: run \`groundwork doctor\` / set groundwork.models.dir`,
+        `${modelId} is not downloaded: run \`groundwork models install ${modelId}\` / set groundwork.models.dir`,
       );
     let p = this.loaded.get(modelId);
     if (!p) {
