@@ -11,7 +11,7 @@ import { buildSync } from 'esbuild';
 import { openDataset } from '../../../src/io/datasetFile';
 import { datasetText, tempFilesIn, tempFolder } from './ioFixtures';
 
-const TRIALS = Number(process.env.GW_CRASH_TRIALS ?? 60);
+const TRIALS = Number(process.env.GW_CRASH_TRIALS ?? 50);
 
 // Bundled once: a plain node child starts in ~50 ms, so 60 trials fit CI easily.
 function buildChild(dir: string): string {
