@@ -112,7 +112,7 @@ test(
     for (const i of [1, 2, 4]) {
       await page.getByTestId(`entity-item-${i}`).click();
       await page.keyboard.press('Delete');
-      await waitAttr(`entity-item-${i}`, 'data-status', 'rejected');
+      await waitAttr(`entity-item-${i}`, 'data-status', 'not_groundable');
     }
     await page.keyboard.press('Control+Enter');
     await page.waitForFunction(
@@ -224,7 +224,7 @@ test(
     ]);
     assert.deepEqual(
       [1, 2, 4].map((i) => bath.state.entities[i]?.status),
-      ['rejected', 'rejected', 'rejected'],
+      ['not_groundable', 'not_groundable', 'not_groundable'],
     );
 
     const kids = sampleOf(afterLines[2]!);
@@ -274,7 +274,7 @@ test(
     );
     assert.ok(
       !thinking.includes('[') && !thinking.includes('metal storage rack <'),
-      'rejected entities stay plain text',
+      'not groundable entities stay plain text',
     );
     await shot(page, '06-exported');
     assert.deepEqual(errors, []);

@@ -20,10 +20,10 @@ export interface EntityActions {
   cycleCandidate(): void;
 }
 
-function describe(g: Grounding | undefined): string {
-  if (!g) return '—';
-  const pts = g.points.map((p) => `(${Math.round(p[0])}, ${Math.round(p[1])})`).join(' ');
-  return `${g.tag} @ frame ${g.frame}: ${pts} in ${g.size[0]}×${g.size[1]} [${g.source}${g.score !== undefined ? `, ${g.score.toFixed(2)}` : ''}]`;
+function describe(grounding: Grounding | undefined): string {
+  if (!grounding) return '—';
+  const pts = grounding.points.map((p) => `(${Math.round(p[0])}, ${Math.round(p[1])})`).join(' ');
+  return `${grounding.tag} @ frame ${grounding.frame}: ${pts} in ${grounding.size[0]}×${grounding.size[1]} [${grounding.source}${grounding.score !== undefined ? `, ${grounding.score.toFixed(2)}` : ''}]`;
 }
 
 /** The entity panel. */
@@ -42,31 +42,31 @@ export class EntityPanel {
 
   constructor(
     private readonly store: Store,
-    private readonly a: EntityActions,
+    private readonly actions: EntityActions,
   ) {
     this.list = h('ol', { class: 'entity-list', 'data-testid': 'entity-list' });
     this.details = h('dl', { class: 'entity-details', 'data-testid': 'entity-details' });
     this.kindObject = button('kind-object', '1 Object', 'Kind: object, grounded by a box (1)', () =>
-      a.setKind('object'),
+      actions.setKind('object'),
     );
     this.kindArea = button('kind-area', '2 Area', 'Kind: area, grounded by points (2)', () =>
-      a.setKind('area'),
+      actions.setKind('area'),
     );
-    this.acceptBtn = button('btn-accept', 'Accept', 'Accept the proposal (Enter)', a.accept, {
+    this.acceptBtn = button('btn-accept', 'Accept', 'Accept the proposal (Enter)', actions.accept, {
       secondary: false,
     });
-    this.rejectBtn = button('btn-reject', 'Not groundable', 'Mark not groundable (Del)', a.reject);
+    this.rejectBtn = button('btn-reject', 'Not groundable', 'Mark not groundable (Del)', actions.reject);
     this.suggestBtn = button(
       'btn-suggest',
       'Suggest',
       'Ask the models for this entity now: kind, frame, box (S)',
-      a.suggest,
+      actions.suggest,
     );
     this.cycleBtn = button(
       'btn-cycle',
       'Next box',
       'Next-best box candidate (C)',
-      a.cycleCandidate,
+      actions.cycleCandidate,
     );
     this.suggestion = h('div', {
       class: 'entity-suggestion',
@@ -93,111 +93,111 @@ export class EntityPanel {
     store.subscribe((c) => this.render(c));
   }
 
-  private render(c: ReadonlySet<Change>): void {
-    if (c.has('sample')) this.buildList();
-    if (c.has('sample') || c.has('entity')) this.renderActive();
-    if (c.has('sample') || c.has('entity') || c.has('ui')) this.renderSuggestion();
+  private render(changes: ReadonlySet<Change>): void {
+    if (changes.has('sample')) this.buildList();
+    if (changes.has('sample') || changes.has('entity')) this.renderActive();
+    if (changes.has('sample') || changes.has('entity') || changes.has('ui')) this.renderSuggestion();
   }
 
   private renderSuggestion(): void {
-    const s = this.store.state;
-    const key = s.sample && s.entity !== undefined ? suggestionKey(s.sample.id, s.entity) : '';
-    const sg = key ? s.suggestions.get(key) : undefined;
-    setEnabled(this.suggestBtn, s.canSuggest && key !== '');
+    const state = this.store.state;
+    const key = state.sample && state.entity !== undefined ? suggestionKey(state.sample.id, state.entity) : '';
+    const sg = key ? state.suggestions.get(key) : undefined;
+    setEnabled(this.suggestBtn, state.canSuggest && key !== '');
     setEnabled(this.cycleBtn, (sg?.candidates.length ?? 0) > 1);
-    this.suggestion.dataset.state = s.suggesting === key && key ? 'running' : sg ? 'done' : 'none';
-    if (s.suggesting === key && key) {
-      this.suggestion.textContent = `Asking the models… (${s.inference.provider ?? s.inference.message})`;
+    this.suggestion.dataset.state = state.suggesting === key && key ? 'running' : sg ? 'done' : 'none';
+    if (state.suggesting === key && key) {
+      this.suggestion.textContent = `Asking the models… (${state.inference.provider ?? state.inference.message})`;
       return;
     }
     if (!sg) {
-      this.suggestion.textContent = s.canSuggest
+      this.suggestion.textContent = state.canSuggest
         ? 'Suggest (S): kind, frame and box from the models'
-        : s.inference.message;
+        : state.inference.message;
       return;
     }
-    const c = sg.candidates[sg.chosen];
-    const box = c
-      ? `box ${sg.chosen + 1}/${sg.candidates.length} ${c.label} ${c.score.toFixed(2)}`
+    const candidate = sg.candidates[sg.chosen];
+    const box = candidate
+      ? `box ${sg.chosen + 1}/${sg.candidates.length} ${candidate.label} ${candidate.score.toFixed(2)}`
       : (sg.reason ?? 'no box');
-    this.suggestion.textContent = `Suggested: ${sg.kind} (${sg.kindReason}) · frame ${sg.frame} · ${box}${sg.applied ? '' : c ? ` — not stored: ${sg.reason ?? ''}` : ''} [model:${sg.modelId}]`;
+    this.suggestion.textContent = `Suggested: ${sg.kind} (${sg.kindReason}) · frame ${sg.frame} · ${box}${sg.applied ? '' : candidate ? ` — not stored: ${sg.reason ?? ''}` : ''} [model:${sg.modelId}]`;
   }
 
   private buildList(): void {
     const ents = this.store.state.sample?.state.entities ?? [];
-    this.items = ents.map((e, i) => {
+    this.items = ents.map((entity, index) => {
       const swatch = h('span', { class: 'swatch' });
-      swatch.style.background = entityColor(i);
+      swatch.style.background = entityColor(index);
       const li = h(
         'li',
         {
           class: 'entity-item',
-          'data-testid': `entity-item-${i}`,
-          'data-status': e.status,
-          'data-kind': e.kind ?? '',
-          'data-source': (e.grounding ?? e.proposal)?.source ?? '',
+          'data-testid': `entity-item-${index}`,
+          'data-status': entity.status,
+          'data-kind': entity.kind ?? '',
+          'data-source': (entity.grounding ?? entity.proposal)?.source ?? '',
           'data-active': 'false',
-          title: e.text,
+          title: entity.text,
         },
         swatch,
-        h('span', { class: 'entity-text' }, e.text),
-        h('span', { class: 'entity-status' }, e.kind ? `${e.kind} · ${e.status}` : e.status),
+        h('span', { class: 'entity-text' }, entity.text),
+        h('span', { class: 'entity-status' }, entity.kind ? `${entity.kind} · ${entity.status}` : entity.status),
       );
-      li.addEventListener('click', () => this.a.activate(i));
+      li.addEventListener('click', () => this.actions.activate(index));
       return li;
     });
     this.list.replaceChildren(...this.items);
   }
 
   private renderActive(): void {
-    const s = this.store.state;
-    const i = s.entity;
-    this.items.forEach((el, k) => {
-      el.dataset.active = String(k === i);
-      el.classList.toggle('active', k === i);
+    const state = this.store.state;
+    const activeIndex = state.entity;
+    this.items.forEach((el, index) => {
+      el.dataset.active = String(index === activeIndex);
+      el.classList.toggle('active', index === activeIndex);
     });
-    if (i !== undefined) this.items[i]?.scrollIntoView({ block: 'nearest' });
-    const e: EntityState | undefined = this.store.activeEntity();
-    setPressed(this.kindObject, e?.kind === 'object');
-    setPressed(this.kindArea, e?.kind === 'area');
-    for (const b of [this.kindObject, this.kindArea, this.rejectBtn])
-      setEnabled(b, e !== undefined);
-    setEnabled(this.acceptBtn, e?.proposal !== undefined);
-    if (!e || i === undefined) {
+    if (activeIndex !== undefined) this.items[activeIndex]?.scrollIntoView({ block: 'nearest' });
+    const entity: EntityState | undefined = this.store.activeEntity();
+    setPressed(this.kindObject, entity?.kind === 'object');
+    setPressed(this.kindArea, entity?.kind === 'area');
+    for (const control of [this.kindObject, this.kindArea, this.rejectBtn])
+      setEnabled(control, entity !== undefined);
+    setEnabled(this.acceptBtn, entity?.proposal !== undefined);
+    if (!entity || activeIndex === undefined) {
       this.details.replaceChildren(
         h(
           'dd',
           {},
-          s.sample && s.sample.state.entities.length === 0
+          state.sample && state.sample.state.entities.length === 0
             ? 'This reasoning has no [bracketed] entities.'
             : 'No entity selected (Tab).',
         ),
       );
       return;
     }
-    const row = (k: string, v: string, id: string): Node[] => [
-      h('dt', {}, k),
-      h('dd', { 'data-testid': id }, v),
+    const row = (term: string, value: string, id: string): Node[] => [
+      h('dt', {}, term),
+      h('dd', { 'data-testid': id }, value),
     ];
     this.details.replaceChildren(
-      ...row('Entity', `${i}: ${e.text}`, 'active-entity-text'),
-      ...row('Kind', e.kind ?? '—', 'active-entity-kind'),
-      ...row('Status', e.status, 'active-entity-status'),
+      ...row('Entity', `${activeIndex}: ${entity.text}`, 'active-entity-text'),
+      ...row('Kind', entity.kind ?? '—', 'active-entity-kind'),
+      ...row('Status', entity.status, 'active-entity-status'),
       ...row(
         'Frame',
-        e.grounding
-          ? String(e.grounding.frame)
-          : e.proposal
-            ? `${e.proposal.frame} (proposed)`
+        entity.grounding
+          ? String(entity.grounding.frame)
+          : entity.proposal
+            ? `${entity.proposal.frame} (proposed)`
             : '—',
         'active-entity-frame',
       ),
-      ...row('Geometry', describe(e.grounding), 'active-entity-geometry'),
-      ...row('Source', e.grounding?.source ?? '—', 'active-entity-source'),
-      ...row('Proposal', describe(e.proposal ?? e.replaced), 'active-entity-proposal'),
+      ...row('Geometry', describe(entity.grounding), 'active-entity-geometry'),
+      ...row('Source', entity.grounding?.source ?? '—', 'active-entity-source'),
+      ...row('Proposal', describe(entity.proposal ?? entity.replaced), 'active-entity-proposal'),
       ...row(
         'Time',
-        e.timeMs !== undefined ? `${(e.timeMs / 1000).toFixed(1)} s` : '—',
+        entity.timeMs !== undefined ? `${(entity.timeMs / 1000).toFixed(1)} s` : '—',
         'active-entity-time',
       ),
     );
