@@ -59,11 +59,6 @@ export class AtomicTextWriter {
     return new AtomicTextWriter(target, real, tmp, fh, existed, fsys);
   }
 
-  /** Bytes handed to `write` so far (UTF-8). */
-  get bytes(): number {
-    return this.expected + Buffer.byteLength(this.pending.join(''), 'utf8');
-  }
-
   /** Appends text (buffered). */
   async write(text: string): Promise<void> {
     this.pending.push(text);

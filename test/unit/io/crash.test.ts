@@ -13,7 +13,7 @@ import { datasetText, tempFilesIn, tempFolder } from './ioFixtures';
 
 const TRIALS = Number(process.env.GW_CRASH_TRIALS ?? 50);
 
-// Bundled once: a plain node child starts in ~50 ms, so 60 trials fit CI easily.
+// Bundled once: a plain node child starts in ~50 ms, so 50 trials fit CI easily.
 function buildChild(dir: string): string {
   const out = join(dir, 'crashChild.js');
   buildSync({
