@@ -1,4 +1,4 @@
-/** Extension entry: registrations only; the editor lives in src/host, its logic in EditorSession. */
+/** Extension entry: registrations only; the VS Code front is src/host, the session src/session. */
 import * as vscode from 'vscode';
 import { CopEditorProvider } from './host/copEditorProvider';
 import { registerEditorCommands } from './host/editorCommands';

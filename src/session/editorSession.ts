@@ -8,7 +8,6 @@ import type { DatasetDoc } from '../core/dataset';
 import type { CancelSignal, Grounding } from '../core/model';
 import { apply, touchedLines } from '../core/ops';
 import type { Op } from '../core/ops';
-import { isProblem, readSample } from '../core/sample';
 import { saveDataset } from '../io/datasetFile';
 import type { NoticeDidPost, SaveResult, SessionPost } from '../protocol/messages';
 import type { DocumentState, HostMode, SampleSnapshot } from '../protocol/snapshot';
@@ -146,7 +145,7 @@ export class EditorSession {
 
   /** Applies one edit as one undo step; throws OpError (document unchanged) when it does not fit. */
   edit(op: Op, label: string): DocumentState {
-    const ops = this.withOverlays(op);
+    const ops = this.overlays.materialise(this.docValue, op);
     const applied = ops.length === 1 && ops[0] === op ? op : { type: 'batch' as const, ops };
     const r = apply(this.docValue, applied);
     this.docValue = r.doc;
@@ -279,23 +278,6 @@ export class EditorSession {
     this.postEmitter.dispose();
     this.editEmitter.dispose();
     await this.parts.suggestions?.dispose();
-  }
-
-  /**
-   * Accepting an entity that shows a suggestion accepts what the person saw: the overlay is
-   * stored as the proposal first, in the same undo step, so the file records its source.
-   */
-  private withOverlays(op: Op): Op[] {
-    if (op.type === 'batch') return op.ops.flatMap((o) => this.withOverlays(o));
-    if (op.type !== 'entity/accept') return [op];
-    const raw = this.docValue.lines[op.line]?.raw;
-    const sample = raw === undefined ? undefined : readSample(raw, op.line);
-    if (!sample || isProblem(sample) || sample.fields.id !== op.id) return [op];
-    const e = sample.state.entities[op.entity];
-    const proposal = e && this.overlays.get(op.id, op.entity, e);
-    if (!proposal) return [op];
-    const { line, id, entity } = op;
-    return [{ type: 'entity/propose', line, id, entity, text: e.text, proposal }, op];
   }
 
   private listenerFailed(e: unknown): void {

@@ -37,11 +37,6 @@ export class Emitter<T> {
     }
   }
 
-  /** Number of listeners (tests check that connections unsubscribe). */
-  get size(): number {
-    return this.listeners.size;
-  }
-
   /** Drops every listener. */
   dispose(): void {
     this.listeners.clear();

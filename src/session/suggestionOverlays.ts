@@ -3,7 +3,10 @@
  * (DESIGN.md section 2, "Looking changes nothing"): the file, the dirty flag and the sample's
  * status stay as they are until a person acts (Enter accepts, drawing replaces).
  */
+import type { DatasetDoc } from '../core/dataset';
 import type { EntityState, Grounding, SampleState } from '../core/model';
+import type { Op } from '../core/ops';
+import { isProblem, readSample } from '../core/sample';
 import { mayPropose } from '../core/rules/proposalRule';
 
 interface Overlay {
@@ -46,14 +49,27 @@ export class SuggestionOverlays {
     return suggested.length ? { state: { ...state, entities }, suggested } : { state, suggested };
   }
 
+  /**
+   * `op` as it must apply to `doc`: accepting an entity that shows a suggestion accepts what
+   * the person saw, so the overlay is stored as the proposal first (in the same undo step,
+   * and the file records its source). Other ops pass unchanged; a batch is flattened.
+   */
+  materialise(doc: DatasetDoc, op: Op): Op[] {
+    if (op.type === 'batch') return op.ops.flatMap((o) => this.materialise(doc, o));
+    if (op.type !== 'entity/accept') return [op];
+    const raw = doc.lines[op.line]?.raw;
+    const sample = raw === undefined ? undefined : readSample(raw, op.line);
+    if (!sample || isProblem(sample) || sample.fields.id !== op.id) return [op];
+    const e = sample.state.entities[op.entity];
+    const proposal = e && this.get(op.id, op.entity, e);
+    if (!proposal) return [op];
+    const { line, id, entity } = op;
+    return [{ type: 'entity/propose', line, id, entity, text: e.text, proposal }, op];
+  }
+
   /** Forgets every overlay (the document was replaced from disk). */
   clear(): void {
     this.byKey.clear();
-  }
-
-  /** Number of overlays held (bounded by the entities browsed). */
-  get size(): number {
-    return this.byKey.size;
   }
 }
 
