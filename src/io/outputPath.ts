@@ -55,3 +55,12 @@ export async function checkOutputPath(
       );
   }
 }
+
+/** Refuses an output folder that exists as something else (a file, a FIFO, a device). */
+export async function checkOutputDir(dir: string, flag: string): Promise<void> {
+  const st = await statOrUndefined(dir);
+  if (st && !st.isDirectory())
+    throw new OutputPathError(
+      `refusing ${flag} ${dir}: it is ${specialKind(st) ?? 'a regular file'}, not a folder; nothing was written`,
+    );
+}

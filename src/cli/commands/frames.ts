@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { copyFileChecked } from '../../io/fileCopy';
+import { checkOutputDir } from '../../io/outputPath';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../../core/model';
 import type { SampleFields } from '../../core/model';
@@ -200,6 +201,7 @@ export const framesCommand: CliCommand = {
     const quality = numberOption(args, 'quality', 3);
     const outArg = stringOption(args, 'out');
     const out = outArg ? resolve(io.cwd, outArg) : undefined;
+    if (out) await checkOutputDir(out, '--out');
     const path = resolve(io.cwd, target);
     const isDataset = extname(path).toLowerCase() === '.jsonl';
     const results = isDataset

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { DocLine } from '../../core/dataset';
 import { joinLines } from '../../core/dataset';
 import { AtomicTextWriter } from '../../io/atomicWriter';
-import { checkOutputPath } from '../../io/outputPath';
+import { checkOutputDir, checkOutputPath } from '../../io/outputPath';
 import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
@@ -36,6 +36,7 @@ export const splitCommand: CliCommand = {
     if (!Number.isInteger(n) || n < 1)
       throw new CliError(`--shards must be a whole number >= 1\n${usage}`);
     const outDir = resolve(io.cwd, stringOption(args, 'out-dir') ?? dirname(ds.path));
+    await checkOutputDir(outDir, '--out-dir');
     await fs.mkdir(outDir, { recursive: true });
     const lines = ds.doc.lines;
     const per = Math.ceil(lines.length / n);

@@ -103,3 +103,22 @@ test('-o a FIFO or /dev/full is refused; neither is replaced', async () => {
   assert.ok(statSync('/dev/full').isCharacterDevice());
   assert.equal(readFileSync(a, 'utf8'), A);
 });
+
+test('split --out-dir and frames --out naming a FIFO or a file are refused', async () => {
+  const { dir, a } = setup();
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  for (const [argv, flag] of [
+    [['split', a, '--shards', '2', '--out-dir', fifo], '--out-dir'],
+    [['frames', a, '--out', a], '--out'],
+  ] as const) {
+    const r = await cli([...argv]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`refusing ${flag} .*: it is a (FIFO \\(named pipe\\)|regular file), not a folder`),
+    );
+  }
+  assert.ok(statSync(fifo).isFIFO());
+  assert.equal(readFileSync(a, 'utf8'), A);
+});
