@@ -4,6 +4,7 @@
  * timed out, cancellable) and `did…` notifications (host to view).
  */
 import type { ViewOp } from '../core/ops';
+import type { CancelRequest } from './envelope';
 import type {
   DocumentState,
   FrameRef,
@@ -20,11 +21,8 @@ export interface ReadyCommand {
   readonly type: 'webview/ready';
   readonly line?: number;
 }
-/** Cancels the request with message id `requestId` (its reply will be `cancelled`). */
-export interface CancelCommand {
-  readonly type: 'request/cancel';
-  readonly requestId: number;
-}
+/** Cancels the request with message id `requestId`: the channel's one cancel message. */
+export type CancelCommand = CancelRequest;
 /** A line for the host's log (webview errors, timings). */
 export interface LogCommand {
   readonly type: 'log/write';
