@@ -10,8 +10,7 @@ import * as vscode from 'vscode';
 import type { CancelSignal } from '../core/model';
 import { decodeDataset } from '../io/datasetFile';
 import { CancelSource } from '../protocol/channel';
-import type { DatasetDoc } from '../core/dataset';
-import { chooseOpenedDocument, createSession } from '../session/createSession';
+import { createSession, readOpenedDocument } from '../session/createSession';
 import type { LogLevel } from '../session/editorSession';
 import type { Subscription } from '../session/emitter';
 import { ViewConnection } from '../session/viewConnection';
@@ -78,13 +77,20 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     const log = (level: LogLevel, m: string): void => {
       this.log[level](`${basename(path)}: ${m}`);
     };
-    const file = decodeDataset(await vscode.workspace.fs.readFile(uri), path);
-    const backup = ctx.backupId ? await readBackup(ctx.backupId, log) : undefined;
+    const backupId = ctx.backupId;
+    const opened = await readOpenedDocument({
+      path,
+      readFile: () => vscode.workspace.fs.readFile(uri),
+      ...(backupId
+        ? { readBackup: () => vscode.workspace.fs.readFile(vscode.Uri.parse(backupId)) }
+        : {}),
+      log,
+    });
     const roots = mediaRoots(path);
     const uris = new WebviewUris();
     const session = createSession({
       path,
-      opened: chooseOpenedDocument(file, backup),
+      opened,
       mode: 'vscode',
       roots,
       video: videoSettings(roots),
@@ -280,25 +286,5 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
           },
         ),
       );
-  }
-}
-
-/**
- * Reads a hot-exit backup; undefined when it is gone or unreadable (VS Code deletes it after
- * a save, and a reload a second later still names it), so the file opens instead.
- */
-async function readBackup(
-  backupId: string,
-  log: (level: LogLevel, m: string) => void,
-): Promise<DatasetDoc | undefined> {
-  const backup = vscode.Uri.parse(backupId);
-  try {
-    return decodeDataset(await vscode.workspace.fs.readFile(backup), backup.fsPath);
-  } catch (e) {
-    log(
-      'info',
-      `hot-exit backup not used, opening the file: ${e instanceof Error ? e.message : String(e)}`,
-    );
-    return undefined;
   }
 }

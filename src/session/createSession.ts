@@ -6,6 +6,7 @@
 import { joinLines } from '../core/dataset';
 import type { DatasetDoc } from '../core/dataset';
 import type { CancelSignal } from '../core/model';
+import { decodeDataset } from '../io/datasetFile';
 import type { HostMode } from '../protocol/snapshot';
 import type { VideoSettings } from '../video/videoSettings';
 import { EditorSession } from './editorSession';
@@ -64,6 +65,34 @@ export interface OpenedDocument {
 export function chooseOpenedDocument(file: DatasetDoc, backup?: DatasetDoc): OpenedDocument {
   if (!backup || joinLines(backup) === joinLines(file)) return { doc: file };
   return { doc: backup, base: file };
+}
+
+/** How a front reads the dataset and, when VS Code names one, its hot-exit backup. */
+export interface OpenSources {
+  /** The dataset's path, for messages. */
+  readonly path: string;
+  /** `PromiseLike`: VS Code's file system answers with a Thenable. */
+  readonly readFile: () => PromiseLike<Uint8Array>;
+  readonly readBackup?: () => PromiseLike<Uint8Array>;
+  readonly log: (level: LogLevel, message: string) => void;
+}
+
+/**
+ * Reads what to open: the file, and the backup when there is one that still exists. VS Code
+ * deletes the backup after a save, yet a reload a second later still names it: then the
+ * file opens, clean, instead of "The editor could not be opened".
+ */
+export async function readOpenedDocument(o: OpenSources): Promise<OpenedDocument> {
+  const file = decodeDataset(await o.readFile(), o.path);
+  if (!o.readBackup) return { doc: file };
+  let backup: DatasetDoc | undefined;
+  try {
+    backup = decodeDataset(await o.readBackup(), o.path);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    o.log('info', `the hot-exit backup is gone or unreadable, opening the file (${why})`);
+  }
+  return chooseOpenedDocument(file, backup);
 }
 
 /** Builds the session of one dataset file and everything it needs. */

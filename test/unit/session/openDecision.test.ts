@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinLines, splitLines } from '../../../src/core/dataset';
-import { chooseOpenedDocument } from '../../../src/session/createSession';
+import { chooseOpenedDocument, readOpenedDocument } from '../../../src/session/createSession';
 import { EditorSession } from '../../../src/session/editorSession';
 import { TEXT, fakeMedia } from './sessionHelpers';
 
@@ -45,4 +45,43 @@ test('a backup that differs from the file opens dirty, its base the file', async
   // The file is the base of disk merges: the same file on disk changes nothing.
   assert.equal(session.diskChanged(file).kind, 'same');
   assert.match(joinLines(session.doc), /is wet/);
+});
+
+test("the provider's read: a backup that ENOENTs opens the file, clean, with a log line", async () => {
+  const logs: string[] = [];
+  const enoent = Object.assign(new Error("ENOENT: no such file or directory, open '/b/123'"), {
+    code: 'ENOENT',
+  });
+  const opened = await readOpenedDocument({
+    path: '/d/d.cop.jsonl',
+    readFile: async () => Buffer.from(TEXT),
+    readBackup: async () => {
+      throw enoent;
+    },
+    log: (level, m) => logs.push(`${level}: ${m}`),
+  });
+  assert.equal(joinLines(opened.doc), TEXT);
+  assert.equal(opened.base, undefined);
+  assert.equal(sessionFor(opened).state.dirty, false);
+  assert.match(logs.join('\n'), /hot-exit backup is gone or unreadable, opening the file \(ENOENT/);
+  // A backup that is there and differs still wins, dirty.
+  const restored = await readOpenedDocument({
+    path: '/d/d.cop.jsonl',
+    readFile: async () => Buffer.from(TEXT),
+    readBackup: async () => Buffer.from(TEXT.replace('is clear', 'is wet')),
+    log: () => undefined,
+  });
+  assert.equal(sessionFor(restored).state.dirty, true);
+  assert.match(joinLines(restored.doc), /is wet/);
+  // The file itself missing is still an error: nothing to fall back to.
+  await assert.rejects(
+    readOpenedDocument({
+      path: '/d/d.cop.jsonl',
+      readFile: async () => {
+        throw enoent;
+      },
+      log: () => undefined,
+    }),
+    /ENOENT/,
+  );
 });
