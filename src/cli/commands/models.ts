@@ -77,7 +77,7 @@ async function install(
     io.stdout.write(
       results.length
         ? `${manifest.id}: ${statusOf(report as ModelReport)} (${results.map((r) => `${r.path} ${r.integrity}`).join(', ')})\n`
-        : `${manifest.id}: already installed, nothing to fetch\n`,
+        : `${manifest.id}: already installed (${report?.files.map((f) => f.path ?? f.name).join(', ')}), nothing to fetch\n`,
     );
   return report?.ready ? EXIT.ok : EXIT.invalid;
 }
