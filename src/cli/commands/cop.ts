@@ -17,6 +17,12 @@ async function readStdin(io: CliIo): Promise<string> {
   let size = 0;
   for await (const chunk of io.stdin) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    // Refuse binary at the first chunk that shows it, not after reading an endless stream.
+    const nul = buf.indexOf(0);
+    if (nul >= 0)
+      throw new CliError(
+        `stdin: looks binary (a NUL byte at offset ${size + nul}); CoP text is UTF-8. Nothing was changed.`,
+      );
     size += buf.length;
     if (size > MAX_STDIN)
       throw new CliError(`stdin: more than ${MAX_STDIN >> 20} MB; CoP text is expected`);

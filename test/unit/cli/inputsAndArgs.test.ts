@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ASSETS, NO_ASSETS } from '../../helpers/cli';
@@ -105,6 +105,20 @@ test('import and cop parse refuse invalid UTF-8', { skip: NO_DIST }, () => {
   const z = run(['cop', 'parse'], Buffer.from([0x61, 0x00, 0x62]));
   assert.equal(z.code, 2);
   assert.match(z.stderr, /stdin: looks binary \(a NUL byte at offset 1\)/);
+});
+
+test('cop parse < /dev/zero is refused at once', { skip: NO_DIST }, () => {
+  const zero = openSync('/dev/zero', 'r');
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [CLI, 'cop', 'parse'], {
+    stdio: [zero, 'pipe', 'pipe'],
+    timeout: 10_000,
+    encoding: 'utf8',
+  });
+  closeSync(zero);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /stdin: looks binary \(a NUL byte at offset 0\)/);
+  assert.ok(Date.now() - t0 < 5_000);
 });
 
 test(
