@@ -69,6 +69,10 @@ export interface EntityState {
   readonly replaced?: Grounding;
   /** Milliseconds an annotator spent on this entity. */
   readonly timeMs?: number;
+  /** Who made the final grounding or decision (`groundwork.user`, git user.name, OS user). */
+  readonly groundedBy?: string;
+  /** When `groundedBy` grounded or decided it (ISO 8601). */
+  readonly groundedAt?: string;
   /** `answer` marks the sample's answer item (always item 0); absent for reasoning entities. */
   readonly role?: 'answer';
   /** Further acceptable frames of the answer, beyond `grounding` (or `proposal` while unverified). */
@@ -87,6 +91,32 @@ export interface SampleState {
   readonly comment?: string;
   /** The task a person chose in the editor; wins over the line's `task` field. */
   readonly task?: TaskType;
+  /** Who marked the sample annotated, and when (ISO 8601). */
+  readonly annotatedBy?: string;
+  readonly annotatedAt?: string;
+  /** Who approved or rejected the sample, and when (ISO 8601). */
+  readonly reviewedBy?: string;
+  readonly reviewedAt?: string;
+  /** The sample's status changes, oldest first (kept short by the editor). */
+  readonly history?: readonly StatusChange[];
+  /** The comment thread of the sample; `entity` is the item index a comment is about. */
+  readonly comments?: readonly SampleComment[];
+}
+
+/** One status change of a sample: the new status, who made it and when (ISO 8601). */
+export interface StatusChange {
+  readonly status: SampleStatus;
+  readonly by?: string;
+  readonly at: string;
+  readonly comment?: string;
+}
+
+/** One comment of a sample's thread (reviewer or annotator), with author and time. */
+export interface SampleComment {
+  readonly author: string;
+  readonly at: string;
+  readonly text: string;
+  readonly entity?: number;
 }
 
 /** The key under which Groundwork keeps its state on each line. */
