@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { AtomicTextWriter, writeFileAtomic } from '../../../src/io/atomicWriter';
 import { openDataset, saveDataset } from '../../../src/io/datasetFile';
 import { WriteError } from '../../../src/io/writeFs';
@@ -139,4 +140,28 @@ test('the writer refuses to replace a character device (/dev/full) or a folder',
   const dir = tempFolder();
   await refused(writeFileAtomic(dir, 'x'), /it is a directory, not a regular file/);
   assert.ok(statSync(dir).isDirectory());
+});
+
+test('property: a fault at any byte (any code, short or lying write) leaves the old file and no temp', async () => {
+  const { dir, path } = setup();
+  const next = datasetText(300_000, 'next');
+  const size = Buffer.byteLength(next);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: size - 1 }),
+      fc.constantFrom('ENOSPC', 'EDQUOT', 'EIO', 'short', 'drop'),
+      async (at, kind) => {
+        const faults =
+          kind === 'short'
+            ? { shortAfter: at }
+            : kind === 'drop'
+              ? { dropAfter: at }
+              : { failAfter: { bytes: at, code: kind } };
+        await assert.rejects(writeFileAtomic(path, next, faultyFs(faults)), WriteError);
+        assert.equal(readFileSync(path, 'utf8'), OLD);
+        assert.deepEqual(tempFilesIn(dir), []);
+      },
+    ),
+    { numRuns: 60 },
+  );
 });
