@@ -48,6 +48,14 @@ function standaloneLabel(reasoning: string, g: CopMatch, all: readonly CopMatch[
   return `${g.tag}: ${before.join(' ')} … ${after.join(' ')}`.replace(/\s+/g, ' ').trim();
 }
 
+function bracketedEntity(
+  b: { text: string; start: number; end: number; proposal: CopMatch | undefined },
+  index: number,
+): ExtractedEntity {
+  const { text, start, end, proposal } = b;
+  return proposal ? { index, text, start, end, proposal } : { index, text, start, end };
+}
+
 /** Extracts the entities of a reasoning text, indexed from `firstIndex`; never throws. */
 export function extractEntities(reasoning: string, firstIndex = 0): EntityExtraction {
   const cop = parseCop(reasoning);
@@ -93,7 +101,8 @@ export function extractEntities(reasoning: string, firstIndex = 0): EntityExtrac
     issues.push({ offset: open, message: 'unbalanced "[" never closed; it is not an entity' });
 
   const seen = new Map<string, number>();
-  const bracketed = spans.map((s): Omit<ExtractedEntity, 'index'> => {
+  const owned = new Set<CopMatch>();
+  const bracketed = spans.map((s) => {
     const text = reasoning.slice(s.start + 1, s.end - 1);
     if (text.trim() === '') issues.push({ offset: s.start, message: 'empty entity "[]"' });
     const prev = seen.get(text.toLowerCase());
@@ -106,23 +115,28 @@ export function extractEntities(reasoning: string, firstIndex = 0): EntityExtrac
     let after = s.end;
     while (after < reasoning.length && /\s/.test(reasoning[after] as string)) after++;
     const proposal = cop.groundings.find((g) => g.start === after);
-    return proposal
-      ? { text, start: s.start, end: s.end, proposal }
-      : { text, start: s.start, end: s.end };
+    if (proposal) owned.add(proposal);
+    return { text, start: s.start, end: s.end, proposal };
   });
-  const owned = new Set(bracketed.map((b) => b.proposal).filter((p) => p !== undefined));
-  const standalone = cop.groundings
-    .filter((g) => !owned.has(g))
-    .map((g): Omit<ExtractedEntity, 'index'> => ({
+  // Merge the spans and the standalone tags (both already in text order) in one pass; every
+  // entity is built with the same key order so that readers see one object shape.
+  const entities: ExtractedEntity[] = [];
+  let bi = 0;
+  for (const g of cop.groundings) {
+    if (owned.has(g)) continue;
+    while (bi < bracketed.length && (bracketed[bi] as { start: number }).start < g.start)
+      entities.push(bracketedEntity(bracketed[bi++]!, firstIndex + entities.length));
+    entities.push({
+      index: firstIndex + entities.length,
       text: standaloneLabel(reasoning, g, cop.groundings),
       start: g.start,
       end: g.end,
       proposal: g,
       standalone: true,
-    }));
-  const entities = [...bracketed, ...standalone]
-    .sort((a, b) => a.start - b.start)
-    .map((e, i): ExtractedEntity => ({ ...e, index: firstIndex + i }));
+    });
+  }
+  while (bi < bracketed.length)
+    entities.push(bracketedEntity(bracketed[bi++]!, firstIndex + entities.length));
   issues.sort((a, b) => a.offset - b.offset);
   return { entities, groundings: cop.groundings, issues };
 }
