@@ -150,6 +150,14 @@ for (const f of ALL) {
     checkRaw(back, f);
     assert.deepEqual(turn(back, 'assistant'), turn(first, 'assistant'), 'same answer back');
   });
+
+  test(`contract: ${f.name} imported and exported with no edit at all gives the same answer`, () => {
+    const first = exportOf(verifiedView(f), 'rynnbrain-raw');
+    const imported = view(JSON.stringify(importRynnBrainRaw(first, 'x').record));
+    // Nobody touched it: the proposals are what a preview export (--use-proposals) writes.
+    const back = exportOf(imported, 'rynnbrain-raw', { useProposals: true });
+    assert.deepEqual(turn(back, 'assistant'), turn(first, 'assistant'));
+  });
 }
 
 test('contract: raw data with only frame items, or only text, imports as the answer proposal', () => {
