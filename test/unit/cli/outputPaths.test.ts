@@ -122,3 +122,16 @@ test('split --out-dir and frames --out naming a FIFO or a file are refused', asy
   assert.ok(statSync(fifo).isFIFO());
   assert.equal(readFileSync(a, 'utf8'), A);
 });
+
+test('import -o - writes the samples to standard output and no file', async () => {
+  const { dir } = setup();
+  const x = join(dir, 'traces.txt');
+  writeFileSync(x, 'The [cup] <object> <frame 0>: (1, 2), (30, 40) </object> is here.\n');
+  const r = await cli(['import', x, '-o', '-', '--from', 'cop-text', '--frames', 'a.jpg'], {
+    cwd: dir,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^\{"id": "traces-0001", .*\}\n$/);
+  assert.match(r.stderr, /standard output: 1 samples imported from cop-text/);
+  assert.throws(() => statSync(join(dir, '-')), /ENOENT/);
+});
