@@ -9,7 +9,7 @@ import test from 'node:test';
 import fc from 'fast-check';
 import { formatCop, parseCop } from '../../../src/core/chainOfPoint';
 import type { CopGrounding } from '../../../src/core/chainOfPoint';
-import { traceText } from '../../../src/core/export/trace';
+import { traceSegments, traceText } from '../../../src/core/export/trace';
 import type { EntityState, Grounding, SampleState } from '../../../src/core/model';
 import { validateSample } from '../../../src/core/validate';
 import { view } from './rynnbrainFixtures';
@@ -70,6 +70,15 @@ test('standalone: exported in place when verified, removed only when not grounda
     traceText(view(decide(AFF, accept))),
     'Grip <affordance> <frame 2>: (412, 388) </affordance> of the spoon',
   );
+});
+
+test('standalone: with interleaved images, the image goes right after its <frame n>:', () => {
+  const segs = traceSegments(view(decide(AFF, accept)), { interleaveImages: true });
+  assert.deepEqual(segs, [
+    { type: 'text', text: 'Grip <affordance> <frame 2>:' },
+    { type: 'image', frame: 2 },
+    { type: 'text', text: '; (412, 388) </affordance> of the spoon' },
+  ]);
 });
 
 test('standalone: validation counts an unverified one, naming it', () => {
