@@ -153,6 +153,15 @@ test(
       (await page.getByTestId('banner').textContent()) ?? '',
       /only annotated samples can be approved/,
     );
+    // Annotated only when every entity is decided: the refusal names the pending ones.
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() =>
+      /cannot be annotated: \d+ entit(y is|ies are) not decided yet: "/.test(
+        document.querySelector('[data-testid="banner"]')?.textContent ?? '',
+      ),
+    );
+    assert.equal(await page.getByTestId('sample-label').textContent(), 'kids-bed-0003');
+    await markUndecidedNotGroundable(page);
     await page.keyboard.press('Control+Enter');
     await page.waitForFunction(
       () => document.querySelector('[data-testid="sample-label"]')?.textContent !== 'kids-bed-0003',
@@ -165,7 +174,7 @@ test(
     await shot(page, 'review-01-approved');
 
     await openSample(page, BLOCKS, 'letter-blocks-0004');
-    await page.getByTestId('stage').focus();
+    await markUndecidedNotGroundable(page);
     await page.keyboard.press('Control+Enter');
     await page.waitForFunction(
       () =>
@@ -195,3 +204,17 @@ test(
     assert.deepEqual(errors, []);
   },
 );
+
+/** Del on every entity not decided yet (pending or proposed), so the sample can be annotated. */
+async function markUndecidedNotGroundable(page: Page): Promise<void> {
+  const items = page.locator('[data-testid^="entity-item-"]');
+  for (let i = 0; i < (await items.count()); i++) {
+    const item = page.getByTestId(`entity-item-${i}`);
+    const status = await item.getAttribute('data-status');
+    if (status !== 'pending' && status !== 'proposed') continue;
+    await item.click();
+    await page.keyboard.press('Delete');
+    await page.waitForSelector(sel(`entity-item-${i}`, '[data-status="not_groundable"]'));
+  }
+  await page.getByTestId('stage').focus();
+}
