@@ -86,7 +86,10 @@ test('import --task counting, stats counts tasks and items, export writes the co
   const refused = await cli(['export', ds, '-o', out, '--allow-unapproved']);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /entity 0 "Answer": the count is not verified/);
-  assert.match(refused.stderr, /entity 2 "trajectory: a cup moving … away": entity is not grounded/);
+  assert.match(
+    refused.stderr,
+    /entity 2 "trajectory: a cup moving … away": entity is not grounded/,
+  );
   assert.equal(existsSync(out), false);
   const preview = await cli(['export', ds, '-o', out, '--use-proposals', '--allow-unapproved']);
   assert.equal(preview.code, 0, preview.stderr);
