@@ -1,7 +1,10 @@
 /** Tiny DOM helpers: elements with attributes and children, no framework and no innerHTML. */
 
 /** Attributes of `h`: strings set as attributes, `on*` functions as listeners, `false`/undefined skipped. */
-export type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
+export type Attrs = Record<
+  string,
+  string | number | boolean | undefined | ((event: Event) => void)
+>;
 
 /** Creates an element with attributes and children (strings become text nodes). */
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -20,12 +23,12 @@ export function h(
   ...children: (Node | string | undefined)[]
 ): HTMLElement {
   const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
-    else el.setAttribute(k, v === true ? '' : String(v));
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === 'function') el.addEventListener(name.slice(2).toLowerCase(), value);
+    else el.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const c of children) if (c !== undefined) el.append(c);
+  for (const child of children) if (child !== undefined) el.append(child);
   return el;
 }
 
@@ -39,13 +42,13 @@ export function setAttr(el: Element, name: string, value: string | boolean | und
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || !el.tagName) return false;
-  const t = el.tagName.toLowerCase();
+  const tag = el.tagName.toLowerCase();
   return (
-    t === 'textarea' ||
-    t === 'select' ||
-    (t === 'input' && (el as HTMLInputElement).type !== 'button') ||
+    tag === 'textarea' ||
+    tag === 'select' ||
+    (tag === 'input' && (el as HTMLInputElement).type !== 'button') ||
     el.isContentEditable ||
-    t === 'vscode-textarea' ||
-    t === 'vscode-textfield'
+    tag === 'vscode-textarea' ||
+    tag === 'vscode-textfield'
   );
 }

@@ -34,17 +34,17 @@ export class Banner {
   }
 
   private render(): void {
-    const s = this.store.state;
+    const state = this.store.state;
     const parts: string[] = [];
-    if (!s.connected && s.mode === 'serve')
+    if (!state.connected && state.mode === 'serve')
       parts.push('Disconnected from groundwork serve; reconnecting…');
-    if (s.sample?.media.error)
-      parts.push(`Media: ${s.sample.media.error}. The text can still be edited.`);
-    if (s.notice) parts.push(s.notice.text);
+    if (state.sample?.media.error)
+      parts.push(`Media: ${state.sample.media.error}. The text can still be edited.`);
+    if (state.notice) parts.push(state.notice.text);
     const level =
-      !s.connected && s.mode === 'serve'
+      !state.connected && state.mode === 'serve'
         ? 'error'
-        : (s.notice?.level ?? (s.sample?.media.error ? 'warn' : 'info'));
+        : (state.notice?.level ?? (state.sample?.media.error ? 'warn' : 'info'));
     this.text.textContent = parts.join(' — ');
     this.el.dataset.level = level;
     this.el.hidden = parts.length === 0;

@@ -22,30 +22,30 @@ export function button(
   onClick: () => void,
   opts: { secondary?: boolean } = {},
 ): HTMLElement {
-  const b = h('vscode-button', {
+  const control = h('vscode-button', {
     'data-testid': testid,
     title,
     'aria-label': title,
     secondary: opts.secondary ?? true,
   });
-  b.textContent = label;
-  b.addEventListener('click', () => {
-    if (b.hasAttribute('disabled')) return;
+  control.textContent = label;
+  control.addEventListener('click', () => {
+    if (control.hasAttribute('disabled')) return;
     onClick();
     refocus();
   });
-  return b;
+  return control;
 }
 
 /** Enables or disables a button. */
-export function setEnabled(b: HTMLElement, enabled: boolean): void {
-  if (enabled) b.removeAttribute('disabled');
-  else b.setAttribute('disabled', '');
+export function setEnabled(control: HTMLElement, enabled: boolean): void {
+  if (enabled) control.removeAttribute('disabled');
+  else control.setAttribute('disabled', '');
 }
 
 /** Marks a toggle button pressed (primary look) or not. */
-export function setPressed(b: HTMLElement, pressed: boolean): void {
-  b.setAttribute('aria-pressed', String(pressed));
-  if (pressed) b.removeAttribute('secondary');
-  else b.setAttribute('secondary', '');
+export function setPressed(control: HTMLElement, pressed: boolean): void {
+  control.setAttribute('aria-pressed', String(pressed));
+  if (pressed) control.removeAttribute('secondary');
+  else control.setAttribute('secondary', '');
 }

@@ -55,7 +55,12 @@ export class EntityPanel {
     this.acceptBtn = button('btn-accept', 'Accept', 'Accept the proposal (Enter)', actions.accept, {
       secondary: false,
     });
-    this.rejectBtn = button('btn-reject', 'Not groundable', 'Mark not groundable (Del)', actions.reject);
+    this.rejectBtn = button(
+      'btn-reject',
+      'Not groundable',
+      'Mark not groundable (Del)',
+      actions.reject,
+    );
     this.suggestBtn = button(
       'btn-suggest',
       'Suggest',
@@ -96,16 +101,21 @@ export class EntityPanel {
   private render(changes: ReadonlySet<Change>): void {
     if (changes.has('sample')) this.buildList();
     if (changes.has('sample') || changes.has('entity')) this.renderActive();
-    if (changes.has('sample') || changes.has('entity') || changes.has('ui')) this.renderSuggestion();
+    if (changes.has('sample') || changes.has('entity') || changes.has('ui'))
+      this.renderSuggestion();
   }
 
   private renderSuggestion(): void {
     const state = this.store.state;
-    const key = state.sample && state.entity !== undefined ? suggestionKey(state.sample.id, state.entity) : '';
+    const key =
+      state.sample && state.entity !== undefined
+        ? suggestionKey(state.sample.id, state.entity)
+        : '';
     const sg = key ? state.suggestions.get(key) : undefined;
     setEnabled(this.suggestBtn, state.canSuggest && key !== '');
     setEnabled(this.cycleBtn, (sg?.candidates.length ?? 0) > 1);
-    this.suggestion.dataset.state = state.suggesting === key && key ? 'running' : sg ? 'done' : 'none';
+    this.suggestion.dataset.state =
+      state.suggesting === key && key ? 'running' : sg ? 'done' : 'none';
     if (state.suggesting === key && key) {
       this.suggestion.textContent = `Asking the models… (${state.inference.provider ?? state.inference.message})`;
       return;
@@ -141,7 +151,11 @@ export class EntityPanel {
         },
         swatch,
         h('span', { class: 'entity-text' }, entity.text),
-        h('span', { class: 'entity-status' }, entity.kind ? `${entity.kind} · ${entity.status}` : entity.status),
+        h(
+          'span',
+          { class: 'entity-status' },
+          entity.kind ? `${entity.kind} · ${entity.status}` : entity.status,
+        ),
       );
       li.addEventListener('click', () => this.actions.activate(index));
       return li;

@@ -29,111 +29,121 @@ export class Filmstrip {
     store.subscribe((c) => this.render(c));
   }
 
-  private render(c: ReadonlySet<Change>): void {
-    const s = this.store.state;
-    const key = `${s.sample?.line ?? -1}:${s.sample?.id ?? ''}:${s.frames.length}`;
+  private render(changes: ReadonlySet<Change>): void {
+    const state = this.store.state;
+    const key = `${state.sample?.line ?? -1}:${state.sample?.id ?? ''}:${state.frames.length}`;
     if (key !== this.builtFor) {
       this.build();
       this.builtFor = key;
-    } else if (c.has('frames')) this.updateImages();
-    if (c.has('frame') || c.has('entity') || c.has('sample') || c.has('frames')) this.updateMarks();
+    } else if (changes.has('frames')) this.updateImages();
+    if (
+      changes.has('frame') ||
+      changes.has('entity') ||
+      changes.has('sample') ||
+      changes.has('frames')
+    )
+      this.updateMarks();
   }
 
   private build(): void {
     this.measured.clear();
-    this.thumbs = this.store.state.frames.map((f, i) => {
-      const t = h(
+    this.thumbs = this.store.state.frames.map((frame, index) => {
+      const thumb = h(
         'div',
         {
           class: 'thumb',
-          'data-testid': `filmstrip-thumb-${i}`,
-          'data-index': String(i),
+          'data-testid': `filmstrip-thumb-${index}`,
+          'data-index': String(index),
           role: 'option',
-          title: `frame ${i}`,
+          title: `frame ${index}`,
         },
         h('div', { class: 'thumb-img' }),
         h('div', { class: 'sharpness', title: 'sharpness' }, h('div', { class: 'sharpness-fill' })),
         h('div', { class: 'markers' }),
-        h('span', { class: 'thumb-index' }, String(i)),
+        h('span', { class: 'thumb-index' }, String(index)),
       );
-      t.addEventListener('click', () => this.goTo(i));
-      if (f.uri || f.thumbUri) this.setImage(t, i);
-      return t;
+      thumb.addEventListener('click', () => this.goTo(index));
+      if (frame.uri || frame.thumbUri) this.setImage(thumb, index);
+      return thumb;
     });
     this.el.replaceChildren(...this.thumbs);
     this.updateBars();
   }
 
   private updateImages(): void {
-    this.store.state.frames.forEach((f, i) => {
-      const t = this.thumbs[i];
-      if (t && !t.querySelector('img') && (f.uri || f.thumbUri)) this.setImage(t, i);
+    this.store.state.frames.forEach((frame, index) => {
+      const thumb = this.thumbs[index];
+      if (thumb && !thumb.querySelector('img') && (frame.uri || frame.thumbUri))
+        this.setImage(thumb, index);
     });
     this.updateBars();
   }
 
-  private setImage(t: HTMLElement, i: number): void {
-    const f = this.store.state.frames[i];
-    const src = f?.thumbUri ?? f?.uri;
+  private setImage(thumb: HTMLElement, index: number): void {
+    const frame = this.store.state.frames[index];
+    const src = frame?.thumbUri ?? frame?.uri;
     if (!src) return;
-    const img = h('img', { alt: `frame ${i}`, loading: 'lazy', draggable: 'false' });
+    const img = h('img', { alt: `frame ${index}`, loading: 'lazy', draggable: 'false' });
     img.addEventListener('load', () => {
-      if (f?.sharpness === undefined) {
-        const v = laplacianVariance(img);
-        if (v !== undefined) {
-          this.measured.set(i, v);
+      if (frame?.sharpness === undefined) {
+        const variance = laplacianVariance(img);
+        if (variance !== undefined) {
+          this.measured.set(index, variance);
           this.updateBars();
         }
       }
     });
     img.src = src;
-    t.querySelector('.thumb-img')?.replaceChildren(img);
+    thumb.querySelector('.thumb-img')?.replaceChildren(img);
   }
 
   private updateBars(): void {
     const frames = this.store.state.frames;
     const values = frames.map((f, i) => f.sharpness ?? this.measured.get(i));
     const max = Math.max(1e-9, ...values.filter((v): v is number => v !== undefined));
-    values.forEach((v, i) => {
-      const fill = this.thumbs[i]?.querySelector<HTMLElement>('.sharpness-fill');
+    values.forEach((value, index) => {
+      const fill = this.thumbs[index]?.querySelector<HTMLElement>('.sharpness-fill');
       if (!fill) return;
-      fill.style.width = v === undefined ? '0%' : `${Math.round((v / max) * 100)}%`;
-      this.thumbs[i]?.setAttribute('data-sharpness', v === undefined ? '' : (v / max).toFixed(3));
+      fill.style.width = value === undefined ? '0%' : `${Math.round((value / max) * 100)}%`;
+      this.thumbs[index]?.setAttribute(
+        'data-sharpness',
+        value === undefined ? '' : (value / max).toFixed(3),
+      );
     });
   }
 
   private updateMarks(): void {
-    const s = this.store.state;
-    const ents = s.sample?.state.entities ?? [];
+    const state = this.store.state;
+    const ents = state.sample?.state.entities ?? [];
     const active = this.store.activeEntity();
     const proposed = active?.proposal?.frame;
     const byFrame = new Map<number, number[]>();
-    ents.forEach((e, i) => {
-      const g = shownGrounding(e);
-      if (g) byFrame.set(g.g.frame, [...(byFrame.get(g.g.frame) ?? []), i]);
+    ents.forEach((entity, index) => {
+      const shown = shownGrounding(entity);
+      if (shown) byFrame.set(shown.g.frame, [...(byFrame.get(shown.g.frame) ?? []), index]);
     });
-    this.thumbs.forEach((t, i) => {
-      t.classList.toggle('current', i === s.frame);
-      t.setAttribute('aria-selected', String(i === s.frame));
-      t.classList.toggle('proposed', i === proposed);
-      const m = t.querySelector('.markers');
-      if (!m) return;
-      const list = byFrame.get(i) ?? [];
+    this.thumbs.forEach((thumb, index) => {
+      thumb.classList.toggle('current', index === state.frame);
+      thumb.setAttribute('aria-selected', String(index === state.frame));
+      thumb.classList.toggle('proposed', index === proposed);
+      const markers = thumb.querySelector('.markers');
+      if (!markers) return;
+      const list = byFrame.get(index) ?? [];
       const want = list.join(',');
-      if ((m as HTMLElement).dataset.entities === want) return;
-      (m as HTMLElement).dataset.entities = want;
-      m.replaceChildren(
-        ...list.slice(0, 12).map((k) => {
-          const d = h('span', {
+      if ((markers as HTMLElement).dataset.entities === want) return;
+      (markers as HTMLElement).dataset.entities = want;
+      markers.replaceChildren(
+        ...list.slice(0, 12).map((entityIndex) => {
+          const marker = h('span', {
             class: 'marker',
-            'data-entity': String(k),
-            title: ents[k]?.text ?? '',
+            'data-entity': String(entityIndex),
+            title: ents[entityIndex]?.text ?? '',
           });
-          d.style.background = entityColor(k);
-          return d;
+          marker.style.background = entityColor(entityIndex);
+          return marker;
         }),
       );
     });
-    this.thumbs[s.frame]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    this.thumbs[state.frame]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 }

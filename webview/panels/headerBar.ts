@@ -19,8 +19,10 @@ export interface HeaderActions {
   toggleHelp(): void;
 }
 
-function optionText(s: SampleSummary): string {
-  return s.problem ? `line ${s.line + 1}: ${s.problem}` : `${s.id ?? '?'} — ${s.status ?? 'todo'}`;
+function optionText(summary: SampleSummary): string {
+  return summary.problem
+    ? `line ${summary.line + 1}: ${summary.problem}`
+    : `${summary.id ?? '?'} — ${summary.status ?? 'todo'}`;
 }
 
 /** The header bar. */
@@ -37,14 +39,14 @@ export class HeaderBar {
 
   constructor(
     private readonly store: Store,
-    a: HeaderActions,
+    actions: HeaderActions,
   ) {
     this.select = h('select', {
       'data-testid': 'sample-select',
       'aria-label': 'sample',
       class: 'sample-select',
     });
-    this.select.addEventListener('change', () => a.openSample(Number(this.select.value)));
+    this.select.addEventListener('change', () => actions.openSample(Number(this.select.value)));
     this.label = h('span', { 'data-testid': 'sample-label', class: 'sample-label' });
     this.status = h('span', { 'data-testid': 'sample-status', class: 'status-badge' });
     this.counts = h('span', { 'data-testid': 'sample-counts', class: 'counts' });
@@ -54,13 +56,13 @@ export class HeaderBar {
       title: 'unsaved changes',
       'data-dirty': 'false',
     });
-    this.undo = button('btn-undo', 'Undo', 'Undo (Ctrl+Z)', a.undo);
-    this.redo = button('btn-redo', 'Redo', 'Redo (Ctrl+Shift+Z)', a.redo);
+    this.undo = button('btn-undo', 'Undo', 'Undo (Ctrl+Z)', actions.undo);
+    this.redo = button('btn-redo', 'Redo', 'Redo (Ctrl+Shift+Z)', actions.redo);
     this.exportBtn = button(
       'btn-export',
       'Export',
       'Export the saved dataset (rynnbrain-raw)',
-      a.exportDataset,
+      actions.exportDataset,
     );
     this.el = h(
       'header',
@@ -70,56 +72,60 @@ export class HeaderBar {
       this.status,
       this.counts,
       h('span', { class: 'spacer' }),
-      button('btn-next-todo', 'Next todo', 'Next todo sample (N)', a.nextTodo),
+      button('btn-next-todo', 'Next todo', 'Next todo sample (N)', actions.nextTodo),
       button(
         'btn-annotated',
         'Annotated ▸ next',
         'Mark the sample annotated and open the next todo (Ctrl+Enter)',
-        a.annotatedNext,
+        actions.annotatedNext,
         { secondary: false },
       ),
       this.undo,
       this.redo,
-      button('btn-save', 'Save', 'Save (Ctrl+S)', a.save),
+      button('btn-save', 'Save', 'Save (Ctrl+S)', actions.save),
       this.dirty,
       this.exportBtn,
-      button('btn-help', '?', 'Keyboard shortcuts (?)', a.toggleHelp),
+      button('btn-help', '?', 'Keyboard shortcuts (?)', actions.toggleHelp),
     );
     store.subscribe((c) => this.render(c));
   }
 
-  private render(c: ReadonlySet<Change>): void {
-    const s = this.store.state;
-    if (c.has('samples')) {
+  private render(changes: ReadonlySet<Change>): void {
+    const state = this.store.state;
+    if (changes.has('samples')) {
       const frag = document.createDocumentFragment();
-      for (const x of s.samples)
+      for (const summary of state.samples)
         frag.append(
-          h('option', { value: String(x.line), disabled: x.problem !== undefined }, optionText(x)),
+          h(
+            'option',
+            { value: String(summary.line), disabled: summary.problem !== undefined },
+            optionText(summary),
+          ),
         );
       this.select.replaceChildren(frag);
       const counts: Record<string, number> = {};
-      for (const x of s.samples) {
-        const k = x.problem ? 'problem' : (x.status ?? 'todo');
-        counts[k] = (counts[k] ?? 0) + 1;
+      for (const summary of state.samples) {
+        const status = summary.problem ? 'problem' : (summary.status ?? 'todo');
+        counts[status] = (counts[status] ?? 0) + 1;
       }
       this.counts.textContent = Object.entries(counts)
         .map(([k, n]) => `${n} ${k.replace('_', ' ')}`)
         .join(' · ');
     }
-    if (c.has('sample') || c.has('samples')) {
-      if (s.sample) this.select.value = String(s.sample.line);
-      this.label.textContent = s.sample?.id ?? '(no sample)';
-      const st = s.sample?.state.status ?? '';
+    if (changes.has('sample') || changes.has('samples')) {
+      if (state.sample) this.select.value = String(state.sample.line);
+      this.label.textContent = state.sample?.id ?? '(no sample)';
+      const st = state.sample?.state.status ?? '';
       this.status.textContent = st.replace('_', ' ');
       this.status.dataset.status = st;
     }
-    if (c.has('document') || c.has('ui')) {
-      this.dirty.dataset.dirty = String(s.document.dirty);
-      this.dirty.textContent = s.document.dirty ? '● unsaved' : 'saved';
-      this.dirty.hidden = s.mode !== 'serve';
-      setEnabled(this.undo, s.mode === 'vscode' || s.document.canUndo);
-      setEnabled(this.redo, s.mode === 'vscode' || s.document.canRedo);
-      setEnabled(this.exportBtn, s.canExport);
+    if (changes.has('document') || changes.has('ui')) {
+      this.dirty.dataset.dirty = String(state.document.dirty);
+      this.dirty.textContent = state.document.dirty ? '● unsaved' : 'saved';
+      this.dirty.hidden = state.mode !== 'serve';
+      setEnabled(this.undo, state.mode === 'vscode' || state.document.canUndo);
+      setEnabled(this.redo, state.mode === 'vscode' || state.document.canRedo);
+      setEnabled(this.exportBtn, state.canExport);
     }
   }
 }

@@ -28,7 +28,7 @@ export class ReasoningPanel {
 
   constructor(
     private readonly store: Store,
-    private readonly a: ReasoningActions,
+    private readonly actions: ReasoningActions,
   ) {
     this.question = h('div', { class: 'question', 'data-testid': 'question' });
     this.text = h('div', { class: 'reasoning', 'data-testid': 'reasoning' });
@@ -42,16 +42,16 @@ export class ReasoningPanel {
       spellcheck: 'false',
     });
     this.editor.hidden = true;
-    this.editor.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
+    this.editor.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
         this.stopEditing();
-        e.preventDefault();
+        event.preventDefault();
       }
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         this.commit();
-        e.preventDefault();
+        event.preventDefault();
       }
-      e.stopPropagation();
+      event.stopPropagation();
     });
     this.editBar = h(
       'div',
@@ -88,10 +88,10 @@ export class ReasoningPanel {
   }
 
   private startEditing(): void {
-    const s = this.store.state.sample;
-    if (!s) return;
+    const sample = this.store.state.sample;
+    if (!sample) return;
     this.editing = true;
-    this.editor.value = s.reasoning;
+    this.editor.value = sample.reasoning;
     this.editor.hidden = this.editBar.hidden = false;
     this.text.hidden = true;
     this.editor.focus();
@@ -104,30 +104,30 @@ export class ReasoningPanel {
   }
 
   private commit(): void {
-    const s = this.store.state.sample;
-    const v = this.editor.value;
+    const sample = this.store.state.sample;
+    const text = this.editor.value;
     this.stopEditing();
-    if (s && v !== s.reasoning) this.a.editReasoning(v);
+    if (sample && text !== sample.reasoning) this.actions.editReasoning(text);
   }
 
-  private render(c: ReadonlySet<Change>): void {
-    const s = this.store.state.sample;
-    if (c.has('sample')) {
+  private render(changes: ReadonlySet<Change>): void {
+    const sample = this.store.state.sample;
+    if (changes.has('sample')) {
       if (this.editing) this.stopEditing();
-      this.question.textContent = s?.question ? `Q: ${s.question}` : '';
-      this.answer.textContent = s?.answer ? `A: ${s.answer}` : '';
+      this.question.textContent = sample?.question ? `Q: ${sample.question}` : '';
+      this.answer.textContent = sample?.answer ? `A: ${sample.answer}` : '';
       this.buildText();
       const issues = [
-        ...(s?.issues.map((i) => `offset ${i.offset}: ${i.message}`) ?? []),
-        ...(s?.notes ?? []),
+        ...(sample?.issues.map((i) => `offset ${i.offset}: ${i.message}`) ?? []),
+        ...(sample?.notes ?? []),
       ];
-      if (s && s.spans.length === 0)
+      if (sample && sample.spans.length === 0)
         issues.unshift(
           'no [bracketed] entities in this reasoning: nothing to ground; edit the text to add some',
         );
       this.issues.replaceChildren(...issues.map((t) => h('li', {}, t)));
     }
-    if (c.has('sample') || c.has('entity')) {
+    if (changes.has('sample') || changes.has('entity')) {
       const active = this.store.state.entity;
       this.spans.forEach((el, i) => el.classList.toggle('active', i === active));
       if (active !== undefined) this.spans[active]?.scrollIntoView({ block: 'nearest' });
@@ -135,9 +135,9 @@ export class ReasoningPanel {
   }
 
   private buildText(): void {
-    const s = this.store.state.sample;
+    const sample = this.store.state.sample;
     this.spans = [];
-    if (!s) {
+    if (!sample) {
       this.text.replaceChildren();
       return;
     }
@@ -146,38 +146,38 @@ export class ReasoningPanel {
     const plain = (from: number, to: number): void => {
       if (to <= from) return;
       // Grounding tags that follow entities are shown dimmed: they are the proposals' source text.
-      const chunk = s.reasoning.slice(from, to);
+      const chunk = sample.reasoning.slice(from, to);
       const re = /<(object|area|affordance|trajectory|traj|grasp_pose)>[\s\S]*?<\/\1\s*>/g;
       let last = 0;
-      for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
-        if (m.index > last) out.push(chunk.slice(last, m.index));
-        out.push(h('span', { class: 'cop-tag' }, m[0]));
-        last = m.index + m[0].length;
+      for (let match = re.exec(chunk); match; match = re.exec(chunk)) {
+        if (match.index > last) out.push(chunk.slice(last, match.index));
+        out.push(h('span', { class: 'cop-tag' }, match[0]));
+        last = match.index + match[0].length;
       }
       if (last < chunk.length) out.push(chunk.slice(last));
     };
-    for (const sp of s.spans) {
+    for (const sp of sample.spans) {
       plain(at, sp.start);
-      const e = s.state.entities[sp.index];
+      const entity = sample.state.entities[sp.index];
       const el = h(
         'span',
         {
           class: 'entity',
           'data-testid': `entity-${sp.index}`,
           'data-index': String(sp.index),
-          'data-status': e?.status ?? 'pending',
+          'data-status': entity?.status ?? 'pending',
           role: 'button',
-          title: `${sp.text}: ${e?.status ?? 'pending'}${e?.kind ? `, ${e.kind}` : ''}`,
+          title: `${sp.text}: ${entity?.status ?? 'pending'}${entity?.kind ? `, ${entity.kind}` : ''}`,
         },
         sp.text,
       );
       el.style.setProperty('--entity-color', entityColor(sp.index));
-      el.addEventListener('click', () => this.a.activate(sp.index));
+      el.addEventListener('click', () => this.actions.activate(sp.index));
       this.spans.push(el);
       out.push(el);
       at = sp.end;
     }
-    plain(at, s.reasoning.length);
+    plain(at, sample.reasoning.length);
     this.text.replaceChildren(...out);
   }
 }

@@ -25,19 +25,19 @@ export class ReviewBar {
 
   constructor(
     private readonly store: Store,
-    a: ReviewBarActions,
+    actions: ReviewBarActions,
   ) {
     this.approveBtn = button(
       'btn-approve',
       'Approve',
       'Review: approve the annotated sample (A)',
-      a.approve,
+      actions.approve,
     );
     this.rejectBtn = button(
       'btn-reject-sample',
       'Reject…',
       'Review: reject the sample with a comment (R)',
-      a.askReject,
+      actions.askReject,
     );
     this.input = h('input', {
       type: 'text',
@@ -47,24 +47,24 @@ export class ReviewBar {
       'aria-label': 'rejection comment',
       maxlength: '2000',
     });
-    this.input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
-        e.preventDefault();
-        a.reject(this.input.value);
-      } else if (e.key === 'Escape') {
-        e.preventDefault();
-        a.cancelReject();
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        actions.reject(this.input.value);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        actions.cancelReject();
       }
-      e.stopPropagation();
+      event.stopPropagation();
     });
     const confirm = button(
       'btn-reject-confirm',
       'Reject',
       'Reject with this comment (Enter)',
-      () => a.reject(this.input.value),
+      () => actions.reject(this.input.value),
       { secondary: false },
     );
-    const cancel = button('btn-reject-cancel', 'Cancel', 'Cancel (Esc)', a.cancelReject);
+    const cancel = button('btn-reject-cancel', 'Cancel', 'Cancel (Esc)', actions.cancelReject);
     this.prompt = h(
       'span',
       { class: 'reject-prompt', 'data-testid': 'reject-prompt' },
@@ -90,21 +90,21 @@ export class ReviewBar {
     this.render(new Set(['ui', 'sample']));
   }
 
-  private render(c: ReadonlySet<Change>): void {
-    const s = this.store.state;
-    if (c.has('sample') || c.has('ui')) {
-      const annotated = s.sample?.state.status === 'annotated';
+  private render(changes: ReadonlySet<Change>): void {
+    const state = this.store.state;
+    if (changes.has('sample') || changes.has('ui')) {
+      const annotated = state.sample?.state.status === 'annotated';
       setEnabled(this.approveBtn, annotated);
       setEnabled(this.rejectBtn, annotated);
     }
-    if (!c.has('ui')) return;
-    const open = s.rejecting;
+    if (!changes.has('ui')) return;
+    const open = state.rejecting;
     if (open && this.prompt.hidden) {
       this.prompt.hidden = false;
       this.input.value = '';
       this.input.focus();
     } else if (!open) this.prompt.hidden = true;
-    const st = s.inference;
+    const st = state.inference;
     this.status.dataset.state = st.state;
     this.status.dataset.provider = st.provider ?? '';
     this.status.textContent = st.provider

@@ -34,14 +34,16 @@ export class ToolPalette {
 
   constructor(
     private readonly store: Store,
-    actions: { setTool(t: ToolId): void; fit(): void; zoom(f: number): void },
+    actions: { setTool(tool: ToolId): void; fit(): void; zoom(factor: number): void },
   ) {
     this.el = h('div', { class: 'tools', role: 'toolbar', 'data-testid': 'tool-palette' });
-    for (const t of TOOLS) {
-      const b = button(t.testid ?? `tool-${t.id}`, t.label, t.title, () => actions.setTool(t.id));
-      b.dataset.tool = t.id;
-      this.buttons.set(t.id, b);
-      this.el.append(b);
+    for (const tool of TOOLS) {
+      const control = button(tool.testid ?? `tool-${tool.id}`, tool.label, tool.title, () =>
+        actions.setTool(tool.id),
+      );
+      control.dataset.tool = tool.id;
+      this.buttons.set(tool.id, control);
+      this.el.append(control);
     }
     this.el.append(
       h('span', { class: 'spacer' }),
@@ -56,6 +58,6 @@ export class ToolPalette {
   }
 
   private render(): void {
-    for (const [id, b] of this.buttons) setPressed(b, id === this.store.state.tool);
+    for (const [id, control] of this.buttons) setPressed(control, id === this.store.state.tool);
   }
 }

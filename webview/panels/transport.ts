@@ -19,10 +19,15 @@ export class Transport {
 
   constructor(
     private readonly store: Store,
-    a: TransportActions,
+    actions: TransportActions,
   ) {
     this.label = h('span', { 'data-testid': 'frame-label', class: 'frame-label' });
-    this.play = button('btn-play', 'Play', 'Play / pause the sampled frames (Space)', a.togglePlay);
+    this.play = button(
+      'btn-play',
+      'Play',
+      'Play / pause the sampled frames (Space)',
+      actions.togglePlay,
+    );
     this.input = h('input', {
       type: 'number',
       min: '0',
@@ -32,46 +37,52 @@ export class Transport {
       title: 'Go to frame (G, then Enter)',
       'aria-label': 'go to frame',
     });
-    this.input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
-        e.preventDefault();
-        const n = Number(this.input.value);
-        if (Number.isInteger(n)) a.goTo(n);
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        const target = Number(this.input.value);
+        if (Number.isInteger(target)) actions.goTo(target);
         this.input.blur();
       }
-      if (e.key === 'Escape') this.input.blur();
-      e.stopPropagation();
+      if (event.key === 'Escape') this.input.blur();
+      event.stopPropagation();
     });
     this.el = h(
       'div',
       { class: 'transport', 'data-testid': 'transport' },
-      button('btn-prev10', '«10', '10 frames back (Shift+←)', () => a.step(-10)),
-      button('btn-prev', '‹', 'Previous frame (←)', () => a.step(-1)),
+      button('btn-prev10', '«10', '10 frames back (Shift+←)', () => actions.step(-10)),
+      button('btn-prev', '‹', 'Previous frame (←)', () => actions.step(-1)),
       this.play,
-      button('btn-next', '›', 'Next frame (→)', () => a.step(1)),
-      button('btn-next10', '10»', '10 frames forward (Shift+→)', () => a.step(10)),
+      button('btn-next', '›', 'Next frame (→)', () => actions.step(1)),
+      button('btn-next10', '10»', '10 frames forward (Shift+→)', () => actions.step(10)),
       this.label,
       this.input,
       button('btn-goto', 'Go', 'Go to the frame typed', () => {
-        const n = Number(this.input.value);
-        if (Number.isInteger(n)) a.goTo(n);
+        const target = Number(this.input.value);
+        if (Number.isInteger(target)) actions.goTo(target);
       }),
     );
     store.subscribe((c) => this.render(c));
   }
 
-  private render(c: ReadonlySet<Change>): void {
-    if (!(c.has('frame') || c.has('frames') || c.has('sample') || c.has('ui'))) return;
-    const s = this.store.state;
-    const n = s.frames.length;
-    this.label.textContent = n ? `frame ${s.frame} / ${n}` : 'no frames';
-    const f = s.frames[s.frame];
+  private render(changes: ReadonlySet<Change>): void {
+    if (!(
+      changes.has('frame') ||
+      changes.has('frames') ||
+      changes.has('sample') ||
+      changes.has('ui')
+    ))
+      return;
+    const state = this.store.state;
+    const count = state.frames.length;
+    this.label.textContent = count ? `frame ${state.frame} / ${count}` : 'no frames';
+    const current = state.frames[state.frame];
     this.label.title =
-      f?.time !== undefined
-        ? `t = ${f.time.toFixed(3)} s, source frame ${f.sourceFrame ?? '?'}`
+      current?.time !== undefined
+        ? `t = ${current.time.toFixed(3)} s, source frame ${current.sourceFrame ?? '?'}`
         : '';
-    this.input.max = String(Math.max(0, n - 1));
-    this.play.textContent = s.playing ? 'Pause' : 'Play';
-    this.play.dataset.playing = String(s.playing);
+    this.input.max = String(Math.max(0, count - 1));
+    this.play.textContent = state.playing ? 'Pause' : 'Play';
+    this.play.dataset.playing = String(state.playing);
   }
 }

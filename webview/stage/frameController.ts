@@ -28,28 +28,28 @@ export class FrameController {
 
   /** A new sample: cancels the old one's requests and starts filling the filmstrip. */
   sampleChanged(): void {
-    const s = this.store.state.sample;
-    const key = s ? `${s.line}:${s.id}` : '';
+    const sample = this.store.state.sample;
+    const key = sample ? `${sample.line}:${sample.id}` : '';
     if (key === this.sampleKey) return;
     this.sampleKey = key;
     this.abort.abort();
     this.abort = new AbortController();
     this.inFlight.clear();
-    this.view.markLoading(this.store.state.frame, s?.id ?? '');
-    if (s?.media.lazy) void this.fillAll(this.abort.signal);
+    this.view.markLoading(this.store.state.frame, sample?.id ?? '');
+    if (sample?.media.lazy) void this.fillAll(this.abort.signal);
   }
 
   /** Shows the store's current frame. */
   show(): void {
     const { frame, frames } = this.store.state;
-    const f = frames[frame];
+    const ref = frames[frame];
     const id = this.store.state.sample?.id ?? '';
-    if (!f) {
+    if (!ref) {
       this.view.showFrame(frame, undefined, [0, 0], id);
       this.onDrawn();
       return;
     }
-    if (!f.uri) {
+    if (!ref.uri) {
       this.view.markLoading(frame, id);
       if (this.store.state.sample?.media.lazy)
         void this.ensure(frame, 'now').then((r) => {
@@ -57,90 +57,93 @@ export class FrameController {
         });
       return;
     }
-    const hit = this.cache.peek(f.uri);
-    if (hit) this.draw(f, hit);
+    const hit = this.cache.peek(ref.uri);
+    if (hit) this.draw(ref, hit);
     else {
       this.view.markLoading(frame, id);
-      const uri = f.uri;
+      const uri = ref.uri;
       this.cache.load(uri).then(
         (img) => {
           const cur = this.store.state.frames[this.store.state.frame];
           if (cur?.uri === uri) this.draw(cur, img);
         },
-        (e: unknown) =>
+        (error: unknown) =>
           this.store.update(['ui'], (s) => {
-            s.notice = { level: 'error', text: e instanceof Error ? e.message : String(e) };
+            s.notice = {
+              level: 'error',
+              text: error instanceof Error ? error.message : String(error),
+            };
           }),
       );
     }
     this.prefetch(frame);
   }
 
-  private draw(f: FrameRef, img: HTMLImageElement): void {
-    let size: readonly [number, number] = [f.width, f.height];
-    if (!(f.width > 0 && f.height > 0)) {
+  private draw(ref: FrameRef, img: HTMLImageElement): void {
+    let size: readonly [number, number] = [ref.width, ref.height];
+    if (!(ref.width > 0 && ref.height > 0)) {
       size = [img.naturalWidth, img.naturalHeight];
-      const i = f.index;
-      this.store.state.frames[i] = { ...f, width: size[0], height: size[1] };
+      const index = ref.index;
+      this.store.state.frames[index] = { ...ref, width: size[0], height: size[1] };
     }
-    this.view.showFrame(f.index, img, size, this.store.state.sample?.id ?? '');
+    this.view.showFrame(ref.index, img, size, this.store.state.sample?.id ?? '');
     this.onDrawn();
   }
 
   private prefetch(around: number): void {
     const frames = this.store.state.frames;
-    for (let d = 1; d <= NEIGHBOURS; d++) {
-      for (const i of [around + d, around - d]) {
-        const f = frames[i];
-        if (!f) continue;
-        if (f.uri) void this.cache.load(f.uri).catch(() => undefined);
-        else if (this.store.state.sample?.media.lazy) void this.ensure(i, 'soon');
+    for (let distance = 1; distance <= NEIGHBOURS; distance++) {
+      for (const index of [around + distance, around - distance]) {
+        const ref = frames[index];
+        if (!ref) continue;
+        if (ref.uri) void this.cache.load(ref.uri).catch(() => undefined);
+        else if (this.store.state.sample?.media.lazy) void this.ensure(index, 'soon');
       }
     }
   }
 
   /** Asks the host for frame `i` of a lazily extracted sample and stores the ref. */
-  private ensure(i: number, priority: 'now' | 'soon'): Promise<FrameRef | undefined> {
-    const have = this.inFlight.get(i);
+  private ensure(index: number, priority: 'now' | 'soon'): Promise<FrameRef | undefined> {
+    const have = this.inFlight.get(index);
     if (have) return have;
-    const s = this.store.state.sample;
-    if (!s) return Promise.resolve(undefined);
+    const sample = this.store.state.sample;
+    if (!sample) return Promise.resolve(undefined);
     const signal = this.abort.signal;
-    const p = this.client
+    const pending = this.client
       .request(
-        { type: 'frame/ensure', line: s.line, index: i, priority },
+        { type: 'frame/ensure', line: sample.line, index: index, priority },
         { signal, timeoutMs: 120000 },
       )
       .then(
         (ref) => {
           if (signal.aborted) return undefined;
           this.store.update(['frames'], (st) => {
-            st.frames[i] = ref;
+            st.frames[index] = ref;
           });
           return ref;
         },
-        (e: unknown) => {
-          this.inFlight.delete(i);
+        (error: unknown) => {
+          this.inFlight.delete(index);
           if (!signal.aborted)
             this.store.update(['ui'], (st) => {
               st.notice = {
                 level: 'error',
-                text: `frame ${i}: ${e instanceof Error ? e.message : String(e)}`,
+                text: `frame ${index}: ${error instanceof Error ? error.message : String(error)}`,
               };
             });
           return undefined;
         },
       );
-    this.inFlight.set(i, p);
-    return p;
+    this.inFlight.set(index, pending);
+    return pending;
   }
 
   private async fillAll(signal: AbortSignal): Promise<void> {
     // The current frame and its neighbours go first (show/prefetch); then the rest, in order.
     await new Promise((r) => setTimeout(r, 50));
-    const n = this.store.state.frames.length;
-    for (let i = 0; i < n && !signal.aborted; i++) {
-      if (!this.store.state.frames[i]?.uri) await this.ensure(i, 'soon');
+    const count = this.store.state.frames.length;
+    for (let index = 0; index < count && !signal.aborted; index++) {
+      if (!this.store.state.frames[index]?.uri) await this.ensure(index, 'soon');
     }
   }
 }

@@ -101,24 +101,24 @@ export class FrameStage {
 
   /** Zooms so the whole frame is visible and centred. */
   fit(): void {
-    const [w, h] = this.size;
+    const [width, height] = this.size;
     const cw = this.stage.width();
     const ch = this.stage.height();
-    if (!(w > 0 && h > 0)) return;
-    const s = Math.min(cw / w, ch / h) * 0.98;
-    this.setView(s, (cw - w * s) / 2, (ch - h * s) / 2);
+    if (!(width > 0 && height > 0)) return;
+    const scale = Math.min(cw / width, ch / height) * 0.98;
+    this.setView(scale, (cw - width * scale) / 2, (ch - height * scale) / 2);
     this.fitted = true;
   }
 
   /** Zooms by `factor` around a point in container pixels (default: the centre). */
   zoomBy(factor: number, at?: { x: number; y: number }): void {
     const s0 = this.scale;
-    const s = Math.min(MAX_SCALE, Math.max(MIN_SCALE, s0 * factor));
-    const p = at ?? { x: this.stage.width() / 2, y: this.stage.height() / 2 };
+    const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, s0 * factor));
+    const anchor = at ?? { x: this.stage.width() / 2, y: this.stage.height() / 2 };
     const pos = this.stage.position();
-    const sx = (p.x - pos.x) / s0;
-    const sy = (p.y - pos.y) / s0;
-    this.setView(s, p.x - sx * s, p.y - sy * s);
+    const sx = (anchor.x - pos.x) / s0;
+    const sy = (anchor.y - pos.y) / s0;
+    this.setView(scale, anchor.x - sx * scale, anchor.y - sy * scale);
     this.fitted = false;
   }
 
@@ -129,8 +129,8 @@ export class FrameStage {
 
   /** The pointer in source pixels, or undefined when it is off the stage. */
   pointer(): Point | undefined {
-    const p = this.stage.getRelativePointerPosition();
-    return p ? [p.x, p.y] : undefined;
+    const pointer = this.stage.getRelativePointerPosition();
+    return pointer ? [pointer.x, pointer.y] : undefined;
   }
 
   /** True while a pan gesture is in progress. */
@@ -148,47 +148,50 @@ export class FrameStage {
     return this.size;
   }
 
-  private setView(s: number, x: number, y: number): void {
-    this.stage.scale({ x: s, y: s });
+  private setView(scale: number, x: number, y: number): void {
+    this.stage.scale({ x: scale, y: scale });
     this.stage.position({ x, y });
     // The view transform, for tests that aim the mouse at source pixels.
-    this.container.dataset.view = `${s.toFixed(6)},${x.toFixed(2)},${y.toFixed(2)}`;
+    this.container.dataset.view = `${scale.toFixed(6)},${x.toFixed(2)},${y.toFixed(2)}`;
     this.stage.batchDraw();
-    for (const l of this.viewListeners) l();
+    for (const listener of this.viewListeners) listener();
   }
 
   private resize(): void {
-    const w = Math.max(1, this.container.clientWidth);
+    const width = Math.max(1, this.container.clientWidth);
     const hh = Math.max(1, this.container.clientHeight);
-    if (w === this.stage.width() && hh === this.stage.height()) return;
-    this.stage.size({ width: w, height: hh });
+    if (width === this.stage.width() && hh === this.stage.height()) return;
+    this.stage.size({ width: width, height: hh });
     if (this.fitted) this.fit();
     else this.stage.batchDraw();
   }
 
-  private onWheel(e: WheelEvent): void {
-    e.preventDefault();
-    const r = this.container.getBoundingClientRect();
-    this.zoomBy(Math.exp(-e.deltaY * 0.0015), { x: e.clientX - r.left, y: e.clientY - r.top });
+  private onWheel(event: WheelEvent): void {
+    event.preventDefault();
+    const rect = this.container.getBoundingClientRect();
+    this.zoomBy(Math.exp(-event.deltaY * 0.0015), {
+      x: event.clientX - rect.left,
+      y: event.clientY - rect.top,
+    });
   }
 
-  private onPointerDown(e: PointerEvent): void {
-    if (e.button !== 1 && !(e.button === 0 && this.spaceHeld)) return;
-    e.preventDefault();
-    e.stopPropagation();
+  private onPointerDown(event: PointerEvent): void {
+    if (event.button !== 1 && !(event.button === 0 && this.spaceHeld)) return;
+    event.preventDefault();
+    event.stopPropagation();
     const pos = this.stage.position();
-    this.pan = { x: e.clientX, y: e.clientY, ox: pos.x, oy: pos.y };
+    this.pan = { x: event.clientX, y: event.clientY, ox: pos.x, oy: pos.y };
     this.container.classList.add('panning');
     this.container.focus();
   }
 
-  private onPointerMove(e: PointerEvent): void {
+  private onPointerMove(event: PointerEvent): void {
     if (!this.pan) return;
     if (this.spaceHeld) this.spacePanned = true;
     this.setView(
       this.scale,
-      this.pan.ox + e.clientX - this.pan.x,
-      this.pan.oy + e.clientY - this.pan.y,
+      this.pan.ox + event.clientX - this.pan.x,
+      this.pan.oy + event.clientY - this.pan.y,
     );
     this.fitted = false;
   }

@@ -45,27 +45,27 @@ export class GroundingLayer {
 
   private draw(ctx: Ctx): void {
     const { entities, frame, frameSize, active, exclude } = this.scene;
-    const s = this.view.scale || 1;
+    const scale = this.view.scale || 1;
     // Draw the active entity last so it is on top.
     const order = entities.map((_, i) => i).filter((i) => i !== active);
     if (active !== undefined) order.push(active);
     const dashed: number[] = [];
-    for (const i of order) {
-      const e = entities[i] as EntityState;
-      const shown = shownGrounding(e);
+    for (const index of order) {
+      const entity = entities[index] as EntityState;
+      const shown = shownGrounding(entity);
       if (!shown || shown.g.frame !== frame) continue;
       // The entity a tool owns is drawn by that tool, dashed too while it is a proposal.
-      if (shown.proposal) dashed.push(i);
-      if (i === exclude) continue;
+      if (shown.proposal) dashed.push(index);
+      if (index === exclude) continue;
       this.drawGrounding(
         ctx,
         shown.g,
         displayPoints(shown.g, frameSize),
-        entityColor(i),
+        entityColor(index),
         shown.proposal,
-        i === active,
-        s,
-        i,
+        index === active,
+        scale,
+        index,
       );
     }
     // For tests outside the canvas: which entities are drawn dashed (proposals) on this frame.
@@ -74,60 +74,64 @@ export class GroundingLayer {
 
   private drawGrounding(
     ctx: Ctx,
-    g: Grounding,
+    grounding: Grounding,
     pts: readonly Point[],
     color: string,
     dashed: boolean,
     active: boolean,
-    s: number,
+    scale: number,
     index: number,
   ): void {
-    const lw = (active ? LINE.activeOutline : LINE.outline) / s;
-    const halo = LINE.halo / s + (active ? 1 / s : 0);
-    const dash = dashed ? DASH.map((d) => d / s) : [];
-    const r = (active ? LINE.activePoint : LINE.point) / s;
+    const lw = (active ? LINE.activeOutline : LINE.outline) / scale;
+    const halo = LINE.halo / scale + (active ? 1 / scale : 0);
+    const dash = dashed ? DASH.map((d) => d / scale) : [];
+    const radius = (active ? LINE.activePoint : LINE.point) / scale;
     const path = (): void => {
       ctx.beginPath();
-      if ((g.tag === 'object' || g.tag === 'grasp_pose') && pts.length === 2) {
-        const [a, b] = pts as [Point, Point];
+      if ((grounding.tag === 'object' || grounding.tag === 'grasp_pose') && pts.length === 2) {
+        const [corner, opposite] = pts as [Point, Point];
         ctx.rect(
-          Math.min(a[0], b[0]),
-          Math.min(a[1], b[1]),
-          Math.abs(b[0] - a[0]),
-          Math.abs(b[1] - a[1]),
+          Math.min(corner[0], opposite[0]),
+          Math.min(corner[1], opposite[1]),
+          Math.abs(opposite[0] - corner[0]),
+          Math.abs(opposite[1] - corner[1]),
         );
-      } else if (g.tag === 'grasp_pose' && pts.length === 4) {
+      } else if (grounding.tag === 'grasp_pose' && pts.length === 4) {
         pts.forEach((p, k) => (k === 0 ? ctx.moveTo(p[0], p[1]) : ctx.lineTo(p[0], p[1])));
         ctx.closePath();
-      } else if (g.tag === 'trajectory') {
+      } else if (grounding.tag === 'trajectory') {
         pts.forEach((p, k) => (k === 0 ? ctx.moveTo(p[0], p[1]) : ctx.lineTo(p[0], p[1])));
       }
     };
-    const stroke = (style: string, width: number, d: number[]): void => {
+    const stroke = (style: string, width: number, pattern: number[]): void => {
       ctx.setAttr('strokeStyle', style);
       ctx.setAttr('lineWidth', width);
-      ctx.setLineDash(d);
+      ctx.setLineDash(pattern);
       ctx.stroke();
     };
     ctx.setAttr('lineJoin', 'round');
-    if (g.tag === 'object' || g.tag === 'grasp_pose' || g.tag === 'trajectory') {
+    if (
+      grounding.tag === 'object' ||
+      grounding.tag === 'grasp_pose' ||
+      grounding.tag === 'trajectory'
+    ) {
       path();
       stroke(HALO, halo, []);
       stroke(color, lw, dash);
     }
-    if (g.tag !== 'object' && g.tag !== 'grasp_pose') {
-      for (const p of pts) {
+    if (grounding.tag !== 'object' && grounding.tag !== 'grasp_pose') {
+      for (const point of pts) {
         ctx.beginPath();
-        ctx.arc(p[0], p[1], r, 0, Math.PI * 2);
+        ctx.arc(point[0], point[1], radius, 0, Math.PI * 2);
         ctx.setAttr('fillStyle', dashed ? 'rgba(0,0,0,0.35)' : color);
         ctx.fill();
-        stroke(HALO, 2 / s, []);
+        stroke(HALO, 2 / scale, []);
         ctx.beginPath();
-        ctx.arc(p[0], p[1], r, 0, Math.PI * 2);
-        stroke(color, 1.5 / s, dash);
-        if (g.tag === 'affordance') {
+        ctx.arc(point[0], point[1], radius, 0, Math.PI * 2);
+        stroke(color, 1.5 / scale, dash);
+        if (grounding.tag === 'affordance') {
           ctx.beginPath();
-          ctx.arc(p[0], p[1], r * 2.2, 0, Math.PI * 2);
+          ctx.arc(point[0], point[1], radius * 2.2, 0, Math.PI * 2);
           stroke(HALO, halo, []);
           stroke(color, lw, dash);
         }
@@ -135,16 +139,21 @@ export class GroundingLayer {
     }
     const first = pts[0];
     if (first) {
-      const x = (g.tag === 'object' && pts[1] ? Math.min(first[0], pts[1][0]) : first[0]) + 3 / s;
-      const y =
-        (g.tag === 'object' && pts[1] ? Math.min(first[1], pts[1][1]) : first[1] - 2 * r) - 4 / s;
-      ctx.setAttr('font', `bold ${12 / s}px sans-serif`);
-      ctx.setAttr('lineWidth', 3 / s);
+      const labelX =
+        (grounding.tag === 'object' && pts[1] ? Math.min(first[0], pts[1][0]) : first[0]) +
+        3 / scale;
+      const labelY =
+        (grounding.tag === 'object' && pts[1]
+          ? Math.min(first[1], pts[1][1])
+          : first[1] - 2 * radius) -
+        4 / scale;
+      ctx.setAttr('font', `bold ${12 / scale}px sans-serif`);
+      ctx.setAttr('lineWidth', 3 / scale);
       ctx.setAttr('strokeStyle', HALO);
       ctx.setLineDash([]);
-      ctx.strokeText(String(index), x, y);
+      ctx.strokeText(String(index), labelX, labelY);
       ctx.setAttr('fillStyle', color);
-      ctx.fillText(String(index), x, y);
+      ctx.fillText(String(index), labelX, labelY);
     }
   }
 }

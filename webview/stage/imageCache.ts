@@ -57,7 +57,7 @@ export class ImageCache {
 
   /** The decoded image for `uri` if it is already loaded (the fast path of frame stepping). */
   peek(uri: string): HTMLImageElement | undefined {
-    const e = this.entries.get(uri);
-    return e?.loaded ? e.img : undefined;
+    const entry = this.entries.get(uri);
+    return entry?.loaded ? entry.img : undefined;
   }
 }

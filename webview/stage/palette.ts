@@ -7,9 +7,9 @@
 const HUES = [200, 30, 120, 320, 55, 260, 0, 170, 90, 285, 15, 230];
 
 /** The colour of entity `i` (stable across frames and sessions). */
-export function entityColor(i: number): string {
-  const hue = HUES[i % HUES.length] as number;
-  const light = i >= HUES.length ? 70 : 60;
+export function entityColor(index: number): string {
+  const hue = HUES[index % HUES.length] as number;
+  const light = index >= HUES.length ? 70 : 60;
   return `hsl(${hue} 95% ${light}%)`;
 }
 

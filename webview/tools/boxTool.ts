@@ -20,15 +20,15 @@ export class BoxTool implements Tool {
     this.ctx = ctx;
     const st = ctx.view.stage;
     ctx.view.container.style.cursor = 'crosshair';
-    st.on('mousedown.box', (e) => {
-      if (e.evt.button !== 0 || ctx.view.panning || !onBackground(e.target, st)) return;
+    st.on('mousedown.box', (event) => {
+      if (event.evt.button !== 0 || ctx.view.panning || !onBackground(event.target, st)) return;
       if (!ctx.active()) {
         ctx.notify('select an entity first (Tab)');
         return;
       }
-      const p = ctx.view.pointer();
-      if (!p) return;
-      this.start = clampToFrame(p, ctx.frameSize());
+      const pointer = ctx.view.pointer();
+      if (!pointer) return;
+      this.start = clampToFrame(pointer, ctx.frameSize());
       const color = ctx.active()?.color ?? '#fff';
       this.halo = new Konva.Rect({
         x: this.start[0],
@@ -54,17 +54,17 @@ export class BoxTool implements Tool {
     });
     st.on('mousemove.box', () => {
       if (!this.start || !this.preview) return;
-      const p = ctx.view.pointer();
-      if (!p) return;
-      const q = clampToFrame(p, ctx.frameSize());
-      const r = {
-        x: Math.min(this.start[0], q[0]),
-        y: Math.min(this.start[1], q[1]),
-        width: Math.abs(q[0] - this.start[0]),
-        height: Math.abs(q[1] - this.start[1]),
+      const pointer = ctx.view.pointer();
+      if (!pointer) return;
+      const clamped = clampToFrame(pointer, ctx.frameSize());
+      const rect = {
+        x: Math.min(this.start[0], clamped[0]),
+        y: Math.min(this.start[1], clamped[1]),
+        width: Math.abs(clamped[0] - this.start[0]),
+        height: Math.abs(clamped[1] - this.start[1]),
       };
-      this.preview.setAttrs(r);
-      this.halo?.setAttrs(r);
+      this.preview.setAttrs(rect);
+      this.halo?.setAttrs(rect);
       ctx.view.editLayer.batchDraw();
     });
     st.on('mouseup.box', () => this.finish());
@@ -76,8 +76,8 @@ export class BoxTool implements Tool {
     const rect = this.preview;
     this.clear();
     if (!ctx || !start || !rect) return;
-    const s = ctx.view.scale || 1;
-    if (rect.width() * s < MIN_DRAG || rect.height() * s < MIN_DRAG) return;
+    const scale = ctx.view.scale || 1;
+    if (rect.width() * scale < MIN_DRAG || rect.height() * scale < MIN_DRAG) return;
     ctx.commit(
       'object',
       [

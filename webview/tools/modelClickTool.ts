@@ -27,26 +27,26 @@ export class ModelClickTool implements Tool {
     ctx.view.container.style.cursor = 'crosshair';
     ctx.view.container.dataset.modelClicks = '0';
     ctx.view.container.addEventListener('contextmenu', this.onContext);
-    ctx.view.stage.on('mousedown.modelclick', (e) => {
-      const b = e.evt.button;
-      if ((b !== 0 && b !== 2) || ctx.view.panning) return;
-      const a = ctx.active();
-      if (!a) {
+    ctx.view.stage.on('mousedown.modelclick', (event) => {
+      const mouseButton = event.evt.button;
+      if ((mouseButton !== 0 && mouseButton !== 2) || ctx.view.panning) return;
+      const active = ctx.active();
+      if (!active) {
         ctx.notify('select an entity first (Tab)');
         return;
       }
-      const p = ctx.view.pointer();
-      if (!p) return;
+      const pointer = ctx.view.pointer();
+      if (!pointer) return;
       this.resetIfMoved();
       if (this.clicks.length >= MAX_CLICKS) {
         ctx.notify(`at most ${MAX_CLICKS} clicks per mask; Esc starts again`);
         return;
       }
-      const [x, y] = clampToFrame(p, ctx.frameSize());
+      const [x, y] = clampToFrame(pointer, ctx.frameSize());
       this.clicks.push({
         x: Math.round(x * 100) / 100,
         y: Math.round(y * 100) / 100,
-        positive: b === 0 && !e.evt.shiftKey,
+        positive: mouseButton === 0 && !event.evt.shiftKey,
       });
       this.draw();
       ctx.segment(this.clicks.slice());
@@ -95,16 +95,16 @@ export class ModelClickTool implements Tool {
     const ctx = this.ctx;
     if (!ctx) return;
     this.group.destroyChildren();
-    const s = ctx.view.scale || 1;
-    for (const c of this.clicks) {
+    const scale = ctx.view.scale || 1;
+    for (const click of this.clicks) {
       this.group.add(
         new Konva.Circle({
-          x: c.x,
-          y: c.y,
-          radius: 6 / s,
-          fill: c.positive ? '#2ecc71' : '#e74c3c',
+          x: click.x,
+          y: click.y,
+          radius: 6 / scale,
+          fill: click.positive ? '#2ecc71' : '#e74c3c',
           stroke: '#000',
-          strokeWidth: 1.5 / s,
+          strokeWidth: 1.5 / scale,
         }),
       );
     }

@@ -43,10 +43,10 @@ export class SelectTool implements Tool {
     if (!ctx || !group) return;
     group.destroyChildren();
     this.handles?.refresh();
-    const a = ctx.active();
-    const shown = a && shownGrounding(a.entity);
+    const active = ctx.active();
+    const shown = active && shownGrounding(active.entity);
     if (
-      !a ||
+      !active ||
       !shown ||
       shown.g.frame !== ctx.frame() ||
       shown.g.tag !== 'object' ||
@@ -55,17 +55,17 @@ export class SelectTool implements Tool {
       ctx.view.editLayer.batchDraw();
       return;
     }
-    ctx.own(a.index);
-    const [p, q] = displayPoints(shown.g, ctx.frameSize()) as [
+    ctx.own(active.index);
+    const [topLeft, bottomRight] = displayPoints(shown.g, ctx.frameSize()) as [
       readonly [number, number],
       readonly [number, number],
     ];
-    const s = ctx.view.scale || 1;
+    const scale = ctx.view.scale || 1;
     const box = {
-      x: Math.min(p[0], q[0]),
-      y: Math.min(p[1], q[1]),
-      width: Math.abs(q[0] - p[0]),
-      height: Math.abs(q[1] - p[1]),
+      x: Math.min(topLeft[0], bottomRight[0]),
+      y: Math.min(topLeft[1], bottomRight[1]),
+      width: Math.abs(bottomRight[0] - topLeft[0]),
+      height: Math.abs(bottomRight[1] - topLeft[1]),
     };
     const halo = new Konva.Rect({
       ...box,
@@ -76,10 +76,10 @@ export class SelectTool implements Tool {
     });
     const rect = new Konva.Rect({
       ...box,
-      stroke: a.color,
+      stroke: active.color,
       strokeWidth: LINE.activeOutline,
       strokeScaleEnabled: false,
-      dash: a.entity.grounding ? [] : [7 / s, 5 / s],
+      dash: active.entity.grounding ? [] : [7 / scale, 5 / scale],
       draggable: true,
       fill: 'rgba(0,0,0,0.001)',
       name: 'active-box',
@@ -100,18 +100,18 @@ export class SelectTool implements Tool {
       ignoreStroke: true,
       anchorSize: 9,
       borderEnabled: false,
-      anchorStroke: a.color,
+      anchorStroke: active.color,
       anchorFill: '#fff',
       flipEnabled: false,
     });
     const commit = (label: string): void => {
       // Fold the scale into the size: stored geometry is in pixels, never a transform.
-      const w = rect.width() * rect.scaleX();
-      const h = rect.height() * rect.scaleY();
-      rect.setAttrs({ width: w, height: h, scaleX: 1, scaleY: 1 });
+      const width = rect.width() * rect.scaleX();
+      const height = rect.height() * rect.scaleY();
+      rect.setAttrs({ width: width, height: height, scaleX: 1, scaleY: 1 });
       const size = ctx.frameSize();
       const tl = clampToFrame([rect.x(), rect.y()], size);
-      const br = clampToFrame([rect.x() + w, rect.y() + h], size);
+      const br = clampToFrame([rect.x() + width, rect.y() + height], size);
       ctx.commit('object', [tl, br], label);
     };
     rect.on('dragend', () => commit('move box'));

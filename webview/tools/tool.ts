@@ -51,7 +51,7 @@ export function onBackground(target: unknown, stage: unknown): boolean {
 }
 
 /** Keeps a point inside the frame. */
-export function clampToFrame(p: Point, size: readonly [number, number]): Point {
-  if (!(size[0] > 0 && size[1] > 0)) return p;
-  return [Math.min(size[0], Math.max(0, p[0])), Math.min(size[1], Math.max(0, p[1]))];
+export function clampToFrame(point: Point, size: readonly [number, number]): Point {
+  if (!(size[0] > 0 && size[1] > 0)) return point;
+  return [Math.min(size[0], Math.max(0, point[0])), Math.min(size[1], Math.max(0, point[1]))];
 }
