@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findBorderViolations, findCycles, readImportGraph } from './importGraph';
+import { findBorderViolations, findCycles, floorOf, readImportGraph } from './importGraph';
 import type { ImportGraph } from './importGraph';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -52,4 +52,11 @@ test('src/ and webview/ have no import cycle, type-only edges included', () => {
 test('no import runs up a floor, and the webview imports only webview, core and protocol', () => {
   const violations = findBorderViolations(readImportGraph(repoRoot, ['src', 'webview']));
   assert.deepEqual(violations, [], violations.join('\n'));
+});
+
+test('every module under src/ sits on a floor (a new folder must be placed in FLOORS)', () => {
+  const unplaced = [...readImportGraph(repoRoot, ['src']).keys()].filter(
+    (file) => floorOf(file) === undefined,
+  );
+  assert.deepEqual(unplaced, []);
 });
