@@ -1,91 +1,102 @@
+import { basename, resolve } from 'node:path';
+import { agreement } from '../../core/stats/agreement';
+import type { AgreementStats } from '../../core/stats/agreement';
+import { datasetStats } from '../../core/stats/datasetStats';
+import { writeFileAtomic } from '../../io/atomicWriter';
+import { checkOutputPath } from '../../io/outputPath';
+import { renderStatsHtml } from '../../io/statsReport';
+import { stringOption } from '../args';
 import type { CliCommand } from '../command';
-import { EXIT } from '../command';
+import { CliError, EXIT } from '../command';
+import type { LoadedDataset } from '../datasetArg';
 import { loadDatasetArg } from '../datasetArg';
+import { statsText } from './statsText';
+import type { StatsResult } from './statsText';
 
-const usage = `groundwork stats <dataset.jsonl> [--json]
+const usage = `groundwork stats <dataset.jsonl> [--json] [--html report.html]
+groundwork stats <a.jsonl> <b.jsonl> --agreement [--json] [--html report.html]
 
 Counts samples by status and task, items by status, kind and source (answers and standalone
-groundings counted apart too), and annotator time per entity.`;
+groundings counted apart too), and annotator time per entity. Per model (source model:<id>,
+or import) and kind: how proposals ended (accepted as is, edited, not groundable, open), the
+IoU between proposal and final box, how far area points moved (source pixels and CoP's
+0-1000 space). Per person: time per entity (median, p90), entities and samples per UTC day;
+per reviewer the rejection rate. --agreement compares two files holding the same samples
+grounded by different people: IoU per entity matched by sample id and item. --html writes a
+self-contained page with plots (no network needed); it never replaces an input.`;
 
-function inc(m: Record<string, number>, k: string): void {
-  m[k] = (m[k] ?? 0) + 1;
+/** Checks then writes the report; an output path or write problem is a CLI error (exit 2). */
+async function writeReport(out: string, inputs: readonly string[], html?: string): Promise<number> {
+  try {
+    await checkOutputPath(out, inputs, { flag: '--html' });
+    return html === undefined ? 0 : await writeFileAtomic(out, html);
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), EXIT.error);
+  }
 }
 
-/** `groundwork stats`: counts for dashboards and pipelines (`--json`). */
+function agreementOf(a: LoadedDataset, b: LoadedDataset): AgreementStats {
+  const view = (d: LoadedDataset) => d.samples.map((s) => ({ id: s.fields.id, state: s.state }));
+  return agreement(view(a), view(b));
+}
+
+/** `groundwork stats`: counts and quality statistics for pipelines (`--json`) and people (`--html`). */
 export const statsCommand: CliCommand = {
   name: 'stats',
-  summary: 'counts by status, kind and source; time per entity',
+  summary: 'counts, proposal outcomes per model, time per person, agreement; --json, --html',
   usage,
-  valueOptions: [],
-  booleanOptions: ['json'],
+  valueOptions: ['html'],
+  booleanOptions: ['json', 'agreement'],
+  maxPositionals: 2,
   async run(args, io) {
+    const wantsAgreement = !!args.options.agreement;
+    if (wantsAgreement && args.positionals.length !== 2)
+      throw new CliError(`--agreement needs two datasets: a.jsonl b.jsonl\n${usage}`, EXIT.error);
+    if (!wantsAgreement && args.positionals.length > 1)
+      throw new CliError(
+        `a second dataset is only taken with --agreement (stats a.jsonl b.jsonl --agreement)\n${usage}`,
+        EXIT.error,
+      );
+    const htmlArg = stringOption(args, 'html');
+    const htmlOut = htmlArg === undefined ? undefined : resolve(io.cwd, htmlArg);
+    if (htmlArg === '' || htmlArg === '-')
+      throw new CliError(`--html needs a file name (report.html)\n${usage}`, EXIT.error);
+    const inputs = args.positionals.map((p) => resolve(io.cwd, p));
+    // Refused before any reading, so a mistyped --html never costs a long run (or an input).
+    if (htmlOut) await writeReport(htmlOut, inputs);
     const ds = await loadDatasetArg(args, io.cwd, usage);
-    const samples: Record<string, number> = {};
-    const entities: Record<string, number> = {};
-    const kinds: Record<string, number> = {};
-    const sources: Record<string, number> = {};
-    const media: Record<string, number> = {};
-    const tasks: Record<string, number> = {};
-    const roles: Record<string, number> = { answer: 0, standalone: 0, entity: 0 };
-    const times: number[] = [];
-    let entityCount = 0;
-    for (const s of ds.samples) {
-      inc(samples, s.state.status);
-      inc(media, s.fields.video ? 'video' : 'frames');
-      inc(tasks, s.task);
-      const standalone = new Set(
-        s.extraction.entities.filter((e) => e.standalone).map((e) => e.index),
-      );
-      s.state.entities.forEach((e, i) =>
-        inc(roles, e.role === 'answer' ? 'answer' : standalone.has(i) ? 'standalone' : 'entity'),
-      );
-      for (const e of s.state.entities) {
-        entityCount++;
-        inc(entities, e.status);
-        if (e.kind) inc(kinds, e.kind);
-        if (e.grounding) inc(sources, e.grounding.source);
-        if (e.timeMs !== undefined) times.push(e.timeMs);
-      }
-    }
-    times.sort((a, b) => a - b);
-    const median = times.length ? (times[Math.floor(times.length / 2)] as number) : null;
-    const mean = times.length ? times.reduce((a, b) => a + b, 0) / times.length : null;
-    const result = {
+    const other = wantsAgreement ? await loadDatasetArg(args, io.cwd, usage, 1) : undefined;
+    const stats = datasetStats(ds.samples);
+    const agreementStats = other ? agreementOf(ds, other) : undefined;
+    const result: StatsResult = {
       file: ds.path,
       lines: ds.doc.lines.length,
-      samples: ds.samples.length,
       invalidLines: ds.problems.length,
       blankLines: ds.blank,
-      media,
-      sampleStatus: samples,
-      tasks,
-      entities: entityCount,
-      entityStatus: entities,
-      items: roles,
-      kinds,
-      sources,
-      timePerEntityMs: { timed: times.length, median, mean },
+      ...stats,
+      ...(agreementStats && other ? { agreement: { with: other.path, ...agreementStats } } : {}),
     };
-    if (args.options.json) {
-      io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      return EXIT.ok;
+    let wrote = '';
+    if (htmlOut) {
+      const bytes = await writeReport(
+        htmlOut,
+        inputs,
+        renderStatsHtml({
+          title: ds.path,
+          stats,
+          ...(agreementStats && other
+            ? {
+                agreement: agreementStats,
+                agreementWith: `${basename(ds.path)} and ${basename(other.path)}`,
+              }
+            : {}),
+        }),
+      );
+      wrote = `${htmlOut}: report written (${bytes} bytes)\n`;
     }
-    const fmt = (m: Record<string, number>) =>
-      Object.entries(m)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ') || '-';
-    io.stdout.write(
-      `${ds.path}\n` +
-        `  lines     ${result.lines} (${result.samples} samples, ${result.invalidLines} invalid, ${result.blankLines} blank)\n` +
-        `  media     ${fmt(media)}\n` +
-        `  samples   ${fmt(samples)}\n` +
-        `  tasks     ${fmt(tasks)}\n` +
-        `  entities  ${entityCount}: ${fmt(entities)}\n` +
-        `  items     ${fmt(roles)}\n` +
-        `  kinds     ${fmt(kinds)}\n` +
-        `  sources   ${fmt(sources)}\n` +
-        `  time      ${times.length ? `median ${Math.round(median ?? 0)} ms, mean ${Math.round(mean ?? 0)} ms over ${times.length} entities` : 'no timings yet'}\n`,
-    );
+    if (args.options.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else io.stdout.write(statsText(result));
+    if (wrote) (args.options.json ? io.stderr : io.stdout).write(wrote);
     return EXIT.ok;
   },
 };
