@@ -192,7 +192,7 @@ export class DiskWatch {
     const ops: Op[] = [];
     for (const l of changedLines(this.known, disk)) {
       const raw = disk.lines[l]?.raw;
-      if (!mineSet.has(l) && raw !== undefined) ops.push({ type: 'line/raw', line: l, raw });
+      if (!mineSet.has(l) && raw !== undefined) ops.push({ type: 'line/restore', line: l, raw });
     }
     try {
       if (ops.length > 0) this.session.edit({ type: 'batch', ops }, 'Take changes from disk');

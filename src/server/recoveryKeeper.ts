@@ -27,7 +27,10 @@ export class RecoveryKeeper {
     private readonly base: () => DatasetDoc,
   ) {
     this.subscription = session.onDidChange((c) => {
-      if (c.kind === 'document') this.schedule();
+      if (c.kind !== 'document') return;
+      // Saved: the recovery goes at once, so a crash right after a save offers nothing stale.
+      if (!session.state.dirty) void this.flush();
+      else this.schedule();
     });
   }
 

@@ -103,6 +103,18 @@ test('the page has a strict CSP with a nonce and the socket URL', async () => {
   );
 });
 
+test('the page sends its CSP as a header too, with frame-ancestors none and hardening headers', async () => {
+  const r = await get('/tok123/');
+  const header = String(r.headers['content-security-policy'] ?? '');
+  const meta = /content="([^"]+)"/.exec(r.body)?.[1] ?? '';
+  assert.match(header, /frame-ancestors 'none'/);
+  assert.match(header, /default-src 'none'/);
+  for (const part of meta.split('; ')) assert.ok(header.includes(part), `header lacks ${part}`);
+  assert.equal(r.headers['x-content-type-options'], 'nosniff');
+  assert.equal(r.headers['referrer-policy'], 'no-referrer');
+  assert.equal(r.headers['x-frame-options'], 'DENY');
+});
+
 test('media is served only from inside the roots', async () => {
   assert.equal(
     (await get(`/tok123/media?p=${encodeURIComponent(join(dir, 'ws', 'frames', 'a.png'))}`)).status,
