@@ -9,7 +9,7 @@ import { RequestError } from '../protocol/envelope';
 import type { CancelToken, Envelope, Reply } from '../protocol/envelope';
 import type { HostMessage, ViewMessage, ViewRequest } from '../protocol/messages';
 import { parseViewMessage } from '../protocol/messageSchema';
-import type { InitSnapshot } from '../protocol/snapshot';
+import type { InitSnapshot, SampleSnapshot } from '../protocol/snapshot';
 import type { EditorSession, SessionChange } from './editorSession';
 import { Emitter } from './emitter';
 import type { Event, Subscription } from './emitter';
@@ -39,6 +39,8 @@ export class ViewConnection {
   /** Save requests running: a save, once asked for, completes and its reply says so. */
   private readonly saving = new Set<number>();
   private lineValue: number | undefined;
+  /** Session changes seen so far (a snapshot built across one is built again). */
+  private changes = 0;
   /** Fires with the sample line this view now shows (the navigator's "next todo" follows). */
   readonly onDidFocus: Event<number> = this.focusEmitter.event;
   /** Messages refused so far (for tests and the log). */
@@ -141,7 +143,24 @@ export class ViewConnection {
     this.focusEmitter.fire(line);
   }
 
+  /**
+   * The snapshot of `line`, which this view shows from now on. A change that lands while it
+   * is built (an edit, a suggestion) is not pushed to a view that is not on the line yet, so
+   * the snapshot is built again: the reply must not be older than the session.
+   */
+  private async open(line: number, signal: CancelToken): Promise<SampleSnapshot> {
+    let seen = this.changes;
+    let snap = await this.session.snapshot(line, signal);
+    for (let tries = 0; seen !== this.changes && tries < 3; tries++) {
+      seen = this.changes;
+      snap = await this.session.snapshot(line, signal);
+    }
+    this.focus(line);
+    return snap;
+  }
+
   private changed(c: SessionChange): void {
+    this.changes++;
     const s = this.session;
     if (c.lines === 'all') {
       // Anything a view may have missed is a full snapshot, not a delta.
@@ -172,11 +191,8 @@ export class ViewConnection {
     const s = this.session;
     try {
       switch (body.type) {
-        case 'sample/open': {
-          const snap = await s.snapshot(body.line, signal);
-          this.focus(body.line);
-          return snap;
-        }
+        case 'sample/open':
+          return await this.open(body.line, signal);
         case 'document/op/apply':
           return s.edit(body.op, body.label);
         case 'document/undo':

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinLines } from '../../../src/core/dataset';
+import { joinLines, splitLines } from '../../../src/core/dataset';
 import type { InitSnapshot, SampleSnapshot } from '../../../src/protocol/snapshot';
-import { attachView, makeSession } from './sessionHelpers';
+import { EditorSession } from '../../../src/session/editorSession';
+import type { MediaSource } from '../../../src/session/sampleMedia';
+import { TEXT, attachView, fakeMedia, makeSession } from './sessionHelpers';
 
 test('ready -> init: a full snapshot with the first todo sample', async () => {
   const { session } = makeSession();
@@ -118,4 +120,43 @@ test('a reasoning edit works on a sample whose media is missing; a reasoning wit
   assert.equal(snap.reasoning, 'Nothing to ground here.');
   assert.equal(snap.spans.length, 0);
   assert.equal(snap.state.entities.length, 0);
+});
+
+test('an edit that lands while a sample opens is in the reply or pushed after it', async () => {
+  // Media that takes a while (a video probe): the edit lands while the snapshot is built.
+  const slow: MediaSource = {
+    ...fakeMedia,
+    sampleMedia: async (fields, signal) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return fakeMedia.sampleMedia(fields, signal);
+    },
+  };
+  const session = new EditorSession({
+    path: '/tmp/none.cop.jsonl',
+    doc: splitLines(TEXT),
+    mode: 'serve',
+    media: slow,
+    log: () => undefined,
+  });
+  const v = attachView(session);
+  // Sent together: the view has not reached line 1 when the edit is applied.
+  v.send({ type: 'sample/open', line: 1 }, 1);
+  v.send(
+    {
+      type: 'document/op/apply',
+      label: 'text',
+      op: { type: 'sample/reasoning', line: 1, id: 'b', reasoning: 'The [rug] is new.' },
+    },
+    2,
+  );
+  await v.replyTo(2);
+  const open = ((await v.replyTo(1)).body as { result: SampleSnapshot }).result;
+  await new Promise((r) => setTimeout(r, 50));
+  const at = v.sent.findIndex((e) => e.inReplyTo === 1);
+  const later = v.sent
+    .slice(at)
+    .map((e) => e.body as { type: string; sample?: SampleSnapshot })
+    .filter((b) => b.type === 'sample/didChange' && b.sample?.line === 1)
+    .pop()?.sample;
+  assert.equal((later ?? open).reasoning, 'The [rug] is new.', 'the view ends up current');
 });
