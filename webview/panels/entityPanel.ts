@@ -154,7 +154,9 @@ export class EntityPanel {
         h(
           'span',
           { class: 'entity-status' },
-          entity.kind ? `${entity.kind} · ${entity.status}` : entity.status,
+          entity.kind
+            ? `${entity.kind} · ${statusWords(entity.status)}`
+            : statusWords(entity.status),
         ),
       );
       li.addEventListener('click', () => this.actions.activate(index));
@@ -196,7 +198,7 @@ export class EntityPanel {
     this.details.replaceChildren(
       ...row('Entity', `${activeIndex}: ${entity.text}`, 'active-entity-text'),
       ...row('Kind', entity.kind ?? '—', 'active-entity-kind'),
-      ...row('Status', entity.status, 'active-entity-status'),
+      ...row('Status', statusWords(entity.status), 'active-entity-status'),
       ...row(
         'Frame',
         entity.grounding
@@ -216,4 +218,9 @@ export class EntityPanel {
       ),
     );
   }
+}
+
+/** A status as words people read ("not groundable", never the key `not_groundable`). */
+function statusWords(status: string): string {
+  return status.replace('_', ' ');
 }

@@ -167,7 +167,7 @@ export class ReasoningPanel {
           'data-index': String(sp.index),
           'data-status': entity?.status ?? 'pending',
           role: 'button',
-          title: `${sp.text}: ${entity?.status ?? 'pending'}${entity?.kind ? `, ${entity.kind}` : ''}`,
+          title: `${sp.text}: ${(entity?.status ?? 'pending').replace('_', ' ')}${entity?.kind ? `, ${entity.kind}` : ''}`,
         },
         sp.text,
       );
