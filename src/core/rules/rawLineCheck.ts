@@ -1,12 +1,13 @@
 /**
  * Checks for ops that write a line's text wholesale. A line of a JSONL file must stay one
  * line of JSON: an embedded line break would add a line on save. A view may only change
- * Groundwork's own value, and only to a legal state; every other key is the dataset's.
+ * Groundwork's own value, only to a legal state reached by a legal move; every other key
+ * is the dataset's.
  */
 import { parseLine } from '../jsonLine';
 import { STATE_KEY } from '../model';
 import { readSample, isProblem } from '../sample';
-import { sampleProblems } from './sampleStatus';
+import { canTransition, sampleProblems } from './sampleStatus';
 
 /** Why `raw` cannot be one line of the file (a line break, not a JSON object), or undefined. */
 export function lineBreakProblem(raw: string): string | undefined {
@@ -41,5 +42,10 @@ export function checkViewRaw(before: string, after: string): string | undefined 
   const s = readSample(after, 0);
   if (isProblem(s)) return `the new text is not a sample: ${s.message}`;
   const problems = sampleProblems(s.state);
-  return problems.length ? `the new state is not legal: ${problems.join('; ')}` : undefined;
+  if (problems.length) return `the new state is not legal: ${problems.join('; ')}`;
+  // The status moves only as the state machine allows, as it would through sample/status.
+  const was = readSample(before, 0);
+  if (!isProblem(was) && !canTransition(was.state.status, s.state.status))
+    return `the new text moves the sample from ${was.state.status} to ${s.state.status}, which the state machine does not allow`;
+  return undefined;
 }

@@ -253,6 +253,16 @@ test('line/raw from a view keeps one JSON line that only changes the groundwork 
   ];
   for (const [text, message] of cases)
     assert.throws(() => apply(doc0, { type: 'line/raw', line: 1, raw: text }), message);
+  // A legal state, but reached by a move the state machine forbids (approved -> in progress).
+  assert.throws(
+    () =>
+      apply(doc0, {
+        type: 'line/raw',
+        line: 1,
+        raw: raw.replace('"status":"approved"', '"status":"in_progress"'),
+      }),
+    /moves the sample from approved to in_progress, which the state machine does not allow/,
+  );
   assert.equal(joinLines(doc0), lines.join('\n') + '\n', 'nothing lost');
   const legal = raw.replace('"status":"approved"', '"status":"annotated"');
   const r = apply(doc0, { type: 'line/raw', line: 1, raw: legal });
