@@ -1,7 +1,7 @@
 // Bundles: the extension host (CJS, `vscode` and `onnxruntime-node` external), the CLI,
 // the inference worker, and the webview (browser IIFE).
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -65,8 +65,12 @@ const targets = allTargets.filter(
 );
 
 if (watch) {
-  for (const t of targets) await (await esbuild.context(t)).watch();
+  for (const target of targets) await (await esbuild.context(target)).watch();
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
   if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+  // The stats report and dashboard inline Chart.js from beside the bundle (src/io/chartLibrary.ts),
+  // so a packaged extension, which ships dist/ but not this package, still draws its plots.
+  const chartJs = 'node_modules/chart.js/dist/chart.umd.min.js';
+  if (existsSync(chartJs)) copyFileSync(chartJs, 'dist/chart.umd.min.js');
 }

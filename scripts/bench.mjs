@@ -11,15 +11,15 @@ const files = readdirSync('bench')
   .sort();
 mkdirSync('bench/results', { recursive: true });
 let failed = false;
-for (const f of files) {
-  console.log(`\n== ${f}`);
+for (const file of files) {
+  console.log(`\n== ${file}`);
   // A bench that says `// bench: bundle` runs as an esbuild bundle, like the shipped CLI:
   // tsx's per-function name wrappers would otherwise be part of what it measures.
-  let args = ['--expose-gc', '--import', 'tsx', `bench/${f}`];
-  if (readFileSync(`bench/${f}`, 'utf8').startsWith('// bench: bundle')) {
-    const out = `out/bench/${f.replace(/\.ts$/, '.cjs')}`;
+  let args = ['--expose-gc', '--import', 'tsx', `bench/${file}`];
+  if (readFileSync(`bench/${file}`, 'utf8').startsWith('// bench: bundle')) {
+    const out = `out/bench/${file.replace(/\.ts$/, '.cjs')}`;
     buildSync({
-      entryPoints: [`bench/${f}`],
+      entryPoints: [`bench/${file}`],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -29,7 +29,7 @@ for (const f of files) {
     });
     args = ['--expose-gc', out];
   }
-  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
-  if (r.status !== 0) failed = true;
+  const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (run.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -36,7 +36,7 @@ const timeoutMs = Number(process.env.GPU_INSTALL_TIMEOUT_MS ?? 300_000);
 console.log(
   `gpu-install: running ${script} with ONNXRUNTIME_NODE_INSTALL=cuda12 (timeout ${timeoutMs / 1000} s)`,
 );
-const r = spawnSync(process.execPath, [script], {
+const run = spawnSync(process.execPath, [script], {
   cwd: pkgDir,
   stdio: 'inherit',
   timeout: timeoutMs,
@@ -46,11 +46,11 @@ const r = spawnSync(process.execPath, [script], {
     npm_config_onnxruntime_node_install: 'cuda12',
   },
 });
-if (r.error || r.status !== 0 || !existsSync(target)) {
-  const why = r.error
-    ? r.error.message
-    : r.status !== 0
-      ? `it exited with code ${r.status}`
+if (run.error || run.status !== 0 || !existsSync(target)) {
+  const why = run.error
+    ? run.error.message
+    : run.status !== 0
+      ? `it exited with code ${run.status}`
       : `${lib} did not appear`;
   console.error(`\ngpu-install: the CUDA provider was not installed: ${why}.`);
   console.error(

@@ -49,12 +49,12 @@ export function hostTarget() {
 /** The runtime dependencies that esbuild leaves external (esbuild.mjs `nodeExternal`) and so must ship. */
 export function shippedDependencies(root = repoRoot) {
   const src = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
-  const m = /const nodeExternal\s*=\s*\[([^\]]*)\]/.exec(src);
-  if (!m)
+  const match = /const nodeExternal\s*=\s*\[([^\]]*)\]/.exec(src);
+  if (!match)
     throw new Error(
       'esbuild.mjs: cannot find `const nodeExternal = [...]`; scripts/package.mjs reads the externals from it',
     );
-  const externals = [...(m[1] ?? '').matchAll(/'([^']+)'|"([^"]+)"/g)].flatMap((quoted) => {
+  const externals = [...(match[1] ?? '').matchAll(/'([^']+)'|"([^"]+)"/g)].flatMap((quoted) => {
     const name = quoted[1] ?? quoted[2];
     return name ? [name] : [];
   });
@@ -129,8 +129,8 @@ function mirror(src, dest, skip = () => false, rel = '') {
   if (st.isDirectory()) {
     mkdirSync(dest, { recursive: true });
     for (const name of readdirSync(src)) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (!skip(r)) mirror(join(src, name), join(dest, name), skip, r);
+      const childRel = rel ? `${rel}/${name}` : name;
+      if (!skip(childRel)) mirror(join(src, name), join(dest, name), skip, childRel);
     }
   } else {
     try {
@@ -142,12 +142,12 @@ function mirror(src, dest, skip = () => false, rel = '') {
 }
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  if (r.status !== 0)
+  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (result.status !== 0)
     throw new Error(
-      `${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`,
+      `${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${result.stdout ?? ''}${result.stderr ?? ''}`,
     );
-  return r.stdout;
+  return result.stdout;
 }
 
 /** A package that the host's node_modules lacks (another platform's binaries): fetched with `npm pack`. */
@@ -217,9 +217,9 @@ export function packageVsix({
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(stagedManifest, null, 2)}\n`);
 
   const closure = dependencyClosure(target, root);
-  const otherPlatformBinaries = (r) => {
-    const m = /^bin\/napi-v\d+\/([^/]+)(?:\/([^/]+))?/.exec(r);
-    return !!m && (m[1] !== os || (m[2] !== undefined && m[2] !== cpu));
+  const otherPlatformBinaries = (relPath) => {
+    const match = /^bin\/napi-v\d+\/([^/]+)(?:\/([^/]+))?/.exec(relPath);
+    return !!match && (match[1] !== os || (match[2] !== undefined && match[2] !== cpu));
   };
   for (const [path, entry] of closure) {
     const src = join(root, path);
@@ -279,19 +279,19 @@ export function vsceLs(stage, root = repoRoot) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
   const flag = (name) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
   };
   try {
-    const r = packageVsix({
+    const result = packageVsix({
       target: flag('--target') ?? hostTarget(),
       out: flag('--out'),
       build: !argv.includes('--no-build'),
       stageOnly: argv.includes('--stage-only'),
     });
-    console.log(r.vsix ?? r.stage);
-  } catch (e) {
-    console.error(`[package] ${e instanceof Error ? e.message : e}`);
+    console.log(result.vsix ?? result.stage);
+  } catch (error) {
+    console.error(`[package] ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
 }

@@ -15,8 +15,9 @@ function has(cmd) {
 
 function run(cmd, args, opts = {}) {
   log(`${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (result.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
 // 1. System packages: ffmpeg (video layer; the npm-shipped binaries are the fallback) and

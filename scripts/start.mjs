@@ -17,11 +17,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
 const value = (name) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
-  return v;
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const given = argv[at + 1];
+  if (given === undefined || given.startsWith('--')) throw new Error(`${name} needs a value`);
+  return given;
 };
 const say = (m) => console.log(`[start] ${m}`);
 
@@ -42,13 +42,13 @@ if (flag('--help') || flag('-h')) {
 
 function run(cmd, args) {
   say(`${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, {
+  const result = spawnSync(cmd, args, {
     cwd: root,
     stdio: 'inherit',
     shell: process.platform === 'win32',
   });
-  if (r.status !== 0)
-    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+  if (result.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
 function firstDataset(folder) {
@@ -61,10 +61,10 @@ function firstDataset(folder) {
     } catch {
       continue;
     }
-    for (const d of names) {
-      if (d.isFile() && d.name.endsWith('.cop.jsonl')) return join(dir, d.name);
-      if (d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules')
-        stack.push(join(dir, d.name));
+    for (const entry of names) {
+      if (entry.isFile() && entry.name.endsWith('.cop.jsonl')) return join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+        stack.push(join(dir, entry.name));
     }
   }
   return undefined;
@@ -168,7 +168,7 @@ async function main() {
   if (!flag('--no-browser') && (display || flag('--open'))) openBrowser(url);
 }
 
-main().catch((e) => {
-  console.error(`[start] ${e instanceof Error ? e.message : e}`);
+main().catch((error) => {
+  console.error(`[start] ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 });

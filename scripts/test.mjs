@@ -17,9 +17,9 @@ function find(dir) {
     return out;
   }
   for (const name of names.sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out = out.concat(find(p));
-    else if (/\.test\.(ts|mts)$/.test(name)) out.push(p);
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out = out.concat(find(path));
+    else if (/\.test\.(ts|mts)$/.test(name)) out.push(path);
   }
   return out;
 }
@@ -27,8 +27,8 @@ function find(dir) {
 const needsBuild =
   suites.some((s) => s !== 'unit' && s !== 'static') || process.env.GROUNDWORK_BUILD === '1';
 if (needsBuild) {
-  const b = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
-  if (b.status !== 0) process.exit(b.status ?? 1);
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 let failed = false;
@@ -38,8 +38,8 @@ for (const suite of suites) {
     // guards style and import cycles, the formatter layout. All three must be clean.
     for (const script of ['typecheck', 'lint', 'format:check']) {
       console.log(`# static: npm run -s ${script}`);
-      const r = spawnSync('npm', ['run', '-s', script], { stdio: 'inherit' });
-      if (r.status !== 0) {
+      const run = spawnSync('npm', ['run', '-s', script], { stdio: 'inherit' });
+      if (run.status !== 0) {
         console.log(`not ok - ${script} failed`);
         failed = true;
       } else console.log(`ok - ${script}`);
@@ -52,7 +52,7 @@ for (const suite of suites) {
     continue;
   }
   console.log(`# suite ${suite}: ${files.length} files`);
-  const r = spawnSync(
+  const run = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-concurrency=1', ...files],
     {
@@ -60,6 +60,6 @@ for (const suite of suites) {
       env: { ...process.env, GROUNDWORK_TEST: '1' },
     },
   );
-  if (r.status !== 0) failed = true;
+  if (run.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -57,9 +57,9 @@ function ffmpegBinary() {
 
 /** Renders the demo video with lavfi sources and overlays (expressions of t move the shapes). */
 export function renderVideo(file) {
-  const { width: W, height: H, fps, seconds, block, sign, table } = VIDEO;
+  const { width: frameWidth, height: frameHeight, fps, seconds, block, sign, table } = VIDEO;
   const graph = [
-    `color=c=0x3b4a5a:s=${W}x${H}:r=${fps}:d=${seconds}[room]`,
+    `color=c=0x3b4a5a:s=${frameWidth}x${frameHeight}:r=${fps}:d=${seconds}[room]`,
     `color=c=0x7a8b5a:s=${table.w}x${table.h}:r=${fps}:d=${seconds}[table]`,
     `color=c=0xd93b3b:s=${block.w}x${block.h}:r=${fps}:d=${seconds}[block]`,
     `color=c=0xf2c641:s=${sign.w}x${sign.h}:r=${fps}:d=${seconds}[sign]`,
@@ -81,14 +81,14 @@ export function renderVideo(file) {
     '-t',
     String(seconds),
   ];
-  let r = spawnSync(
+  let run = spawnSync(
     ffmpeg,
     [...base, '-c:v', 'libx264', '-preset', 'veryfast', '-g', String(fps), file],
     { encoding: 'utf8' },
   );
-  if (r.status !== 0)
-    r = spawnSync(ffmpeg, [...base, '-c:v', 'mpeg4', '-q:v', '3', file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ffmpeg could not render the demo video:\n${r.stderr}`);
+  if (run.status !== 0)
+    run = spawnSync(ffmpeg, [...base, '-c:v', 'mpeg4', '-q:v', '3', file], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`ffmpeg could not render the demo video:\n${run.stderr}`);
 }
 
 /** A box in CoP coordinates (integers in [0, 1000], DESIGN section 1). */
@@ -123,10 +123,10 @@ export function demoSamples() {
   ];
 }
 
-function makeWritable(p) {
-  const st = statSync(p);
-  chmodSync(p, st.mode | 0o200);
-  if (st.isDirectory()) for (const name of readdirSync(p)) makeWritable(join(p, name));
+function makeWritable(path) {
+  const st = statSync(path);
+  chmodSync(path, st.mode | 0o200);
+  if (st.isDirectory()) for (const name of readdirSync(path)) makeWritable(join(path, name));
 }
 
 /**
@@ -146,8 +146,9 @@ export function makeDemo({ out, generated = false, fresh = false, log = () => {}
   mkdirSync(out, { recursive: true });
   if (useShared) {
     log(`copying ${shared} into ${out}`);
-    for (const d of ['datasets', 'frames', 'videos'])
-      if (existsSync(join(shared, d))) cpSync(join(shared, d), join(out, d), { recursive: true });
+    for (const folder of ['datasets', 'frames', 'videos'])
+      if (existsSync(join(shared, folder)))
+        cpSync(join(shared, folder), join(out, folder), { recursive: true });
     makeWritable(out); // ../shared is read-only; the demo copy is for editing
   } else {
     log(`rendering the demo video with ffmpeg into ${out}`);
@@ -168,11 +169,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const at = argv.indexOf('--out');
   const outFlag = at >= 0 ? argv[at + 1] : undefined;
   if (at >= 0 && !outFlag) throw new Error('--out needs a folder');
-  const r = makeDemo({
+  const result = makeDemo({
     ...(outFlag ? { out: resolve(outFlag) } : {}),
     generated: argv.includes('--generated'),
     fresh: argv.includes('--fresh'),
     log: (m) => console.error(`[demo] ${m}`),
   });
-  console.log(r.dataset);
+  console.log(result.dataset);
 }

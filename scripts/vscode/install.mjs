@@ -61,38 +61,41 @@ export function toolPaths(root = repoRoot) {
 
 function npmCli() {
   // npm's own JS entry, so that it can be run by the Node 24 binary.
-  const r = spawnSync('npm', ['root', '-g'], {
+  const result = spawnSync('npm', ['root', '-g'], {
     encoding: 'utf8',
     shell: process.platform === 'win32',
   });
-  const cli = join(r.stdout.trim(), 'npm', 'bin', 'npm-cli.js');
-  if (r.status !== 0 || !existsSync(cli))
-    throw new Error(`cannot find npm-cli.js (npm root -g said: ${r.stdout}${r.stderr})`);
+  const cli = join(result.stdout.trim(), 'npm', 'bin', 'npm-cli.js');
+  if (result.status !== 0 || !existsSync(cli))
+    throw new Error(`cannot find npm-cli.js (npm root -g said: ${result.stdout}${result.stderr})`);
   return cli;
 }
 
 function run(cmd, args, opts, log) {
   log(`$ ${[cmd, ...args].join(' ')}  (in ${opts.cwd})`);
-  const r = spawnSync(cmd, args, {
+  const result = spawnSync(cmd, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 64 << 20,
     ...opts,
   });
-  if (r.status !== 0) {
-    const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').slice(-40).join('\n');
-    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${tail}`);
+  if (result.status !== 0) {
+    const tail = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n').slice(-40).join('\n');
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${tail}`,
+    );
   }
-  return r;
+  return result;
 }
 
 /** True when the pinned versions are installed and complete. */
 export function isInstalled(root = repoRoot) {
-  const p = toolPaths(root);
-  if (!existsSync(p.marker) || !existsSync(p.node) || !existsSync(p.codeServerEntry)) return false;
+  const paths = toolPaths(root);
+  if (!existsSync(paths.marker) || !existsSync(paths.node) || !existsSync(paths.codeServerEntry))
+    return false;
   try {
-    const m = JSON.parse(readFileSync(p.marker, 'utf8'));
-    return m.codeServer === CODE_SERVER_VERSION && m.node === NODE_VERSION;
+    const marker = JSON.parse(readFileSync(paths.marker, 'utf8'));
+    return marker.codeServer === CODE_SERVER_VERSION && marker.node === NODE_VERSION;
   } catch {
     return false;
   }
@@ -108,17 +111,17 @@ export function installCodeServer({
   force = false,
   log = (m) => console.error(`[vscode-install] ${m}`),
 } = {}) {
-  const p = toolPaths(root);
-  if (!force && isInstalled(root)) return p;
-  mkdirSync(p.tools, { recursive: true });
+  const paths = toolPaths(root);
+  if (!force && isInstalled(root)) return paths;
+  mkdirSync(paths.tools, { recursive: true });
   const t0 = Date.now();
   ensureBuildTools(log);
   const npm = npmCli();
-  const nodeDir = join(p.tools, 'node24');
-  const csDir = join(p.tools, 'code-server');
+  const nodeDir = join(paths.tools, 'node24');
+  const csDir = join(paths.tools, 'code-server');
 
   // 1. Node 24, unpacked from npm (no scripts needed).
-  if (force || !existsSync(p.node) || !versionOk(p.node)) {
+  if (force || !existsSync(paths.node) || !versionOk(paths.node)) {
     const tmp = `${nodeDir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
@@ -135,7 +138,7 @@ export function installCodeServer({
         '--ignore-scripts',
         '--no-audit',
         '--no-fund',
-        `${p.nodePkg}@${NODE_VERSION}`,
+        `${paths.nodePkg}@${NODE_VERSION}`,
       ],
       { cwd: tmp },
       log,
@@ -159,15 +162,15 @@ export function installCodeServer({
   );
   const env = {
     ...process.env,
-    PATH: `${dirname(p.node)}${delimiter}${process.env.PATH}`,
-    npm_config_nodedir: p.nodeHome,
+    PATH: `${dirname(paths.node)}${delimiter}${process.env.PATH}`,
+    npm_config_nodedir: paths.nodeHome,
     npm_config_yes: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
   run(
-    p.node,
+    paths.node,
     [
       npm,
       'install',
@@ -186,7 +189,7 @@ export function installCodeServer({
     writeFileSync(file, JSON.stringify({ ...manifest, allowScripts: SCRIPT_POLICY }, null, 2));
   }
   // argon2 (password hashing, unused with --auth none) loads its shipped prebuilds at run time.
-  const userAgent = `npm/${spawnSync(p.node, [npm, '-v'], { encoding: 'utf8', env }).stdout.trim()} node/v${NODE_VERSION} ${process.platform} ${process.arch} workspaces/false`;
+  const userAgent = `npm/${spawnSync(paths.node, [npm, '-v'], { encoding: 'utf8', env }).stdout.trim()} node/v${NODE_VERSION} ${process.platform} ${process.arch} workspaces/false`;
   run(
     'sh',
     ['./postinstall.sh'],
@@ -219,7 +222,7 @@ export function installCodeServer({
   log(
     `installed code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
   );
-  return p;
+  return paths;
 }
 
 /**
@@ -252,16 +255,18 @@ function ensureBuildTools(log) {
 }
 
 function versionOk(node) {
-  const r = spawnSync(node, ['-v'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() === `v${NODE_VERSION}`;
+  const result = spawnSync(node, ['-v'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.trim() === `v${NODE_VERSION}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    const p = installCodeServer({ force: process.argv.includes('--force') });
-    console.log(JSON.stringify({ node: p.node, codeServerEntry: p.codeServerEntry }, null, 2));
-  } catch (e) {
-    console.error(`[vscode-install] ${e instanceof Error ? e.message : e}`);
+    const paths = installCodeServer({ force: process.argv.includes('--force') });
+    console.log(
+      JSON.stringify({ node: paths.node, codeServerEntry: paths.codeServerEntry }, null, 2),
+    );
+  } catch (error) {
+    console.error(`[vscode-install] ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
 }

@@ -70,7 +70,7 @@ function cliEnv(extra = {}) {
  * @param {{ userDataDir: string, extensionsDir: string, env?: NodeJS.ProcessEnv }} options
  */
 export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = cliEnv() }) {
-  const r = spawnSync(
+  const result = spawnSync(
     tools.node,
     [
       tools.codeServerEntry,
@@ -82,9 +82,11 @@ export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = c
     ],
     { encoding: 'utf8', env, timeout: 120_000 },
   );
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  if (r.status !== 0)
-    throw new Error(`code-server ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${out}`);
+  const out = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0)
+    throw new Error(
+      `code-server ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${out}`,
+    );
   return out;
 }
 
@@ -169,10 +171,10 @@ export async function startCodeServer(o = {}) {
         60_000,
       );
       const check = () => {
-        const m = /HTTP server listening on https?:\/\/[^\s:]+:(\d+)/.exec(output);
-        if (m) {
+        const match = /HTTP server listening on https?:\/\/[^\s:]+:(\d+)/.exec(output);
+        if (match) {
           clearTimeout(timer);
-          res(Number(m[1]));
+          res(Number(match[1]));
         }
       };
       child.stdout.on('data', check);
@@ -183,10 +185,10 @@ export async function startCodeServer(o = {}) {
       });
     });
     await waitForHealth(port);
-  } catch (e) {
+  } catch (error) {
     killGroup(child.pid, 'SIGKILL');
     running.delete(child.pid);
-    throw e;
+    throw error;
   }
   const base = `http://127.0.0.1:${port}/`;
   log(`code-server on ${base} (pid ${child.pid})`);
@@ -250,8 +252,8 @@ async function waitForHealth(port) {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (r.ok) return;
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return;
     } catch {
       /* not yet */
     }
@@ -270,9 +272,9 @@ function findFiles(dir, test) {
     return out;
   }
   for (const name of names.sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out = out.concat(findFiles(p, test));
-    else if (test(name)) out.push(p);
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out = out.concat(findFiles(path, test));
+    else if (test(name)) out.push(path);
   }
   return out;
 }
