@@ -130,3 +130,27 @@ test(
     });
   },
 );
+
+test(
+  'our own saves are never taken for outside changes: edit, save, edit, save in a burst',
+  { skip: serveSkipReason(), timeout: 60_000 },
+  async () => {
+    await withServe(async (s, path) => {
+      for (let round = 0; round < 5; round++) {
+        const replies = await Promise.all([
+          reasoning(s, 1, 'b', `wok${round}a`),
+          s.request({ type: 'document/save' }),
+          reasoning(s, 1, 'b', `wok${round}b`),
+          s.request({ type: 'document/save' }),
+        ]);
+        for (const r of replies) assert.equal(r.type, 'reply/ok', JSON.stringify(r));
+        assert.match(readFileSync(path, 'utf8'), new RegExp(`A \\[wok${round}b\\]\\.`));
+        await new Promise((r) => setTimeout(r, round * 60));
+      }
+      assert.ok(
+        !s.notes.some((n) => /changed on disk/.test(n.message ?? '')),
+        JSON.stringify(s.notes.filter((n) => n.type === 'notice/didPost')),
+      );
+    });
+  },
+);
