@@ -1,6 +1,7 @@
 /** Extension entry: registrations only; the VS Code front is src/host, the session src/session. */
 import * as vscode from 'vscode';
 import { CopEditorProvider } from './host/copEditorProvider';
+import { registerDashboard } from './host/dashboardPanel';
 import { registerEditorCommands } from './host/editorCommands';
 import { SampleNavigator } from './host/sampleNavigator';
 
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...editors.register(),
     ...new SampleNavigator(editors).register(),
     ...registerEditorCommands(editors),
+    registerDashboard(editors),
   );
 }
 

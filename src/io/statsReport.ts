@@ -4,7 +4,10 @@
  * nonce the page carries a CSP that lets only its own scripts run (a webview's rule).
  */
 import type { AgreementStats } from '../core/stats/agreement';
+import type { DatasetDoc } from '../core/dataset';
+import { readAllSamples } from '../core/sample';
 import type { DatasetStats } from '../core/stats/datasetStats';
+import { datasetStats } from '../core/stats/datasetStats';
 import { chartLibrarySource } from './chartLibrary';
 import { STATS_PAGE_SCRIPT } from './statsReportScript';
 
@@ -69,4 +72,9 @@ ${csp}<meta name="viewport" content="width=device-width, initial-scale=1">
 </body>
 </html>
 `;
+}
+
+/** The page data of a document as it is now (the dashboard's view of an open dataset). */
+export function statsPageData(title: string, doc: DatasetDoc): StatsReportData {
+  return { title, stats: datasetStats(readAllSamples(doc.lines).samples) };
 }
