@@ -65,7 +65,7 @@ const targets = allTargets.filter(
 );
 
 if (watch) {
-  for (const t of targets) await (await esbuild.context(t)).watch();
+  for (const target of targets) await (await esbuild.context(target)).watch();
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
   if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
