@@ -9,6 +9,7 @@ import type { HostClient } from '../host/hostClient';
 import type { Store } from '../state/store';
 import type { FrameStage } from './frameStage';
 import { ImageCache } from './imageCache';
+import { errorText } from '../errorText';
 
 const NEIGHBOURS = 3;
 
@@ -71,7 +72,7 @@ export class FrameController {
           this.store.update(['ui'], (s) => {
             s.notice = {
               level: 'error',
-              text: error instanceof Error ? error.message : String(error),
+              text: errorText(error),
             };
           }),
       );
@@ -128,7 +129,7 @@ export class FrameController {
             this.store.update(['ui'], (st) => {
               st.notice = {
                 level: 'error',
-                text: `frame ${index}: ${error instanceof Error ? error.message : String(error)}`,
+                text: `frame ${index}: ${errorText(error)}`,
               };
             });
           return undefined;
