@@ -14,7 +14,7 @@ import { isProblem, readSample } from '../core/sample';
 import type { SampleView } from '../core/sample';
 import { checkGrounding, validateSample } from '../core/validate';
 import { AtomicTextWriter } from './atomicWriter';
-import { openDataset } from './datasetFile';
+import { openLines, tidyAfterRead } from './lineReader';
 import { copyFileChecked } from './fileCopy';
 import { checkOutputPath } from './outputPath';
 
@@ -30,6 +30,7 @@ export interface ExportOptions extends TraceOptions {
   readonly allowPartial?: boolean;
   /** Export samples that are not approved yet (drafts); entities still need groundings. */
   readonly allowUnapproved?: boolean;
+  /** Bytes of the dataset read so far and its size (the line count is unknown while streaming). */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
@@ -56,14 +57,15 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const output = resolve(opts.output);
   // Before reading or writing anything: `-o ds.jsonl` once replaced the annotated dataset.
   await checkOutputPath(output, [resolve(opts.dataset)]);
-  const doc = await openDataset(opts.dataset);
+  // Streamed batch by batch: only ids (for repeats) and frame copies stay between lines.
+  const src = await openLines(resolve(opts.dataset));
   const datasetDir = dirname(resolve(opts.dataset));
   const outDir = dirname(output);
   const framesDir = resolve(opts.framesDir ?? opts.output.replace(/\.jsonl$/i, '') + '.frames');
   const skipped: { line: number; id?: string; reasons: string[] }[] = [];
   const copies: { from: string; to: string }[] = [];
   const firstLine = new Map<string, number>();
-  const total = doc.lines.length;
+  let bytesRead = 0;
   // path.relative is costly per image; frames share folders, so relate each folder once.
   const dirs = new Map<string, string>();
   const relativeTo = (p: string): string => {
@@ -79,35 +81,40 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const out = await AtomicTextWriter.create(output);
   let written = 0;
   try {
-    for (let line = 0; line < total; line++) {
-      const raw = (doc.lines[line] as { raw: string }).raw;
-      if (opts.signal?.aborted) throw new Error('export cancelled');
-      opts.onProgress?.(line + 1, total);
-      if (isBlank(raw)) continue;
-      const s = readSample(raw, line, opts);
-      if (isProblem(s)) {
-        skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] });
-        continue;
+    for await (const batch of src.batches()) {
+      for (const [k, docLine] of batch.lines.entries()) {
+        const line = batch.first + k;
+        const raw = docLine.raw;
+        if (opts.signal?.aborted) throw new Error('export cancelled');
+        if (isBlank(raw)) continue;
+        const s = readSample(raw, line, opts);
+        if (isProblem(s)) {
+          skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] });
+          continue;
+        }
+        const reasons = await sampleProblems(s, opts, datasetDir, firstLine);
+        if (Array.isArray(reasons)) {
+          skipped.push({ line, id: s.fields.id, reasons });
+          continue;
+        }
+        const frames = reasons.frames;
+        const isVideo = s.fields.video !== undefined;
+        const safeId = s.fields.id.replace(/[^A-Za-z0-9._-]/g, '_');
+        const videoFrame = (i: number): string =>
+          join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`);
+        const imagePath = (i: number): string =>
+          relativeTo(isVideo ? videoFrame(i) : (frames[i] as FrameInfo).path);
+        if (isVideo) frames.forEach((f, i) => copies.push({ from: f.path, to: videoFrame(i) }));
+        const rec = exportRecord(opts.format, { sample: s, frames, imagePath }, opts);
+        if (rec) {
+          await out.write(JSON.stringify(rec) + '\n');
+          written++;
+        }
       }
-      const reasons = await sampleProblems(s, opts, datasetDir, firstLine);
-      if (Array.isArray(reasons)) {
-        skipped.push({ line, id: s.fields.id, reasons });
-        continue;
-      }
-      const frames = reasons.frames;
-      const isVideo = s.fields.video !== undefined;
-      const safeId = s.fields.id.replace(/[^A-Za-z0-9._-]/g, '_');
-      const videoFrame = (i: number): string =>
-        join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`);
-      const imagePath = (i: number): string =>
-        relativeTo(isVideo ? videoFrame(i) : (frames[i] as FrameInfo).path);
-      if (isVideo) frames.forEach((f, i) => copies.push({ from: f.path, to: videoFrame(i) }));
-      const rec = exportRecord(opts.format, { sample: s, frames, imagePath }, opts);
-      if (rec) {
-        await out.write(JSON.stringify(rec) + '\n');
-        written++;
-      }
+      bytesRead += batch.bytes;
+      opts.onProgress?.(bytesRead, src.bytes);
     }
+    await tidyAfterRead(src.path);
     if (skipped.length && !opts.allowPartial) {
       await out.abort();
       return { written: 0, skipped, refused: true, output: opts.output };

@@ -60,6 +60,7 @@ export const exportCommand: CliCommand = {
       (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
     );
     let bar: ProgressBar | undefined;
+    let last = 0;
     const framesDir = stringOption(args, 'frames-dir');
     const result = await runExport({
       dataset: path,
@@ -73,9 +74,11 @@ export const exportCommand: CliCommand = {
       allowUnapproved: !!args.options['allow-unapproved'],
       useProposals: !!args.options['use-proposals'],
       ...(defaultTask ? { defaultTask } : {}),
+      // Progress in bytes of the dataset: a stream knows its size, not its line count.
       onProgress: (done, total) => {
         bar ??= new ProgressBar(io.stderr, 'export', total);
-        bar.tick();
+        bar.tick(done - last);
+        last = done;
         if (done === total) bar.finish();
       },
     });

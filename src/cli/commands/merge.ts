@@ -1,20 +1,28 @@
 import { resolve } from 'node:path';
 import type { DocLine } from '../../core/dataset';
-import { joinLines } from '../../core/dataset';
-import { readAllSamples } from '../../core/sample';
-import { writeFileAtomic } from '../../io/atomicWriter';
-import { DatasetFileError, openDataset } from '../../io/datasetFile';
+import { isBlank, joinLines } from '../../core/dataset';
+import { readSampleFields } from '../../core/sample';
+import { AtomicTextWriter } from '../../io/atomicWriter';
+import { InputFileError } from '../../io/inputFile';
+import { openLines, tidyAfterRead } from '../../io/lineReader';
+import type { LineSource } from '../../io/lineReader';
 import { STDOUT, checkOutputPath } from '../../io/outputPath';
 import { stringOption } from '../args';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliIo } from '../command';
 import { CliError, EXIT } from '../command';
 
 const usage = `groundwork merge <a.jsonl> <b.jsonl> ... -o <out.jsonl | ->
 
 Concatenates datasets in the order given, every line as it is. Shards from "groundwork
-split" merge back to the original bytes. A BOM is kept only from the first file; a file
-whose last line has no line ending gets one; ids that repeat across files are reported.
--o - writes to standard output; -o naming one of the inputs is refused.`;
+split" (and prelabel --out-dir) merge back to the original bytes. A BOM is kept only from
+the first file; a file whose last line has no line ending gets one; ids that repeat across
+files are reported. -o - writes to standard output; -o naming one of the inputs is refused.
+Files are streamed: memory holds the ids seen, not the lines.`;
+
+/** Where merged text goes: an atomic file, or standard output. */
+interface Sink {
+  write(text: string): Promise<void>;
+}
 
 /** `groundwork merge`: the inverse of split, and a plain concatenation of datasets. */
 export const mergeCommand: CliCommand = {
@@ -30,47 +38,78 @@ export const mergeCommand: CliCommand = {
     const target = out === STDOUT ? STDOUT : resolve(io.cwd, out);
     const inputs = args.positionals.map((p) => resolve(io.cwd, p));
     if (target !== STDOUT) await checkOutputPath(target, inputs);
-    const lines: DocLine[] = [];
-    let bom = false;
-    const ids = new Map<string, string>();
-    let repeats = 0;
-    for (const [k, arg] of args.positionals.entries()) {
-      const path = resolve(io.cwd, arg);
-      let doc;
+    // Every input is opened (and refused) before a byte is written anywhere.
+    const sources: LineSource[] = [];
+    for (const path of inputs) {
       try {
-        doc = await openDataset(path);
+        sources.push(await openLines(path));
       } catch (e) {
-        throw new CliError(e instanceof DatasetFileError ? e.message : String(e));
+        throw new CliError(e instanceof InputFileError ? e.message : String(e));
       }
-      if (k === 0) bom = doc.bom;
-      else if (doc.bom)
-        io.stderr.write(`${path}: BOM dropped (only the first file's BOM is kept)\n`);
-      const prev = lines[lines.length - 1];
-      if (prev && prev.eol === '' && doc.lines.length) {
-        lines[lines.length - 1] = { raw: prev.raw, eol: '\n' };
-        io.stderr.write(`${args.positionals[k - 1]}: last line had no line ending; added one\n`);
-      }
-      for (const s of readAllSamples(doc.lines).samples) {
-        const seen = ids.get(s.fields.id);
-        if (seen) {
-          repeats++;
-          io.stderr.write(
-            `${path}:${s.line + 1}: sample "${s.fields.id}" repeats an id from ${seen}\n`,
-          );
-        } else ids.set(s.fields.id, `${path}:${s.line + 1}`);
-      }
-      lines.push(...doc.lines);
     }
-    const summary = `${lines.length} lines from ${args.positionals.length} files${repeats ? `, ${repeats} repeated ids` : ''}`;
-    if (target === STDOUT) {
-      io.stdout.write(joinLines({ bom, lines }));
-      io.stderr.write(`merged ${summary} to standard output\n`);
-      return repeats ? EXIT.invalid : EXIT.ok;
+    const writer = target === STDOUT ? undefined : await AtomicTextWriter.create(target);
+    const sink: Sink = writer ?? {
+      write: async (text) => {
+        io.stdout.write(text);
+      },
+    };
+    let counts;
+    try {
+      counts = await concatenate(sources, args.positionals, sink, io);
+      await writer?.commit();
+    } catch (e) {
+      await writer?.abort();
+      if (e instanceof InputFileError) throw new CliError(e.message);
+      throw e;
     }
-    await writeFileAtomic(target, joinLines({ bom, lines }));
-    io.stdout.write(
-      `${target}: ${lines.length} lines from ${args.positionals.length} files${repeats ? `, ${repeats} repeated ids` : ''}\n`,
-    );
-    return repeats ? EXIT.invalid : EXIT.ok;
+    for (const s of sources) await tidyAfterRead(s.path);
+    const summary = `${counts.lines} lines from ${sources.length} files${counts.repeats ? `, ${counts.repeats} repeated ids` : ''}`;
+    if (target === STDOUT) io.stderr.write(`merged ${summary} to standard output\n`);
+    else io.stdout.write(`${target}: ${summary}\n`);
+    return counts.repeats ? EXIT.invalid : EXIT.ok;
   },
 };
+
+/** Streams every source into `sink` in order; returns the line and repeated-id counts. */
+async function concatenate(
+  sources: readonly LineSource[],
+  names: readonly string[],
+  sink: Sink,
+  io: CliIo,
+): Promise<{ lines: number; repeats: number }> {
+  const ids = new Map<string, string>();
+  let lines = 0,
+    repeats = 0;
+  // The previous file's last line is held back: it gets a line ending if another line follows.
+  let held: DocLine | undefined;
+  for (const [k, src] of sources.entries()) {
+    if (k === 0 && src.bom) await sink.write('\ufeff');
+    else if (src.bom)
+      io.stderr.write(`${src.path}: BOM dropped (only the first file's BOM is kept)\n`);
+    for await (const batch of src.batches()) {
+      if (held) {
+        if (held.eol === '' && k > 0 && batch.first === 0) {
+          held = { raw: held.raw, eol: '\n' };
+          io.stderr.write(`${names[k - 1]}: last line had no line ending; added one\n`);
+        }
+        await sink.write(held.raw + held.eol);
+      }
+      for (const [i, l] of batch.lines.entries()) {
+        if (isBlank(l.raw)) continue;
+        const r = readSampleFields(l.raw);
+        if ('message' in r) continue;
+        const where = `${src.path}:${batch.first + i + 1}`;
+        const seen = ids.get(r.fields.id);
+        if (seen) {
+          repeats++;
+          io.stderr.write(`${where}: sample "${r.fields.id}" repeats an id from ${seen}\n`);
+        } else ids.set(r.fields.id, where);
+      }
+      lines += batch.lines.length;
+      held = batch.lines[batch.lines.length - 1];
+      await sink.write(joinLines({ bom: false, lines: batch.lines.slice(0, -1) }));
+    }
+  }
+  if (held) await sink.write(held.raw + held.eol);
+  return { lines, repeats };
+}

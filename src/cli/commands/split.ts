@@ -1,13 +1,13 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
-import type { DocLine } from '../../core/dataset';
 import { joinLines } from '../../core/dataset';
 import { AtomicTextWriter } from '../../io/atomicWriter';
+import { tidyAfterRead } from '../../io/lineReader';
 import { checkOutputDir, checkOutputPath } from '../../io/outputPath';
 import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
-import { loadDatasetArg } from '../datasetArg';
+import { openDatasetArg } from '../datasetArg';
 
 const usage = `groundwork split <dataset.jsonl> --shards N [--out-dir dir]
 
@@ -31,28 +31,41 @@ export const splitCommand: CliCommand = {
   usage,
   valueOptions: ['shards', 'out-dir'],
   async run(args, io) {
-    const ds = await loadDatasetArg(args, io.cwd, usage);
+    const src = await openDatasetArg(args, io.cwd, usage);
     const n = numberOption(args, 'shards', 0);
     if (!Number.isInteger(n) || n < 1)
       throw new CliError(`--shards must be a whole number >= 1\n${usage}`);
-    const outDir = resolve(io.cwd, stringOption(args, 'out-dir') ?? dirname(ds.path));
+    const outDir = resolve(io.cwd, stringOption(args, 'out-dir') ?? dirname(src.path));
     await checkOutputDir(outDir, '--out-dir');
     await fs.mkdir(outDir, { recursive: true });
-    const lines = ds.doc.lines;
-    const per = Math.ceil(lines.length / n);
+    // Two streaming passes: count the lines (and check every byte), then cut; never the whole file.
+    let total = 0;
+    for await (const b of src.batches()) total += b.lines.length;
+    const per = Math.ceil(total / n);
     const shards: { out: string; lines: number; writer: AtomicTextWriter }[] = [];
     try {
       // All shards are written and checked on disk before any is renamed into place, so a
       // full disk leaves no shard (and no truncated one) behind.
       for (let i = 0; i < n; i++) {
-        const chunk: DocLine[] = lines.slice(i * per, (i + 1) * per) as DocLine[];
-        const out = join(outDir, shardName(basename(ds.path), i, n));
-        await checkOutputPath(out, [ds.path]);
+        const out = join(outDir, shardName(basename(src.path), i, n));
+        await checkOutputPath(out, [src.path]);
         const writer = await AtomicTextWriter.create(out);
-        shards.push({ out, lines: chunk.length, writer });
-        await writer.write(joinLines({ bom: i === 0 && ds.doc.bom, lines: chunk }));
-        await writer.prepare();
+        shards.push({ out, lines: Math.max(0, Math.min(per, total - i * per)), writer });
       }
+      if (src.bom) await (shards[0] as (typeof shards)[number]).writer.write('\ufeff');
+      for await (const b of src.batches()) {
+        for (let k = 0; k < b.lines.length;) {
+          const line = b.first + k;
+          const shard = Math.floor(line / per);
+          if (shard >= n) throw new Error(`${src.path}: grew while being split; run split again`);
+          const end = Math.min(b.lines.length, (shard + 1) * per - b.first);
+          await (shards[shard] as (typeof shards)[number]).writer.write(
+            joinLines({ bom: false, lines: b.lines.slice(k, end) }),
+          );
+          k = end;
+        }
+      }
+      for (const s of shards) await s.writer.prepare();
     } catch (e) {
       for (const s of shards) await s.writer.abort();
       const msg = e instanceof Error ? e.message : String(e);
@@ -72,8 +85,8 @@ export const splitCommand: CliCommand = {
       done.push(s.out);
       io.stdout.write(`${s.out}: ${s.lines} lines\n`);
     }
-    if (n > lines.length)
-      io.stderr.write(`note: ${n} shards for ${lines.length} lines; some shards are empty\n`);
+    await tidyAfterRead(src.path);
+    if (n > total) io.stderr.write(`note: ${n} shards for ${total} lines; some shards are empty\n`);
     return EXIT.ok;
   },
 };

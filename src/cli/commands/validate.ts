@@ -1,11 +1,15 @@
 import { dirname } from 'node:path';
-import type { Issue } from '../../core/validate';
+import { isBlank } from '../../core/dataset';
+import { isProblem, readSample } from '../../core/sample';
+import type { SampleView } from '../../core/sample';
+import type { Issue, MediaFacts } from '../../core/validate';
 import { duplicateIds, validateSample } from '../../core/validate';
+import { tidyAfterRead } from '../../io/lineReader';
 import { defaultMediaRoots, mediaFacts } from '../../io/mediaFacts';
 import { stringOption } from '../args';
-import type { CliCommand } from '../command';
+import type { CliCommand, ParsedArgs } from '../command';
 import { EXIT } from '../command';
-import { loadDatasetArg } from '../datasetArg';
+import { openDatasetArg } from '../datasetArg';
 import { videoFrameCounter } from '../media';
 import { VideoFrameProvider } from '../../video/videoFrameProvider';
 import { ProgressBar } from '../progress';
@@ -28,45 +32,42 @@ export const validateCommand: CliCommand = {
   valueOptions: ['media-root'],
   booleanOptions: ['json', 'strict', 'require-approved', 'require-grounded', 'no-media'],
   async run(args, io) {
-    const ds = await loadDatasetArg(args, io.cwd, usage);
+    const src = await openDatasetArg(args, io.cwd, usage);
     const roots = defaultMediaRoots(
-      ds.path,
+      src.path,
       (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
     );
-    const issues: Issue[] = ds.problems.map((p) => ({
-      severity: 'error',
-      code: 'invalid-line',
-      line: p.line,
-      message: `line ${p.line + 1}: ${p.message}`,
-    }));
-    issues.push(...duplicateIds(ds.samples));
-    const bar = new ProgressBar(io.stderr, 'validate', ds.samples.length);
+    const issues: Issue[] = [];
+    // Only ids are kept between lines (for repeats), so memory grows with ids, not with bytes.
+    const firstLine = new Map<string, number>();
+    const bar = new ProgressBar(io.stderr, 'validate', src.bytes);
     const provider = args.options['no-media'] ? undefined : new VideoFrameProvider();
     const counter = provider && videoFrameCounter(provider);
-    for (const s of ds.samples) {
-      const facts = args.options['no-media']
-        ? {}
-        : await mediaFacts(s.fields, dirname(ds.path), roots, counter);
-      issues.push(
-        ...validateSample(s, facts, {
-          requireApproved: !!args.options['require-approved'],
-          requireGrounded: !!args.options['require-grounded'],
-        }),
-      );
-      if (provider && !facts.missing) {
-        const cut = await provider.truncation(s.fields, dirname(ds.path)).catch(() => undefined);
-        if (cut)
+    let samples = 0;
+    for await (const batch of src.batches()) {
+      for (const [k, l] of batch.lines.entries()) {
+        const line = batch.first + k;
+        if (isBlank(l.raw)) continue;
+        const s = readSample(l.raw, line);
+        if (isProblem(s)) {
           issues.push({
-            severity: 'warning',
-            code: cut.code,
-            line: s.line,
-            sampleId: s.fields.id,
-            message: `sample "${s.fields.id}": ${cut.message}`,
+            severity: 'error',
+            code: 'invalid-line',
+            line,
+            message: `line ${line + 1}: ${s.message}`,
           });
+          continue;
+        }
+        samples++;
+        const prev = firstLine.get(s.fields.id);
+        if (prev === undefined) firstLine.set(s.fields.id, line);
+        else issues.push(duplicateIssue(s, prev));
+        issues.push(...(await sampleIssues(s, args, src.path, roots, provider, counter)));
       }
-      bar.tick();
+      bar.tick(batch.bytes);
     }
     bar.finish();
+    await tidyAfterRead(src.path);
     issues.sort((a, b) => a.line - b.line);
     const errors = issues.filter((i) => i.severity === 'error').length;
     const strict = args.options.strict === true;
@@ -75,8 +76,8 @@ export const validateCommand: CliCommand = {
       io.stdout.write(
         JSON.stringify(
           {
-            file: ds.path,
-            samples: ds.samples.length,
+            file: src.path,
+            samples,
             errors,
             warnings: issues.length - errors,
             strict,
@@ -88,11 +89,47 @@ export const validateCommand: CliCommand = {
       );
     } else {
       for (const i of issues)
-        io.stdout.write(`${ds.path}:${i.line + 1}: ${i.severity}: ${i.message}\n`);
+        io.stdout.write(`${src.path}:${i.line + 1}: ${i.severity}: ${i.message}\n`);
       io.stdout.write(
-        `${ds.path}: ${ds.samples.length} samples, ${errors} errors, ${issues.length - errors} warnings${strict && failed && !errors ? ' (--strict: warnings count as errors)' : ''}\n`,
+        `${src.path}: ${samples} samples, ${errors} errors, ${issues.length - errors} warnings${strict && failed && !errors ? ' (--strict: warnings count as errors)' : ''}\n`,
       );
     }
     return failed ? EXIT.invalid : EXIT.ok;
   },
 };
+
+/** The repeated-id issue, worded as core's duplicateIds words it (one sample pair at a time). */
+function duplicateIssue(s: SampleView, prevLine: number): Issue {
+  const fake = { ...s, line: prevLine };
+  return duplicateIds([fake, s])[0] as Issue;
+}
+
+/** The issues of one sample: its rules, its media facts, a truncated video. */
+async function sampleIssues(
+  s: SampleView,
+  args: ParsedArgs,
+  datasetPath: string,
+  roots: readonly string[],
+  provider: VideoFrameProvider | undefined,
+  counter: ReturnType<typeof videoFrameCounter> | undefined,
+): Promise<Issue[]> {
+  const facts: MediaFacts = provider
+    ? await mediaFacts(s.fields, dirname(datasetPath), roots, counter)
+    : {};
+  const issues = validateSample(s, facts, {
+    requireApproved: !!args.options['require-approved'],
+    requireGrounded: !!args.options['require-grounded'],
+  });
+  if (provider && !facts.missing) {
+    const cut = await provider.truncation(s.fields, dirname(datasetPath)).catch(() => undefined);
+    if (cut)
+      issues.push({
+        severity: 'warning',
+        code: cut.code,
+        line: s.line,
+        sampleId: s.fields.id,
+        message: `sample "${s.fields.id}": ${cut.message}`,
+      });
+  }
+  return issues;
+}
