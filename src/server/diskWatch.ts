@@ -37,7 +37,7 @@ export class DiskWatch {
   /** Saves forwarded to the session and not answered yet; checks wait for them. */
   private inFlight = 0;
   private idle: (() => void)[] = [];
-  /** Recent documents by version: a save's reply names the version now on disk. */
+  /** Documents by version while a save runs: its reply names the version now on disk. */
   private readonly versions = new Map<number, DatasetDoc>();
   private readonly name: string;
   private readonly unsubscribe: { dispose(): void };
@@ -49,10 +49,9 @@ export class DiskWatch {
   ) {
     this.name = basename(session.path);
     // A pending clash may resolve once the person undoes their edits: look again then.
-    this.remember();
     this.unsubscribe = session.onDidChange((c) => {
       if (c.kind !== 'document') return;
-      this.remember();
+      if (this.inFlight > 0) this.remember();
       if (this.conflictShown !== undefined) this.schedule();
     });
   }
@@ -60,14 +59,22 @@ export class DiskWatch {
   /** A save request goes to the session now. */
   savingStarted(): void {
     this.inFlight++;
+    this.remember();
   }
 
   /** A save was answered: `version` is what is on disk now (undefined: the save failed). */
   savingEnded(version: number | undefined): void {
     const saved = version === undefined ? undefined : this.versions.get(version);
     if (saved) this.known = saved;
+    else if (version !== undefined)
+      // Too many edits during the save to remember them all: the file now is what we wrote.
+      void this.serial(async () => {
+        const disk = await this.read();
+        if (disk) this.known = disk.doc;
+      });
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (this.inFlight > 0) return;
+    this.versions.clear();
     for (const done of this.idle.splice(0)) done();
     // Another program may have written while we saved: look once things settle.
     this.schedule();
@@ -121,9 +128,9 @@ export class DiskWatch {
 
   private remember(): void {
     this.versions.set(this.session.state.version, this.session.doc);
-    // Saves are answered within a few changes; 32 versions share most of their lines.
+    // Only while a save runs, and at most 64: each version is an array of line references.
     for (const v of this.versions.keys()) {
-      if (this.versions.size <= 32) break;
+      if (this.versions.size <= 64) break;
       this.versions.delete(v);
     }
   }
