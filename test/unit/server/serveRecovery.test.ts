@@ -171,3 +171,19 @@ test(
     }
   },
 );
+
+test('--recover with --discard-recovery is a usage error', { skip: serveSkipReason() }, () => {
+  const { dir, path, env } = setup();
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'serve', path, '--no-models', '--recover', '--discard-recovery'],
+      { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 },
+    );
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--recover and --discard-recovery exclude each other/);
+    assert.equal(readFileSync(path, 'utf8'), ORIGINAL);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
