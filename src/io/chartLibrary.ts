@@ -4,7 +4,7 @@
  * beside themselves first (esbuild copies the file into dist/), then in node_modules.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const FILE = 'chart.umd.min.js';
 
@@ -14,7 +14,8 @@ let cached: string | undefined;
 export function chartLibraryCandidates(): string[] {
   const out = [join(__dirname, FILE)];
   try {
-    out.push(require.resolve(`chart.js/dist/${FILE}`));
+    // The package exports only its modules, so the UMD build is found beside the main one.
+    out.push(join(dirname(require.resolve('chart.js')), FILE));
   } catch {
     // Not installed (a packaged extension ships only dist/): the copy beside the bundle serves.
   }

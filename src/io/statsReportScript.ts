@@ -68,7 +68,7 @@ export const STATS_PAGE_SCRIPT = String.raw`
       var parts = [['accepted', 'accepted as is'], ['edited', 'edited'], ['notGroundable', 'not groundable'], ['open', 'open']];
       chart(s1, { type: 'bar', data: { labels: rows.map(function (r) { return r.source; }), datasets: parts.map(function (p, i) {
         return { label: p[1], data: rows.map(function (r) { return r[p[0]]; }), backgroundColor: COLORS[i] };
-      }) }, options: { indexAxis: 'y', scales: { x: { stacked: true, title: { display: true, text: 'proposals' } }, y: { stacked: true } } } });
+      }) }, options: { indexAxis: 'y', scales: { x: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: 'proposals' } }, y: { stacked: true } } } });
       s1.appendChild(table(['source', 'kind', 'proposals', 'accepted', 'edited', 'not groundable', 'open', 'acceptance', 'IoU median', 'moved px median', 'moved norm median'],
         st.proposals.map(function (r) { return [r.source, r.kind, r.proposals, r.accepted, r.edited, r.notGroundable, r.open, fmt(r.acceptanceRate), fmt(r.iou.median), fmt(r.displacementPx.median, 1), fmt(r.displacementNorm.median, 1)]; })));
     }
@@ -103,13 +103,15 @@ export const STATS_PAGE_SCRIPT = String.raw`
       }) }, options: { scales: { y: { title: { display: true, text: 'entities' }, ticks: { precision: 0 } } } } });
     }
 
-    var s5 = section(root, 'reviews', 'Reviewer rejection rate', 'Share of review decisions that rejected the sample.');
+    var s5 = section(root, 'reviews', 'Reviewer rejection rate', 'Review decisions per reviewer (approved, rejected); the label gives the rejection rate.');
     var reviewers = people.reviews.filter(function (r) { return r.reviewer !== 'all'; });
     if (!reviewers.length) empty(s5, 'No reviews yet.');
     else {
-      chart(s5, { type: 'bar', data: { labels: reviewers.map(function (r) { return r.reviewer; }), datasets: [
-        { label: 'rejection rate', data: reviewers.map(function (r) { return r.rejectionRate; }), backgroundColor: COLORS[2] }
-      ] }, options: { scales: { y: { min: 0, max: 1, title: { display: true, text: 'rejected / reviewed' } } } } });
+      // Counts stacked, the rate in the label: a reviewer who rejects nothing still shows a bar.
+      chart(s5, { type: 'bar', data: { labels: reviewers.map(function (r) { return r.reviewer + ' (rate ' + fmt(r.rejectionRate) + ')'; }), datasets: [
+        { label: 'approved', data: reviewers.map(function (r) { return r.approved; }), backgroundColor: COLORS[0] },
+        { label: 'rejected', data: reviewers.map(function (r) { return r.rejected; }), backgroundColor: COLORS[2] }
+      ] }, options: { scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: 'review decisions' } } } } });
       s5.appendChild(table(['reviewer', 'reviewed', 'approved', 'rejected', 'rate'], people.reviews.map(function (r) {
         return [r.reviewer, r.reviewed, r.approved, r.rejected, fmt(r.rejectionRate)];
       })));
