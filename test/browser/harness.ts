@@ -71,7 +71,16 @@ export function serve(
   const proc = spawn(
     process.execPath,
     [join(ROOT, 'dist', 'cli.js'), 'serve', dataset, ...extra, ...(models ? [] : ['--no-models'])],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      // Crash recoveries of test datasets go with their temp folder, not into ~/.local/state.
+      env: {
+        ...process.env,
+        GROUNDWORK_RECOVERY_DIR: resolve(dataset, '..', '..', '.recovery'),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const log: string[] = [];
   return new Promise((res, rej) => {
