@@ -16,7 +16,9 @@ function boxOf(points: readonly Point[]): Box | undefined {
   return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])];
 }
 
-function pointsIn(g: Grounding, size: readonly [number, number]): Point[] {
+function pointsIn(g: Grounding, size: readonly [number, number]): readonly Point[] {
+  // Same space: no division, so a box compared with itself is exactly 1, not 0.9999999.
+  if (g.size[0] === size[0] && g.size[1] === size[1]) return g.points;
   return g.points.map((p) => rescalePoint(p, g.size, size));
 }
 
