@@ -6,7 +6,8 @@
 import { dirname } from 'node:path';
 import { openDataset } from '../io/datasetFile';
 import { defaultMediaRoots } from '../io/mediaFacts';
-import { createSession } from '../session/createSession';
+import type { DatasetDoc } from '../core/dataset';
+import { chooseOpenedDocument, createSession } from '../session/createSession';
 import type { EditorSession, LogLevel } from '../session/editorSession';
 
 /** Options of a serve-mode session. */
@@ -20,18 +21,25 @@ export interface ServeSessionOptions {
   readonly device?: 'auto' | 'cuda' | 'cpu';
   readonly modelsDir?: string;
   readonly log: (level: LogLevel, message: string) => void;
+  /** A crash recovery to open instead of the file (serve --recover); gets the file as read. */
+  readonly recover?: (file: DatasetDoc) => DatasetDoc | undefined;
 }
 
 /** Opens the dataset and builds the session; `toUri` comes from the server. */
 export async function makeServeSession(
   o: ServeSessionOptions,
   toUri: (abs: string) => string,
-): Promise<{ session: EditorSession; roots: () => Promise<readonly string[]> }> {
+): Promise<{
+  session: EditorSession;
+  roots: () => Promise<readonly string[]>;
+  base?: DatasetDoc;
+}> {
   const doc = await openDataset(o.datasetPath);
+  const opened = chooseOpenedDocument(doc, o.recover?.(doc));
   const roots = defaultMediaRoots(o.datasetPath, o.mediaRoots ?? []);
   const session = createSession({
     path: o.datasetPath,
-    opened: { doc },
+    opened,
     mode: 'serve',
     roots,
     toUri,
@@ -45,5 +53,6 @@ export async function makeServeSession(
     exportDrafts: o.exportDrafts === true,
   });
   o.log('info', `media roots: ${roots.join(', ')} (dataset folder ${dirname(o.datasetPath)})`);
-  return { session, roots: () => session.media.roots() };
+  const base = opened.base ? { base: opened.base } : {};
+  return { session, roots: () => session.media.roots(), ...base };
 }
