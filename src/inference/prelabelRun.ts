@@ -5,13 +5,14 @@
  */
 import { dirname } from 'node:path';
 import type { DatasetDoc } from '../core/dataset';
-import type { EntityState } from '../core/model';
+import type { EntityState, Grounding } from '../core/model';
 import { OpError, apply } from '../core/ops';
 import type { Op } from '../core/ops';
 import { mayPropose } from '../core/rules/proposalRule';
 import type { SampleView } from '../core/sample';
 import { frameFindings } from '../core/suggest/frameFindings';
 import type { FrameFindings } from '../core/suggest/frameFindings';
+import type { KindExample } from '../core/suggest/kindSuggest';
 import { kindHistory, proposeEntity } from '../core/suggest/proposeEntity';
 import { takenBoxes } from '../core/suggest/rankCandidates';
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
@@ -42,6 +43,22 @@ export interface PrelabelOptions {
   /** Called once with the frame total, then per frame done. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** The dataset's kind choices, when `samples` is only part of it (a streamed batch). */
+  readonly history?: readonly KindExample[];
+  /** Written into each proposal as `modelVersion` (the weights' sha256), so a rerun can skip it. */
+  readonly modelVersion?: string;
+  /** The caller already loaded the model (and reported its provider). */
+  readonly modelLoaded?: boolean;
+}
+
+/** Seconds spent in each stage, so a cluster user can size a job per stage. */
+export interface StageSeconds {
+  /** ffmpeg decoding, not counting time blocked on a full queue. */
+  readonly decode: number;
+  /** The detector's session.run (pre- and post-processing apart). */
+  readonly detector: number;
+  /** The detector's pre- and post-processing in the worker. */
+  readonly detectorPrePost: number;
 }
 
 /** What a run did; `doc` is the document with the proposals written in. */
@@ -64,7 +81,11 @@ export interface PrelabelReport {
     readonly message: string;
   }[];
   readonly seconds: number;
+  readonly stages: StageSeconds;
 }
+
+/** A proposal with the version of the weights that made it (JSON keeps the extra field). */
+export type VersionedProposal = Grounding & { readonly modelVersion?: string };
 
 type Item =
   | { readonly key: number; readonly frame: DecodedFrame }
@@ -74,7 +95,11 @@ type Item =
 export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
   const started = performance.now();
   const shard = o.shard ?? { index: 0, count: 1 };
-  const history = kindHistory(o.samples.map((s) => s.state));
+  const history = o.history ?? kindHistory(o.samples.map((s) => s.state));
+  let decodeMs = 0,
+    blockedMs = 0,
+    runMs = 0,
+    prePostMs = 0;
   const work = o.samples
     .filter((_, k) => k % shard.count === shard.index)
     .map((s) => ({
@@ -98,7 +123,7 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
   }
   const total = todo.reduce((a, t) => a + t.frames, 0);
   o.onProgress?.(0, total);
-  await o.client.loadModel(o.modelId);
+  if (!o.modelLoaded) await o.client.loadModel(o.modelId);
 
   const queue = new BoundedQueue<Item>(o.queueDepth ?? 2);
   let stopped = false;
@@ -107,18 +132,24 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
       for (let key = 0; key < todo.length && !stopped; key++) {
         const t = todo[key] as (typeof todo)[number];
         let error: string | undefined;
+        const decodeStart = performance.now();
         try {
           await decodeSampleFrames(
             o.provider,
             t.s.fields,
             o.datasetPath,
-            (frame) => queue.push({ key, frame }),
+            async (frame) => {
+              const pushStart = performance.now();
+              await queue.push({ key, frame });
+              blockedMs += performance.now() - pushStart;
+            },
             o.signal,
             o.decodeSize,
           );
         } catch (e) {
           error = (e as Error).message;
         }
+        decodeMs += performance.now() - decodeStart;
         if (!stopped) await queue.push(error ? { key, end: true, error } : { key, end: true });
       }
     } finally {
@@ -143,6 +174,8 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
       if (!('end' in item)) {
         const { image, index, sourceWidth, sourceHeight } = item.frame;
         const r = await o.client.detect(o.modelId, image);
+        runMs += r.timings.runMs;
+        prePostMs += r.timings.preMs + r.timings.postMs;
         const list = findings.get(item.key) ?? [];
         list[index] = frameFindings({ ...image, channels: 3 }, r.detections, [
           sourceWidth,
@@ -177,14 +210,17 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
           e.kind,
         );
         if (p.proposal) {
-          entities[i] = { ...e, status: 'proposed', kind: p.kind, proposal: p.proposal };
+          const proposal: VersionedProposal = o.modelVersion
+            ? { ...p.proposal, modelVersion: o.modelVersion }
+            : p.proposal;
+          entities[i] = { ...e, status: 'proposed', kind: p.kind, proposal };
           ops.push({
             type: 'entity/propose',
             line: t.s.line,
             id: t.s.fields.id,
             entity: i,
             text: e.text,
-            proposal: p.proposal,
+            proposal,
           });
         } else {
           unproposed.push({
@@ -217,5 +253,10 @@ export async function runPrelabel(o: PrelabelOptions): Promise<PrelabelReport> {
     unproposed,
     errors,
     seconds: (performance.now() - started) / 1000,
+    stages: {
+      decode: (decodeMs - blockedMs) / 1000,
+      detector: runMs / 1000,
+      detectorPrePost: prePostMs / 1000,
+    },
   };
 }

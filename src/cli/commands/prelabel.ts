@@ -1,21 +1,26 @@
-import { resolve } from 'node:path';
-import { saveDataset } from '../../io/datasetFile';
-import { checkOutputPath } from '../../io/outputPath';
+import { promises as fs } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { checkOutputDir, checkOutputPath } from '../../io/outputPath';
 import { defaultMediaRoots } from '../../io/mediaFacts';
 import { InferenceClient } from '../../inference/client';
 import { downloadModel } from '../../inference/downloader';
 import { findManifest, loadManifests, defaultManifestsDir } from '../../inference/manifest';
+import type { ModelManifest } from '../../inference/manifest';
 import type { Shard } from '../../inference/prelabelRun';
-import { runPrelabel } from '../../inference/prelabelRun';
 import type { Device } from '../../inference/providers';
 import { VideoFrameProvider } from '../../video/videoFrameProvider';
 import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
-import { loadDatasetArg } from '../datasetArg';
+import { openDatasetArg } from '../datasetArg';
+import { streamPrelabel } from '../prelabelStream';
+import type { StreamPrelabelReport } from '../prelabelStream';
 import { ProgressBar } from '../progress';
+import { SHARD_COUNT_ENV, ShardEnvError, shardFromEnv } from '../shardEnv';
+import { shardName } from './split';
 
-const usage = `groundwork prelabel <dataset.jsonl> [--models yolox-nano] [--shard i/n] [-o out.jsonl] [--in-place]
+const usage = `groundwork prelabel <dataset.jsonl> [--models yolox-nano] [--shard i/n|auto [--shard-count n]]
+                    [-o out.jsonl | --out-dir dir] [--in-place] [--batch n]
                     [--device auto|cpu|cuda] [--models-dir dir] [--media-root dir[,dir]] [--json]
 
 Runs the suggestions over a dataset: for each entity with nothing from a person, the kind
@@ -23,7 +28,15 @@ Runs the suggestions over a dataset: for each entity with nothing from a person,
 confidence for the text) and, for objects, the best matching detector box, written as
 the entity's proposal (source "model:<id>"). Never overwrites human groundings, reviewed
 entities or imported model outputs. Frames are decoded while the model runs.
---shard i/n   do samples whose position modulo n is i (0-based), so n machines share the work
+--shard i/n   do samples whose position modulo n is i (0-based), so n machines share the work;
+              with --out-dir, shard i is the i-th contiguous slice of lines (as split cuts it)
+--shard auto  i and n from the array job running this: Kubernetes Indexed Job
+              (JOB_COMPLETION_INDEX; n from --shard-count or ${SHARD_COUNT_ENV}), SLURM array
+              (SLURM_ARRAY_TASK_ID, _MIN, _COUNT), AWS Batch (AWS_BATCH_JOB_ARRAY_INDEX, _SIZE)
+--out-dir     write only this shard's slice, as <name>.shard-i-of-n.jsonl there; "groundwork
+              merge" of all the shards in order gives the whole dataset
+--batch       samples per checkpoint (default 16): a rerun after a kill resumes from the
+              last one; samples already proposed by the same model and weights are skipped
 -o            write here (atomically); default: the dataset itself. -o naming the
               dataset is refused unless --in-place is given too
 --device      auto (CUDA, else CPU), cpu, or cuda (fails when CUDA is unavailable)
@@ -41,24 +54,74 @@ export function parseShard(v: string | undefined): Shard | undefined {
   return { index, count };
 }
 
+/** The weights' identity recorded in proposals: the model file's sha256 prefix. */
+export function modelVersion(m: ModelManifest): string {
+  const file = m.files.find((f) => f.role === 'model') ?? m.files[0];
+  return `sha256:${(file?.sha256 ?? 'unknown').slice(0, 12)}`;
+}
+
+/** The shard from --shard (i/n or auto) and --shard-count, with where it came from. */
+function shardOption(
+  v: string | undefined,
+  countArg: number | undefined,
+): { shard?: Shard; source?: string } {
+  if (v !== 'auto') {
+    if (countArg !== undefined) throw new CliError('--shard-count goes with --shard auto');
+    const shard = parseShard(v);
+    return shard ? { shard } : {};
+  }
+  try {
+    const found = shardFromEnv(process.env, countArg);
+    return { shard: { index: found.index, count: found.count }, source: found.source };
+  } catch (e) {
+    if (e instanceof ShardEnvError) throw new CliError(e.message, EXIT.error);
+    throw e;
+  }
+}
+
 /** `groundwork prelabel`: model proposals for a whole dataset. */
 export const prelabelCommand: CliCommand = {
   name: 'prelabel',
   summary: 'propose kinds, frames and boxes for a whole dataset with the local models',
   usage,
-  valueOptions: ['models', 'shard', 'out', 'device', 'models-dir', 'media-root', 'queue'],
+  valueOptions: [
+    'models',
+    'shard',
+    'shard-count',
+    'out',
+    'out-dir',
+    'batch',
+    'device',
+    'models-dir',
+    'media-root',
+    'queue',
+  ],
   booleanOptions: ['json', 'download', 'in-place'],
   async run(args, io) {
-    const ds = await loadDatasetArg(args, io.cwd, usage);
+    const ds = await openDatasetArg(args, io.cwd, usage);
     const outArg = stringOption(args, 'out');
+    const outDirArg = stringOption(args, 'out-dir');
     if (outArg === '-')
       throw new CliError('-o - (standard output) is not supported by prelabel; name a file');
+    if (outArg !== undefined && outDirArg !== undefined)
+      throw new CliError(`-o and --out-dir do not go together\n${usage}`);
     // No -o means in place (the documented default); -o spelling the input must say so.
     if (outArg !== undefined)
       await checkOutputPath(resolve(io.cwd, outArg), [ds.path], {
         inPlace: args.options['in-place'] === true,
       });
-    const shard = parseShard(stringOption(args, 'shard'));
+    const countArg =
+      args.options['shard-count'] === undefined ? undefined : numberOption(args, 'shard-count', 0);
+    if (countArg !== undefined && !(Number.isInteger(countArg) && countArg >= 1))
+      throw new CliError(`--shard-count expects a whole number >= 1`);
+    const { shard, source: shardSource } = shardOption(stringOption(args, 'shard'), countArg);
+    if (shardSource)
+      io.stderr.write(
+        `groundwork prelabel: shard ${shard?.index}/${shard?.count} from ${shardSource}\n`,
+      );
+    const batchSamples = numberOption(args, 'batch', 16);
+    if (!Number.isInteger(batchSamples) || batchSamples < 1)
+      throw new CliError('--batch expects a whole number >= 1');
     const device = (stringOption(args, 'device') ?? 'auto') as Device;
     if (!['auto', 'cpu', 'cuda'].includes(device))
       throw new CliError(`--device expects auto, cpu or cuda, got "${device}"`, EXIT.error);
@@ -98,7 +161,15 @@ export const prelabelCommand: CliCommand = {
       });
       (bar as ProgressBar | undefined)?.finish();
     }
-    const out = resolve(io.cwd, outArg ?? ds.path);
+    const sliceShard = shard ?? { index: 0, count: 1 };
+    let out = resolve(io.cwd, outArg ?? ds.path);
+    if (outDirArg !== undefined) {
+      const dir = resolve(io.cwd, outDirArg);
+      await checkOutputDir(dir, '--out-dir');
+      await fs.mkdir(dir, { recursive: true });
+      out = join(dir, shardName(basename(ds.path), sliceShard.index, sliceShard.count));
+      await checkOutputPath(out, [ds.path], { flag: '--out-dir' });
+    }
     const roots = defaultMediaRoots(
       ds.path,
       (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
@@ -111,27 +182,38 @@ export const prelabelCommand: CliCommand = {
       onNotice: (m) => io.stderr.write(`groundwork prelabel: ${m}\n`),
     });
     let bar: ProgressBar | undefined;
+    let last = 0;
     try {
-      const report = await runPrelabel({
-        datasetPath: ds.path,
-        doc: ds.doc,
-        samples: ds.samples,
+      const loaded = await client.loadModel(detector.id).catch((e: unknown) => {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (device !== 'cuda') throw e;
+        throw new CliError(
+          `--device cuda: no GPU runs here (${msg}). Nothing was written. Run with --device cpu or auto: the summary gives decode and detector throughput per stage on the CPU`,
+        );
+      });
+      const report = await streamPrelabel({
+        src: ds,
+        out,
+        shard: sliceShard,
+        slice: outDirArg !== undefined,
         client,
         provider: new VideoFrameProvider({ mediaRoots: roots }),
         modelId: detector.id,
+        modelVersion: modelVersion(detector),
         queueDepth,
         decodeSize: Math.max(...detector.inputSize),
-        ...(shard ? { shard } : {}),
+        batchSamples,
         onProgress: (done, total) => {
-          if (!bar) bar = new ProgressBar(io.stderr, 'prelabel', total);
-          else bar.tick();
+          bar ??= new ProgressBar(io.stderr, 'prelabel', total);
+          bar.tick(done - last);
+          last = done;
         },
       });
       bar?.finish();
-      await saveDataset(out, report.doc);
       const fps = report.seconds > 0 ? report.frames / report.seconds : 0;
+      const stages = stageRates(report, loaded.provider);
       const problems = [
-        ...ds.problems.map((p) => ({ sample: '', line: p.line + 1, message: p.message })),
+        ...report.problems.map((p) => ({ sample: '', line: p.line + 1, message: p.message })),
         ...report.errors,
       ];
       if (args.options.json) {
@@ -141,9 +223,13 @@ export const prelabelCommand: CliCommand = {
               ok: problems.length === 0,
               out,
               model: detector.id,
+              modelVersion: modelVersion(detector),
+              provider: loaded.provider,
+              ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+              ...(shardSource ? { shardSource } : {}),
               ...report,
-              doc: undefined,
               framesPerSecond: fps,
+              stageRates: stages,
               problems,
             },
             null,
@@ -156,8 +242,9 @@ export const prelabelCommand: CliCommand = {
             `${ds.path}:${p.line}${p.sample ? `: sample "${p.sample}"` : ''}: ${p.message}\n`,
           );
         io.stdout.write(
-          `${report.proposed} proposals over ${report.samples} samples (${report.frames} frames, ${fps.toFixed(1)} frames/s); ${report.kept} entities kept as they were; ${report.unproposed.length} without a box -> ${out}\n`,
+          `${report.proposed} proposals over ${report.samples} samples (${report.frames} frames, ${fps.toFixed(1)} frames/s); ${report.kept} entities kept as they were; ${report.unproposed} without a box -> ${out}\n`,
         );
+        io.stdout.write(`${skippedLine(report, detector.id)}\n${stages.summary}\n`);
       }
       return problems.length ? EXIT.invalid : EXIT.ok;
     } finally {
@@ -165,3 +252,31 @@ export const prelabelCommand: CliCommand = {
     }
   },
 };
+
+/** What a rerun did not redo, in one line. */
+function skippedLine(r: StreamPrelabelReport, modelId: string): string {
+  const resumed = r.resumedLines
+    ? `${r.resumedLines} lines (${r.resumedSamples} samples of this shard) resumed from the checkpoint of an interrupted run`
+    : 'nothing resumed';
+  const stale = r.checkpointDiscarded
+    ? ` (a checkpoint was ignored: ${r.checkpointDiscarded})`
+    : '';
+  return `skipped: ${r.alreadyPrelabelled} samples already prelabelled by ${modelId} with these weights; ${resumed}${stale}`;
+}
+
+/** Frames per second of each stage (decode, detector, SAM), for sizing a cluster job. */
+function stageRates(
+  r: StreamPrelabelReport,
+  provider: string,
+): { decode: number; detector: number; sam: null; summary: string } {
+  const rate = (seconds: number): number => (seconds > 0 ? r.frames / seconds : 0);
+  const decode = rate(r.stages.decode),
+    detector = rate(r.stages.detector);
+  const prePost = r.stages.detectorPrePost;
+  return {
+    decode,
+    detector,
+    sam: null,
+    summary: `stages: decode ${decode.toFixed(1)} frames/s; detector ${detector.toFixed(1)} frames/s on ${provider}${prePost > 0 ? ` (+${((prePost / Math.max(1, r.frames)) * 1000).toFixed(1)} ms/frame pre/post)` : ''}; SAM not run (prelabel proposes boxes; masks need a click in the editor)`,
+  };
+}
