@@ -120,6 +120,13 @@ export const STATS_PAGE_SCRIPT = String.raw`
     if (data.agreement) {
       var a = data.agreement;
       var s6 = section(root, 'agreement', 'Agreement between ' + data.agreementWith, a.samples + ' shared samples, ' + a.entities + ' shared entities, ' + a.compared + ' boxes compared: IoU mean ' + fmt(a.iou.mean) + ', median ' + fmt(a.iou.median) + '.');
+      if (a.perEntity.length) {
+        var bins = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        a.perEntity.forEach(function (p) { bins[Math.min(9, Math.floor(p.iou * 10))]++; });
+        chart(s6, { type: 'bar', data: { labels: bins.map(function (_b, k) { return fmt(k / 10, 1) + '-' + fmt((k + 1) / 10, 1); }), datasets: [
+          { label: 'entities grounded in both', data: bins, backgroundColor: COLORS[6] }
+        ] }, options: { scales: { x: { title: { display: true, text: 'IoU between the two files' } }, y: { ticks: { precision: 0 } } } } });
+      }
       s6.appendChild(table(['both not groundable', 'groundable differs', 'frame differs', 'not boxes', 'undecided'], [[a.bothNotGroundable, a.groundableDiffers, a.frameDiffers, a.notBoxes, a.undecided]]));
     }
     document.body.setAttribute('data-drawn', String(charts.length));

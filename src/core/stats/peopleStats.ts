@@ -107,7 +107,11 @@ export function peopleStats(states: Iterable<SampleState>): PeopleStats {
         e.status === 'accepted' || e.status === 'edited' || e.status === 'not_groundable';
       if (!decided) continue;
       const person = e.groundedBy ?? state.annotatedBy ?? UNKNOWN_PERSON;
-      if (e.timeMs !== undefined) times.set(person, [...(times.get(person) ?? []), e.timeMs]);
+      if (e.timeMs !== undefined) {
+        const list = times.get(person) ?? [];
+        list.push(e.timeMs);
+        times.set(person, list);
+      }
       const day = utcDay(e.groundedAt ?? state.annotatedAt);
       if (day) dayOf(person, day).entities++;
     }

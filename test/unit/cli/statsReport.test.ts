@@ -111,15 +111,32 @@ test(
     const ds = writeGoldenDataset(dir);
     const out = join(dir, 'report.html');
     assert.equal((await cli(['stats', ds, '--html', out])).code, 0);
+    const pair = writeAgreementPair(dir);
+    const agreed = join(dir, 'agreement.html');
+    assert.equal((await cli(['stats', pair.a, pair.b, '--agreement', '--html', agreed])).code, 0);
     const doc = await openDataset(ds);
     // The panel's own call (src/host/dashboardPanel.ts), with a webview's nonce and CSP.
     const dashboard = renderStatsHtml(statsPageData(ds, doc), { nonce: 'dGVzdC1ub25jZQ==' });
     mkdirSync(ARTIFACTS, { recursive: true });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
-      for (const [name, html] of [
-        ['report', readFileSync(out, 'utf8')],
-        ['dashboard', dashboard],
+      const five = [
+        'Proposal outcomes per model',
+        'IoU between proposal and final box',
+        'Time per entity per person',
+        'Throughput per person per day',
+        'Reviewer rejection rate',
+      ];
+      // The agreement pair has no proposals, timings or reviews: one plot, the others say so.
+      for (const [name, html, drawn, titles] of [
+        ['report', readFileSync(out, 'utf8'), 5, five],
+        ['dashboard', dashboard, 5, five],
+        [
+          'agreement',
+          readFileSync(agreed, 'utf8'),
+          1,
+          [...five, 'Agreement between alice.jsonl and bob.jsonl'],
+        ],
       ] as const) {
         const site = await serve(html);
         const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
@@ -132,16 +149,10 @@ test(
           if (req.url() !== site.url) problems.push(`request ${req.url()}`);
         });
         await page.goto(site.url);
-        await page.waitForSelector('body[data-drawn="5"]', { timeout: 10_000 });
+        await page.waitForSelector(`body[data-drawn="${drawn}"]`, { timeout: 10_000 });
         assert.deepEqual(problems, [], `${name}: no errors, no requests but the page`);
         const sections = await page.$$eval('section h2', (hs) => hs.map((h) => h.textContent));
-        assert.deepEqual(sections, [
-          'Proposal outcomes per model',
-          'IoU between proposal and final box',
-          'Time per entity per person',
-          'Throughput per person per day',
-          'Reviewer rejection rate',
-        ]);
+        assert.deepEqual(sections, titles);
         await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
         if (name === 'dashboard') {
           // A live update: the panel posts fresh figures (here: only the first sample's line).
