@@ -43,6 +43,17 @@ export interface Grounding {
   readonly mask?: Rle;
   /** Detector or mask confidence, when a model made it. */
   readonly score?: number;
+  /** The points were derived from `mask` (tight box, or area points), so they follow it. */
+  readonly fromMask?: boolean;
+}
+
+/** One mask of an entity's mask track on a sampled frame other than its grounding's. */
+export interface TrackMask {
+  readonly frame: number;
+  readonly mask: Rle;
+  readonly source: GroundingSource;
+  /** The model's predicted IoU, for propagated masks. */
+  readonly score?: number;
 }
 
 /**
@@ -81,6 +92,8 @@ export interface EntityState {
   readonly count?: number;
   /** A counting answer: the number the answer text proposes. */
   readonly proposedCount?: number;
+  /** Masks on further sampled frames (a mask track, RynnEC's layout), in frame order. */
+  readonly track?: readonly TrackMask[];
 }
 
 /** Everything Groundwork keeps on a line, under the single key `groundwork`. */
