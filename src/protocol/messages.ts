@@ -73,6 +73,11 @@ export interface NextTodoRequest {
   readonly type: 'sample/nextTodo/find';
   readonly after: number;
 }
+/** Finds the annotated sample to review after line `after` (oldest first); its line or null. */
+export interface NextReviewRequest {
+  readonly type: 'sample/nextReview/find';
+  readonly after: number;
+}
 /** Makes sure frame `index` of sample `line` is on disk (video samples); replies with its ref. */
 export interface EnsureFrameRequest {
   readonly type: 'frame/ensure';
@@ -110,6 +115,7 @@ export type ViewRequest =
   | SaveRequest
   | ExportRequest
   | NextTodoRequest
+  | NextReviewRequest
   | EnsureFrameRequest
   | SuggestRequest
   | CycleCandidateRequest
@@ -128,6 +134,7 @@ export interface ViewRequestResults {
   'document/save': SaveResult;
   'dataset/export': { readonly summary: string };
   'sample/nextTodo/find': { readonly line: number | null };
+  'sample/nextReview/find': { readonly line: number | null };
   'frame/ensure': FrameRef;
   'model/suggest': EntitySuggestion;
   'model/suggest/cycle': EntitySuggestion;

@@ -7,13 +7,25 @@ import type { SampleState, SampleStatus } from '../core/model';
 import type { InferenceStatus } from './suggestion';
 
 /** One line of the dataset, as the navigator and the sample dropdown list it. */
-export interface SampleSummary {
+export interface SampleSummary extends PeopleSummary {
   readonly line: number;
   /** Sample id, or undefined for a line that is not a sample. */
   readonly id?: string;
   readonly status?: SampleStatus;
   /** Why the line is not a sample (bad JSON, no id...). */
   readonly problem?: string;
+}
+
+/** Who worked on a sample and its last comment, for lists and tooltips (from the line). */
+export interface PeopleSummary {
+  readonly annotatedBy?: string;
+  /** ISO 8601; the review queue is ordered by it. */
+  readonly annotatedAt?: string;
+  readonly reviewedBy?: string;
+  /** Comments in the sample's thread. */
+  readonly commentCount?: number;
+  /** The newest comment, its text cut for a tooltip line. */
+  readonly lastComment?: { readonly author: string; readonly at: string; readonly text: string };
 }
 
 /** One frame of a sample's frame list, addressable by the view. */
@@ -99,4 +111,6 @@ export interface InitSnapshot {
   readonly canSuggest: boolean;
   /** The models' status for the status field (`off` when they do not run here). */
   readonly inference: InferenceStatus;
+  /** Who this view's changes are recorded as (`groundwork.user`, git, OS user, `--user`). */
+  readonly user?: string;
 }

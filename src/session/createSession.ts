@@ -48,6 +48,8 @@ export interface CreateSessionOptions {
   readonly wrapExport?: (run: ExportRun) => ExportRun;
   /** VS Code's Undo, Redo and Save; absent in serve mode, which keeps its own stack. */
   readonly commands?: HostCommands;
+  /** Who edits (read at each edit); see src/session/identity.ts. */
+  readonly user?: () => string | undefined;
 }
 
 /** The document a session starts from. */
@@ -135,5 +137,6 @@ export function createSession(o: CreateSessionOptions): EditorSession {
     suggestions,
     ...(exporter ? { exporter } : {}),
     ...(o.commands ? { commands: o.commands } : {}),
+    ...(o.user ? { user: o.user } : {}),
   });
 }

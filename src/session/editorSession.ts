@@ -7,7 +7,7 @@
 import type { DatasetDoc } from '../core/dataset';
 import type { CancelSignal, Grounding } from '../core/model';
 import { apply, touchedLines } from '../core/ops';
-import type { Op } from '../core/ops';
+import type { ApplyContext, Op } from '../core/ops';
 import { saveDataset } from '../io/datasetFile';
 import type { NoticeDidPost, SaveResult, SessionPost } from '../protocol/messages';
 import type { DocumentState, HostMode, SampleSnapshot } from '../protocol/snapshot';
@@ -56,6 +56,8 @@ export interface SessionParts {
   readonly base?: DatasetDoc;
   /** Model suggestions (kind, frame, box, SAM clicks); absent: the views show models off. */
   readonly suggestions?: Suggester;
+  /** The person editing (read at each edit: a setting may change); absent, nothing is stamped. */
+  readonly user?: () => string | undefined;
 }
 
 /** What changed: document lines (or all of them), or only the overlays of some lines. */
@@ -128,6 +130,10 @@ export class EditorSession {
       }
     );
   }
+  /** Who this session's edits are recorded as, when the front knows. */
+  get user(): string | undefined {
+    return this.parts.user?.();
+  }
   /** The document state views show (dirty, undo/redo availability). */
   get state(): DocumentState {
     return {
@@ -147,7 +153,7 @@ export class EditorSession {
   edit(op: Op, label: string): DocumentState {
     const ops = this.overlays.materialise(this.docValue, op);
     const applied = ops.length === 1 && ops[0] === op ? op : { type: 'batch' as const, ops };
-    const r = apply(this.docValue, applied);
+    const r = apply(this.docValue, applied, this.applyContext());
     this.docValue = r.doc;
     const entry = this.history.push(label, applied, r.inverse);
     this.editEmitter.fire(entry);
@@ -280,6 +286,11 @@ export class EditorSession {
     await this.parts.suggestions?.dispose();
   }
 
+  private applyContext(): ApplyContext {
+    const user = this.user;
+    return user ? { actor: { user, now: new Date().toISOString() } } : {};
+  }
+
   private listenerFailed(e: unknown): void {
     this.parts.log(
       'error',
@@ -302,7 +313,9 @@ export class EditorSession {
   private step(e: HistoryEntry | undefined, what: 'undo' | 'redo'): boolean {
     if (!e) return false;
     try {
-      this.docValue = apply(this.docValue, what === 'undo' ? e.inverse : e.op).doc;
+      // Undo puts bytes back; a redo is the person's change made again, stamped as now.
+      const op = what === 'undo' ? e.inverse : e.op;
+      this.docValue = apply(this.docValue, op, what === 'redo' ? this.applyContext() : {}).doc;
     } catch (err) {
       if (what === 'undo') this.history.restoreUndo(e);
       else this.history.restoreRedo(e);

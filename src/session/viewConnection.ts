@@ -14,7 +14,7 @@ import type { EditorSession, SessionChange } from './editorSession';
 import { Emitter } from './emitter';
 import type { Event, Subscription } from './emitter';
 import { cycleEntity, segmentEntity, suggestEntity } from './modelProposals';
-import { allSummaries, nextTodo, summaryAt } from './sampleIndex';
+import { allSummaries, nextToReview, nextTodo, summaryAt } from './sampleIndex';
 import { NotASampleError, sampleViewAt } from './sampleSnapshot';
 
 /** Where a connection posts envelopes (webview.postMessage, a WebSocket). */
@@ -120,6 +120,7 @@ export class ViewConnection {
       canExport: s.canExport,
       canSuggest: s.suggestions?.enabled ?? false,
       inference: s.inference,
+      ...(s.user ? { user: s.user } : {}),
     };
     this.send({ type: 'host/init', snapshot });
   }
@@ -212,6 +213,8 @@ export class ViewConnection {
           return { summary: await s.export(signal) };
         case 'sample/nextTodo/find':
           return { line: nextTodo(s.doc, body.after) };
+        case 'sample/nextReview/find':
+          return { line: nextToReview(s.doc, body.after) };
         case 'frame/ensure': {
           const fields = sampleViewAt(s.doc, body.line).fields;
           return await s.media.ensureFrame(fields, body.index, body.priority, signal);

@@ -51,11 +51,15 @@ function tidy(e: EntityState): EntityState {
   if (e.proposal) out.proposal = e.proposal;
   if (e.replaced) out.replaced = e.replaced;
   if (e.timeMs !== undefined) out.timeMs = e.timeMs;
+  if (e.groundedBy !== undefined) out.groundedBy = e.groundedBy;
+  if (e.groundedAt !== undefined) out.groundedAt = e.groundedAt;
   // The answer item's own fields (issue 15; src/core/answer.ts) must survive every intent.
   if (e.role) out.role = e.role;
   if (e.alternates) out.alternates = e.alternates;
   if (e.count !== undefined) out.count = e.count;
   if (e.proposedCount !== undefined) out.proposedCount = e.proposedCount;
+  // A mask track (issue 11) must survive every intent too.
+  if (e.track) out.track = e.track;
   return out;
 }
 
