@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { exportRecord } from '../core/export/formats';
+import { exportRecord, skipReason } from '../core/export/formats';
 import type { ExportFormat } from '../core/export/formats';
 import type { TraceOptions } from '../core/export/trace';
 import type { FrameInfo, FrameProvider } from '../core/model';
@@ -42,6 +42,8 @@ export interface ExportResult {
     readonly line: number;
     readonly id?: string;
     readonly reasons: readonly string[];
+    /** The format has nothing to write for it (rynnec: no masks); reported, never refusing. */
+    readonly omitted?: boolean;
   }[];
   /** True when nothing was written because a sample failed and `allowPartial` was off. */
   readonly refused: boolean;
@@ -62,7 +64,7 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const datasetDir = dirname(resolve(opts.dataset));
   const outDir = dirname(output);
   const framesDir = resolve(opts.framesDir ?? opts.output.replace(/\.jsonl$/i, '') + '.frames');
-  const skipped: { line: number; id?: string; reasons: string[] }[] = [];
+  const skipped: { line: number; id?: string; reasons: string[]; omitted?: boolean }[] = [];
   const copies: { from: string; to: string }[] = [];
   const firstLine = new Map<string, number>();
   let bytesRead = 0;
@@ -109,13 +111,16 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
         if (rec) {
           await out.write(JSON.stringify(rec) + '\n');
           written++;
+        } else {
+          const reason = skipReason(opts.format, { sample: s, frames, imagePath }, opts);
+          if (reason) skipped.push({ line, id: s.fields.id, reasons: [reason], omitted: true });
         }
       }
       bytesRead += batch.bytes;
       opts.onProgress?.(bytesRead, src.bytes);
     }
     await tidyAfterRead(src.path);
-    if (skipped.length && !opts.allowPartial) {
+    if (skipped.some((k) => !k.omitted) && !opts.allowPartial) {
       await out.abort();
       return { written: 0, skipped, refused: true, output: opts.output };
     }

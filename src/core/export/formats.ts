@@ -6,6 +6,7 @@ import { normalizePoint } from '../coordinates';
 import type { FrameInfo } from '../model';
 import type { SampleView } from '../sample';
 import { exportedAnswer } from './answer';
+import { rynnecOutcome } from './rynnec';
 import { exportedGrounding, traceSegments, traceText } from './trace';
 import type { TraceOptions } from './trace';
 
@@ -160,37 +161,24 @@ export function flat(input: ExportInput, opts: TraceOptions): Record<string, unk
   };
 }
 
-/** `rynnec`: samples with masks, `masks` as `[{"<frame>": rle}]` and `mask_ids`; undefined when no entity has a mask. */
+/** `rynnec`: samples with masks in RynnEC's layout (see rynnec.ts); undefined when skipped. */
 export function rynnec(
   input: ExportInput,
   opts: TraceOptions,
 ): Record<string, unknown> | undefined {
-  const s = input.sample;
-  const masks: Record<string, unknown>[] = [];
-  const maskIds: number[] = [];
-  const objects: string[] = [];
-  s.state.entities.forEach((e) => {
-    const g = exportedGrounding(e, opts);
-    if (!g?.mask) return;
-    masks.push({
-      [String(g.frame)]: { size: [g.mask.size[0], g.mask.size[1]], counts: g.mask.counts },
-    });
-    maskIds.push(g.frame);
-    objects.push(e.text);
-  });
-  if (masks.length === 0) return undefined;
-  return {
-    id: s.fields.id,
-    video: input.frames.map((_, i) => input.imagePath(i)),
-    conversations: [
-      { from: 'human', value: s.fields.question ?? '' },
-      { from: 'gpt', value: s.fields.answer ?? '' },
-    ],
-    objects,
-    masks,
-    mask_ids: maskIds,
-    trace: traceText(s, opts),
-  };
+  const out = rynnecOutcome(input, opts);
+  return 'record' in out ? out.record : undefined;
+}
+
+/** Why `format` writes no record for this sample (reported as a skip), or undefined. */
+export function skipReason(
+  format: ExportFormat,
+  input: ExportInput,
+  opts: TraceOptions,
+): string | undefined {
+  if (format !== 'rynnec') return undefined;
+  const out = rynnecOutcome(input, opts);
+  return 'reason' in out ? out.reason : undefined;
 }
 
 /** Dispatches to the format's function. */
