@@ -127,6 +127,7 @@ async function main() {
 
   // 5. code-server with the extension; its state persists in .cache/demo between runs.
   const { startCodeServer } = await import('./vscode/server.mjs');
+  const { demoSettings } = await import('./vscode/demoSettings.mjs');
   const port = value('--port');
   const server = await startCodeServer({
     root,
@@ -136,9 +137,7 @@ async function main() {
     ...(port ? { port: Number(port) } : {}),
     userDataDir: join(demoDir, 'user-data'),
     // The real YOLOX-nano beside the project, so the demo's suggestions work offline.
-    ...(existsSync(join(root, '..', 'shared', 'models', 'yolox_nano_416.onnx'))
-      ? { settings: { 'groundwork.models.dir': join(root, '..', 'shared', 'models') } }
-      : {}),
+    settings: demoSettings(root),
     extensionsDir: join(demoDir, 'extensions'),
     log: say,
   });

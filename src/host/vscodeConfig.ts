@@ -2,7 +2,8 @@
  * Settings the editor reads. In an untrusted workspace no executable path or media root is
  * taken from workspace settings (DESIGN.md section 8): only user settings count.
  */
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { VideoSettings } from '../video/videoSettings';
 
@@ -33,6 +34,12 @@ export function videoSettings(roots: readonly string[]): VideoSettings {
   };
 }
 
+/** The `groundwork.user` setting: who the person is (empty: git user.name, else the OS user). */
+export function configuredUser(): string | undefined {
+  const v = vscode.workspace.getConfiguration('groundwork').get<string>('user');
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Whether the editor's Export includes annotated-but-unapproved samples. */
 export function exportDrafts(): boolean {
   return (
@@ -52,11 +59,24 @@ export function modelSettings(): {
   modelsDir?: string;
 } {
   const device = trusted<string>('groundwork', 'inference.device');
-  const modelsDir = trusted<string>('groundwork', 'models.dir');
+  const modelsDir = expandDir(trusted<string>('groundwork', 'models.dir'));
   return {
     enabled: vscode.workspace.isTrusted,
     ...(vscode.workspace.isTrusted ? {} : { offReason: 'untrusted workspace' }),
     ...(device === 'auto' || device === 'cuda' || device === 'cpu' ? { device } : {}),
     ...(modelsDir ? { modelsDir } : {}),
   };
+}
+
+/**
+ * A folder setting as people write it: `~/models` is under the home folder, a relative path
+ * is relative to the first workspace folder (the worker's own working folder is arbitrary).
+ */
+function expandDir(dir: string | undefined): string | undefined {
+  const given = dir?.trim();
+  if (!given) return undefined;
+  if (given === '~' || given.startsWith('~/')) return join(homedir(), given.slice(1));
+  if (isAbsolute(given)) return given;
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  return folder ? resolve(folder.uri.fsPath, given) : given;
 }

@@ -1,4 +1,5 @@
 /** `inferenceDoctor()`: which provider runs, whether CUDA loads, and which models are ready. */
+import { dirname } from 'node:path';
 import { loadManifests, defaultManifestsDir } from './manifest';
 import type { InferenceDoctorReport, ModelReport } from './messages';
 import { modelReport, resolveModelsDir } from './modelFiles';
@@ -32,4 +33,27 @@ export async function inferenceDoctor(options: DoctorOptions = {}): Promise<Infe
     modelsDir: resolveModelsDir(options.modelsDir),
     models,
   };
+}
+
+/**
+ * One model as a person reads it: ready with the folder its files were actually found in
+ * (the models folder is only the first place searched, so naming it alone misleads when
+ * the file came from elsewhere), or what is wrong with which file.
+ */
+export function describeModel(model: ModelReport): string {
+  if (model.ready) {
+    const dirs = [...new Set(model.files.flatMap((f) => (f.path ? [dirname(f.path)] : [])))];
+    return `${model.id} ready (${dirs.length ? `from ${dirs.join(' and ')}` : 'no files'})`;
+  }
+  const corrupt = model.files.filter((f) => f.status === 'corrupt');
+  if (corrupt.length) return `${model.id} corrupt (${corrupt.map((f) => f.name).join(', ')})`;
+  const missing = model.files.filter((f) => f.status === 'missing').map((f) => f.name);
+  return `${model.id} not downloaded (missing ${missing.join(', ')})`;
+}
+
+/** The readable line of `groundwork doctor`: provider, CUDA, where models are looked for and found. */
+export function describeInference(report: InferenceDoctorReport): string {
+  const cuda = report.cuda.ok ? 'ok' : report.cuda.message;
+  const models = report.models.map(describeModel).join('; ');
+  return `device ${report.device} -> ${report.provider ?? 'none'}; CUDA: ${cuda}; models folder ${report.modelsDir}; ${models}`;
 }

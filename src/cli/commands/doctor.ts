@@ -1,5 +1,4 @@
 import { access, constants, mkdir } from 'node:fs/promises';
-import type { InferenceDoctorReport } from '../../inference/messages';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 
@@ -21,12 +20,6 @@ async function safe(name: string, f: () => Promise<Check>): Promise<Check> {
   } catch (e) {
     return { name, ok: false, detail: e instanceof Error ? e.message : String(e) };
   }
-}
-
-// One readable line; `--json` carries the whole report.
-function summary(r: InferenceDoctorReport): string {
-  const models = r.models.map((m) => `${m.id} ${m.ready ? 'ready' : 'not downloaded'}`).join(', ');
-  return `device ${r.device} -> ${r.provider ?? 'none'}; CUDA: ${r.cuda.ok ? 'ok' : r.cuda.message}; models in ${r.modelsDir}: ${models}`;
 }
 
 /** `groundwork doctor`: the environment, for bug reports and CI logs. */
@@ -67,9 +60,10 @@ export const doctorCommand: CliCommand = {
     );
     checks.push(
       await safe('inference', async () => {
-        const { inferenceDoctor } = await import('../../inference/doctor');
+        const { describeInference, inferenceDoctor } = await import('../../inference/doctor');
         const r = await inferenceDoctor();
-        return { name: 'inference', ok: true, detail: summary(r), data: r };
+        // One readable line; `--json` carries the whole report.
+        return { name: 'inference', ok: true, detail: describeInference(r), data: r };
       }),
     );
     const ok = checks.every((c) => c.ok);
