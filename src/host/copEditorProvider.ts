@@ -17,7 +17,14 @@ import { ViewConnection } from '../session/viewConnection';
 import { renderEditorHtml } from '../session/webviewHtml';
 import { CopDocument, WebviewUris } from './copDocument';
 import { ViewTypeEditor } from './viewTypeEditor';
-import { exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
+import { fallbackUser, userReader } from '../session/identity';
+import {
+  configuredUser,
+  exportDrafts,
+  mediaRoots,
+  modelSettings,
+  videoSettings,
+} from './vscodeConfig';
 
 /** View types: the default editor for *.cop.jsonl, and the Open With option for *.jsonl. */
 export const VIEW_TYPES = ['groundwork.copEditor', 'groundwork.copEditor.jsonl'] as const;
@@ -64,6 +71,11 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     });
   }
 
+  /** Where per-workspace choices are remembered (the Export command's format and file). */
+  get workspaceState(): vscode.Memento {
+    return this.context.workspaceState;
+  }
+
   /** The dataset editor in front, if any. */
   get active(): CopDocument | undefined {
     return this.activeDoc;
@@ -88,6 +100,8 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     });
     const roots = mediaRoots(path);
     const uris = new WebviewUris();
+    // git and the OS are asked once per document; the setting is read at every edit.
+    const fallback = await fallbackUser({ cwd: dirname(path) });
     const session = createSession({
       path,
       opened,
@@ -98,6 +112,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       log,
       models: modelSettings(),
       exportDrafts: exportDrafts(),
+      user: userReader(configuredUser, fallback),
       wrapExport: (run) => this.withProgress(run),
       commands: {
         undo: async () => {

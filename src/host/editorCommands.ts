@@ -1,11 +1,13 @@
 /** Commands of the editor that are not the navigator's: export of the active dataset. */
 import * as vscode from 'vscode';
-import { CancelSource } from '../protocol/channel';
 import type { CopEditorProvider } from './copEditorProvider';
+import { exportWithChoices } from './exportCommand';
 
-/** Registers `groundwork.exportDataset` (progress notification via the session's exporter). */
+/** Registers `groundwork.exportDataset`: format and destination asked, skipped samples reported. */
 export function registerEditorCommands(editors: CopEditorProvider): vscode.Disposable[] {
+  const channel = vscode.window.createOutputChannel('Groundwork Export');
   return [
+    channel,
     vscode.commands.registerCommand('groundwork.exportDataset', async () => {
       const d = editors.active;
       if (!d) {
@@ -14,18 +16,8 @@ export function registerEditorCommands(editors: CopEditorProvider): vscode.Dispo
         );
         return;
       }
-      if (!d.session.canExport) {
-        void vscode.window.showErrorMessage(
-          'Groundwork: export needs the video layer (ffmpeg), which is not available.',
-        );
-        return;
-      }
-      if (d.session.state.dirty)
-        void vscode.window.showWarningMessage(
-          'Groundwork: exporting the saved file; unsaved changes are not included.',
-        );
       try {
-        await d.session.export(new CancelSource());
+        await exportWithChoices(d, editors.workspaceState, channel);
       } catch (e) {
         void vscode.window.showErrorMessage(
           `Groundwork: export failed: ${e instanceof Error ? e.message : String(e)}`,

@@ -9,7 +9,8 @@ import type { SampleSummary } from '../protocol/snapshot';
 import type { CopDocument } from './copDocument';
 import type { CopEditorProvider } from './copEditorProvider';
 import type { Subscription } from '../session/emitter';
-import { allSummaries, nextTodo, statusCounts } from '../session/sampleIndex';
+import { allSummaries, nextToReview, nextTodo, statusCounts } from '../session/sampleIndex';
+import { sampleTooltip } from './sampleTooltip';
 
 /** The tree's id (package.json `contributes.views`). */
 export const NAVIGATOR_VIEW = 'groundwork.samples';
@@ -49,6 +50,7 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
       ),
       vscode.commands.registerCommand('groundwork.samples.filter', () => this.pickFilter()),
       vscode.commands.registerCommand('groundwork.nextTodo', () => this.nextTodo()),
+      vscode.commands.registerCommand('groundwork.nextToReview', () => this.nextToReview()),
       vscode.commands.registerCommand('groundwork.samples.refresh', () => this.refresh()),
     ];
   }
@@ -57,7 +59,7 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
     const key = s.problem ? 'problem' : (s.status ?? 'todo');
     const item = new vscode.TreeItem(s.id ?? `line ${s.line + 1}`);
     item.description = s.problem ?? key.replace('_', ' ');
-    item.tooltip = `line ${s.line + 1}${s.problem ? `: ${s.problem}` : ''}`;
+    item.tooltip = sampleTooltip(s);
     const [icon, color] = ICONS[key];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = key;
@@ -135,9 +137,23 @@ export class SampleNavigator implements vscode.TreeDataProvider<SampleSummary> {
     }
     const next = nextTodo(d.session.doc, d.focusLine ?? -1);
     if (next === null) {
-      void vscode.window.showInformationMessage('Groundwork: no todo samples left.');
+      void vscode.window.showInformationMessage('Groundwork: no todo or rejected samples left.');
       return;
     }
     d.session.showSample(next);
+  }
+
+  private nextToReview(): void {
+    const d = this.doc;
+    if (!d) {
+      void vscode.window.showInformationMessage('Groundwork: open a dataset first.');
+      return;
+    }
+    const next = nextToReview(d.session.doc, d.focusLine ?? -1);
+    if (next === null) {
+      void vscode.window.showInformationMessage('Groundwork: no annotated samples to review.');
+      return;
+    }
+    d.session.showSample(next, true);
   }
 }

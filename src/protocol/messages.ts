@@ -12,7 +12,13 @@ import type {
   SampleSnapshot,
   SampleSummary,
 } from './snapshot';
-import type { EntitySuggestion, InferenceStatus, ModelClick, SegmentOutcome } from './suggestion';
+import type {
+  EntitySuggestion,
+  InferenceStatus,
+  ModelClick,
+  PropagateOutcome,
+  SegmentOutcome,
+} from './suggestion';
 
 // ---- view -> host commands ----
 
@@ -104,6 +110,19 @@ export interface SegmentRequest {
   readonly entity: number;
   readonly frame: number;
   readonly clicks: readonly ModelClick[];
+  /** A box prompt [x1, y1, x2, y2] in source pixels, with or without clicks. */
+  readonly box?: readonly [number, number, number, number];
+}
+/**
+ * Propagates the entity's mask on `frame` over the sampled frames (SAM re-prompted from
+ * each previous mask); stores the masks as one undo step; cancel with `request/cancel`.
+ */
+export interface PropagateRequest {
+  readonly type: 'mask/propagate';
+  readonly line: number;
+  readonly entity: number;
+  readonly frame: number;
+  readonly direction: 'forward' | 'backward' | 'both';
 }
 
 /** Every request a view may send. */
@@ -119,7 +138,8 @@ export type ViewRequest =
   | EnsureFrameRequest
   | SuggestRequest
   | CycleCandidateRequest
-  | SegmentRequest;
+  | SegmentRequest
+  | PropagateRequest;
 /** Every command a view may send. */
 export type ViewCommand = ReadyCommand | CancelCommand | LogCommand;
 /** Every body a view may send. */
@@ -139,6 +159,7 @@ export interface ViewRequestResults {
   'model/suggest': EntitySuggestion;
   'model/suggest/cycle': EntitySuggestion;
   'model/segment': SegmentOutcome;
+  'mask/propagate': PropagateOutcome;
 }
 
 // ---- host -> view ----
@@ -170,6 +191,8 @@ export interface NoticeDidPost {
 export interface ShowSampleCommand {
   readonly type: 'sample/show';
   readonly line: number;
+  /** Opened from the review queue: the view shows it in review mode. */
+  readonly review?: boolean;
 }
 /** The models suggested something for an entity (sent to every view of the session). */
 export interface SuggestionDidChange {
@@ -182,9 +205,26 @@ export interface InferenceDidChange {
   readonly status: InferenceStatus;
 }
 
+/** One more frame of a running propagation (sent to every view of the session). */
+export interface PropagateDidProgress {
+  readonly type: 'mask/propagate/didProgress';
+  readonly line: number;
+  readonly entity: number;
+  readonly frame: number;
+  /** The predicted IoU of the mask on `frame`. */
+  readonly score: number;
+  /** Frames done and frames the run may visit at most. */
+  readonly done: number;
+  readonly total: number;
+}
+
 /** What the session itself publishes to every view (the rest is per view). */
 export type SessionPost =
-  NoticeDidPost | ShowSampleCommand | SuggestionDidChange | InferenceDidChange;
+  | NoticeDidPost
+  | ShowSampleCommand
+  | SuggestionDidChange
+  | InferenceDidChange
+  | PropagateDidProgress;
 
 /** Every body the host may send (besides replies). */
 export type HostMessage =
@@ -194,4 +234,5 @@ export type HostMessage =
   | NoticeDidPost
   | ShowSampleCommand
   | SuggestionDidChange
-  | InferenceDidChange;
+  | InferenceDidChange
+  | PropagateDidProgress;

@@ -9,6 +9,7 @@ import { defaultMediaRoots } from '../io/mediaFacts';
 import type { DatasetDoc } from '../core/dataset';
 import { chooseOpenedDocument, createSession } from '../session/createSession';
 import type { EditorSession, LogLevel } from '../session/editorSession';
+import { resolveUser } from '../session/identity';
 
 /** Options of a serve-mode session. */
 export interface ServeSessionOptions {
@@ -23,6 +24,8 @@ export interface ServeSessionOptions {
   readonly log: (level: LogLevel, message: string) => void;
   /** A crash recovery to open instead of the file (serve --recover); gets the file as read. */
   readonly recover?: (file: DatasetDoc) => DatasetDoc | undefined;
+  /** Who edits (`--user`); else git's user.name of the dataset's folder, else the OS user. */
+  readonly user?: string;
 }
 
 /** Opens the dataset and builds the session; `toUri` comes from the server. */
@@ -37,6 +40,7 @@ export async function makeServeSession(
   const doc = await openDataset(o.datasetPath);
   const opened = chooseOpenedDocument(doc, o.recover?.(doc));
   const roots = defaultMediaRoots(o.datasetPath, o.mediaRoots ?? []);
+  const user = await resolveUser(o.user, { cwd: dirname(o.datasetPath) });
   const session = createSession({
     path: o.datasetPath,
     opened,
@@ -51,6 +55,7 @@ export async function makeServeSession(
       ...(o.modelsDir ? { modelsDir: o.modelsDir } : {}),
     },
     exportDrafts: o.exportDrafts === true,
+    user: () => user,
   });
   o.log('info', `media roots: ${roots.join(', ')} (dataset folder ${dirname(o.datasetPath)})`);
   const base = opened.base ? { base: opened.base } : {};

@@ -5,9 +5,10 @@
  * subscribe. The VS Code provider and serve mode build it through `createSession`.
  */
 import type { DatasetDoc } from '../core/dataset';
-import type { CancelSignal, Grounding } from '../core/model';
+import type { CancelSignal, Grounding, TaskType } from '../core/model';
 import { apply, touchedLines } from '../core/ops';
 import type { ApplyContext, Op } from '../core/ops';
+import type { ReadOptions } from '../core/sample';
 import { saveDataset } from '../io/datasetFile';
 import type { NoticeDidPost, SaveResult, SessionPost } from '../protocol/messages';
 import type { DocumentState, HostMode, SampleSnapshot } from '../protocol/snapshot';
@@ -39,7 +40,9 @@ export interface HostCommands {
 export type Suggester = Pick<
   SuggestionService,
   'enabled' | 'status' | 'onStatus' | 'suggest' | 'remember' | 'cycle' | 'segment' | 'dispose'
->;
+> &
+  // Issue 11's SAM extras (embedding on show, propagation); a fake suggester may leave them out.
+  Partial<Pick<SuggestionService, 'embedFrame' | 'segmentPrompt' | 'frameCount'>>;
 
 /** What a session is built from; `createSession` fills it for both fronts. */
 export interface SessionParts {
@@ -58,6 +61,8 @@ export interface SessionParts {
   readonly suggestions?: Suggester;
   /** The person editing (read at each edit: a setting may change); absent, nothing is stamped. */
   readonly user?: () => string | undefined;
+  /** The dataset's default task (`groundwork.defaultTask`, serve's `--task`), read at each use. */
+  readonly defaultTask?: () => TaskType | undefined;
 }
 
 /** What changed: document lines (or all of them), or only the overlays of some lines. */
@@ -87,6 +92,8 @@ export class EditorSession {
   /** Fires with each new undo step (VS Code puts it on its own stack). */
   readonly onDidEdit: Event<HistoryEntry> = this.editEmitter.event;
   private readonly unsubscribeStatus: (() => void) | undefined;
+  /** Frame counts of the samples views opened (from their media), for `apply`'s frame bounds. */
+  private readonly frameCounts = new Map<number, { readonly id: string; readonly count: number }>();
 
   constructor(private readonly parts: SessionParts) {
     this.docValue = parts.doc;
@@ -134,6 +141,11 @@ export class EditorSession {
   get user(): string | undefined {
     return this.parts.user?.();
   }
+  /** How samples are read here: with the dataset's default task, as `export --task` reads them. */
+  get readOptions(): ReadOptions {
+    const task = this.parts.defaultTask?.();
+    return task ? { defaultTask: task } : {};
+  }
   /** The document state views show (dirty, undo/redo availability). */
   get state(): DocumentState {
     return {
@@ -151,7 +163,7 @@ export class EditorSession {
 
   /** Applies one edit as one undo step; throws OpError (document unchanged) when it does not fit. */
   edit(op: Op, label: string): DocumentState {
-    const ops = this.overlays.materialise(this.docValue, op);
+    const ops = this.overlays.materialise(this.docValue, op, this.readOptions);
     const applied = ops.length === 1 && ops[0] === op ? op : { type: 'batch' as const, ops };
     const r = apply(this.docValue, applied, this.applyContext());
     this.docValue = r.doc;
@@ -244,7 +256,15 @@ export class EditorSession {
 
   /** The snapshot of sample `line` as views show it: the document plus its overlays. */
   async snapshot(line: number, signal?: CancelSignal): Promise<SampleSnapshot> {
-    const snap = await buildSampleSnapshot(this.docValue, line, this.parts.media, signal);
+    const snap = await buildSampleSnapshot(
+      this.docValue,
+      line,
+      this.parts.media,
+      signal,
+      this.readOptions,
+    );
+    if (snap.media.kind !== 'none' && snap.media.frames.length > 0)
+      this.frameCounts.set(line, { id: snap.id, count: snap.media.frames.length });
     const { state, suggested } = this.overlays.apply(snap.id, snap.state);
     return suggested.length ? { ...snap, state, suggested } : snap;
   }
@@ -261,9 +281,9 @@ export class EditorSession {
     return this.parts.exporter(signal);
   }
 
-  /** Asks every view to show sample `line` (the navigator, "next todo"). */
-  showSample(line: number): void {
-    this.postEmitter.fire({ type: 'sample/show', line });
+  /** Asks every view to show sample `line` (the navigator, "next todo"; `review`: the queue). */
+  showSample(line: number, review = false): void {
+    this.postEmitter.fire({ type: 'sample/show', line, ...(review ? { review } : {}) });
   }
 
   /** Posts one message to every view (a suggestion, a model status). */
@@ -288,7 +308,16 @@ export class EditorSession {
 
   private applyContext(): ApplyContext {
     const user = this.user;
-    return user ? { actor: { user, now: new Date().toISOString() } } : {};
+    const known = this.frameCounts;
+    return {
+      ...this.readOptions,
+      // Only a count taken for the same sample id: a line may hold another sample since.
+      frameCount: (fields, line) => {
+        const k = known.get(line);
+        return k && k.id === fields.id ? k.count : undefined;
+      },
+      ...(user ? { actor: { user, now: new Date().toISOString() } } : {}),
+    };
   }
 
   private listenerFailed(e: unknown): void {

@@ -9,7 +9,7 @@ import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
 
-const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--no-models] [--device auto|cuda|cpu] [--models-dir dir] [--recover | --discard-recovery] [--quiet]
+const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--no-models] [--device auto|cuda|cpu] [--models-dir dir] [--recover | --discard-recovery] [--user name] [--quiet]
 
 Hosts the annotation editor (the same one as in VS Code) on http://127.0.0.1 with a random
 token in the URL; requests without it get 403. Edits, undo/redo and atomic saves work as in
@@ -17,6 +17,8 @@ VS Code. Media must resolve inside --media-root (default: the dataset folder's p
 --export-drafts lets the Export button include samples that are not approved yet.
 Model suggestions (S, C, model clicks) start an inference worker on first use;
 --no-models never starts one.
+Every change records who made it: --user, else git's user.name in the dataset's folder,
+else the OS user.
 Unsaved edits are kept in a recovery file (GROUNDWORK_RECOVERY_DIR, else
 ~/.local/state/groundwork/recovery) until saved; after a crash serve refuses to start until
 you choose --recover (open them) or --discard-recovery (drop them).
@@ -27,7 +29,7 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'open the annotation editor in a browser (127.0.0.1, token)',
   usage,
-  valueOptions: ['port', 'media-root', 'device', 'models-dir'],
+  valueOptions: ['port', 'media-root', 'device', 'models-dir', 'user'],
   booleanOptions: ['export-drafts', 'quiet', 'no-models', 'recover', 'discard-recovery'],
   async run(args, io) {
     const arg = args.positionals[0];
@@ -50,6 +52,9 @@ export const serveCommand: CliCommand = {
     if (deviceArg !== undefined && !device)
       throw new CliError(`--device must be auto, cuda or cpu, got ${deviceArg}`);
     const modelsDir = stringOption(args, 'models-dir');
+    const user = stringOption(args, 'user');
+    if (user !== undefined && user.trim() === '')
+      throw new CliError(`--user needs a name\n${usage}`);
     const models = {
       models: args.options['no-models'] !== true,
       ...(device ? { device } : {}),
@@ -79,6 +84,7 @@ export const serveCommand: CliCommand = {
               ...models,
               log,
               ...(plan.recover ? { recover: plan.recover } : {}),
+              ...(user ? { user } : {}),
             },
             toUri,
           ),
