@@ -3,7 +3,8 @@
  * snapshot of the sample a view shows. Views are projections; the host owns the truth.
  */
 import type { CopIssue } from '../core/chainOfPoint';
-import type { SampleState, SampleStatus } from '../core/model';
+import type { SampleState, SampleStatus, TaskType } from '../core/model';
+import type { TaskOrigin } from '../core/task';
 import type { InferenceStatus } from './suggestion';
 
 /** One line of the dataset, as the navigator and the sample dropdown list it. */
@@ -54,6 +55,8 @@ export interface MediaSnapshot {
   readonly error?: string;
   /** True when frames are extracted lazily and must be requested with `frame/ensure`. */
   readonly lazy?: boolean;
+  /** A warning that still shows frames (a truncated video: fewer frames than its header says). */
+  readonly warning?: string;
 }
 
 /** One bracketed entity span of the reasoning (offsets into `reasoning`). */
@@ -62,6 +65,8 @@ export interface EntitySpan {
   readonly text: string;
   readonly start: number;
   readonly end: number;
+  /** A grounding tag with no bracketed entity before it (its own item): `start..end` is the tag. */
+  readonly standalone?: true;
 }
 
 /** Everything a view needs to show one sample. */
@@ -74,6 +79,9 @@ export interface SampleSnapshot {
   readonly video?: string;
   readonly fps?: number;
   readonly state: SampleState;
+  /** The sample's task (RynnBrain's type), and where it came from (the editor, the line...). */
+  readonly task?: TaskType;
+  readonly taskOrigin?: TaskOrigin;
   readonly spans: readonly EntitySpan[];
   /** Grammar and bracket issues of the reasoning, with offsets. */
   readonly issues: readonly CopIssue[];

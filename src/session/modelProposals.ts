@@ -37,7 +37,7 @@ function entityAt(
   id: string | undefined,
   entity: number,
 ): { sample: SampleView; e: EntityState } {
-  const sample = sampleViewAt(session.doc, line);
+  const sample = sampleViewAt(session.doc, line, session.readOptions);
   if (id !== undefined && sample.fields.id !== id)
     throw new RequestError('stale', `line ${line + 1} is no longer sample "${id}"`);
   const e = sample.state.entities[entity];
@@ -116,7 +116,7 @@ function finish(
 function history(session: EditorSession): ReturnType<typeof kindHistory> {
   const states = [];
   for (let i = 0; i < session.doc.lines.length; i++) {
-    const s = readSample((session.doc.lines[i] as { raw: string }).raw, i);
+    const s = readSample((session.doc.lines[i] as { raw: string }).raw, i, session.readOptions);
     if (!isProblem(s)) states.push(s.state);
   }
   return kindHistory(states);

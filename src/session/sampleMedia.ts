@@ -40,6 +40,12 @@ export interface VideoFrames {
   isReady(entry: VideoFrameEntry): Promise<boolean>;
   /** Folders the extracted images live in (added to the allowed roots). */
   readonly cacheDirs: readonly string[];
+  /** Why the video has fewer frames than its header says (a truncated file), if it has. */
+  truncation?(
+    fields: SampleFields,
+    datasetDir: string,
+    signal?: CancelSignal,
+  ): Promise<string | undefined>;
 }
 
 /** Where the media of samples comes from, as the session uses it. */
@@ -122,13 +128,16 @@ export class LocalMedia implements MediaSource {
         };
       try {
         const list = await video.frameList(fields, dir, signal);
-        const [ready, sharp] = await Promise.all([
+        const [ready, sharp, truncated] = await Promise.all([
           Promise.all(list.map((f) => video.isReady(f))),
           video.sharpness(fields, dir, signal).catch(() => []),
+          // A warning only: the frames that decode are still shown.
+          video.truncation?.(fields, dir, signal).catch(() => undefined),
         ]);
         return {
           kind: 'video',
           lazy: true,
+          ...(truncated ? { warning: truncated } : {}),
           frames: list.map((f, i) =>
             this.videoRef(f, ready[i] === true, ready[i] ? f.thumbPath : undefined, sharp[i]),
           ),

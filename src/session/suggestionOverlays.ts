@@ -7,6 +7,7 @@ import type { DatasetDoc } from '../core/dataset';
 import type { EntityState, Grounding, SampleState } from '../core/model';
 import type { Op } from '../core/ops';
 import { isProblem, readSample } from '../core/sample';
+import type { ReadOptions } from '../core/sample';
 import { mayPropose } from '../core/rules/proposalRule';
 
 interface Overlay {
@@ -54,11 +55,11 @@ export class SuggestionOverlays {
    * the person saw, so the overlay is stored as the proposal first (in the same undo step,
    * and the file records its source). Other ops pass unchanged; a batch is flattened.
    */
-  materialise(doc: DatasetDoc, op: Op): Op[] {
-    if (op.type === 'batch') return op.ops.flatMap((o) => this.materialise(doc, o));
+  materialise(doc: DatasetDoc, op: Op, opts: ReadOptions = {}): Op[] {
+    if (op.type === 'batch') return op.ops.flatMap((o) => this.materialise(doc, o, opts));
     if (op.type !== 'entity/accept') return [op];
     const raw = doc.lines[op.line]?.raw;
-    const sample = raw === undefined ? undefined : readSample(raw, op.line);
+    const sample = raw === undefined ? undefined : readSample(raw, op.line, opts);
     if (!sample || isProblem(sample) || sample.fields.id !== op.id) return [op];
     const e = sample.state.entities[op.entity];
     const proposal = e && this.get(op.id, op.entity, e);

@@ -40,6 +40,8 @@ export function createVideoFrames(settings: VideoSettings): {
       });
     },
     sharpness: (fields, dir, signal) => provider.sharpness(fields, dir, abortSignal(signal)),
+    truncation: async (fields, dir, signal) =>
+      (await provider.truncation(fields, dir, abortSignal(signal)))?.message,
     isReady: (entry: VideoFrameEntry) =>
       access(entry.path).then(
         () => true,

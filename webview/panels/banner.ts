@@ -40,11 +40,13 @@ export class Banner {
       parts.push('Disconnected from groundwork serve; reconnecting…');
     if (state.sample?.media.error)
       parts.push(`Media: ${state.sample.media.error}. The text can still be edited.`);
+    if (state.sample?.media.warning) parts.push(`Video: ${state.sample.media.warning}`);
     if (state.notice) parts.push(state.notice.text);
     const level =
       !state.connected && state.mode === 'serve'
         ? 'error'
-        : (state.notice?.level ?? (state.sample?.media.error ? 'warn' : 'info'));
+        : (state.notice?.level ??
+          (state.sample?.media.error || state.sample?.media.warning ? 'warn' : 'info'));
     this.text.textContent = parts.join(' — ');
     this.el.dataset.level = level;
     this.el.hidden = parts.length === 0;
