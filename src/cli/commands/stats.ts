@@ -1,15 +1,20 @@
 import { basename, resolve } from 'node:path';
-import { agreement } from '../../core/stats/agreement';
-import type { AgreementStats } from '../../core/stats/agreement';
-import { datasetStats } from '../../core/stats/datasetStats';
+import { isBlank } from '../../core/dataset';
+import type { SampleState } from '../../core/model';
+import { isProblem, readSample } from '../../core/sample';
+import type { SampleView } from '../../core/sample';
+import { AgreementTally, agreementEntry } from '../../core/stats/agreement';
+import { DatasetTally } from '../../core/stats/datasetStats';
 import { writeFileAtomic } from '../../io/atomicWriter';
+import type { LineSource } from '../../io/lineReader';
+import { tidyAfterRead } from '../../io/lineReader';
 import { checkOutputPath } from '../../io/outputPath';
 import { renderStatsHtml } from '../../io/statsReport';
 import { stringOption } from '../args';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliIo } from '../command';
 import { CliError, EXIT } from '../command';
-import type { LoadedDataset } from '../datasetArg';
-import { loadDatasetArg } from '../datasetArg';
+import { openDatasetArg } from '../datasetArg';
+import { ProgressBar } from '../progress';
 import { statsText } from './statsText';
 import type { StatsResult } from './statsText';
 
@@ -35,9 +40,39 @@ async function writeReport(out: string, inputs: readonly string[], html?: string
   }
 }
 
-function agreementOf(a: LoadedDataset, b: LoadedDataset): AgreementStats {
-  const view = (d: LoadedDataset) => d.samples.map((s) => ({ id: s.fields.id, state: s.state }));
-  return agreement(view(a), view(b));
+/** How many lines a file had, of which invalid and blank. */
+interface LineFacts {
+  readonly lines: number;
+  readonly invalid: number;
+  readonly blank: number;
+}
+
+/** Streams `src`, handing each sample on; memory holds a batch of lines, not the file. */
+async function eachSample(
+  src: LineSource,
+  io: Pick<CliIo, 'stderr'>,
+  onSample: (s: SampleView) => void,
+): Promise<LineFacts> {
+  const bar = new ProgressBar(io.stderr, 'stats', src.bytes);
+  let lines = 0,
+    invalid = 0,
+    blank = 0;
+  for await (const batch of src.batches()) {
+    for (const [k, l] of batch.lines.entries()) {
+      lines++;
+      if (isBlank(l.raw)) {
+        blank++;
+        continue;
+      }
+      const s = readSample(l.raw, batch.first + k);
+      if (isProblem(s)) invalid++;
+      else onSample(s);
+    }
+    bar.tick(batch.bytes);
+  }
+  bar.finish();
+  await tidyAfterRead(src.path);
+  return { lines, invalid, blank };
 }
 
 /** `groundwork stats`: counts and quality statistics for pipelines (`--json`) and people (`--html`). */
@@ -64,17 +99,31 @@ export const statsCommand: CliCommand = {
     const inputs = args.positionals.map((p) => resolve(io.cwd, p));
     // Refused before any reading, so a mistyped --html never costs a long run (or an input).
     if (htmlOut) await writeReport(htmlOut, inputs);
-    const ds = await loadDatasetArg(args, io.cwd, usage);
-    const other = wantsAgreement ? await loadDatasetArg(args, io.cwd, usage, 1) : undefined;
-    const stats = datasetStats(ds.samples);
-    const agreementStats = other ? agreementOf(ds, other) : undefined;
+    const src = await openDatasetArg(args, io.cwd, usage);
+    const otherSrc = wantsAgreement ? await openDatasetArg(args, io.cwd, usage, 1) : undefined;
+    // File b is indexed first (its final geometry only); then file a streams past it once.
+    const index = new Map<string, SampleState>();
+    if (otherSrc)
+      await eachSample(otherSrc, io, (s) => {
+        if (!index.has(s.fields.id)) index.set(s.fields.id, agreementEntry(s.state));
+      });
+    const tally = new DatasetTally();
+    const agree = otherSrc ? new AgreementTally(index) : undefined;
+    const facts = await eachSample(src, io, (s) => {
+      tally.add(s);
+      agree?.add(s.fields.id, s.state);
+    });
+    const stats = tally.result();
+    const agreementStats = agree?.result();
     const result: StatsResult = {
-      file: ds.path,
-      lines: ds.doc.lines.length,
-      invalidLines: ds.problems.length,
-      blankLines: ds.blank,
+      file: src.path,
+      lines: facts.lines,
+      invalidLines: facts.invalid,
+      blankLines: facts.blank,
       ...stats,
-      ...(agreementStats && other ? { agreement: { with: other.path, ...agreementStats } } : {}),
+      ...(agreementStats && otherSrc
+        ? { agreement: { with: otherSrc.path, ...agreementStats } }
+        : {}),
     };
     let wrote = '';
     if (htmlOut) {
@@ -82,12 +131,12 @@ export const statsCommand: CliCommand = {
         htmlOut,
         inputs,
         renderStatsHtml({
-          title: ds.path,
+          title: src.path,
           stats,
-          ...(agreementStats && other
+          ...(agreementStats && otherSrc
             ? {
                 agreement: agreementStats,
-                agreementWith: `${basename(ds.path)} and ${basename(other.path)}`,
+                agreementWith: `${basename(src.path)} and ${basename(otherSrc.path)}`,
               }
             : {}),
         }),

@@ -79,69 +79,88 @@ function annotationsOf(state: SampleState): { by: string; day?: string }[] {
   return [{ by: state.annotatedBy ?? UNKNOWN_PERSON, day: utcDay(state.annotatedAt) }];
 }
 
-function rate(reviewer: string, list: readonly Review[]): ReviewerRate {
-  const rejected = list.filter((r) => r.status === 'rejected').length;
+function rate(reviewer: string, counts: { reviewed: number; rejected: number }): ReviewerRate {
+  const { reviewed, rejected } = counts;
   return {
     reviewer,
-    reviewed: list.length,
-    approved: list.length - rejected,
+    reviewed,
+    approved: reviewed - rejected,
     rejected,
-    rejectionRate: list.length ? round4(rejected / list.length) : null,
+    rejectionRate: reviewed ? round4(rejected / reviewed) : null,
   };
 }
 
-/** The people statistics of a set of sample states. */
-export function peopleStats(states: Iterable<SampleState>): PeopleStats {
-  const times = new Map<string, number[]>();
-  const days = new Map<string, { entities: number; samples: number }>();
-  const reviews: Review[] = [];
-  const dayOf = (person: string, day: string) => {
+function byName<T>(map: ReadonlyMap<string, T>): [string, T][] {
+  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Takes sample states one at a time (a streamed file); keeps timings and counts only. */
+export class PeopleTally {
+  private readonly times = new Map<string, number[]>();
+  private readonly days = new Map<string, { entities: number; samples: number }>();
+  private readonly reviews = new Map<string, { reviewed: number; rejected: number }>();
+  // Kept apart from the map, so that a reviewer who happens to be called "all" stays apart too.
+  private readonly total = { reviewed: 0, rejected: 0 };
+
+  private dayOf(person: string, day: string): { entities: number; samples: number } {
     const key = `${person}\u0000${day}`;
-    const cur = days.get(key) ?? { entities: 0, samples: 0 };
-    days.set(key, cur);
+    const cur = this.days.get(key) ?? { entities: 0, samples: 0 };
+    this.days.set(key, cur);
     return cur;
-  };
-  for (const state of states) {
+  }
+
+  /** Counts one sample's work. */
+  add(state: SampleState): void {
     for (const e of state.entities) {
       const decided =
         e.status === 'accepted' || e.status === 'edited' || e.status === 'not_groundable';
       if (!decided) continue;
       const person = e.groundedBy ?? state.annotatedBy ?? UNKNOWN_PERSON;
       if (e.timeMs !== undefined) {
-        const list = times.get(person) ?? [];
+        const list = this.times.get(person) ?? [];
         list.push(e.timeMs);
-        times.set(person, list);
+        this.times.set(person, list);
       }
       const day = utcDay(e.groundedAt ?? state.annotatedAt);
-      if (day) dayOf(person, day).entities++;
+      if (day) this.dayOf(person, day).entities++;
     }
-    for (const a of annotationsOf(state)) if (a.day) dayOf(a.by, a.day).samples++;
-    reviews.push(...reviewsOf(state));
+    for (const a of annotationsOf(state)) if (a.day) this.dayOf(a.by, a.day).samples++;
+    for (const r of reviewsOf(state)) {
+      const cur = this.reviews.get(r.by) ?? { reviewed: 0, rejected: 0 };
+      this.reviews.set(r.by, cur);
+      for (const counts of [cur, this.total]) {
+        counts.reviewed++;
+        if (r.status === 'rejected') counts.rejected++;
+      }
+    }
   }
-  const reviewers = [...new Set(reviews.map((r) => r.by))].sort();
-  return {
-    timePerEntity: [...times.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([person, list]) => ({
+
+  /** The people statistics of everything added. */
+  result(): PeopleStats {
+    return {
+      timePerEntity: byName(this.times).map(([person, list]) => ({
         person,
         entities: list.length,
         totalMs: list.reduce((a, b) => a + b, 0),
         timeMs: distribution(list),
       })),
-    throughput: [...days.entries()]
-      .map(([key, v]) => {
-        const [person = '', day = ''] = key.split('\u0000');
-        return { person, day, ...v };
-      })
-      .sort((a, b) => a.day.localeCompare(b.day) || a.person.localeCompare(b.person)),
-    reviews: [
-      rate('all', reviews),
-      ...reviewers.map((who) =>
-        rate(
-          who,
-          reviews.filter((r) => r.by === who),
-        ),
-      ),
-    ],
-  };
+      throughput: [...this.days.entries()]
+        .map(([key, v]) => {
+          const [person = '', day = ''] = key.split('\u0000');
+          return { person, day, ...v };
+        })
+        .sort((a, b) => a.day.localeCompare(b.day) || a.person.localeCompare(b.person)),
+      reviews: [
+        rate('all', this.total),
+        ...byName(this.reviews).map(([who, counts]) => rate(who, counts)),
+      ],
+    };
+  }
+}
+
+/** The people statistics of a set of sample states. */
+export function peopleStats(states: Iterable<SampleState>): PeopleStats {
+  const tally = new PeopleTally();
+  for (const state of states) tally.add(state);
+  return tally.result();
 }

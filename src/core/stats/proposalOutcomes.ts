@@ -104,13 +104,8 @@ function row(
   };
 }
 
-/** One row per source with kind `all`, then one per source and kind; sorted by name. */
-export function proposalOutcomes(entities: Iterable<EntityState>): ProposalOutcomeRow[] {
-  const fates: ProposalFate[] = [];
-  for (const e of entities) {
-    const fate = proposalFate(e);
-    if (fate) fates.push(fate);
-  }
+/** The rows of a list of fates: per source with kind `all`, then per kind; sorted by name. */
+export function outcomeRows(fates: readonly ProposalFate[]): ProposalOutcomeRow[] {
   const sources = [...new Set(fates.map((f) => f.source))].sort();
   return sources.flatMap((source) => {
     const mine = fates.filter((f) => f.source === source);
@@ -126,4 +121,14 @@ export function proposalOutcomes(entities: Iterable<EntityState>): ProposalOutco
       ),
     ];
   });
+}
+
+/** The outcome rows of a set of entities (see `outcomeRows`). */
+export function proposalOutcomes(entities: Iterable<EntityState>): ProposalOutcomeRow[] {
+  const fates: ProposalFate[] = [];
+  for (const e of entities) {
+    const fate = proposalFate(e);
+    if (fate) fates.push(fate);
+  }
+  return outcomeRows(fates);
 }
