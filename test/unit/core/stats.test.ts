@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { EntityState, Grounding, SampleState } from '../../../src/core/model';
-import { agreement } from '../../../src/core/stats/agreement';
+import { agreement, agreementEntry } from '../../../src/core/stats/agreement';
 import { groundingIou, pointDisplacement } from '../../../src/core/stats/compare';
 import { distribution, quantile, unitHistogram } from '../../../src/core/stats/distribution';
 import { UNKNOWN_PERSON, peopleStats, utcDay } from '../../../src/core/stats/peopleStats';
@@ -272,4 +272,61 @@ test('agreement matches samples by id and entities by index and text', () => {
     },
   ];
   assert.equal(agreement(a, renamed).entities, 0);
+});
+
+test('agreementEntry keeps what agreement compares and drops masks', () => {
+  const grounding: Grounding = {
+    ...box([
+      [0, 0],
+      [10, 10],
+    ]),
+    mask: { size: [100, 100], counts: 'x'.repeat(1000) },
+  };
+  const state: SampleState = {
+    status: 'annotated',
+    history: [{ status: 'annotated', at: '2026-12-01T00:00:00Z' }],
+    entities: [
+      { text: 'cup', status: 'accepted', grounding, groundedBy: 'bob', timeMs: 5 },
+      {
+        text: 'mug',
+        status: 'not_groundable',
+        proposal: box([
+          [1, 1],
+          [2, 2],
+        ]),
+      },
+    ],
+  };
+  assert.deepEqual(agreementEntry(state), {
+    status: 'annotated',
+    entities: [
+      {
+        text: 'cup',
+        status: 'accepted',
+        grounding: box([
+          [0, 0],
+          [10, 10],
+        ]),
+        groundedBy: 'bob',
+      },
+      { text: 'mug', status: 'not_groundable' },
+    ],
+  });
+});
+
+test('a reviewer called "all" is counted apart from the total', () => {
+  const reviewed = (by: string, status: 'approved' | 'rejected'): SampleState => ({
+    status,
+    entities: [],
+    history: [{ status, by, at: '2026-12-01T00:00:00Z' }],
+  });
+  const p = peopleStats([reviewed('all', 'rejected'), reviewed('eve', 'approved')]);
+  assert.deepEqual(
+    p.reviews.map((r) => [r.reviewer, r.reviewed, r.rejected]),
+    [
+      ['all', 2, 1],
+      ['all', 1, 1],
+      ['eve', 1, 0],
+    ],
+  );
 });
