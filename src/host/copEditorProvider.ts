@@ -8,7 +8,9 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { CancelSignal } from '../core/model';
-import { decodeDataset } from '../io/datasetFile';
+import { DatasetFileError, decodeDataset } from '../io/datasetFile';
+import { InputFileError, checkInputFile } from '../io/inputFile';
+import { removeStaleTemps } from '../io/staleTemps';
 import { CancelSource } from '../protocol/channel';
 import { createSession, readOpenedDocument } from '../session/createSession';
 import type { LogLevel } from '../session/editorSession';
@@ -19,6 +21,7 @@ import { CopDocument, WebviewUris } from './copDocument';
 import { ViewTypeEditor } from './viewTypeEditor';
 import { fallbackUser, userReader } from '../session/identity';
 import {
+  configuredDefaultTask,
   configuredUser,
   exportDrafts,
   mediaRoots,
@@ -90,6 +93,11 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       this.log[level](`${basename(path)}: ${m}`);
     };
     const backupId = ctx.backupId;
+    // As `openDataset` does for the CLI and serve: a FIFO or device is refused before a read.
+    if (uri.scheme === 'file')
+      await checkInputFile(path).catch((e: unknown) => {
+        throw e instanceof InputFileError ? new DatasetFileError(e.message) : e;
+      });
     const opened = await readOpenedDocument({
       path,
       readFile: () => vscode.workspace.fs.readFile(uri),
@@ -98,6 +106,8 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
         : {}),
       log,
     });
+    // After a successful read only: leftovers of crashed saves beside the file.
+    if (uri.scheme === 'file') await removeStaleTemps(path).catch(() => []);
     const roots = mediaRoots(path);
     const uris = new WebviewUris();
     // git and the OS are asked once per document; the setting is read at every edit.
@@ -113,6 +123,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       models: modelSettings(),
       exportDrafts: exportDrafts(),
       user: userReader(configuredUser, fallback),
+      defaultTask: configuredDefaultTask,
       wrapExport: (run) => this.withProgress(run),
       commands: {
         undo: async () => {

@@ -5,6 +5,8 @@
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import type { TaskType } from '../core/model';
+import { parseTask } from '../core/task';
 import type { VideoSettings } from '../video/videoSettings';
 
 function trusted<T>(section: string, key: string): T | undefined {
@@ -38,6 +40,12 @@ export function videoSettings(roots: readonly string[]): VideoSettings {
 export function configuredUser(): string | undefined {
   const v = vscode.workspace.getConfiguration('groundwork').get<string>('user');
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The `groundwork.defaultTask` setting: the task of samples whose line names none (empty: inferred). */
+export function configuredDefaultTask(): TaskType | undefined {
+  const v = vscode.workspace.getConfiguration('groundwork').get<string>('defaultTask');
+  return typeof v === 'string' && v !== '' ? parseTask(v) : undefined;
 }
 
 /** Whether the editor's Export includes annotated-but-unapproved samples. */

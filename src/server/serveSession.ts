@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { openDataset } from '../io/datasetFile';
 import { defaultMediaRoots } from '../io/mediaFacts';
 import type { DatasetDoc } from '../core/dataset';
+import type { TaskType } from '../core/model';
 import { chooseOpenedDocument, createSession } from '../session/createSession';
 import type { EditorSession, LogLevel } from '../session/editorSession';
 import { resolveUser } from '../session/identity';
@@ -26,6 +27,8 @@ export interface ServeSessionOptions {
   readonly recover?: (file: DatasetDoc) => DatasetDoc | undefined;
   /** Who edits (`--user`); else git's user.name of the dataset's folder, else the OS user. */
   readonly user?: string;
+  /** The task of samples whose line names none (`--task`), as `export --task` reads them. */
+  readonly defaultTask?: TaskType;
 }
 
 /** Opens the dataset and builds the session; `toUri` comes from the server. */
@@ -56,6 +59,7 @@ export async function makeServeSession(
     },
     exportDrafts: o.exportDrafts === true,
     user: () => user,
+    ...(o.defaultTask ? { defaultTask: () => o.defaultTask } : {}),
   });
   o.log('info', `media roots: ${roots.join(', ')} (dataset folder ${dirname(o.datasetPath)})`);
   const base = opened.base ? { base: opened.base } : {};

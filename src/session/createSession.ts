@@ -5,7 +5,7 @@
  */
 import { joinLines } from '../core/dataset';
 import type { DatasetDoc } from '../core/dataset';
-import type { CancelSignal } from '../core/model';
+import type { CancelSignal, TaskType } from '../core/model';
 import { decodeDataset } from '../io/datasetFile';
 import type { HostMode } from '../protocol/snapshot';
 import type { VideoSettings } from '../video/videoSettings';
@@ -50,6 +50,8 @@ export interface CreateSessionOptions {
   readonly commands?: HostCommands;
   /** Who edits (read at each edit); see src/session/identity.ts. */
   readonly user?: () => string | undefined;
+  /** The dataset's default task (read at each use: a setting may change); see src/core/task.ts. */
+  readonly defaultTask?: () => TaskType | undefined;
 }
 
 /** The document a session starts from. */
@@ -113,6 +115,7 @@ export function createSession(o: CreateSessionOptions): EditorSession {
         datasetPath,
         frames: provider,
         includeUnapproved: o.exportDrafts === true,
+        ...(o.defaultTask ? { defaultTask: o.defaultTask } : {}),
       })
     : undefined;
   const exporter = run && o.wrapExport ? o.wrapExport(run) : run;
@@ -138,5 +141,6 @@ export function createSession(o: CreateSessionOptions): EditorSession {
     ...(exporter ? { exporter } : {}),
     ...(o.commands ? { commands: o.commands } : {}),
     ...(o.user ? { user: o.user } : {}),
+    ...(o.defaultTask ? { defaultTask: o.defaultTask } : {}),
   });
 }

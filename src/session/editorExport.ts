@@ -3,7 +3,7 @@
  * to `<name>.rynnbrain-raw.jsonl` beside it, skipping (and reporting) samples that fail.
  */
 import { basename, dirname, join } from 'node:path';
-import type { CancelSignal, FrameProvider } from '../core/model';
+import type { CancelSignal, FrameProvider, TaskType } from '../core/model';
 import { runExport } from '../io/exportRunner';
 
 /** Options of the editor's export. */
@@ -13,6 +13,8 @@ export interface EditorExportOptions {
   /** Export annotated-but-unapproved samples too (drafts); the default refuses them. */
   readonly includeUnapproved?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The dataset's default task, as the views read samples (`groundwork.defaultTask`). */
+  readonly defaultTask?: () => TaskType | undefined;
 }
 
 /** The output path the editor exports a dataset to. */
@@ -35,6 +37,7 @@ export function makeEditorExporter(
   return async (signal) => {
     const dataset = o.datasetPath();
     const output = exportPathFor(dataset);
+    const defaultTask = o.defaultTask?.();
     const r = await runExport({
       dataset,
       output,
@@ -43,6 +46,7 @@ export function makeEditorExporter(
       allowPartial: true,
       allowUnapproved: o.includeUnapproved === true,
       signal: toAbort(signal),
+      ...(defaultTask ? { defaultTask } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
     const skipped = r.skipped.length

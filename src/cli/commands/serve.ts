@@ -8,8 +8,9 @@ import { startServe } from '../../server/serveServer';
 import { numberOption, stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
+import { TASK_TYPES, parseTask } from '../../core/task';
 
-const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--no-models] [--device auto|cuda|cpu] [--models-dir dir] [--recover | --discard-recovery] [--user name] [--quiet]
+const usage = `groundwork serve <dataset.jsonl> [--port n] [--media-root dir[,dir]] [--export-drafts] [--no-models] [--device auto|cuda|cpu] [--models-dir dir] [--recover | --discard-recovery] [--user name] [--task <task>] [--quiet]
 
 Hosts the annotation editor (the same one as in VS Code) on http://127.0.0.1 with a random
 token in the URL; requests without it get 403. Edits, undo/redo and atomic saves work as in
@@ -19,6 +20,7 @@ Model suggestions (S, C, model clicks) start an inference worker on first use;
 --no-models never starts one.
 Every change records who made it: --user, else git's user.name in the dataset's folder,
 else the OS user.
+--task is the task of samples whose line names none, as for export (else the answer's tag).
 Unsaved edits are kept in a recovery file (GROUNDWORK_RECOVERY_DIR, else
 ~/.local/state/groundwork/recovery) until saved; after a crash serve refuses to start until
 you choose --recover (open them) or --discard-recovery (drop them).
@@ -29,7 +31,7 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'open the annotation editor in a browser (127.0.0.1, token)',
   usage,
-  valueOptions: ['port', 'media-root', 'device', 'models-dir', 'user'],
+  valueOptions: ['port', 'media-root', 'device', 'models-dir', 'user', 'task'],
   booleanOptions: ['export-drafts', 'quiet', 'no-models', 'recover', 'discard-recovery'],
   async run(args, io) {
     const arg = args.positionals[0];
@@ -55,6 +57,10 @@ export const serveCommand: CliCommand = {
     const user = stringOption(args, 'user');
     if (user !== undefined && user.trim() === '')
       throw new CliError(`--user needs a name\n${usage}`);
+    const taskName = stringOption(args, 'task');
+    const defaultTask = taskName === undefined ? undefined : parseTask(taskName);
+    if (taskName !== undefined && !defaultTask)
+      throw new CliError(`unknown --task "${taskName}"; one of ${TASK_TYPES.join(', ')}\n${usage}`);
     const models = {
       models: args.options['no-models'] !== true,
       ...(device ? { device } : {}),
@@ -85,6 +91,7 @@ export const serveCommand: CliCommand = {
               log,
               ...(plan.recover ? { recover: plan.recover } : {}),
               ...(user ? { user } : {}),
+              ...(defaultTask ? { defaultTask } : {}),
             },
             toUri,
           ),
