@@ -10,6 +10,7 @@ import { EditorActions } from './editorActions';
 import type { HostContext } from './host/hostContext';
 import { HostClient } from './host/hostClient';
 import { installKeyboard } from './keyboard';
+import { MaskActions } from './maskActions';
 import { ModelActions } from './modelActions';
 import type { KeyCommands } from './keymap';
 import { Banner } from './panels/banner';
@@ -26,12 +27,18 @@ import { ReviewActions } from './reviewActions';
 import { FrameController } from './stage/frameController';
 import { FrameStage } from './stage/frameStage';
 import { GroundingLayer } from './stage/groundingLayer';
+import { MaskController } from './stage/maskController';
+import { MaskMarks } from './stage/maskMarks';
 import { entityColor } from './stage/palette';
 import { Store } from './state/store';
 import type { Change, ToolId } from './state/store';
 import { BoxTool } from './tools/boxTool';
+import { BrushTool } from './tools/brushTool';
+import { EraserTool } from './tools/eraserTool';
+import { MaskBoxTool } from './tools/maskBoxTool';
 import { ModelClickTool } from './tools/modelClickTool';
 import { POINT_TOOLS, PointTool } from './tools/pointTool';
+import { PolygonTool } from './tools/polygonTool';
 import { SelectTool } from './tools/selectTool';
 import type { Tool, ToolContext } from './tools/tool';
 
@@ -43,6 +50,7 @@ export class EditorApp {
   readonly actions: EditorActions;
   readonly model: ModelActions;
   readonly review: ReviewActions;
+  readonly masks: MaskActions;
   private readonly frames: FrameController;
   private readonly layer: GroundingLayer;
   private readonly tools: Record<ToolId, Tool> = {
@@ -53,6 +61,10 @@ export class EditorApp {
     trajectory: new PointTool(POINT_TOOLS.trajectory),
     graspPose: new PointTool(POINT_TOOLS.graspPose),
     modelClick: new ModelClickTool(),
+    brush: new BrushTool(),
+    eraser: new EraserTool(),
+    polygon: new PolygonTool(),
+    maskBox: new MaskBoxTool(),
   };
   private tool: Tool | undefined;
   private owned: number | undefined;
@@ -75,12 +87,14 @@ export class EditorApp {
     );
     setRefocus(() => this.view.container.focus());
     this.frames = new FrameController(this.store, this.view, this.client, () => this.drawn());
+    new MaskController(this.store, this.view);
     this.layer = new GroundingLayer(this.view);
     const actions = this.actions;
     const notice = (level: 'info' | 'warn' | 'error', text: string): void =>
       actions.notice(level, text);
     this.model = new ModelActions(this.store, this.client, notice, (n) => actions.goTo(n));
     this.review = new ReviewActions(this.store, this.client, notice);
+    this.masks = new MaskActions(this.store, this.client, notice);
     const model = this.model;
     const reviewActions = this.review;
 
@@ -98,6 +112,8 @@ export class EditorApp {
       setTool: (t) => actions.setTool(t),
       fit: () => this.view.fit(),
       zoom: (f) => this.view.zoomBy(f),
+      mask: (command) => this.masks.run(command),
+      stopPropagation: () => this.masks.cancelPropagation(),
     });
     this.transport = new Transport(this.store, {
       step: (d) => actions.step(d),
@@ -105,6 +121,7 @@ export class EditorApp {
       goTo: (n) => actions.goTo(n),
     });
     const film = new Filmstrip(this.store, (n) => actions.goTo(n));
+    new MaskMarks(this.store, film.el);
     const banner = new Banner(this.store, () =>
       this.store.update(['ui'], (s) => {
         s.notice = undefined;
@@ -214,6 +231,9 @@ export class EditorApp {
       case 'model/status/didChange':
         this.model.onStatus(message.status);
         return;
+      case 'mask/propagate/didProgress':
+        this.masks.onProgress(message);
+        return;
     }
   }
 
@@ -303,6 +323,13 @@ export class EditorApp {
         }
       },
       segment: (clicks) => void this.model.segment(clicks),
+      masks: {
+        stroke: (path, radius, value) => this.masks.stroke(path, radius, value),
+        polygon: (vertices, value) => this.masks.polygon(vertices, value),
+        boxPrompt: (box) => this.masks.boxPrompt(box),
+        brushRadius: () => this.store.state.masks.brushRadius,
+        watchBrush: (listener) => this.masks.watchBrush(listener),
+      },
     };
   }
 
@@ -340,11 +367,13 @@ export class EditorApp {
       undo: () => void actions.undo(),
       redo: () => void actions.redo(),
       save: () => void actions.save(),
+      mask: (command) => this.masks.run(command),
     };
   }
 
   private escape(): void {
     if (this.store.state.help) this.toggleHelp(false);
+    else if (this.masks.cancelPropagation()) return;
     else if (this.store.state.rejecting) this.review.cancelReject();
     else if (!this.tool?.cancel())
       this.store.update(['ui'], (s) => {

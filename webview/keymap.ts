@@ -29,7 +29,20 @@ export interface KeyCommands {
   undo(): void;
   redo(): void;
   save(): void;
+  /** The mask commands (webview/maskActions.ts and the propagation). */
+  mask(command: MaskCommand): void;
 }
+
+/** What a mask key asks for. */
+export type MaskCommand =
+  | 'toggle'
+  | 'opacity'
+  | 'brushSmaller'
+  | 'brushBigger'
+  | 'fillHoles'
+  | 'keepLargest'
+  | 'clear'
+  | 'propagate';
 
 /** One binding: a key (KeyboardEvent.key), modifiers, the command, and its help text. */
 export interface KeyBinding {
@@ -146,6 +159,64 @@ export const KEYMAP: readonly KeyBinding[] = [
     run: (cmd) => cmd.setTool('modelClick'),
     label: 'M',
     help: 'model click tool (SAM): click adds, Shift+click or right-click removes',
+  },
+  {
+    key: 'b',
+    shift: true,
+    run: (cmd) => cmd.setTool('brush'),
+    label: 'Shift+B',
+    help: 'mask brush: drag paints into the active entity mask',
+  },
+  { key: 'e', run: (cmd) => cmd.setTool('eraser'), label: 'E', help: 'mask eraser' },
+  { key: '[', run: (cmd) => cmd.mask('brushSmaller'), label: '[', help: 'smaller brush / eraser' },
+  { key: ']', run: (cmd) => cmd.mask('brushBigger'), label: ']', help: 'bigger brush / eraser' },
+  {
+    key: 'l',
+    run: (cmd) => cmd.setTool('polygon'),
+    label: 'L',
+    help: 'mask polygon: click vertices, click the first to add (Shift or Alt: subtract)',
+  },
+  {
+    key: 'x',
+    run: (cmd) => cmd.setTool('maskBox'),
+    label: 'X',
+    help: 'box prompt: drag a box, SAM masks the object inside',
+  },
+  {
+    key: 'f',
+    shift: true,
+    run: (cmd) => cmd.mask('fillHoles'),
+    label: 'Shift+F',
+    help: 'fill the holes of the mask',
+  },
+  {
+    key: 'k',
+    shift: true,
+    run: (cmd) => cmd.mask('keepLargest'),
+    label: 'Shift+K',
+    help: 'keep the largest part of the mask',
+  },
+  {
+    key: 'Delete',
+    shift: true,
+    run: (cmd) => cmd.mask('clear'),
+    label: 'Shift+Del',
+    help: 'clear the mask on this frame',
+  },
+  { key: 'o', run: (cmd) => cmd.mask('toggle'), label: 'O', help: 'show / hide masks' },
+  {
+    key: 'o',
+    shift: true,
+    run: (cmd) => cmd.mask('opacity'),
+    label: 'Shift+O',
+    help: 'mask opacity: 45%, 70%, 20%, outline only',
+  },
+  {
+    key: 't',
+    shift: true,
+    run: (cmd) => cmd.mask('propagate'),
+    label: 'Shift+T',
+    help: 'propagate the mask over the sampled frames, both ways (Esc stops)',
   },
   {
     key: 'f',

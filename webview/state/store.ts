@@ -14,7 +14,36 @@ import type { EntitySuggestion, InferenceStatus } from '../../src/protocol/sugge
 
 /** The drawing and editing tools (webview/tools; the point tools share pointTool.ts). */
 export type ToolId =
-  'select' | 'box' | 'points' | 'affordance' | 'trajectory' | 'graspPose' | 'modelClick';
+  | 'select'
+  | 'box'
+  | 'points'
+  | 'affordance'
+  | 'trajectory'
+  | 'graspPose'
+  | 'modelClick'
+  | 'brush'
+  | 'eraser'
+  | 'polygon'
+  | 'maskBox';
+
+/** How masks are shown and painted (webview/stage/maskLayer.ts, the brush and eraser). */
+export interface MaskView {
+  /** Masks drawn at all (a key toggles them). */
+  visible: boolean;
+  /** Fill opacity of the masks (a key cycles it; the outline stays opaque). */
+  opacity: number;
+  /** Brush and eraser radius in source pixels. */
+  brushRadius: number;
+}
+
+/** A running propagation of one entity's mask over the sampled frames. */
+export interface PropagationState {
+  readonly line: number;
+  readonly entity: number;
+  /** Frames done and planned so far (the host reports them as it goes). */
+  readonly done: number;
+  readonly total: number;
+}
 
 /** A message for the banner. */
 export interface BannerMessage {
@@ -49,6 +78,10 @@ export interface EditorState {
   suggesting?: string;
   /** The reject-with-comment prompt is open. */
   rejecting: boolean;
+  /** Mask display and brush settings. */
+  masks: MaskView;
+  /** The propagation in progress, if any. */
+  propagating?: PropagationState;
 }
 
 /** The key of an entity's suggestion: sample id and entity index. */
@@ -78,6 +111,7 @@ export class Store {
     inference: { state: 'off', message: 'models: not connected' },
     suggestions: new Map(),
     rejecting: false,
+    masks: { visible: true, opacity: 0.45, brushRadius: 12 },
   };
   private readonly listeners: ((changes: ReadonlySet<Change>) => void)[] = [];
   private pending = new Set<Change>();

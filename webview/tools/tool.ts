@@ -30,6 +30,22 @@ export interface ToolContext {
   own(index: number | undefined): void;
   /** Asks the host's SAM for a mask from these clicks on the current frame (the newest call wins). */
   segment(clicks: readonly ModelClick[]): void;
+  /** The mask edits of the active entity on the current frame (webview/maskActions.ts). */
+  readonly masks: MaskToolHost;
+}
+
+/** What the mask tools may do: each call is one op, one undo step. */
+export interface MaskToolHost {
+  /** Brush (`value` 1) or eraser (0) stroke through `path`, `radius` source pixels wide each side. */
+  stroke(path: readonly Point[], radius: number, value: 0 | 1): void;
+  /** Adds (1) or subtracts (0) a closed polygon. */
+  polygon(vertices: readonly Point[], value: 0 | 1): void;
+  /** Asks SAM for the mask inside `box` ([x1, y1, x2, y2] in source pixels). */
+  boxPrompt(box: readonly [number, number, number, number]): void;
+  /** The brush and eraser radius in source pixels. */
+  brushRadius(): number;
+  /** Calls `listener` when the brush radius changes; returns the unsubscribe. */
+  watchBrush(listener: () => void): () => void;
 }
 
 /** One interaction mode of the stage. */
