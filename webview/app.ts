@@ -23,6 +23,8 @@ import { ReasoningPanel } from './panels/reasoningPanel';
 import { ReviewBar } from './panels/reviewBar';
 import { ToolPalette } from './panels/toolPalette';
 import { Transport } from './panels/transport';
+import { CommentThread } from './panels/commentThread';
+import { asProposal } from './panels/reviewCompare';
 import { ReviewActions } from './reviewActions';
 import { FrameController } from './stage/frameController';
 import { FrameStage } from './stage/frameStage';
@@ -50,6 +52,7 @@ export class EditorApp {
   readonly actions: EditorActions;
   readonly model: ModelActions;
   readonly review: ReviewActions;
+  private readonly thread: CommentThread;
   readonly masks: MaskActions;
   private readonly frames: FrameController;
   private readonly layer: GroundingLayer;
@@ -93,7 +96,7 @@ export class EditorApp {
     const notice = (level: 'info' | 'warn' | 'error', text: string): void =>
       actions.notice(level, text);
     this.model = new ModelActions(this.store, this.client, notice, (n) => actions.goTo(n));
-    this.review = new ReviewActions(this.store, this.client, notice);
+    this.review = new ReviewActions(this.store, this.client, notice, (l) => actions.openSample(l));
     this.masks = new MaskActions(this.store, this.client, notice);
     const model = this.model;
     const reviewActions = this.review;
@@ -136,6 +139,8 @@ export class EditorApp {
       cycleCandidate: () => void model.cycle(),
     });
     const review = new ReviewBar(this.store, {
+      nextToReview: () => void reviewActions.nextToReview(),
+      toggleProposal: () => reviewActions.toggleProposal(),
       approve: () => void reviewActions.approve(),
       askReject: () => reviewActions.askReject(),
       reject: (t) => void reviewActions.reject(t),
@@ -147,6 +152,9 @@ export class EditorApp {
       editReasoning: (t) => actions.editReasoning(t),
     });
     const help = new HelpOverlay(this.store, () => this.toggleHelp(false));
+    this.thread = new CommentThread(this.store, {
+      send: (text, entity) => reviewActions.comment(text, entity),
+    });
 
     root.replaceChildren(
       header.el,
@@ -154,7 +162,7 @@ export class EditorApp {
         'main',
         { class: 'main' },
         h('div', { class: 'left' }, banner.el, palette.el, stageWrap, this.transport.el, film.el),
-        h('div', { class: 'right' }, entities.el, reasoning.el),
+        h('div', { class: 'right' }, entities.el, this.thread.el, reasoning.el),
       ),
       help.el,
     );
@@ -186,6 +194,7 @@ export class EditorApp {
           draft.canExport = snap.canExport;
           draft.canSuggest = snap.canSuggest;
           draft.inference = snap.inference;
+          draft.user = snap.user;
         });
         if (snap.sample)
           this.applySample(
@@ -223,7 +232,10 @@ export class EditorApp {
         this.actions.notice(message.level, message.message);
         return;
       case 'sample/show':
-        void this.actions.openSample(message.line);
+        // The review queue (Shift+N, VS Code's Next to Review) opens its samples in review mode.
+        void this.actions
+          .openSample(message.line)
+          .then(() => this.review.setReviewing(message.review === true));
         return;
       case 'model/suggestion/didChange':
         this.model.onSuggestion(message.suggestion);
@@ -255,6 +267,9 @@ export class EditorApp {
         return;
       }
       draft.notice = undefined;
+      // Another sample: review mode stays only when the queue itself opens the next one.
+      draft.reviewing = false;
+      draft.showProposal = false;
       const first = snap.state.entities.findIndex(
         (e) => e.status === 'pending' || e.status === 'proposed',
       );
@@ -286,7 +301,9 @@ export class EditorApp {
   private updateLayer(): void {
     const state = this.store.state;
     this.layer.set({
-      entities: state.sample?.state.entities ?? [],
+      entities: (state.sample?.state.entities ?? []).map((e) =>
+        state.showProposal ? asProposal(e) : e,
+      ),
       frame: state.frame,
       frameSize: this.store.frameSize(),
       active: state.entity,
@@ -356,6 +373,9 @@ export class EditorApp {
       cycleCandidate: () => void this.model.cycle(),
       approveSample: () => void this.review.approve(),
       rejectSample: () => this.review.askReject(),
+      nextToReview: () => void this.review.nextToReview(),
+      toggleProposal: () => this.review.toggleProposal(),
+      focusComment: () => this.thread.input.focus(),
       fit: () => this.view.fit(),
       zoomBy: (factor) => this.view.zoomBy(factor),
       focusFrameInput: () => {

@@ -20,6 +20,12 @@ export interface KeyCommands {
   cycleCandidate(): void;
   approveSample(): void;
   rejectSample(): void;
+  /** Opens the next annotated sample of the review queue (oldest first), in review mode. */
+  nextToReview(): void;
+  /** Review: shows the model's proposal in place of the final grounding, and back. */
+  toggleProposal(): void;
+  /** Puts the cursor in the sample's comment box (the thread panel). */
+  focusComment(): void;
   fit(): void;
   zoomBy(factor: number): void;
   focusFrameInput(): void;
@@ -133,6 +139,26 @@ export const KEYMAP: readonly KeyBinding[] = [
     run: (cmd) => cmd.rejectSample(),
     label: 'R',
     help: 'review: reject the sample with a comment',
+  },
+  {
+    key: 'n',
+    shift: true,
+    run: (cmd) => cmd.nextToReview(),
+    label: 'Shift+N',
+    help: 'next to review: the oldest annotated sample (A and R then move on)',
+  },
+  {
+    key: 'w',
+    run: (cmd) => cmd.toggleProposal(),
+    label: 'W',
+    help: "review: show the model's proposal instead of the final grounding, and back",
+  },
+  {
+    key: 'c',
+    shift: true,
+    run: (cmd) => cmd.focusComment(),
+    label: 'Shift+C',
+    help: 'comment on the sample (the thread under the entities; Enter sends)',
   },
   {
     key: 'v',

@@ -36,6 +36,7 @@ const grounding = z.strictObject({
   source,
   mask: rle.optional(),
   score: z.number().min(0).max(1).optional(),
+  fromMask: z.boolean().optional(),
 });
 
 const sampleStatus = z.enum(['todo', 'in_progress', 'annotated', 'approved', 'rejected']);
@@ -71,6 +72,15 @@ const leafOp = z.discriminatedUnion('type', [
     click: z.boolean().optional(),
   }),
   z.strictObject({
+    type: z.literal('mask/set'),
+    ...entityRef,
+    frame: int,
+    mask: rle,
+    source,
+    score: z.number().min(0).max(1).optional(),
+  }),
+  z.strictObject({ type: z.literal('mask/clear'), ...entityRef, frame: int }),
+  z.strictObject({
     type: z.literal('sample/status'),
     line: int,
     id,
@@ -78,10 +88,32 @@ const leafOp = z.discriminatedUnion('type', [
     comment: z.string().max(100_000).optional(),
   }),
   z.strictObject({
+    type: z.literal('sample/comment'),
+    line: int,
+    id,
+    text: z.string().min(1).max(10_000),
+    entity: int.optional(),
+  }),
+  z.strictObject({
     type: z.literal('sample/reasoning'),
     line: int,
     id,
     reasoning: z.string().max(MAX_TEXT),
+  }),
+  z.strictObject({
+    type: z.literal('sample/task'),
+    line: int,
+    id,
+    task: z.enum(['trajectory', 'affordance', 'area', 'counting', 'segment', 'general']),
+  }),
+  z.strictObject({
+    type: z.literal('answer/alternate'),
+    line: int,
+    id,
+    action: z.enum(['add', 'remove']),
+    frame: int,
+    points: z.array(point).min(1).max(10_000).optional(),
+    size: size.optional(),
   }),
   // `line/restore` (the host's own inverse) is not here: a view can never send it.
   z.strictObject({ type: z.literal('line/raw'), line: int, raw: z.string().max(MAX_TEXT) }),
@@ -112,6 +144,10 @@ const viewMessage = z.discriminatedUnion('type', [
     after: z.int().min(-1).max(100_000_000),
   }),
   z.strictObject({
+    type: z.literal('sample/nextReview/find'),
+    after: z.int().min(-1).max(100_000_000),
+  }),
+  z.strictObject({
     type: z.literal('frame/ensure'),
     line: int,
     index: int,
@@ -125,6 +161,14 @@ const viewMessage = z.discriminatedUnion('type', [
     entity: int,
     frame: int,
     clicks: z.array(click).min(1).max(64),
+    box: z.tuple([coord, coord, coord, coord]).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('mask/propagate'),
+    line: int,
+    entity: int,
+    frame: int,
+    direction: z.enum(['forward', 'backward', 'both']),
   }),
 ]);
 

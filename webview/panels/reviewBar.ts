@@ -1,13 +1,17 @@
 /**
- * The reviewer's controls in the header: approve, reject with an inline comment prompt,
- * and the inference status field (`cpu` / `cuda`, or why models are off).
+ * The reviewer's controls in the header: the review queue, approve, reject with an inline
+ * comment prompt, the final-vs-proposal comparison of the active entity (IoU, or how far
+ * the points moved) with the proposal toggle, and the inference status field.
  */
 import { h } from '../dom';
 import type { Change, Store } from '../state/store';
-import { button, setEnabled } from './controls';
+import { button, setEnabled, setPressed } from './controls';
+import { reviewComparison } from './reviewCompare';
 
 /** What the review controls do. */
 export interface ReviewBarActions {
+  nextToReview(): void;
+  toggleProposal(): void;
   approve(): void;
   askReject(): void;
   reject(comment: string): void;
@@ -22,11 +26,27 @@ export class ReviewBar {
   private readonly prompt: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly status: HTMLElement;
+  private readonly nextBtn: HTMLElement;
+  private readonly proposalBtn: HTMLElement;
+  private readonly compare: HTMLElement;
 
   constructor(
     private readonly store: Store,
     actions: ReviewBarActions,
   ) {
+    this.nextBtn = button(
+      'btn-next-review',
+      'Next to review',
+      'Review queue: the oldest annotated sample (Shift+N)',
+      actions.nextToReview,
+    );
+    this.proposalBtn = button(
+      'btn-show-proposal',
+      'Proposal',
+      "Show the model's proposal instead of the final grounding (W)",
+      actions.toggleProposal,
+    );
+    this.compare = h('span', { class: 'review-compare', 'data-testid': 'review-compare' });
     this.approveBtn = button(
       'btn-approve',
       'Approve',
@@ -81,6 +101,9 @@ export class ReviewBar {
     this.el = h(
       'span',
       { class: 'review-bar', 'data-testid': 'review-bar' },
+      this.nextBtn,
+      this.compare,
+      this.proposalBtn,
       this.approveBtn,
       this.rejectBtn,
       this.prompt,
@@ -90,6 +113,19 @@ export class ReviewBar {
     this.render(new Set(['ui', 'sample']));
   }
 
+  private renderCompare(): void {
+    const state = this.store.state;
+    this.el.dataset.reviewing = String(state.reviewing);
+    setPressed(this.proposalBtn, state.showProposal);
+    const entity = this.store.activeEntity();
+    const c = entity ? reviewComparison(entity) : undefined;
+    this.compare.textContent = c?.text ?? '';
+    this.compare.title = c?.title ?? '';
+    this.compare.dataset.iou = c?.iou !== undefined ? c.iou.toFixed(3) : '';
+    this.compare.hidden = !c;
+    setEnabled(this.proposalBtn, c?.model !== undefined || state.showProposal);
+  }
+
   private render(changes: ReadonlySet<Change>): void {
     const state = this.store.state;
     if (changes.has('sample') || changes.has('ui')) {
@@ -97,6 +133,7 @@ export class ReviewBar {
       setEnabled(this.approveBtn, annotated);
       setEnabled(this.rejectBtn, annotated);
     }
+    if (changes.has('sample') || changes.has('ui') || changes.has('entity')) this.renderCompare();
     if (!changes.has('ui')) return;
     const open = state.rejecting;
     if (open && this.prompt.hidden) {

@@ -24,7 +24,8 @@ export type ToolId =
   | 'brush'
   | 'eraser'
   | 'polygon'
-  | 'maskBox';
+  | 'maskBox'
+  | 'count';
 
 /** How masks are shown and painted (webview/stage/maskLayer.ts, the brush and eraser). */
 export interface MaskView {
@@ -78,6 +79,12 @@ export interface EditorState {
   suggesting?: string;
   /** The reject-with-comment prompt is open. */
   rejecting: boolean;
+  /** Review mode (Next to review): A and R move on to the next annotated sample. */
+  reviewing: boolean;
+  /** Review: the stage shows the model's proposal in place of the final grounding. */
+  showProposal: boolean;
+  /** Who this view's changes are recorded as (from the host). */
+  user?: string;
   /** Mask display and brush settings. */
   masks: MaskView;
   /** The propagation in progress, if any. */
@@ -111,6 +118,8 @@ export class Store {
     inference: { state: 'off', message: 'models: not connected' },
     suggestions: new Map(),
     rejecting: false,
+    reviewing: false,
+    showProposal: false,
     masks: { visible: true, opacity: 0.45, brushRadius: 12 },
   };
   private readonly listeners: ((changes: ReadonlySet<Change>) => void)[] = [];
