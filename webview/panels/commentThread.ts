@@ -37,7 +37,7 @@ export class CommentThread {
     private readonly store: Store,
     actions: CommentThreadActions,
   ) {
-    this.heading = h('div', { class: 'thread-heading', 'data-testid': 'comment-heading' });
+    this.heading = h('div', { class: 'panel-title', 'data-testid': 'comment-heading' });
     this.list = h('ol', { class: 'thread-list', 'data-testid': 'comment-list' });
     this.input = h('textarea', {
       class: 'thread-input',
@@ -68,7 +68,7 @@ export class CommentThread {
     });
     this.el = h(
       'section',
-      { class: 'comment-thread', 'data-testid': 'comment-thread', 'aria-label': 'comments' },
+      { class: 'panel comment-thread', 'data-testid': 'comment-thread', 'aria-label': 'comments' },
       this.heading,
       this.list,
       this.input,
