@@ -8,9 +8,17 @@ import type { SampleView } from '../sample';
 import { distribution } from './distribution';
 import type { Distribution } from './distribution';
 import { PeopleTally } from './peopleStats';
+import type { PeopleStats } from './peopleStats';
 import { outcomeRows, proposalFate } from './proposalOutcomes';
-import type { ProposalFate } from './proposalOutcomes';
-import type { QualityStats } from './qualityStats';
+import type { ProposalFate, ProposalOutcomeRow } from './proposalOutcomes';
+
+/** The quality part (DESIGN.md section 7): proposal outcomes per source and kind, people. */
+export interface QualityStats {
+  readonly proposals: readonly ProposalOutcomeRow[];
+  /** Entities a person grounded with no proposal to start from. */
+  readonly drawnWithoutProposal: number;
+  readonly people: PeopleStats;
+}
 
 /** Counts and quality statistics of a dataset's readable samples. */
 export interface DatasetStats extends QualityStats {
