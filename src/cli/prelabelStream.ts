@@ -13,7 +13,6 @@ import { isProblem, readSample } from '../core/sample';
 import type { SampleView } from '../core/sample';
 import { headNoun } from '../core/suggest/headNoun';
 import type { KindExample } from '../core/suggest/kindSuggest';
-import { kindHistory } from '../core/suggest/proposeEntity';
 import type { InferenceClient } from '../inference/client';
 import { runPrelabel } from '../inference/prelabelRun';
 import type {
@@ -73,20 +72,38 @@ export interface StreamPrelabelReport {
 /** Examples kept per head noun: the learned kind is the recent majority, in bounded memory. */
 const HISTORY_PER_NOUN = 64;
 
+/** The kind choices stored in a line: decided entities with a kind (what kindHistory reads). */
+function storedChoices(raw: string): KindExample[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  const entities = (v as { groundwork?: { entities?: unknown } } | null)?.groundwork?.entities;
+  if (!Array.isArray(entities)) return [];
+  const out: KindExample[] = [];
+  for (const e of entities as { text?: unknown; kind?: unknown; status?: unknown }[]) {
+    if (typeof e?.text !== 'string' || typeof e.kind !== 'string') continue;
+    if (e.status === 'accepted' || e.status === 'edited')
+      out.push({ text: e.text, kind: e.kind as KindExample['kind'] });
+  }
+  return out;
+}
+
 /** Pass 1: the line count and the kind choices (per head noun, the last 64, in file order). */
 async function firstPass(src: LineSource): Promise<{ lines: number; history: KindExample[] }> {
   const byNoun = new Map<string, KindExample[]>();
   let lines = 0;
   for await (const batch of src.batches()) {
-    for (const [k, l] of batch.lines.entries()) {
+    for (const l of batch.lines) {
       // Only a decided entity teaches a kind; most lines cannot hold one, so skip parsing them.
       if (!l.raw.includes('"accepted"') && !l.raw.includes('"edited"')) continue;
-      const s = readSample(l.raw, batch.first + k);
-      if (isProblem(s)) continue;
-      for (const ex of kindHistory([s.state])) {
+      // The stored state is enough here; the full sample read (entity extraction) is pass 2's.
+      for (const ex of storedChoices(l.raw)) {
         const noun = headNoun(ex.text);
         const list = byNoun.get(noun) ?? [];
-        list.push({ text: ex.text, kind: ex.kind });
+        list.push(ex);
         if (list.length > HISTORY_PER_NOUN) list.shift();
         byNoun.set(noun, list);
       }

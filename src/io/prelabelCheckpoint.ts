@@ -2,13 +2,16 @@
  * The progress file of a prelabel shard: the output lines already final, appended as the run
  * goes, so a shard killed mid-way (a preempted node, a time limit) resumes where it stopped.
  * Its first record names what it is a checkpoint of (input size and mtime, model and weights,
- * shard); a checkpoint of anything else is ignored, never trusted. Each record is a JSON
- * `[raw, eol]`: a record cut by a kill fails to parse and is dropped, with the bytes after it.
- * The output itself is still written atomically from it at the end, then it is removed.
+ * shard); a checkpoint of anything else is ignored, never trusted. After it come the output
+ * lines themselves, byte for byte (output line k is input line k of the shard's range), read
+ * back by the same line reader. A kill can cut the last line anywhere (even between the CR
+ * and LF of a CRLF), so a resume always drops the last line and redoes it. The output itself
+ * is written atomically from the checkpoint at the end, then the checkpoint is removed.
  */
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { DocLine, Eol } from '../core/dataset';
+import type { DocLine } from '../core/dataset';
+import { joinLines } from '../core/dataset';
 import { AtomicTextWriter } from './atomicWriter';
 import { openLines } from './lineReader';
 
@@ -66,11 +69,9 @@ export class Checkpoint {
 
   /** Queues final output lines; `sync` writes them and the queue to disk now. */
   async append(lines: readonly DocLine[], sync: boolean): Promise<void> {
-    for (const l of lines) {
-      const rec = JSON.stringify([l.raw, l.eol]) + '\n';
-      this.pending.push(rec);
-      this.pendingBytes += rec.length;
-    }
+    const text = joinLines({ bom: false, lines });
+    this.pending.push(text);
+    this.pendingBytes += text.length;
     if (sync || this.pendingBytes > 4 << 20) await this.flush(sync);
   }
 
@@ -92,7 +93,9 @@ export class Checkpoint {
     const writer = await AtomicTextWriter.create(out);
     try {
       if (bom) await writer.write('\ufeff');
-      await forEachRecord(this.path, async (line) => writer.write(line.raw + line.eol));
+      await forEachRecord(this.path, async (lines) =>
+        writer.write(joinLines({ bom: false, lines })),
+      );
       await writer.commit();
     } catch (e) {
       await writer.abort();
@@ -108,39 +111,16 @@ export class Checkpoint {
   }
 }
 
-function isRecord(v: unknown): v is [string, Eol] {
-  return (
-    Array.isArray(v) &&
-    v.length === 2 &&
-    typeof v[0] === 'string' &&
-    (v[1] === '' || v[1] === '\n' || v[1] === '\r\n' || v[1] === '\r')
-  );
-}
-
-/** Streams the records of a checkpoint; stops at the first that is not complete. */
+/** Streams the output lines of a checkpoint (everything after its header line), in batches. */
 async function forEachRecord(
   path: string,
-  each: (line: DocLine, bytesAfter: number) => Promise<void> | void,
+  each: (lines: readonly DocLine[], bytesAfter: number) => Promise<void> | void,
 ): Promise<void> {
-  const src = await openLines(path, { what: 'a prelabel checkpoint is UTF-8 JSON lines' });
-  let bytes = 0,
-    header = true;
+  const src = await openLines(path, { what: 'a prelabel checkpoint is UTF-8 text' });
+  let bytes = 0;
   for await (const batch of src.batches()) {
-    for (const l of batch.lines) {
-      bytes += Buffer.byteLength(l.raw) + l.eol.length;
-      if (header) {
-        header = false;
-        continue;
-      }
-      let v: unknown;
-      try {
-        v = l.eol === '\n' ? JSON.parse(l.raw) : undefined;
-      } catch {
-        return;
-      }
-      if (!isRecord(v)) return;
-      await each({ raw: v[0], eol: v[1] }, bytes);
-    }
+    bytes += batch.bytes;
+    await each(batch.first === 0 ? batch.lines.slice(1) : batch.lines, bytes);
   }
 }
 
@@ -171,13 +151,20 @@ async function readValid(
   const stale = !found || found.kind !== KIND ? ['not a checkpoint'] : staleFields(found, key);
   if (stale.length)
     return { resumed: 0, validBytes: 0, keep: false, discarded: `${stale.join(', ')} changed` };
+  // The last line may be cut (by a kill) and is redone; a chunk cut inside a UTF-8 sequence
+  // is refused by the reader, and the lines before it are what survives.
   let resumed = 0,
     validBytes = nl + 1;
-  // A kill can cut a record inside a UTF-8 sequence: the reader refuses that chunk, and the
-  // records before it are what survives.
-  await forEachRecord(path, (_line, after) => {
-    resumed++;
-    validBytes = after;
+  let last: DocLine | undefined;
+  await forEachRecord(path, (lines, after) => {
+    for (const l of lines) {
+      if (last) {
+        resumed++;
+        validBytes += Buffer.byteLength(last.raw) + last.eol.length;
+      }
+      last = l;
+    }
+    void after;
   }).catch(() => undefined);
   return { resumed, validBytes, keep: true };
 }
