@@ -19,6 +19,7 @@ import { EntityPanel } from './panels/entityPanel';
 import { Filmstrip } from './panels/filmstrip';
 import { HeaderBar } from './panels/headerBar';
 import { HelpOverlay } from './panels/helpOverlay';
+import { KeyFocus } from './panels/keyFocus';
 import { ReasoningPanel } from './panels/reasoningPanel';
 import { ReviewBar } from './panels/reviewBar';
 import { ToolPalette } from './panels/toolPalette';
@@ -147,6 +148,8 @@ export class EditorApp {
       cancelReject: () => reviewActions.cancelReject(),
     });
     header.el.append(review.el);
+    // Before the review bar: on a narrow window that bar takes the header's second row.
+    header.el.insertBefore(new KeyFocus(root, () => this.view.container.focus()).el, review.el);
     const reasoning = new ReasoningPanel(this.store, {
       activate: (i) => actions.activate(i),
       editReasoning: (t) => actions.editReasoning(t),
@@ -155,13 +158,15 @@ export class EditorApp {
     this.thread = new CommentThread(this.store, {
       send: (text, entity) => reviewActions.comment(text, entity),
     });
+    // Messages overlay the stage: a banner that pushed it down moved what people draw on.
+    stageWrap.append(banner.el);
 
     root.replaceChildren(
       header.el,
       h(
         'main',
         { class: 'main' },
-        h('div', { class: 'left' }, banner.el, palette.el, stageWrap, this.transport.el, film.el),
+        h('div', { class: 'left' }, palette.el, stageWrap, this.transport.el, film.el),
         h('div', { class: 'right' }, entities.el, this.thread.el, reasoning.el),
       ),
       help.el,
@@ -169,6 +174,7 @@ export class EditorApp {
 
     this.store.subscribe((changes) => this.onChange(changes));
     this.view.onViewChange(() => this.tool?.refresh());
+    this.view.onViewChange(() => this.transport.setZoom(this.view.scale));
     installKeyboard(window, context.mode, this.view, this.keyCommands());
     this.client.onHostMessage((message) => this.onHost(message));
     context.onConnect(() => {
@@ -371,6 +377,7 @@ export class EditorApp {
       setTool: (tool) => actions.setTool(tool),
       suggest: () => void this.model.suggest(),
       cycleCandidate: () => void this.model.cycle(),
+      jumpToProposal: () => this.model.jumpToProposal(),
       approveSample: () => void this.review.approve(),
       rejectSample: () => this.review.askReject(),
       nextToReview: () => void this.review.nextToReview(),

@@ -18,6 +18,8 @@ export interface KeyCommands {
   setTool(tool: ToolId): void;
   suggest(): void;
   cycleCandidate(): void;
+  /** Goes to the frame the models propose for the active entity (a suggestion never moves the view). */
+  jumpToProposal(): void;
   approveSample(): void;
   rejectSample(): void;
   /** Opens the next annotated sample of the review queue (oldest first), in review mode. */
@@ -96,6 +98,12 @@ export const KEYMAP: readonly KeyBinding[] = [
     run: (cmd) => cmd.cycleCandidate(),
     label: 'C',
     help: 'next-best box candidate of the suggestion',
+  },
+  {
+    key: 'j',
+    run: (cmd) => cmd.jumpToProposal(),
+    label: 'J',
+    help: 'jump to the proposed frame (marked on the filmstrip)',
   },
   { key: 'ArrowLeft', run: (cmd) => cmd.step(-1), label: '←', help: 'previous frame' },
   { key: 'ArrowRight', run: (cmd) => cmd.step(1), label: '→', help: 'next frame' },

@@ -7,6 +7,7 @@
 import { RequestError } from '../src/protocol/envelope';
 import type { EntitySuggestion, InferenceStatus, ModelClick } from '../src/protocol/suggestion';
 import type { HostClient } from './host/hostClient';
+import { proposedFrame } from './state/proposedFrame';
 import type { Store } from './state/store';
 import { suggestionKey } from './state/store';
 
@@ -119,7 +120,10 @@ export class ModelActions {
     }
   }
 
-  /** A suggestion arrived: remember it; for the active entity show its frame. */
+  /**
+   * A suggestion arrived: remember it. It never moves the view (the person may be stepping or
+   * drawing): the filmstrip marks its frame and `J` jumps there.
+   */
   onSuggestion(sg: EntitySuggestion): void {
     const key = suggestionKey(sg.id, sg.entity);
     this.store.update(['ui'], (s) => {
@@ -127,12 +131,18 @@ export class ModelActions {
     });
     const s = this.store.state;
     if (s.sample?.id !== sg.id || s.entity !== sg.entity) return;
-    if (!this.store.activeEntity()?.grounding) this.goTo(sg.frame);
     if (!sg.applied && sg.reason)
       this.notice(
         'info',
         `suggestion: ${sg.kind} (${sg.kindReason}), frame ${sg.frame}; ${sg.reason}`,
       );
+  }
+
+  /** J: goes to the frame proposed for the active entity (the filmstrip marks it). */
+  jumpToProposal(): void {
+    const frame = proposedFrame(this.store.state);
+    if (frame === undefined) this.notice('info', 'no proposed frame for this entity');
+    else this.goTo(frame);
   }
 
   /** The inference status changed. */

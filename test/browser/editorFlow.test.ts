@@ -83,7 +83,7 @@ test(
     // Step to frame 3.
     for (let k = 0; k < 3; k++) await page.getByTestId('btn-next').click();
     await waitFrame(page, 3);
-    assert.equal(await page.getByTestId('frame-label').textContent(), 'frame 3 / 8');
+    assert.equal(await page.getByTestId('frame-label').textContent(), 'frame 3 of 0–7');
 
     // Draw a box for entity 0 ("red door handle") with the mouse.
     await page.getByTestId('tool-box').click();

@@ -74,7 +74,8 @@ test(
       sel('entity-item-1', '[data-source="model:yolox-nano"][data-status="proposed"]'),
       { timeout: 180_000 },
     );
-    // The stage moves to the suggested frame and draws the proposal dashed.
+    // A suggestion never moves the view by itself: J jumps to its frame, drawn dashed there.
+    await page.keyboard.press('j');
     await page.waitForFunction(
       () => {
         const st = document.querySelector<HTMLElement>('[data-testid="stage"]');
