@@ -4,12 +4,12 @@
  * remembered per workspace; every skipped sample is reported with its reason in the
  * "Groundwork Export" output channel.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { EXPORT_FORMATS } from '../core/export/formats';
 import type { ExportFormat } from '../core/export/formats';
 import { runExport } from '../io/exportRunner';
-import type { ExportResult } from '../io/exportRunner';
+import { defaultExportPath, skippedReport } from '../session/exportReport';
 import { createVideoFrames } from '../session/videoFramesAdapter';
 import type { CopDocument } from './copDocument';
 import { exportDrafts, videoSettings } from './vscodeConfig';
@@ -25,20 +25,6 @@ const FORMAT_DETAIL: Record<ExportFormat, string> = {
   flat: 'one flat record per sample (id, frames, groundings)',
   rynnec: 'RynnEC mask tracks (samples without masks are reported, not written)',
 };
-
-/** The default output of `format` beside the dataset. */
-export function defaultExportPath(datasetPath: string, format: ExportFormat): string {
-  const name = basename(datasetPath).replace(/(\.cop)?\.jsonl$/i, '');
-  return join(dirname(datasetPath), `${name}.${format}.jsonl`);
-}
-
-/** The report lines of an export: one per skipped sample, with every reason. */
-export function skippedReport(r: ExportResult): string[] {
-  return r.skipped.map(
-    (s) =>
-      `line ${s.line + 1}${s.id ? ` (${s.id})` : ''}${s.omitted ? ' omitted' : ' skipped'}: ${s.reasons.join('; ')}`,
-  );
-}
 
 async function pickFormat(state: vscode.Memento): Promise<ExportFormat | undefined> {
   const last = state.get<string>(FORMAT_KEY);
