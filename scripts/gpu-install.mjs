@@ -1,5 +1,5 @@
 // Opt-in: installs onnxruntime-node's CUDA 12 execution provider (not installed by default,
-// because .npmrc sets onnxruntime-node-install=skip so that `npm ci` works offline).
+// because scripts/setup.mjs runs `npm ci` with ONNXRUNTIME_NODE_INSTALL=skip so that it works offline).
 //
 //   node scripts/gpu-install.mjs            # needs the network (api.nuget.org), linux/x64 or win32/x64,
 //                                           # an NVIDIA driver, CUDA 12 and cuDNN 9 on the machine

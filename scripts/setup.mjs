@@ -49,10 +49,14 @@ if (missing.length) {
   }
 } else log('ffmpeg and chromium present');
 
-// 2. npm dependencies, from the lock file. `.npmrc` skips onnxruntime-node's CUDA download.
+// 2. npm dependencies, from the lock file. ONNXRUNTIME_NODE_INSTALL=skip (the variable
+// onnxruntime-node's install script reads) skips its CUDA download so that this works offline;
+// in .npmrc the same setting made npm warn "Unknown project config" on every npm command.
 const stamp = 'node_modules/.package-lock.json';
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync('package-lock.json').mtimeMs) {
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  run('npm', ['ci', '--no-audit', '--no-fund'], {
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  });
 } else log('node_modules up to date');
 
 // 3. Build the bundles (extension, CLI, worker, webview).

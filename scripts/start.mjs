@@ -40,10 +40,11 @@ if (flag('--help') || flag('-h')) {
   process.exit(0);
 }
 
-function run(cmd, args) {
+function run(cmd, args, env = {}) {
   say(`${cmd} ${args.join(' ')}`);
   const result = spawnSync(cmd, args, {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: 'inherit',
     shell: process.platform === 'win32',
   });
@@ -90,9 +91,10 @@ function openBrowser(url) {
 
 async function main() {
   const t0 = Date.now();
-  // 1. npm dependencies (the lock file's, with onnxruntime-node's CUDA download skipped by .npmrc).
+  // 1. npm dependencies (the lock file's; ONNXRUNTIME_NODE_INSTALL=skip skips onnxruntime-node's
+  //    CUDA download, so it works offline, without the warning the same setting gave in .npmrc).
   if (!existsSync(join(root, 'node_modules', '.package-lock.json')))
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+    run('npm', ['ci', '--no-audit', '--no-fund'], { ONNXRUNTIME_NODE_INSTALL: 'skip' });
 
   // 2. code-server and Node 24 (once; later runs find them in .tools/).
   const { installCodeServer } = await import('./vscode/install.mjs');

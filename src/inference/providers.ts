@@ -134,10 +134,13 @@ export async function createSession(
     return { session: await create(model, 'cuda', what, threads), provider: 'cuda' };
   }
   if (!libs.ok) {
+    // The default install has no CUDA provider: a few words on each run, not the library's
+    // path (`groundwork doctor` gives the details).
+    const notInstalled = libs.message.includes('is not installed');
     return {
       session: await create(model, 'cpu', what, threads),
       provider: 'cpu',
-      notice: `CUDA unavailable, running on CPU: ${libs.message}`,
+      notice: `CUDA unavailable, running on CPU: ${notInstalled ? 'no CUDA provider installed (npm run gpu:install adds it; groundwork doctor says more)' : libs.message}`,
     };
   }
   try {

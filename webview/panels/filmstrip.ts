@@ -1,10 +1,12 @@
 /**
  * The filmstrip of sampled frames: a thumbnail per frame with its sharpness bar, a dot per
  * entity grounded on it (in the entity's colour), the current frame and the active entity's
- * proposed frame marked. Clicking a thumbnail goes to that frame.
+ * proposed frame marked (until the proposal is accepted, redrawn or refused; `J` jumps there).
+ * Clicking a thumbnail goes to that frame.
  */
 import { h } from '../dom';
 import { entityColor } from '../stage/palette';
+import { proposedFrame } from '../state/proposedFrame';
 import type { Change, Store } from '../state/store';
 import { shownGrounding } from '../state/verification';
 import { laplacianVariance } from './sharpness';
@@ -15,6 +17,7 @@ export class Filmstrip {
   private thumbs: HTMLElement[] = [];
   private readonly measured = new Map<number, number>();
   private builtFor = '';
+  private scrolledTo = -1;
 
   constructor(
     private readonly store: Store,
@@ -40,7 +43,8 @@ export class Filmstrip {
       changes.has('frame') ||
       changes.has('entity') ||
       changes.has('sample') ||
-      changes.has('frames')
+      changes.has('frames') ||
+      changes.has('ui')
     )
       this.updateMarks();
   }
@@ -67,6 +71,7 @@ export class Filmstrip {
       return thumb;
     });
     this.el.replaceChildren(...this.thumbs);
+    this.scrolledTo = -1;
     this.updateBars();
   }
 
@@ -115,17 +120,26 @@ export class Filmstrip {
   private updateMarks(): void {
     const state = this.store.state;
     const ents = state.sample?.state.entities ?? [];
-    const active = this.store.activeEntity();
-    const proposed = active?.proposal?.frame;
+    const proposed = proposedFrame(state);
     const byFrame = new Map<number, number[]>();
     ents.forEach((entity, index) => {
       const shown = shownGrounding(entity);
       if (shown) byFrame.set(shown.g.frame, [...(byFrame.get(shown.g.frame) ?? []), index]);
+      // The answer's further acceptable frames (issue 15) are marked like its own frame.
+      for (const g of entity.alternates ?? [])
+        if (g.frame !== shown?.g.frame)
+          byFrame.set(g.frame, [...(byFrame.get(g.frame) ?? []), index]);
     });
+    const active = this.store.activeEntity();
+    const acceptable = new Set((active?.alternates ?? []).map((g) => g.frame));
     this.thumbs.forEach((thumb, index) => {
       thumb.classList.toggle('current', index === state.frame);
       thumb.setAttribute('aria-selected', String(index === state.frame));
       thumb.classList.toggle('proposed', index === proposed);
+      thumb.classList.toggle('acceptable', acceptable.has(index));
+      thumb.dataset.acceptable = String(acceptable.has(index));
+      thumb.title =
+        index === proposed ? `frame ${index}: proposed (J jumps here)` : `frame ${index}`;
       const markers = thumb.querySelector('.markers');
       if (!markers) return;
       const list = byFrame.get(index) ?? [];
@@ -144,6 +158,19 @@ export class Filmstrip {
         }),
       );
     });
-    this.thumbs[state.frame]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (state.frame !== this.scrolledTo) this.scrollToCurrent();
+  }
+
+  /** Scrolls only the strip: scrollIntoView would also scroll the page's clipped ancestors. */
+  private scrollToCurrent(): void {
+    const thumb = this.thumbs[this.store.state.frame];
+    if (!thumb) return;
+    this.scrolledTo = this.store.state.frame;
+    // The strip is positioned (style.css), so offsetLeft is within its scrolled content.
+    const left = thumb.offsetLeft;
+    const right = left + thumb.offsetWidth;
+    if (left < this.el.scrollLeft) this.el.scrollLeft = left;
+    else if (right > this.el.scrollLeft + this.el.clientWidth)
+      this.el.scrollLeft = right - this.el.clientWidth;
   }
 }

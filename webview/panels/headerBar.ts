@@ -22,7 +22,7 @@ export interface HeaderActions {
 function optionText(summary: SampleSummary): string {
   return summary.problem
     ? `line ${summary.line + 1}: ${summary.problem}`
-    : `${summary.id ?? '?'} — ${summary.status ?? 'todo'}`;
+    : `${summary.id ?? '?'} — ${(summary.status ?? 'todo').replace('_', ' ')}`;
 }
 
 /** The header bar. */
@@ -46,7 +46,11 @@ export class HeaderBar {
       'aria-label': 'sample',
       class: 'sample-select',
     });
-    this.select.addEventListener('change', () => actions.openSample(Number(this.select.value)));
+    this.select.addEventListener('change', () => {
+      actions.openSample(Number(this.select.value));
+      // A focused select takes the letter keys (type-ahead): give them back to the editor.
+      this.select.blur();
+    });
     this.label = h('span', { 'data-testid': 'sample-label', class: 'sample-label' });
     this.status = h('span', { 'data-testid': 'sample-status', class: 'status-badge' });
     this.counts = h('span', { 'data-testid': 'sample-counts', class: 'counts' });

@@ -13,7 +13,12 @@ export class HelpOverlay {
   ) {
     const vscode = store.state.mode === 'vscode';
     const rows = KEYMAP.filter((k) => !(vscode && k.serveOnly)).map((k) =>
-      h('tr', {}, h('td', {}, h('kbd', {}, k.label)), h('td', {}, k.help)),
+      h(
+        'div',
+        { class: 'help-row', 'data-testid': `help-key-${k.label}` },
+        h('kbd', {}, k.label),
+        h('span', {}, k.help),
+      ),
     );
     const closeBtn = h(
       'button',
@@ -33,7 +38,7 @@ export class HelpOverlay {
         'div',
         { class: 'help-box' },
         h('div', { class: 'panel-title' }, h('span', {}, 'Keyboard'), closeBtn),
-        h('table', {}, h('tbody', {}, ...rows)),
+        h('div', { class: 'help-keys' }, ...rows),
         h(
           'p',
           { class: 'help-note' },

@@ -1,4 +1,4 @@
-/** Transport: step, step 10, play the sampled frames, go to a frame, and the frame label. */
+/** Transport: step, step 10, play the sampled frames, go to a frame, the frame label and the zoom. */
 import { h } from '../dom';
 import type { Change, Store } from '../state/store';
 import { button } from './controls';
@@ -16,12 +16,18 @@ export class Transport {
   private readonly label: HTMLElement;
   private readonly play: HTMLElement;
   readonly input: HTMLInputElement;
+  private readonly zoom: HTMLElement;
 
   constructor(
     private readonly store: Store,
     actions: TransportActions,
   ) {
     this.label = h('span', { 'data-testid': 'frame-label', class: 'frame-label' });
+    this.zoom = h('span', {
+      'data-testid': 'zoom-level',
+      class: 'zoom-level',
+      title: 'Zoom (wheel, + and -; F fits)',
+    });
     this.play = button(
       'btn-play',
       'Play',
@@ -61,6 +67,8 @@ export class Transport {
         const target = Number(this.input.value);
         if (Number.isInteger(target)) actions.goTo(target);
       }),
+      h('span', { class: 'spacer' }),
+      this.zoom,
     );
     store.subscribe((c) => this.render(c));
   }
@@ -75,7 +83,8 @@ export class Transport {
       return;
     const state = this.store.state;
     const count = state.frames.length;
-    this.label.textContent = count ? `frame ${state.frame} / ${count}` : 'no frames';
+    // Frame numbers are 0-based like `<frame n>`: say the range, not a count beside an index.
+    this.label.textContent = count ? `frame ${state.frame} of 0–${count - 1}` : 'no frames';
     const current = state.frames[state.frame];
     this.label.title =
       current?.time !== undefined
@@ -84,5 +93,12 @@ export class Transport {
     this.input.max = String(Math.max(0, count - 1));
     this.play.textContent = state.playing ? 'Pause' : 'Play';
     this.play.dataset.playing = String(state.playing);
+  }
+
+  /** Shows the stage's zoom (1 = one source pixel per screen pixel). */
+  setZoom(scale: number): void {
+    const percent = Math.round(scale * 100);
+    this.zoom.textContent = `${percent}%`;
+    this.zoom.dataset.scale = scale.toFixed(4);
   }
 }

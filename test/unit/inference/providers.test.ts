@@ -18,7 +18,7 @@ test('auto without CUDA falls back to a CPU session with a clear message', async
   assert.equal(s.provider, 'cpu');
   assert.match(
     s.notice ?? '',
-    /CUDA unavailable, running on CPU: the CUDA execution provider is not installed \(libonnxruntime_providers_cuda\.so is missing in .*\); run "node scripts\/gpu-install\.mjs"/,
+    /^CUDA unavailable, running on CPU: no CUDA provider installed \(npm run gpu:install adds it; groundwork doctor says more\)$/,
   );
   assert.deepEqual(s.session.inputNames, ['images']);
 });
