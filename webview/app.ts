@@ -313,7 +313,9 @@ export class EditorApp {
       frame: state.frame,
       frameSize: this.store.frameSize(),
       active: state.entity,
-      exclude: this.owned,
+      // Review's proposal view: the active entity's proposal is drawn dashed under the tool's
+      // final, so the two are seen together.
+      exclude: state.showProposal ? undefined : this.owned,
     });
   }
 

@@ -159,7 +159,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     key: 'w',
     run: (cmd) => cmd.toggleProposal(),
     label: 'W',
-    help: "review: show the model's proposal instead of the final grounding, and back",
+    help: "review: the model's proposals dashed (the active entity's final stays), and back",
   },
   {
     key: 'c',
