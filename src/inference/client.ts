@@ -116,10 +116,15 @@ export class InferenceClient {
   }
 
   /** Computes and caches a frame's embedding (when the frame is shown), so clicks only decode. */
-  async embed(modelId: string, frameKey: string, image: RgbImage): Promise<EmbeddedReply> {
+  async embed(
+    modelId: string,
+    frameKey: string,
+    image: RgbImage,
+    signal?: CancelToken,
+  ): Promise<EmbeddedReply> {
     const reply = await this.call(
       { type: 'frame/embed', modelId, frameKey, image },
-      { timeoutMs: this.timeout() * 2 },
+      { timeoutMs: this.timeout() * 2, ...(signal ? { signal } : {}) },
     );
     this.framesSent.add(`${modelId}\u0000${frameKey}`);
     return reply;

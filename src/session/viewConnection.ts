@@ -13,6 +13,7 @@ import type { InitSnapshot, SampleSnapshot } from '../protocol/snapshot';
 import type { EditorSession, SessionChange } from './editorSession';
 import { Emitter } from './emitter';
 import type { Event, Subscription } from './emitter';
+import { propagateMask } from './maskTrack';
 import { cycleEntity, segmentEntity, suggestEntity } from './modelProposals';
 import { allSummaries, nextToReview, nextTodo, summaryAt } from './sampleIndex';
 import { NotASampleError, sampleViewAt } from './sampleSnapshot';
@@ -216,15 +217,28 @@ export class ViewConnection {
         case 'sample/nextReview/find':
           return { line: nextToReview(s.doc, body.after) };
         case 'frame/ensure': {
-          const fields = sampleViewAt(s.doc, body.line).fields;
-          return await s.media.ensureFrame(fields, body.index, body.priority, signal);
+          const sample = sampleViewAt(s.doc, body.line);
+          const ref = await s.media.ensureFrame(sample.fields, body.index, body.priority, signal);
+          // Issue 11: the frame shown gets its SAM embedding in the background (never awaited).
+          if (body.priority === 'now') void s.suggestions?.embedFrame?.(sample, body.index);
+          return ref;
         }
         case 'model/suggest':
           return await suggestEntity(s, body.line, body.entity, signal);
         case 'model/suggest/cycle':
           return cycleEntity(s, body.line, body.entity);
         case 'model/segment':
-          return await segmentEntity(s, body.line, body.entity, body.frame, body.clicks, signal);
+          return await segmentEntity(
+            s,
+            body.line,
+            body.entity,
+            body.frame,
+            body.clicks,
+            signal,
+            body.box,
+          );
+        case 'mask/propagate':
+          return await propagateMask(s, body.line, body.entity, body.frame, body.direction, signal);
       }
     } catch (e) {
       if (e instanceof OpError) throw new RequestError('stale', e.message);

