@@ -1,8 +1,8 @@
 /**
  * The reviewer's keys (DESIGN.md section 4): `Shift+N` opens the review queue's next sample
  * (oldest annotated first) in review mode, `A` approves, `R` rejects with a comment (which
- * opens the sample's thread); in review mode both move on to the next sample. `W` swaps the
- * final grounding for the model's proposal on the stage; comments answer in the thread.
+ * opens the sample's thread); in review mode both move on to the next sample. `W` draws the
+ * model's proposals dashed beside the finals; comments answer in the thread.
  * Each change is one op; the host's `apply` decides (the hints here read core's rule).
  */
 import type { ViewOp } from '../src/core/ops';
@@ -108,13 +108,16 @@ export class ReviewActions {
     });
   }
 
-  /** W: the stage shows the model's proposal instead of the final grounding, or back. */
+  /** W: the stage draws the model's proposals (dashed) with the final groundings, or not. */
   toggleProposal(): void {
     this.store.update(['ui', 'entity'], (st) => {
       st.showProposal = !st.showProposal;
     });
     if (this.store.state.showProposal)
-      this.notice('info', "showing the model's proposals (W: back to the final groundings)");
+      this.notice(
+        'info',
+        "the model's proposals are drawn dashed beside the finals (W hides them)",
+      );
   }
 
   /** Adds `text` to the sample's thread (about item `entity` when given). */
