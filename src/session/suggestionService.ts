@@ -13,7 +13,6 @@ import { rankCandidates } from '../core/suggest/rankCandidates';
 import type { RankedSuggestion } from '../core/suggest/rankCandidates';
 import type { InferenceClient } from '../inference/client';
 import type { InferenceClientOptions } from '../inference/client';
-import { decodeSampleFrames } from '../inference/frameSource';
 import type { EmbeddedReply, InferenceDoctorReport, SegmentedReply } from '../inference/messages';
 import type { SegmentPrompt } from '../inference/families/samPrompt';
 import type { CancelToken } from '../protocol/envelope';
@@ -23,6 +22,7 @@ import { defaultManifestsDir, findManifest, loadManifests } from '../inference/m
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
 import { DEFAULT_SEGMENTERS, Segmenter } from './maskTrackSegmenter';
 import type { ClickExtras } from './maskTrackSegmenter';
+import { FindingsCache, sampleFindings } from './findingsCache';
 import { ModelRuntime } from './modelRuntime';
 
 /** How the service is built; VS Code passes `enabled: false` in an untrusted workspace. */
@@ -51,13 +51,11 @@ interface CandidateMemory {
   chosen: number;
 }
 
-const MAX_CACHED_SAMPLES = 16;
-
 /** Suggestions for one editing session. */
 export class SuggestionService {
   private readonly runtime: ModelRuntime;
   private readonly sam: Segmenter;
-  private readonly findings = new Map<string, FrameFindings[]>();
+  private readonly findings = new FindingsCache();
   private readonly memory = new Map<string, CandidateMemory>();
   private current: AbortController | undefined;
 
@@ -210,44 +208,39 @@ export class SuggestionService {
     return this.o.frames;
   }
 
-  /** Detections and sharpness of every frame of the sample, decoded in one pass and cached. */
+  /**
+   * Detections and sharpness of every frame of the sample, cached per video frame
+   * (findingsCache.ts): another sample on the same video does not wait for them again.
+   */
   private async frameFindings(
     client: InferenceClient,
     sample: SampleView,
     ac: AbortController,
   ): Promise<FrameFindings[]> {
-    const f = sample.fields;
-    const key = JSON.stringify([f.id, f.video ?? null, f.frames ?? null, f.fps ?? null]);
-    const have = this.findings.get(key);
-    if (have) return have;
-    const out: FrameFindings[] = [];
     try {
       // Decoded at the detector's input size, as prelabel does: the frame choice blends
       // sharpness, which depends on the size it is measured at.
-      await decodeSampleFrames(
-        this.videoLayer(),
-        f,
-        this.o.datasetPath(),
-        async ({ index, image, sourceWidth, sourceHeight }) => {
+      return await sampleFindings({
+        cache: this.findings,
+        provider: this.videoLayer(),
+        fields: sample.fields,
+        datasetPath: this.o.datasetPath(),
+        decodeSize: this.decodeSize(),
+        detect: async ({ image, sourceWidth, sourceHeight }) => {
           this.check(ac);
           const r = await this.runtime.run(() => client.detect(this.detectorId, image));
           this.check(ac);
-          out[index] = frameFindings({ ...image, channels: 3 }, r.detections, [
+          return frameFindings({ ...image, channels: 3 }, r.detections, [
             sourceWidth,
             sourceHeight,
           ]);
         },
-        ac.signal,
-        this.decodeSize(),
-      );
+        signal: ac.signal,
+      });
     } catch (e) {
       if (ac.signal.aborted)
         throw new RequestError('cancelled', 'superseded by a newer suggestion request');
       throw e;
     }
-    this.findings.set(key, out);
-    if (this.findings.size > MAX_CACHED_SAMPLES)
-      this.findings.delete(this.findings.keys().next().value as string);
-    return out;
   }
 }
