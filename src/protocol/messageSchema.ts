@@ -155,14 +155,19 @@ const viewMessage = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('model/suggest'), line: int, entity: int }),
   z.strictObject({ type: z.literal('model/suggest/cycle'), line: int, entity: int }),
-  z.strictObject({
-    type: z.literal('model/segment'),
-    line: int,
-    entity: int,
-    frame: int,
-    clicks: z.array(click).max(64),
-    box: z.tuple([coord, coord, coord, coord]).optional(),
-  }),
+  z
+    .strictObject({
+      type: z.literal('model/segment'),
+      line: int,
+      entity: int,
+      frame: int,
+      clicks: z.array(click).max(64),
+      box: z.tuple([coord, coord, coord, coord]).optional(),
+    })
+    .refine(
+      (m) => m.clicks.length > 0 || m.box !== undefined,
+      'a model click needs a click or a box',
+    ),
   z.strictObject({
     type: z.literal('mask/propagate'),
     line: int,
