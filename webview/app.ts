@@ -36,6 +36,7 @@ import { entityColor } from './stage/palette';
 import { Store } from './state/store';
 import type { Change, ToolId } from './state/store';
 import { BoxTool } from './tools/boxTool';
+import { CountTool } from './tools/countTool';
 import { BrushTool } from './tools/brushTool';
 import { EraserTool } from './tools/eraserTool';
 import { MaskBoxTool } from './tools/maskBoxTool';
@@ -69,6 +70,7 @@ export class EditorApp {
     eraser: new EraserTool(),
     polygon: new PolygonTool(),
     maskBox: new MaskBoxTool(),
+    count: new CountTool(),
   };
   private tool: Tool | undefined;
   private owned: number | undefined;
@@ -138,6 +140,10 @@ export class EditorApp {
       reject: () => actions.reject(),
       suggest: () => void model.suggest(),
       cycleCandidate: () => void model.cycle(),
+      setTask: (task) => void actions.answer.setTask(task),
+      toggleAddFrame: () => actions.answer.toggleAddFrame(),
+      removeFrame: () => void actions.answer.removeFrame(),
+      addingFrame: () => actions.answer.addingFrame,
     });
     const review = new ReviewBar(this.store, {
       nextToReview: () => void reviewActions.nextToReview(),
@@ -177,6 +183,11 @@ export class EditorApp {
     this.view.onViewChange(() => this.transport.setZoom(this.view.scale));
     installKeyboard(window, context.mode, this.view, this.keyCommands());
     this.client.onHostMessage((message) => this.onHost(message));
+    context.onDisconnect(() =>
+      this.store.update(['ui'], (s) => {
+        s.connected = false;
+      }),
+    );
     context.onConnect(() => {
       this.store.update(['ui'], (s) => {
         s.connected = true;
@@ -404,6 +415,7 @@ export class EditorApp {
     if (this.store.state.help) this.toggleHelp(false);
     else if (this.masks.cancelPropagation()) return;
     else if (this.store.state.rejecting) this.review.cancelReject();
+    else if (this.actions.answer.stopAdding()) return;
     else if (!this.tool?.cancel())
       this.store.update(['ui'], (s) => {
         s.notice = undefined;

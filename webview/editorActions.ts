@@ -4,10 +4,14 @@
  * (undo, redo, save, export). Every edit is one op sent to the host; nothing is changed
  * locally, the host's `sample/didChange` brings the result back.
  */
+import { isAnswer } from '../src/core/answer';
 import type { GroundingTag, Point } from '../src/core/model';
 import type { ViewLeafOp, ViewOp } from '../src/core/ops';
 import type { SampleSnapshot } from '../src/protocol/snapshot';
+import { AnswerActions, answerTool } from './answerActions';
+import { errorText } from './errorText';
 import type { HostClient } from './host/hostClient';
+import { sendOp } from './sendOp';
 import type { Store, ToolId } from './state/store';
 
 /** The editor's actions, shared by the keyboard, the buttons and the tools. */
@@ -15,13 +19,17 @@ export class EditorActions {
   /** When the active entity was activated or last edited (for `timeMs`). */
   private since = performance.now();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The answer item's task, tool and acceptable frames. */
+  readonly answer: AnswerActions;
 
   constructor(
     private readonly store: Store,
     private readonly client: HostClient,
     private readonly applySample: (s: SampleSnapshot, keep: boolean) => void,
     private readonly focusStage: () => void,
-  ) {}
+  ) {
+    this.answer = new AnswerActions(store, client, (level, text) => this.notice(level, text));
+  }
 
   // ---- entities ----
 
@@ -34,6 +42,10 @@ export class EditorActions {
     const target = e?.grounding?.frame ?? e?.proposal?.frame;
     this.since = performance.now();
     this.stopPlay();
+    if (k !== this.store.state.entity) this.answer.stopAdding();
+    // The answer is drawn with its task's tool: a box for segment, points for area...
+    const tool = isAnswer(e) ? answerTool(this.store.state.sample?.task) : undefined;
+    if (tool) this.setTool(tool);
     this.store.update(['entity', 'frame'], (s) => {
       s.entity = k;
       if (target !== undefined && target < s.frames.length) s.frame = target;
@@ -50,6 +62,10 @@ export class EditorActions {
   /** 1 / 2: the kind, and the tool that draws it. */
   setKind(kind: 'object' | 'area'): void {
     const e = this.store.activeEntity();
+    if (isAnswer(e)) {
+      this.notice('info', "the answer's kind is its task's tag; change the task to change it");
+      return;
+    }
     this.setTool(kind === 'object' ? 'box' : 'points');
     if (!e) return;
     if (e.kind !== kind) this.askEntity({ type: 'entity/kind', kind }, `kind ${kind}`);
@@ -60,6 +76,11 @@ export class EditorActions {
     const e = this.store.activeEntity();
     if (!e) {
       this.notice('info', 'select an entity first (Tab)');
+      return;
+    }
+    // A counting answer proposes a number, which Enter verifies as it is.
+    if (!e.proposal && isAnswer(e) && e.proposedCount !== undefined) {
+      this.askEntity({ type: 'entity/accept' }, `accept count ${e.proposedCount}`);
       return;
     }
     if (!e.proposal) {
@@ -101,6 +122,7 @@ export class EditorActions {
       this.notice('warn', 'this frame is not loaded yet; wait for it before drawing');
       return;
     }
+    if (this.answer.commitAlternate(points, size, label)) return;
     this.askEntity(
       { type: 'entity/draw', tag, frame: this.store.state.frame, points, size },
       label,
@@ -111,7 +133,9 @@ export class EditorActions {
   editReasoning(text: string): void {
     const s = this.store.state.sample;
     if (s)
-      void this.send(
+      void sendOp(
+        this.client,
+        this.notify,
         { type: 'sample/reasoning', line: s.line, id: s.id, reasoning: text },
         'edit reasoning',
       );
@@ -126,7 +150,7 @@ export class EditorActions {
     const elapsedMs = Math.max(0, Math.round(this.elapsed()));
     this.since = performance.now();
     const ref = { line: s.line, id: s.id, entity: i, text: e.text, elapsedMs };
-    void this.send({ ...ref, ...intent }, label);
+    void sendOp(this.client, this.notify, { ...ref, ...intent }, label);
   }
 
   private elapsed(): number {
@@ -202,10 +226,14 @@ export class EditorActions {
     try {
       const snap = await this.client.request({ type: 'sample/open', line });
       this.since = performance.now();
+      this.answer.stopAdding();
       this.applySample(snap, false);
+      // An opened sample starts on its answer when that is pending: its task's tool is ready.
+      const tool = isAnswer(this.store.activeEntity()) ? answerTool(snap.task) : undefined;
+      if (tool) this.setTool(tool);
       this.focusStage();
     } catch (e) {
-      this.notice('error', `cannot open line ${line + 1}: ${msg(e)}`);
+      this.notice('error', `cannot open line ${line + 1}: ${errorText(e)}`);
     }
   }
 
@@ -217,7 +245,7 @@ export class EditorActions {
       if (r.line === null) this.notice('info', 'no todo samples left');
       else await this.openSample(r.line);
     } catch (e) {
-      this.notice('error', msg(e));
+      this.notice('error', errorText(e));
     }
   }
 
@@ -238,7 +266,7 @@ export class EditorActions {
         st === 'rejected'
           ? { type: 'batch', ops: [status('in_progress'), status('annotated')] }
           : status('annotated');
-      if (!(await this.send(op, 'sample annotated'))) return;
+      if (!(await sendOp(this.client, this.notify, op, 'sample annotated'))) return;
     }
     await this.nextTodo();
   }
@@ -260,7 +288,7 @@ export class EditorActions {
       await this.client.request({ type: 'document/save' });
       this.notice('info', 'saved');
     } catch (e) {
-      this.notice('error', `save failed: ${msg(e)}`);
+      this.notice('error', `save failed: ${errorText(e)}`);
     }
   }
 
@@ -275,13 +303,17 @@ export class EditorActions {
       const r = await this.client.request({ type: 'dataset/export' }, { timeoutMs: 600000 });
       this.notice('info', r.summary);
     } catch (e) {
-      this.notice('error', `export failed: ${msg(e)}`);
+      this.notice('error', `export failed: ${errorText(e)}`);
     } finally {
       this.store.update(['ui'], (s) => {
         s.busy = undefined;
       });
     }
   }
+
+  /** `notice` as a value (sendOp and the answer actions call it unbound). */
+  private readonly notify = (level: 'info' | 'warn' | 'error', text: string): void =>
+    this.notice(level, text);
 
   /** Shows a message in the banner. */
   notice(level: 'info' | 'warn' | 'error', text: string): void {
@@ -294,18 +326,7 @@ export class EditorActions {
     try {
       await this.client.request({ type });
     } catch (e) {
-      this.notice('error', msg(e));
-    }
-  }
-
-  private async send(op: ViewOp, label: string): Promise<boolean> {
-    try {
-      // What else the rules did (an approved sample back to annotated...) arrives as a notice.
-      await this.client.request({ type: 'document/op/apply', op, label });
-      return true;
-    } catch (e) {
-      this.notice('error', `${label}: ${msg(e)}`);
-      return false;
+      this.notice('error', errorText(e));
     }
   }
 }
@@ -322,7 +343,3 @@ type EntityIntentBody =
     }
   | { readonly type: 'entity/notGroundable' }
   | { readonly type: 'entity/kind'; readonly kind: GroundingTag };
-
-function msg(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

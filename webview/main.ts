@@ -8,7 +8,6 @@ function start(): void {
   const root = document.getElementById('app');
   if (!root) return;
   let context: HostContext;
-  const holder: { app?: EditorApp } = {};
   if (inVsCode()) context = createVsCodeHost();
   else {
     const url = document.body.dataset.socket;
@@ -16,14 +15,10 @@ function start(): void {
       root.textContent = 'Groundwork: no host (open this page from VS Code or groundwork serve).';
       return;
     }
-    context = createSocketHost(url, (connected) =>
-      holder.app?.store.update(['ui'], (s) => {
-        s.connected = connected;
-      }),
-    );
+    // The app listens for connection changes itself (HostContext.onConnect / onDisconnect).
+    context = createSocketHost(url);
   }
   const app = new EditorApp(root, context);
-  holder.app = app;
   (globalThis as { groundworkApp?: EditorApp }).groundworkApp = app;
 }
 

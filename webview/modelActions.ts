@@ -6,6 +6,7 @@
  */
 import { RequestError } from '../src/protocol/envelope';
 import type { EntitySuggestion, InferenceStatus, ModelClick } from '../src/protocol/suggestion';
+import { errorText } from './errorText';
 import type { HostClient } from './host/hostClient';
 import { proposedFrame } from './state/proposedFrame';
 import type { Store } from './state/store';
@@ -53,7 +54,7 @@ export class ModelActions {
       );
     } catch (e) {
       if (!(e instanceof RequestError && e.code === 'cancelled'))
-        this.notice(auto ? 'warn' : 'error', `suggestion: ${msg(e)}`);
+        this.notice(auto ? 'warn' : 'error', `suggestion: ${errorText(e)}`);
     } finally {
       if (this.suggestRun === ac) {
         this.suggestRun = undefined;
@@ -91,7 +92,7 @@ export class ModelActions {
     try {
       await this.client.request({ type: 'model/suggest/cycle', line: s.sample.line, entity: i });
     } catch (e) {
-      this.notice('error', `next candidate: ${msg(e)}`);
+      this.notice('error', `next candidate: ${errorText(e)}`);
     }
   }
 
@@ -114,7 +115,7 @@ export class ModelActions {
       );
       if (!r.applied) this.notice('info', `${r.modelId}: ${r.reason ?? 'nothing proposed'}`);
     } catch (e) {
-      if (!(e instanceof RequestError && e.code === 'cancelled')) this.notice('error', msg(e));
+      if (!(e instanceof RequestError && e.code === 'cancelled')) this.notice('error', errorText(e));
     } finally {
       if (this.segmentRun === ac) this.segmentRun = undefined;
     }
@@ -151,8 +152,4 @@ export class ModelActions {
       s.inference = st;
     });
   }
-}
-
-function msg(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -20,6 +20,8 @@ export interface HostContext {
   onMessage(listener: (envelope: Envelope) => void): void;
   /** Registers a callback for a (re)connection, after which `webview/ready` must be sent again. */
   onConnect(listener: () => void): void;
+  /** Registers a callback for a lost connection (serve's socket closed; VS Code: never). */
+  onDisconnect(listener: () => void): void;
   getState(): PersistedState;
   setState(state: PersistedState): void;
 }

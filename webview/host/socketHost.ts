@@ -9,17 +9,17 @@ import type { HostContext, PersistedState } from './hostContext';
 const KEY = 'groundwork.view';
 
 /** Creates the serve-mode host context for the socket at `url`. */
-export function createSocketHost(url: string, onStatus: (connected: boolean) => void): HostContext {
+export function createSocketHost(url: string): HostContext {
   let ws: WebSocket | undefined;
   const listeners: ((e: Envelope) => void)[] = [];
   const connects: (() => void)[] = [];
+  const disconnects: (() => void)[] = [];
   let delay = 250;
   const open = (): void => {
     const s = new WebSocket(url);
     ws = s;
     s.addEventListener('open', () => {
       delay = 250;
-      onStatus(true);
       for (const c of connects) c();
     });
     s.addEventListener('message', (ev: MessageEvent) => {
@@ -33,7 +33,7 @@ export function createSocketHost(url: string, onStatus: (connected: boolean) => 
         for (const l of listeners) l(e as Envelope);
     });
     s.addEventListener('close', () => {
-      onStatus(false);
+      for (const d of disconnects) d();
       setTimeout(open, delay);
       delay = Math.min(5000, delay * 2);
     });
@@ -50,6 +50,9 @@ export function createSocketHost(url: string, onStatus: (connected: boolean) => 
     onConnect(l) {
       connects.push(l);
       if (ws?.readyState === WebSocket.OPEN) l();
+    },
+    onDisconnect(l) {
+      disconnects.push(l);
     },
     getState() {
       try {

@@ -32,6 +32,8 @@ export function createVsCodeHost(): HostContext {
       connects.push(listener);
       queueMicrotask(listener);
     },
+    // A webview's channel to its extension host does not drop while the webview lives.
+    onDisconnect: () => undefined,
     getState: () => (api.getState() as PersistedState | undefined) ?? {},
     setState: (s) => api.setState(s),
   };

@@ -3,11 +3,13 @@
  * tests), and the active entity's details: kind, frame, geometry, status, source, proposal,
  * time spent, with the kind buttons and accept / reject.
  */
-import type { EntityState, Grounding } from '../../src/core/model';
+import { isAnswer } from '../../src/core/answer';
+import type { EntityState, Grounding, TaskType } from '../../src/core/model';
 import { h } from '../dom';
 import { entityColor } from '../stage/palette';
 import type { Change, Store } from '../state/store';
 import { suggestionKey } from '../state/store';
+import { answerBadge, answerRows, showTask, taskSelect } from './answerDetails';
 import { button, setEnabled, setPressed } from './controls';
 
 /** What the panel's controls do. */
@@ -18,6 +20,13 @@ export interface EntityActions {
   reject(): void;
   suggest(): void;
   cycleCandidate(): void;
+  /** The sample's task (the answer item is rebuilt for it). */
+  setTask(task: TaskType): void;
+  /** "Add frame" mode of a grounding answer: drawing on another frame adds an acceptable frame. */
+  toggleAddFrame(): void;
+  /** Removes the acceptable frame on the current frame. */
+  removeFrame(): void;
+  addingFrame(): boolean;
 }
 
 function describe(grounding: Grounding | undefined): string {
@@ -38,6 +47,10 @@ export class EntityPanel {
   private readonly suggestBtn: HTMLElement;
   private readonly cycleBtn: HTMLElement;
   private readonly suggestion: HTMLElement;
+  private readonly task: HTMLSelectElement;
+  private readonly answerBar: HTMLElement;
+  private readonly addFrameBtn: HTMLElement;
+  private readonly removeFrameBtn: HTMLElement;
   private items: HTMLElement[] = [];
 
   constructor(
@@ -73,6 +86,25 @@ export class EntityPanel {
       'Next-best box candidate (C)',
       actions.cycleCandidate,
     );
+    this.task = taskSelect((task) => actions.setTask(task));
+    this.addFrameBtn = button(
+      'btn-answer-add-frame',
+      '+ Frame',
+      'Add an acceptable frame: go to another frame and draw the answer there (Esc ends)',
+      () => actions.toggleAddFrame(),
+    );
+    this.removeFrameBtn = button(
+      'btn-answer-remove-frame',
+      '− Frame',
+      'Remove the acceptable frame shown (the current frame)',
+      () => actions.removeFrame(),
+    );
+    this.answerBar = h(
+      'div',
+      { class: 'entity-actions answer-actions', 'data-testid': 'answer-actions' },
+      this.addFrameBtn,
+      this.removeFrameBtn,
+    );
     this.suggestion = h('div', {
       class: 'entity-suggestion',
       'data-testid': 'active-entity-suggestion',
@@ -80,7 +112,12 @@ export class EntityPanel {
     this.el = h(
       'section',
       { class: 'panel entity-panel', 'data-testid': 'entity-panel' },
-      h('div', { class: 'panel-title' }, h('span', {}, 'Entities')),
+      h(
+        'div',
+        { class: 'panel-title' },
+        h('span', {}, 'Entities'),
+        h('label', { class: 'task-label' }, 'Task ', this.task),
+      ),
       h(
         'div',
         { class: 'entity-actions' },
@@ -91,6 +128,7 @@ export class EntityPanel {
         this.suggestBtn,
         this.cycleBtn,
       ),
+      this.answerBar,
       this.suggestion,
       this.details,
       this.list,
@@ -101,6 +139,8 @@ export class EntityPanel {
   private render(changes: ReadonlySet<Change>): void {
     if (changes.has('sample')) this.buildList();
     if (changes.has('sample') || changes.has('entity')) this.renderActive();
+    if (changes.has('sample') || changes.has('entity') || changes.has('frame'))
+      this.renderAnswerBar();
     if (changes.has('sample') || changes.has('entity') || changes.has('ui'))
       this.renderSuggestion();
   }
@@ -133,8 +173,25 @@ export class EntityPanel {
     this.suggestion.textContent = `Suggested: ${sg.kind} (${sg.kindReason}) · frame ${sg.frame} · ${box}${sg.applied ? '' : candidate ? ` — not stored: ${sg.reason ?? ''}` : ''} [model:${sg.modelId}]`;
   }
 
+  private renderAnswerBar(): void {
+    const sample = this.store.state.sample;
+    showTask(this.task, sample?.task, sample?.taskOrigin);
+    const e = this.store.activeEntity();
+    const grounding = isAnswer(e) && e?.kind !== undefined && sample?.task !== 'counting';
+    this.answerBar.hidden = !grounding;
+    if (!grounding || !e) return;
+    const frame = this.store.state.frame;
+    setPressed(this.addFrameBtn, this.actions.addingFrame());
+    setEnabled(this.addFrameBtn, (e.grounding ?? e.proposal) !== undefined);
+    setEnabled(
+      this.removeFrameBtn,
+      (e.alternates ?? []).some((g) => g.frame === frame),
+    );
+  }
+
   private buildList(): void {
-    const ents = this.store.state.sample?.state.entities ?? [];
+    const sample = this.store.state.sample;
+    const ents = sample?.state.entities ?? [];
     this.items = ents.map((entity, index) => {
       const swatch = h('span', { class: 'swatch' });
       swatch.style.background = entityColor(index);
@@ -147,14 +204,17 @@ export class EntityPanel {
           'data-kind': entity.kind ?? '',
           'data-source': (entity.grounding ?? entity.proposal)?.source ?? '',
           'data-active': 'false',
-          title: entity.text,
+          'data-role': entity.role ?? '',
+          title: isAnswer(entity) ? `The answer (${sample?.task ?? 'general'} task)` : entity.text,
         },
         swatch,
         h('span', { class: 'entity-text' }, entity.text),
+        // The answer shows its task's tag and tool in place of a kind.
+        isAnswer(entity) ? answerBadge(sample?.task) : undefined,
         h(
           'span',
           { class: 'entity-status' },
-          entity.kind
+          entity.kind && !isAnswer(entity)
             ? `${entity.kind} · ${statusWords(entity.status)}`
             : statusWords(entity.status),
         ),
@@ -174,11 +234,18 @@ export class EntityPanel {
     });
     if (activeIndex !== undefined) this.items[activeIndex]?.scrollIntoView({ block: 'nearest' });
     const entity: EntityState | undefined = this.store.activeEntity();
-    setPressed(this.kindObject, entity?.kind === 'object');
-    setPressed(this.kindArea, entity?.kind === 'area');
-    for (const control of [this.kindObject, this.kindArea, this.rejectBtn])
-      setEnabled(control, entity !== undefined);
-    setEnabled(this.acceptBtn, entity?.proposal !== undefined);
+    const kind = isAnswer(entity) ? undefined : entity?.kind;
+    setPressed(this.kindObject, kind === 'object');
+    setPressed(this.kindArea, kind === 'area');
+    // The answer's kind is its task's tag: the task control changes it, not the kind keys.
+    for (const control of [this.kindObject, this.kindArea])
+      setEnabled(control, entity !== undefined && !isAnswer(entity));
+    setEnabled(this.rejectBtn, entity !== undefined);
+    // A counting answer's proposal is a number, not geometry.
+    setEnabled(
+      this.acceptBtn,
+      entity?.proposal !== undefined || (isAnswer(entity) && entity?.proposedCount !== undefined),
+    );
     if (!entity || activeIndex === undefined) {
       this.details.replaceChildren(
         h(
@@ -216,6 +283,7 @@ export class EntityPanel {
         entity.timeMs !== undefined ? `${(entity.timeMs / 1000).toFixed(1)} s` : '—',
         'active-entity-time',
       ),
+      ...(isAnswer(entity) ? answerRows(entity, state.sample?.task, row) : []),
     );
   }
 }

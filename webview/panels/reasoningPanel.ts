@@ -24,7 +24,8 @@ export class ReasoningPanel {
   private readonly editor: HTMLTextAreaElement;
   private readonly editBar: HTMLElement;
   private editing = false;
-  private spans: HTMLElement[] = [];
+  /** The span element of each entity index (the answer, item 0, has none in the text). */
+  private spans = new Map<number, HTMLElement>();
 
   constructor(
     private readonly store: Store,
@@ -33,6 +34,10 @@ export class ReasoningPanel {
     this.question = h('div', { class: 'question', 'data-testid': 'question' });
     this.text = h('div', { class: 'reasoning', 'data-testid': 'reasoning' });
     this.answer = h('div', { class: 'answer', 'data-testid': 'answer' });
+    // The answer text stands for the answer item (item 0 when the task grounds or counts it).
+    this.answer.addEventListener('click', () => {
+      if (this.store.state.sample?.state.entities[0]?.role === 'answer') actions.activate(0);
+    });
     this.issues = h('ul', { class: 'issues', 'data-testid': 'reasoning-issues' });
     this.editor = h('textarea', {
       class: 'reasoning-editor',
@@ -121,7 +126,8 @@ export class ReasoningPanel {
         ...(sample?.issues.map((i) => `offset ${i.offset}: ${i.message}`) ?? []),
         ...(sample?.notes ?? []),
       ];
-      if (sample && sample.spans.length === 0)
+      // With an answer item there is still something to verify: only an empty list is news.
+      if (sample && sample.spans.length === 0 && sample.state.entities.length === 0)
         issues.unshift(
           'no [bracketed] entities in this reasoning: nothing to ground; edit the text to add some',
         );
@@ -129,14 +135,14 @@ export class ReasoningPanel {
     }
     if (changes.has('sample') || changes.has('entity')) {
       const active = this.store.state.entity;
-      this.spans.forEach((el, i) => el.classList.toggle('active', i === active));
-      if (active !== undefined) this.spans[active]?.scrollIntoView({ block: 'nearest' });
+      this.spans.forEach((el, index) => el.classList.toggle('active', index === active));
+      if (active !== undefined) this.spans.get(active)?.scrollIntoView({ block: 'nearest' });
     }
   }
 
   private buildText(): void {
     const sample = this.store.state.sample;
-    this.spans = [];
+    this.spans = new Map();
     if (!sample) {
       this.text.replaceChildren();
       return;
@@ -159,21 +165,24 @@ export class ReasoningPanel {
     for (const sp of sample.spans) {
       plain(at, sp.start);
       const entity = sample.state.entities[sp.index];
+      // A standalone tag is its own item: shown as the tag it is, not as a [bracketed] span.
+      const shown = sp.standalone ? sample.reasoning.slice(sp.start, sp.end) : sp.text;
       const el = h(
         'span',
         {
-          class: 'entity',
+          class: sp.standalone ? 'entity standalone cop-tag' : 'entity',
+          'data-standalone': sp.standalone ? 'true' : undefined,
           'data-testid': `entity-${sp.index}`,
           'data-index': String(sp.index),
           'data-status': entity?.status ?? 'pending',
           role: 'button',
-          title: `${sp.text}: ${(entity?.status ?? 'pending').replace('_', ' ')}${entity?.kind ? `, ${entity.kind}` : ''}`,
+          title: `${sp.standalone ? `standalone tag (${sp.text})` : sp.text}: ${(entity?.status ?? 'pending').replace('_', ' ')}${entity?.kind ? `, ${entity.kind}` : ''}`,
         },
-        sp.text,
+        shown,
       );
       el.style.setProperty('--entity-color', entityColor(sp.index));
       el.addEventListener('click', () => this.actions.activate(sp.index));
-      this.spans.push(el);
+      this.spans.set(sp.index, el);
       out.push(el);
       at = sp.end;
     }

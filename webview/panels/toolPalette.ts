@@ -42,6 +42,11 @@ const TOOLS: readonly { id: ToolId; label: string; title: string; testid?: strin
     title: 'Box prompt (X): drag a box, SAM masks the object inside',
     testid: 'tool-mask-box',
   },
+  {
+    id: 'count',
+    label: 'Count',
+    title: 'Count (counting answers): click each instance; the count is the number of clicks',
+  },
 ];
 
 const MASK_ACTIONS: readonly { command: MaskCommand; label: string; title: string }[] = [

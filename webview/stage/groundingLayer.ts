@@ -52,7 +52,9 @@ export class GroundingLayer {
     const dashed: number[] = [];
     for (const index of order) {
       const entity = entities[index] as EntityState;
-      const shown = shownGrounding(entity);
+      // An answer's further acceptable frame (issue 15) is drawn on its own frame.
+      const also = entity.alternates?.find((g) => g.frame === frame);
+      const shown = also ? { g: also, proposal: false } : shownGrounding(entity);
       if (!shown || shown.g.frame !== frame) continue;
       // The entity a tool owns is drawn by that tool, dashed too while it is a proposal.
       if (shown.proposal) dashed.push(index);
