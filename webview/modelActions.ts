@@ -115,7 +115,8 @@ export class ModelActions {
       );
       if (!r.applied) this.notice('info', `${r.modelId}: ${r.reason ?? 'nothing proposed'}`);
     } catch (e) {
-      if (!(e instanceof RequestError && e.code === 'cancelled')) this.notice('error', errorText(e));
+      if (!(e instanceof RequestError && e.code === 'cancelled'))
+        this.notice('error', errorText(e));
     } finally {
       if (this.segmentRun === ac) this.segmentRun = undefined;
     }
