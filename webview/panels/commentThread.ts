@@ -44,7 +44,7 @@ export class CommentThread {
       'data-testid': 'comment-input',
       rows: '2',
       maxlength: '2000',
-      placeholder: 'answer or comment (Enter sends, Shift+Enter: new line, Esc: back)',
+      placeholder: 'comment (Enter sends, Shift+Enter: new line)',
       'aria-label': 'comment on this sample',
     });
     this.about = h('input', { type: 'checkbox', 'data-testid': 'comment-about-entity' });
@@ -84,6 +84,12 @@ export class CommentThread {
   }
 
   private render(changes: ReadonlySet<Change>): void {
+    if (changes.has('ui')) {
+      const user = this.store.state.user;
+      // Who the comment will be signed as: the host's identity, not something typed here.
+      this.el.dataset.user = user ?? '';
+      this.input.placeholder = `${user ? `comment as ${user}` : 'comment'} (Enter sends, Shift+Enter: new line)`;
+    }
     if (!changes.has('sample')) return;
     const state = this.store.state.sample?.state;
     const thread = state?.comments ?? [];
