@@ -81,8 +81,8 @@ test(
     assert.equal(await first.getByTestId('comment-author').textContent(), 'rita');
     await page.keyboard.press('Shift+C');
     const input = page.getByTestId('comment-input');
-  assert.equal(await page.getByTestId('comment-thread').getAttribute('data-user'), 'anna');
-  assert.match((await input.getAttribute('placeholder')) ?? '', /comment as anna/);
+    assert.equal(await page.getByTestId('comment-thread').getAttribute('data-user'), 'anna');
+    assert.match((await input.getAttribute('placeholder')) ?? '', /comment as anna/);
     assert.equal(await input.evaluate((el) => el === document.activeElement), true);
     await input.fill('moved it to frame 2');
     await input.press('Enter');
