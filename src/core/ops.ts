@@ -336,10 +336,10 @@ export function apply(doc: DatasetDoc, op: Op, ctx: ApplyContext = {}): Applied 
         op.comment !== undefined
           ? { ...s.state, status: op.status, comment: op.comment }
           : { ...s.state, status: op.status };
-      // A reviewer's comment is also the first message of the thread the annotator sees.
+      // A reviewer's comment is also a message of the thread the annotator sees (a second
+      // rejection's too: the thread, not the single `comment` field, is what people read).
       const text = op.comment?.trim();
-      const next =
-        text && op.status !== s.state.status ? withComment(moved, text, ctx.actor) : moved;
+      const next = text ? withComment(moved, text, ctx.actor) : moved;
       return written(doc, op.line, (doc.lines[op.line] as DocLine).raw, next, undefined, {
         from: s.state.status,
         ...(ctx.actor ? { actor: ctx.actor } : {}),

@@ -120,6 +120,16 @@ test('a reject comment goes into the thread; the annotator answers with sample/c
   assert.equal(st.reviewedBy, 'rev');
 });
 
+test('a second rejection with a new comment adds it to the thread', () => {
+  const once = apply(annotated(), status('rejected', 'first'), as('rev', 5)).doc;
+  const twice = stateOf(apply(once, status('rejected', 'second'), as('rev', 6)).doc);
+  assert.deepEqual(
+    twice.comments?.map((c) => c.text),
+    ['first', 'second'],
+  );
+  assert.equal(twice.history?.length, 3, 'staying rejected is no status change');
+});
+
 test('sample/comment refuses empty text and an entity that does not exist, changing nothing', () => {
   const doc = docOf();
   const blank: Op = { type: 'sample/comment', line: 0, id: 's0', text: '   ' };
