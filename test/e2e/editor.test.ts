@@ -238,6 +238,12 @@ test(
     assert.ok(exportId, 'package.json contributes an export command (groundwork.export*)');
     const out = join(dir, 'datasets', 'sample.rynnbrain-raw.jsonl');
     await runCommand(page, commandTitle(exportId));
+    // The command asks the format, then the destination (issue 12 item 8): the defaults.
+    for (const pick of ['rynnbrain-raw', 'beside the dataset']) {
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first();
+      await row.waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+    }
     const deadline = Date.now() + 90_000;
     while (
       Date.now() < deadline &&
