@@ -60,7 +60,11 @@ function people(state: Partial<Record<keyof SampleState, unknown>> | undefined):
   } else if (typeof state.comment === 'string' && state.comment !== '') {
     // Files from before the thread carry only the reviewer's comment.
     out.commentCount = 1;
-    out.lastComment = { author: text(state.reviewedBy) ?? 'reviewer', at: '', text: state.comment };
+    out.lastComment = {
+      author: text(state.reviewedBy) ?? 'reviewer',
+      at: '',
+      text: state.comment.slice(0, 300),
+    };
   }
   return out;
 }
