@@ -8,6 +8,7 @@
 import type { ViewOp } from '../src/core/ops';
 import { canTransition } from '../src/core/rules/sampleStatus';
 import type { HostClient } from './host/hostClient';
+import { sendOp } from './sendOp';
 import type { Store } from './state/store';
 
 /** Approve, reject, the queue and the thread, with the prompt and mode state in the store. */
@@ -135,13 +136,7 @@ export class ReviewActions {
     return this.send(op, 'comment');
   }
 
-  private async send(op: ViewOp, label: string): Promise<boolean> {
-    try {
-      await this.client.request({ type: 'document/op/apply', op, label });
-      return true;
-    } catch (e) {
-      this.notice('error', `${label}: ${e instanceof Error ? e.message : String(e)}`);
-      return false;
-    }
+  private send(op: ViewOp, label: string): Promise<boolean> {
+    return sendOp(this.client, this.notice, op, label);
   }
 }
