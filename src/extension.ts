@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CopEditorProvider } from './host/copEditorProvider';
 import { registerDashboard } from './host/dashboardPanel';
 import { registerEditorCommands } from './host/editorCommands';
+import { registerEditorKeybindings } from './host/editorKeybindings';
 import { SampleNavigator } from './host/sampleNavigator';
 
 /** Called by VS Code when a dataset editor or the navigator is first needed. */
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...editors.register(),
     ...new SampleNavigator(editors).register(),
     ...registerEditorCommands(editors),
+    ...registerEditorKeybindings(context, editors, (m) => log.warn(m)),
     registerDashboard(editors),
   );
 }

@@ -12,6 +12,8 @@ import { HostClient } from './host/hostClient';
 import { installKeyboard } from './keyboard';
 import { MaskActions } from './maskActions';
 import { ModelActions } from './modelActions';
+import { keyCommandId, setCurrentBindings } from './keyCommandIds';
+import { KEYMAP } from './keymap';
 import type { KeyCommands } from './keymap';
 import { Banner } from './panels/banner';
 import { setRefocus } from './panels/controls';
@@ -247,6 +249,15 @@ export class EditorApp {
         return;
       case 'notice/didPost':
         this.actions.notice(message.level, message.message);
+        return;
+      case 'editor/key':
+        // VS Code ran a contributed key command (keyCommandIds.ts names them).
+        KEYMAP.find((binding) => keyCommandId(binding) === message.command)?.run(
+          this.keyCommands(),
+        );
+        return;
+      case 'editor/keybindings':
+        setCurrentBindings(message.bindings);
         return;
       case 'sample/show':
         // The review queue (Shift+N, VS Code's Next to Review) opens its samples in review mode.

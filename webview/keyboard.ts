@@ -4,6 +4,7 @@
  * alone so its own undo, redo and save run. Space plays on release unless it was held to pan.
  */
 import { isTyping } from './dom';
+import { isRebound } from './keyCommandIds';
 import { KEYMAP, matchKey } from './keymap';
 import type { KeyCommands } from './keymap';
 import type { FrameStage } from './stage/frameStage';
@@ -23,7 +24,9 @@ export function installKeyboard(
       if (isTyping(event.target)) return;
       const binding = matchKey(event);
       if (!binding) return;
-      if (mode === 'vscode' && binding.vscodeOwned) return;
+      // VS Code's own keys, and keys a person moved elsewhere in Keyboard Shortcuts, are
+      // VS Code's to dispatch (it runs the contributed command on the new key).
+      if (mode === 'vscode' && (binding.vscodeOwned || isRebound(binding))) return;
       event.preventDefault();
       event.stopPropagation();
       if (binding.onRelease) {
@@ -37,6 +40,14 @@ export function installKeyboard(
     },
     true,
   );
+  if (mode === 'vscode')
+    // Keys typed into a field stay there: VS Code's webview forwards unhandled keys to the
+    // workbench (from the window, after this), where a contributed editor key would run too.
+    // Bubbling on the document: the field's own handlers have run.
+    target.document.addEventListener('keydown', (event) => {
+      if (isTyping(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey)
+        event.stopPropagation();
+    });
   target.addEventListener(
     'keyup',
     (event) => {

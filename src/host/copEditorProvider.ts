@@ -15,6 +15,7 @@ import { CancelSource } from '../protocol/channel';
 import { createSession, readOpenedDocument } from '../session/createSession';
 import type { LogLevel } from '../session/editorSession';
 import type { Subscription } from '../session/emitter';
+import type { HostMessage } from '../protocol/messages';
 import { ViewConnection } from '../session/viewConnection';
 import { renderEditorHtml } from '../session/webviewHtml';
 import { CopDocument, WebviewUris } from './copDocument';
@@ -51,6 +52,10 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     100,
   );
   private statusSub: Subscription | undefined;
+  /** Open views, the active one, and what a new view gets first (editorKeybindings.ts). */
+  private readonly views = new Set<ViewConnection>();
+  private activeView: ViewConnection | undefined;
+  private greeting: () => HostMessage[] = () => [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -80,6 +85,22 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
   }
 
   /** The dataset editor in front, if any. */
+  /** Sends to the active editor's view; false when no dataset editor is active. */
+  postToActive(body: HostMessage): boolean {
+    this.activeView?.notify(body);
+    return this.activeView !== undefined;
+  }
+
+  /** Sends to every open view. */
+  broadcast(body: HostMessage): void {
+    for (const view of this.views) view.notify(body);
+  }
+
+  /** Sets the messages a view gets once it is ready (after its first message). */
+  setGreeting(messages: () => HostMessage[]): void {
+    this.greeting = messages;
+  }
+
   get active(): CopDocument | undefined {
     return this.activeDoc;
   }
@@ -182,19 +203,36 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
         void webview.postMessage(e);
       },
     });
+    let greeted = false;
+    this.views.add(conn);
     const subs = [
       conn.onDidFocus((line) => {
         document.focusLine = line;
       }),
-      webview.onDidReceiveMessage((m: unknown) => conn.receive(m)),
+      webview.onDidReceiveMessage((m: unknown) => {
+        conn.receive(m);
+        // The first message is the view's `webview/ready`: now it listens.
+        if (!greeted) {
+          greeted = true;
+          for (const body of this.greeting()) conn.notify(body);
+        }
+      }),
       // Anything a hidden view may have missed: a full snapshot when it is shown again.
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.visible) void conn.sendInit(conn.line);
-        if (e.webviewPanel.active) this.setActive(document);
+        if (e.webviewPanel.active) {
+          this.activeView = conn;
+          this.setActive(document);
+        } else if (this.activeView === conn) this.activeView = undefined;
       }),
     ];
-    if (panel.active) this.setActive(document);
+    if (panel.active) {
+      this.activeView = conn;
+      this.setActive(document);
+    }
     panel.onDidDispose(() => {
+      this.views.delete(conn);
+      if (this.activeView === conn) this.activeView = undefined;
       conn.dispose();
       for (const s of subs) s.dispose();
     });

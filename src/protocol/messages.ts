@@ -226,8 +226,22 @@ export type SessionPost =
   | InferenceDidChange
   | PropagateDidProgress;
 
+/** VS Code ran an editor key command (a rebound key, or a key pressed outside the view). */
+export interface EditorKeyCommand {
+  readonly type: 'editor/key';
+  /** The contributed command id, `groundwork.editor.<command>[.<argument>]`. */
+  readonly command: string;
+}
+/** The editor keys as bound now in VS Code: keys (VS Code syntax) per command id. */
+export interface EditorKeybindings {
+  readonly type: 'editor/keybindings';
+  readonly bindings: Readonly<Record<string, readonly string[]>>;
+}
+
 /** Every body the host may send (besides replies). */
 export type HostMessage =
+  | EditorKeyCommand
+  | EditorKeybindings
   | InitNotification
   | SampleDidChange
   | DatasetDidChange

@@ -135,6 +135,11 @@ export class ViewConnection {
     this.channel.dispose();
   }
 
+  /** Sends a host message to this view (the VS Code front's key commands and bindings). */
+  notify(body: HostMessage): void {
+    if (!this.disposed) this.send(body);
+  }
+
   /** The one way a message reaches the view. */
   private send(body: HostMessage): void {
     this.channel.notify(body);

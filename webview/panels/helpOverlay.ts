@@ -1,25 +1,24 @@
-/** The help overlay (`?`): every key of the editor, generated from the keymap. */
+/**
+ * The help overlay (`?`): every key of the editor, generated from the keymap. Inside VS Code
+ * each row shows the key as bound now (a person may rebind the editor's keys in Keyboard
+ * Shortcuts), so the rows are rebuilt each time the overlay opens.
+ */
 import { h } from '../dom';
+import { currentKeys, prettyKey } from '../keyCommandIds';
 import { KEYMAP } from '../keymap';
+import type { KeyBinding } from '../keymap';
 import type { Store } from '../state/store';
 
 /** The help overlay. */
 export class HelpOverlay {
   readonly el: HTMLElement;
+  private readonly keys: HTMLElement;
 
   constructor(
     private readonly store: Store,
     close: () => void,
   ) {
-    const vscode = store.state.mode === 'vscode';
-    const rows = KEYMAP.filter((k) => !(vscode && k.serveOnly)).map((k) =>
-      h(
-        'div',
-        { class: 'help-row', 'data-testid': `help-key-${k.label}` },
-        h('kbd', {}, k.label),
-        h('span', {}, k.help),
-      ),
-    );
+    this.keys = h('div', { class: 'help-keys' });
     const closeBtn = h(
       'button',
       { class: 'help-close', 'data-testid': 'help-close', title: 'Close (Esc)' },
@@ -38,11 +37,13 @@ export class HelpOverlay {
         'div',
         { class: 'help-box' },
         h('div', { class: 'panel-title' }, h('span', {}, 'Keyboard'), closeBtn),
-        h('div', { class: 'help-keys' }, ...rows),
+        this.keys,
         h(
           'p',
           { class: 'help-note' },
-          'Mouse: wheel zooms, middle button or Space+drag pans; right-click or Alt+click deletes a point. One gesture is one undo step.',
+          store.state.mode === 'vscode'
+            ? 'Rebind any of these in Keyboard Shortcuts (search "Groundwork Editor"). Mouse: wheel zooms, middle button or Space+drag pans; right-click or Alt+click deletes a point. One gesture is one undo step.'
+            : 'Mouse: wheel zooms, middle button or Space+drag pans; right-click or Alt+click deletes a point. One gesture is one undo step.',
         ),
       ),
     );
@@ -51,7 +52,37 @@ export class HelpOverlay {
     });
     this.el.hidden = true;
     store.subscribe((c) => {
-      if (c.has('ui')) this.el.hidden = !this.store.state.help;
+      if (!c.has('ui')) return;
+      const show = this.store.state.help;
+      if (show && this.el.hidden) this.renderRows();
+      this.el.hidden = !show;
     });
+  }
+
+  private renderRows(): void {
+    const vscode = this.store.state.mode === 'vscode';
+    const shown = new Set<string>();
+    const rows = KEYMAP.filter((k) => !(vscode && k.serveOnly)).flatMap((k) => {
+      const label = this.label(k, vscode);
+      // Two keys of one command (+ and =) bound alike would show the same row twice.
+      if (shown.has(`${label}\u0000${k.help}`)) return [];
+      shown.add(`${label}\u0000${k.help}`);
+      return [
+        h(
+          'div',
+          { class: 'help-row', 'data-testid': `help-key-${k.label}` },
+          h('kbd', {}, label),
+          h('span', {}, k.help),
+        ),
+      ];
+    });
+    this.keys.replaceChildren(...rows);
+  }
+
+  /** The key as bound now in VS Code (all its keys, or "unbound"), else the keymap's label. */
+  private label(binding: KeyBinding, vscode: boolean): string {
+    const keys = vscode ? currentKeys(binding) : undefined;
+    if (keys === undefined) return binding.label;
+    return keys.length ? keys.map(prettyKey).join(' / ') : 'unbound';
   }
 }
