@@ -16,6 +16,7 @@ import { checkGrounding, validateSample } from '../core/validate';
 import { AtomicTextWriter } from './atomicWriter';
 import { openLines, tidyAfterRead } from './lineReader';
 import { copyFileChecked } from './fileCopy';
+import { IdIndex } from './idIndex';
 import { checkOutputPath } from './outputPath';
 
 /** What an export run needs. */
@@ -66,7 +67,7 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const framesDir = resolve(opts.framesDir ?? opts.output.replace(/\.jsonl$/i, '') + '.frames');
   const skipped: { line: number; id?: string; reasons: string[]; omitted?: boolean }[] = [];
   const copies: { from: string; to: string }[] = [];
-  const firstLine = new Map<string, number>();
+  const firstLine = new IdIndex();
   let bytesRead = 0;
   // path.relative is costly per image; frames share folders, so relate each folder once.
   const dirs = new Map<string, string>();
@@ -147,13 +148,12 @@ async function sampleProblems(
   s: SampleView,
   opts: ExportOptions,
   datasetDir: string,
-  firstLine: Map<string, number>,
+  firstLine: IdIndex,
 ): Promise<string[] | { frames: readonly FrameInfo[] }> {
   const reasons: string[] = [];
   const where = `line ${s.line + 1}, sample "${s.fields.id}"`;
-  const prev = firstLine.get(s.fields.id);
+  const prev = firstLine.firstOrAdd(s.fields.id, s.line);
   if (prev !== undefined) reasons.push(`${where}: id repeats line ${prev + 1}`);
-  else firstLine.set(s.fields.id, s.line);
   let frames: readonly FrameInfo[];
   try {
     frames = await opts.frames.frames(s.fields, datasetDir, opts.signal);

@@ -3,6 +3,7 @@ import type { DocLine } from '../../core/dataset';
 import { isBlank, joinLines } from '../../core/dataset';
 import { readSampleFields } from '../../core/sample';
 import { AtomicTextWriter } from '../../io/atomicWriter';
+import { IdIndex, packPlace, unpackPlace } from '../../io/idIndex';
 import { InputFileError } from '../../io/inputFile';
 import { openLines, tidyAfterRead } from '../../io/lineReader';
 import type { LineSource } from '../../io/lineReader';
@@ -77,7 +78,7 @@ async function concatenate(
   sink: Sink,
   io: CliIo,
 ): Promise<{ lines: number; repeats: number }> {
-  const ids = new Map<string, string>();
+  const ids = new IdIndex();
   let lines = 0,
     repeats = 0;
   // The previous file's last line is held back: it gets a line ending if another line follows.
@@ -98,12 +99,14 @@ async function concatenate(
         if (isBlank(l.raw)) continue;
         const r = readSampleFields(l.raw);
         if ('message' in r) continue;
-        const where = `${src.path}:${batch.first + i + 1}`;
-        const seen = ids.get(r.fields.id);
-        if (seen) {
+        const seen = ids.firstOrAdd(r.fields.id, packPlace(k, batch.first + i));
+        if (seen !== undefined) {
           repeats++;
-          io.stderr.write(`${where}: sample "${r.fields.id}" repeats an id from ${seen}\n`);
-        } else ids.set(r.fields.id, where);
+          const first = unpackPlace(seen);
+          io.stderr.write(
+            `${src.path}:${batch.first + i + 1}: sample "${r.fields.id}" repeats an id from ${sources[first.file]?.path}:${first.line + 1}\n`,
+          );
+        }
       }
       lines += batch.lines.length;
       held = batch.lines[batch.lines.length - 1];

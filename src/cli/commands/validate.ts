@@ -4,6 +4,7 @@ import { isProblem, readSample } from '../../core/sample';
 import type { SampleView } from '../../core/sample';
 import type { Issue, MediaFacts } from '../../core/validate';
 import { duplicateIds, validateSample } from '../../core/validate';
+import { IdIndex } from '../../io/idIndex';
 import { tidyAfterRead } from '../../io/lineReader';
 import { defaultMediaRoots, mediaFacts } from '../../io/mediaFacts';
 import { stringOption } from '../args';
@@ -38,8 +39,8 @@ export const validateCommand: CliCommand = {
       (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
     );
     const issues: Issue[] = [];
-    // Only ids are kept between lines (for repeats), so memory grows with ids, not with bytes.
-    const firstLine = new Map<string, number>();
+    // Only ids are kept between lines (for repeats), 32 bytes each at most (idIndex.ts).
+    const firstLine = new IdIndex();
     const bar = new ProgressBar(io.stderr, 'validate', src.bytes);
     const provider = args.options['no-media'] ? undefined : new VideoFrameProvider();
     const counter = provider && videoFrameCounter(provider);
@@ -59,9 +60,8 @@ export const validateCommand: CliCommand = {
           continue;
         }
         samples++;
-        const prev = firstLine.get(s.fields.id);
-        if (prev === undefined) firstLine.set(s.fields.id, line);
-        else issues.push(duplicateIssue(s, prev));
+        const prev = firstLine.firstOrAdd(s.fields.id, line);
+        if (prev !== undefined) issues.push(duplicateIssue(s, prev));
         issues.push(...(await sampleIssues(s, args, src.path, roots, provider, counter)));
       }
       bar.tick(batch.bytes);
