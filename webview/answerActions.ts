@@ -5,7 +5,7 @@
  * answer). Every change is one op the host's `apply` decides.
  */
 import { isAnswer } from '../src/core/answer';
-import type { Point, TaskType } from '../src/core/model';
+import type { EntityState, Point, TaskType } from '../src/core/model';
 import type { HostClient } from './host/hostClient';
 import { sendOp } from './sendOp';
 import type { Notice } from './sendOp';
@@ -96,8 +96,18 @@ export class AnswerActions {
   }
 
   /**
-   * A tool's gesture on the current frame while "add frame" is on and the frame is not the
-   * answer's own: stored as an acceptable frame; false when the gesture is not for that.
+   * The entity as the tools see it on `frame`: on one of the answer's acceptable frames, that
+   * frame's grounding is the one they show, move and extend.
+   */
+  toolView(e: EntityState, frame: number): EntityState {
+    const main = e.grounding ?? e.proposal;
+    const also = isAnswer(e) && main?.frame !== frame ? alternateOn(e, frame) : undefined;
+    return also ? { ...e, grounding: also } : e;
+  }
+
+  /**
+   * A tool's gesture on a frame other than the answer's own, while "add frame" is on or on an
+   * acceptable frame already there: stored as that acceptable frame; false when not for that.
    */
   commitAlternate(
     points: readonly Point[],
@@ -107,9 +117,9 @@ export class AnswerActions {
     const s = this.store.state.sample;
     const e = this.store.activeEntity();
     const main = e?.grounding ?? e?.proposal;
-    if (!this.adding || !s || !isAnswer(e) || !main || main.frame === this.store.state.frame)
-      return false;
     const frame = this.store.state.frame;
+    if (!s || !e || !isAnswer(e) || !main || main.frame === frame) return false;
+    if (!this.adding && !alternateOn(e, frame)) return false;
     void sendOp(
       this.client,
       this.notice,
@@ -125,7 +135,7 @@ export class AnswerActions {
     const e = this.store.activeEntity();
     const frame = this.store.state.frame;
     if (!s || !isAnswer(e)) return;
-    if (!(e?.alternates ?? []).some((g) => g.frame === frame)) {
+    if (!e || !alternateOn(e, frame)) {
       this.notice('info', `frame ${frame} is not an acceptable frame of the answer`);
       return;
     }
@@ -145,4 +155,9 @@ export class AnswerActions {
     // The panels render from the store: a change there shows the mode.
     this.store.update(['entity'], () => undefined);
   }
+}
+
+/** The answer's acceptable frame on `frame`, beyond its own. */
+function alternateOn(e: EntityState, frame: number): EntityState['grounding'] {
+  return e.alternates?.find((g) => g.frame === frame);
 }

@@ -354,7 +354,9 @@ export class EditorApp {
       view: this.view,
       active: () => {
         const index = this.store.state.entity;
-        const entity = this.store.activeEntity();
+        const shown = this.store.activeEntity();
+        // On an answer's acceptable frame the tools edit that frame's grounding.
+        const entity = shown && this.actions.answer.toolView(shown, this.store.state.frame);
         return entity && index !== undefined
           ? { index, entity, color: entityColor(index) }
           : undefined;

@@ -200,6 +200,15 @@ test('editor: answers of every task drawn, accepted, then annotated', { skip }, 
     'active-entity-geometry',
     /^area @ frame 2: \(\d+, \d+\) \(\d+, \d+\) \(\d+, \d+\) /,
   );
+  // A second acceptable frame drawn with the same tool, point by point.
+  await page.getByTestId('btn-answer-add-frame').click();
+  await goFrame(4);
+  await clickAt(1300, 300);
+  await waitText('answer-frame-here', /^area: \(\d+, \d+\)$/);
+  await clickAt(1500, 420);
+  await waitText('answer-frame-here', /^area: \(\d+, \d+\) \(\d+, \d+\)$/);
+  await waitText('answer-frames', /^2, 4$/);
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Control+Enter');
 
   // trajectory: three clicks on frame 0.
@@ -444,6 +453,14 @@ test(
     assert.deepEqual(
       want.get('seg-drawn')?.frames?.map(([f]) => f),
       [1, 3],
+    );
+    // The area answer holds 3 points on frame 2 and 2 on its second acceptable frame, 4.
+    assert.deepEqual(
+      want.get('area-drawn')?.frames?.map(([f, pts]) => [f, pts.length]),
+      [
+        [2, 3],
+        [4, 2],
+      ],
     );
     const box = want.get('seg-drawn')?.frames?.[0]?.[1].flat() ?? [];
     [208, 278, 469, 648].forEach((v, i) => assert.ok(Math.abs((box[i] ?? -99) - v) <= 3, `${box}`));

@@ -71,16 +71,28 @@ export function countText(e: EntityState): string {
 export function answerRows(
   e: EntityState,
   task: TaskType | undefined,
+  frame: number,
   row: (term: string, value: string, id: string) => Node[],
 ): Node[] {
   if (task === 'counting') return row('Count', countText(e), 'answer-count');
   if (task === 'general' || task === undefined) return [];
   const frames = answerFrameList(e);
-  return row(
-    'Acceptable frames',
-    frames.length ? frames.join(', ') : '— (draw the answer)',
-    'answer-frames',
-  );
+  const here = e.alternates?.find((g) => g.frame === frame);
+  return [
+    ...row(
+      'Acceptable frames',
+      frames.length ? frames.join(', ') : '— (draw the answer)',
+      'answer-frames',
+    ),
+    // What the tools edit on an acceptable frame (the Geometry row is the answer's own frame).
+    ...(here
+      ? row(
+          'This frame',
+          `${here.tag}: ${here.points.map((p) => `(${Math.round(p[0])}, ${Math.round(p[1])})`).join(' ')}`,
+          'answer-frame-here',
+        )
+      : []),
+  ];
 }
 
 /** A small tag element for the list item ("segment · object box"). */

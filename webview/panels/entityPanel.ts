@@ -138,7 +138,8 @@ export class EntityPanel {
 
   private render(changes: ReadonlySet<Change>): void {
     if (changes.has('sample')) this.buildList();
-    if (changes.has('sample') || changes.has('entity')) this.renderActive();
+    // The answer's rows depend on the frame shown (its acceptable frames).
+    if (changes.has('sample') || changes.has('entity') || changes.has('frame')) this.renderActive();
     if (changes.has('sample') || changes.has('entity') || changes.has('frame'))
       this.renderAnswerBar();
     if (changes.has('sample') || changes.has('entity') || changes.has('ui'))
@@ -283,7 +284,7 @@ export class EntityPanel {
         entity.timeMs !== undefined ? `${(entity.timeMs / 1000).toFixed(1)} s` : '—',
         'active-entity-time',
       ),
-      ...(isAnswer(entity) ? answerRows(entity, state.sample?.task, row) : []),
+      ...(isAnswer(entity) ? answerRows(entity, state.sample?.task, state.frame, row) : []),
     );
   }
 }
