@@ -7,6 +7,7 @@ import { runFramePass } from './framePass';
 import type { PassOutput } from './framePass';
 import type { ProbeIndex } from './probeParse';
 import type { SpawnFn } from './processRunner';
+import type { WarmPass } from './warmPass';
 import { laplacianVariance, sharpnessSize } from './sharpness';
 import { loadSharpness, saveSharpness } from './sharpnessStore';
 import { ensureDir, frameFileName, videoCachePaths, writeAtomic } from './videoCache';
@@ -21,6 +22,10 @@ export interface CachePassOptions {
   readonly thumbWidth: number;
   readonly spawnFn?: SpawnFn;
   readonly signal?: AbortSignal;
+  /** Neighbours and the filmstrip: decoded at low OS priority beside the frame on screen. */
+  readonly lowPriority?: boolean;
+  /** An ffmpeg started beside the probe (warmPass.ts), used if the pass needs no seek. */
+  readonly warm?: WarmPass;
 }
 
 /** Thumbnail size for a displayed frame size: `thumbWidth` wide at most, aspect kept. */
@@ -58,6 +63,38 @@ export function cacheOutputs(
   ];
 }
 
+/** Where decoded frames land: thumbnail, JPEG and sharpness score of each one. */
+export interface FrameStore {
+  /** Writes one frame's outputs (in `cacheOutputs` order); the JPEG last, as it marks "cached". */
+  put(sourceFrame: number, parts: readonly Buffer[]): Promise<void>;
+  /** Saves the sharpness scores gathered since opening. */
+  close(): Promise<void>;
+}
+
+/** Opens the cache of `index` for writing decoded frames. */
+export async function openFrameStore(
+  index: ProbeIndex,
+  opts: Pick<CachePassOptions, 'cacheDir' | 'quality' | 'thumbWidth'>,
+): Promise<FrameStore> {
+  const paths = videoCachePaths(opts.cacheDir, index.hash, opts.quality, opts.thumbWidth);
+  await Promise.all([ensureDir(paths.jpegDir), ensureDir(paths.thumbDir)]);
+  const g = sharpnessSize(index.width, index.height);
+  const scores = await loadSharpness(paths.sharpness);
+  let scored = 0;
+  return {
+    async put(f, [jpeg, thumb, grey]) {
+      // Thumbnail first: once the JPEG exists the frame counts as cached.
+      await writeAtomic(join(paths.thumbDir, frameFileName(f)), thumb as Buffer);
+      await writeAtomic(join(paths.jpegDir, frameFileName(f)), jpeg as Buffer);
+      scores.set(f, laplacianVariance(grey as Buffer, g.width, g.height));
+      scored++;
+    },
+    async close() {
+      if (scored) await saveSharpness(paths.sharpness);
+    },
+  };
+}
+
 /**
  * Decodes `frames` of `input` into the cache; `onFrame` fires as each one lands on disk.
  * A frame still missing after the pass (and its retry) is an error naming the file and
@@ -70,12 +107,8 @@ export async function fillFrameCache(
   opts: CachePassOptions,
   onFrame?: (sourceFrame: number) => void,
 ): Promise<void> {
-  const paths = videoCachePaths(opts.cacheDir, index.hash, opts.quality, opts.thumbWidth);
-  await Promise.all([ensureDir(paths.jpegDir), ensureDir(paths.thumbDir)]);
-  const g = sharpnessSize(index.width, index.height);
+  const store = await openFrameStore(index, opts);
   const outputs = cacheOutputs(index.width, index.height, opts.quality, opts.thumbWidth);
-  const scores = await loadSharpness(paths.sharpness);
-  let scored = 0;
   const wanted = [...new Set(frames)];
   let got: Set<number>;
   try {
@@ -85,19 +118,17 @@ export async function fillFrameCache(
       index,
       frames: wanted,
       outputs,
+      ...(opts.lowPriority ? { lowPriority: true } : {}),
+      ...(opts.warm ? { warm: opts.warm } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
-      onFrame: async (f, [jpeg, thumb, grey]) => {
-        // Thumbnail first: once the JPEG exists the frame counts as cached.
-        await writeAtomic(join(paths.thumbDir, frameFileName(f)), thumb as Buffer);
-        await writeAtomic(join(paths.jpegDir, frameFileName(f)), jpeg as Buffer);
-        scores.set(f, laplacianVariance(grey as Buffer, g.width, g.height));
-        scored++;
+      onFrame: async (f, parts) => {
+        await store.put(f, parts);
         onFrame?.(f);
       },
     });
   } finally {
-    if (scored) await saveSharpness(paths.sharpness);
+    await store.close();
   }
   const missing = wanted.filter((f) => !got.has(f));
   if (missing.length) {

@@ -14,7 +14,8 @@ import { JpegSplitter } from './jpegSplitter';
 import type { ProbeIndex } from './probeParse';
 import { startProcess } from './processRunner';
 import type { SpawnFn } from './processRunner';
-import { VideoError, ffmpegReason } from './videoError';
+import { VideoError, cancelledError, ffmpegReason } from './videoError';
+import type { WarmPass } from './warmPass';
 
 /** One piped output of the pass. */
 export interface PassOutput {
@@ -38,6 +39,10 @@ export interface PassRequest {
   readonly onFrame: (sourceFrame: number, parts: readonly Buffer[]) => Promise<void> | void;
   /** False to decode from the start instead of seeking (the fallback when a seek misses). */
   readonly seek?: boolean;
+  /** An ffmpeg already started (beside the probe), used when the pass needs no seek. */
+  readonly warm?: WarmPass;
+  /** A pass nobody is looking at (neighbours, the filmstrip): low OS priority. */
+  readonly lowPriority?: boolean;
   readonly signal?: AbortSignal;
   readonly spawnFn?: SpawnFn;
 }
@@ -72,12 +77,18 @@ function seekArgs(index: ProbeIndex, first: number): string[] {
  * missing is left to the caller, who knows how to word it.
  */
 export async function runFramePass(req: PassRequest): Promise<Set<number>> {
-  const got = await runOnce(req);
+  let got: Set<number>;
+  try {
+    got = await runOnce(req);
+  } finally {
+    req.warm?.cancel(); // unused (a seek was needed, or the frames were bad): not left waiting
+  }
   const first = req.frames.reduce((a, b) => Math.min(a, b), Infinity);
   const missing = [...new Set(req.frames)].filter((f) => !got.has(f));
   if (missing.length === 0 || req.seek === false || seekArgs(req.index, first).length === 0)
     return got;
-  for (const f of await runOnce({ ...req, frames: missing, seek: false })) got.add(f);
+  for (const f of await runOnce({ ...req, frames: missing, seek: false, warm: undefined }))
+    got.add(f);
   return got;
 }
 
@@ -102,8 +113,13 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
   const graph =
     `[0:V:0]select=${selectExpression(sortedKeys, byN ? 'n' : 'pts')},showinfo,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
     req.outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
+  const seek = req.seek === false ? [] : seekArgs(req.index, frames[0] as number);
+  const warm =
+    req.warm && req.warm.input === req.input && req.warm.outputCount === n && !seek.length
+      ? req.warm
+      : undefined;
   let script: string | undefined;
-  if (graph.length > INLINE_GRAPH_LIMIT) {
+  if (!warm && graph.length > INLINE_GRAPH_LIMIT) {
     script = join(
       tmpdir(),
       `groundwork-graph-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`,
@@ -116,7 +132,7 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     '-loglevel',
     'info',
     '-nostdin',
-    ...(req.seek === false ? [] : seekArgs(req.index, frames[0] as number)),
+    ...seek,
     // -copyts keeps the demuxer's pts in the filtergraph, the same numbers ffprobe listed.
     '-copyts',
     '-i',
@@ -170,21 +186,31 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
         });
     }
   };
-  const p = startProcess(req.ffmpegPath, args, {
-    what: `decoding frames of ${req.input}`,
-    extraPipes: Math.max(0, n - 1),
-    ...(req.signal ? { signal: req.signal } : {}),
-    ...(req.spawnFn ? { spawnFn: req.spawnFn } : {}),
-    onStderrLine: (line) => {
-      // showinfo sits after select, so its own `n` counts selected frames; the input frame
-      // number is not printed, hence for `selectBy: 'n'` the i-th line is the i-th wanted frame.
-      const m = /Parsed_showinfo[^\]]*\]\s+n:\s*(\d+)\s+pts:\s*(-?\d+)/.exec(line);
-      if (m) {
-        selected.push(byN ? (sortedKeys[Number(m[1])] ?? -1) : Number(m[2]));
-        drain();
-      }
-    },
-  });
+  const onStderrLine = (line: string): void => {
+    // showinfo sits after select, so its own `n` counts selected frames; the input frame
+    // number is not printed, hence for `selectBy: 'n'` the i-th line is the i-th wanted frame.
+    const m = /Parsed_showinfo[^\]]*\]\s+n:\s*(\d+)\s+pts:\s*(-?\d+)/.exec(line);
+    if (m) {
+      selected.push(byN ? (sortedKeys[Number(m[1])] ?? -1) : Number(m[2]));
+      drain();
+    }
+  };
+  const p =
+    warm?.proc ??
+    startProcess(req.ffmpegPath, args, {
+      what: `decoding frames of ${req.input}`,
+      extraPipes: Math.max(0, n - 1),
+      ...(req.lowPriority ? { lowPriority: true } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.spawnFn ? { spawnFn: req.spawnFn } : {}),
+      onStderrLine,
+    });
+  const onAbort = (): void => void p.child.kill('SIGKILL');
+  if (warm) {
+    warm.onLine = onStderrLine;
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    if (req.signal?.aborted) onAbort();
+  }
   req.outputs.forEach((o, k) => {
     const stream = p.child.stdio[k === 0 ? 1 : k + 2] as NodeJS.ReadableStream | null;
     const splitter = o.framing.kind === 'jpeg' ? new JpegSplitter() : undefined;
@@ -217,8 +243,10 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
       }
     });
   });
+  warm?.feed(graph);
   try {
     const exit = await p.done;
+    if (warm && req.signal?.aborted) throw cancelledError(`decoding frames of ${req.input}`);
     drain();
     await chain;
     if (failure) throw failure;
@@ -232,6 +260,7 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     return delivered;
   } finally {
     await chain.catch(() => undefined);
+    req.signal?.removeEventListener('abort', onAbort);
     if (script) await rm(script, { force: true });
   }
 }

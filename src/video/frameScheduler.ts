@@ -1,8 +1,9 @@
 /**
  * Orders frame decoding by what the user needs: the frame on screen first, then its
- * neighbours, then the rest; at most `concurrency` ffmpeg processes at once; a frame that
- * is cached or already being decoded is never queued again; a pass nobody waits for any
- * more is killed.
+ * neighbours, then the rest; at most `concurrency` neighbour and background passes at once,
+ * while the frame on screen has a foreground lane of its own beside them (it never waits for
+ * a slot: on a loaded 2-core machine a slot could be seconds away); a frame that is cached or
+ * already being decoded is never queued again; a pass nobody waits for any more is killed.
  */
 import { VideoError, cancelledError } from './videoError';
 
@@ -10,6 +11,10 @@ import { VideoError, cancelledError } from './videoError';
 export type FramePriority = 'visible' | 'near' | 'background';
 
 const RANK: Record<FramePriority, number> = { visible: 0, near: 1, background: 2 };
+const PRIORITY: readonly FramePriority[] = ['visible', 'near', 'background'];
+// Foreground passes at once: the frame just left may still be decoding when the next one is
+// asked for; more than two would only share the same cores.
+const FOREGROUND_LIMIT = 2;
 
 /** A video the scheduler can run passes on; `run` decodes frames and reports each one. */
 export interface SchedulerVideo {
@@ -19,6 +24,7 @@ export interface SchedulerVideo {
     frames: readonly number[],
     signal: AbortSignal,
     onFrame: (sourceFrame: number) => void,
+    priority: FramePriority,
   ): Promise<void>;
 }
 
@@ -144,19 +150,29 @@ export class FrameScheduler {
   }
 
   private pump(): void {
-    while (this.running.size < this.concurrency && this.queue.length) {
-      let best = 0;
+    const count = (fore: boolean): number =>
+      [...this.running].filter((j) => (j.rank === 0) === fore).length;
+    // The newest frame on screen first: an annotator pressing → three times is on the third.
+    for (let i = this.queue.length - 1; i >= 0 && count(true) < FOREGROUND_LIMIT; i--)
+      if ((this.queue[i] as Job).rank === 0) this.start(this.queue.splice(i, 1)[0] as Job);
+    while (count(false) < this.concurrency) {
+      let best = -1;
       this.queue.forEach((j, i) => {
-        if (j.rank < (this.queue[best] as Job).rank) best = i;
+        if (j.rank > 0 && (best < 0 || j.rank < (this.queue[best] as Job).rank)) best = i;
       });
-      const job = this.queue.splice(best, 1)[0] as Job;
-      this.running.add(job);
-      const onFrame = (f: number): void => this.finishFrame(`${job.video.id}:${f}`);
-      job.video.run([...job.frames], job.controller.signal, onFrame).then(
-        () => this.finishJob(job, undefined),
-        (e: unknown) => this.finishJob(job, e),
-      );
+      if (best < 0) break;
+      this.start(this.queue.splice(best, 1)[0] as Job);
     }
+  }
+
+  private start(job: Job): void {
+    this.running.add(job);
+    const onFrame = (f: number): void => this.finishFrame(`${job.video.id}:${f}`);
+    const priority = PRIORITY[job.rank] as FramePriority;
+    job.video.run([...job.frames], job.controller.signal, onFrame, priority).then(
+      () => this.finishJob(job, undefined),
+      (e: unknown) => this.finishJob(job, e),
+    );
   }
 
   private finishFrame(key: string): void {

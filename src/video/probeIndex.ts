@@ -104,13 +104,8 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
   if (running) return running;
   const p = (async (): Promise<ProbeIndex> => {
     const file = videoCachePaths(opts.cacheDir, hash, 0, 0).probe;
-    try {
-      const cached = JSON.parse(await readFile(file, 'utf8')) as ProbeIndex;
-      // Layout 3 added the declared duration and frame count (truncation.ts); older ones re-probe.
-      if (cached.layout === 3 && cached.hash === hash) return cached;
-    } catch {
-      /* not cached yet, or unreadable: probe again */
-    }
+    const cached = await readCachedProbe(file, hash);
+    if (cached) return cached;
     const index: ProbeIndex = { ...(await runProbe(path, size, opts)), hash };
     await ensureDir(videoCachePaths(opts.cacheDir, hash, 0, 0).dir);
     await writeAtomic(file, JSON.stringify(index));
@@ -124,6 +119,29 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
   } finally {
     inflight.delete(key);
   }
+}
+
+async function readCachedProbe(file: string, hash: string): Promise<ProbeIndex | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(file, 'utf8')) as ProbeIndex;
+    // Layout 3 added the declared duration and frame count (truncation.ts); older ones re-probe.
+    if (cached.layout === 3 && cached.hash === hash) return cached;
+  } catch {
+    /* not cached yet, or unreadable: probe again */
+  }
+  return undefined;
+}
+
+/** Whether `path`'s index is known without running ffprobe (in memory or in the disk cache). */
+export async function probeIsCached(path: string, cacheDir: string): Promise<boolean> {
+  let hash: string;
+  try {
+    hash = await cachedContentHash(path);
+  } catch {
+    return false; // a missing or unreadable file: probeVideo words the error
+  }
+  if (known.has(`${cacheDir}\0${hash}`)) return true;
+  return (await readCachedProbe(videoCachePaths(cacheDir, hash, 0, 0).probe, hash)) !== undefined;
 }
 
 /** Drops the in-memory indexes (the disk cache stays); for memory pressure and for tests. */

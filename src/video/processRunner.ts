@@ -1,6 +1,7 @@
 /** Spawning ffmpeg and ffprobe: argument lists only (never a shell), killed on cancel. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { cancelledError } from './videoError';
 
 /** The spawn seam: tests pass a wrapper that counts or inspects processes. */
@@ -31,7 +32,12 @@ export interface StartOptions {
   readonly what: string;
   /** Called with each stderr line (ffmpeg's showinfo lines carry the frame identities). */
   readonly onStderrLine?: (line: string) => void;
+  /** Runs at a low OS priority (nice 10), so the frame on screen decodes first on busy cores. */
+  readonly lowPriority?: boolean;
 }
+
+// nice 10: weight 110 against 1024 for a foreground pass, so a background pass yields ~90%.
+const LOW_PRIORITY = 10;
 
 /** A running process and the promise of its end; `done` rejects only on cancel or timeout. */
 export interface StartedProcess {
@@ -55,6 +61,12 @@ export function startProcess(
     ...Array.from({ length: options.extraPipes ?? 0 }, () => 'pipe' as const),
   ];
   const child = (options.spawnFn ?? nodeSpawn)(command, args, { stdio });
+  if (options.lowPriority && child.pid !== undefined)
+    try {
+      setPriority(child.pid, LOW_PRIORITY);
+    } catch {
+      /* the process already exited, or the OS refuses: it only runs at normal priority */
+    }
   const done = new Promise<ProcessExit>((resolve, reject) => {
     let stderr = '';
     let partial = '';

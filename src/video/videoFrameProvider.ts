@@ -6,7 +6,8 @@ import { access, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../core/model';
 import type { FrameInfo, FrameProvider, SampleFields } from '../core/model';
-import { fillFrameCache } from './cachePass';
+import { cacheOutputs, fillFrameCache, openFrameStore } from './cachePass';
+import type { CachePassOptions } from './cachePass';
 import { frameTime, sampledSourceFrames } from './frameSampling';
 import { FrameScheduler } from './frameScheduler';
 import type { FramePriority, SchedulerVideo } from './frameScheduler';
@@ -14,13 +15,16 @@ import { readImageHeader } from './imageHeader';
 import { imageSharpness } from './imageSharpness';
 import type { ImageHeader } from './imageHeader';
 import { resolveInsideRoots } from './mediaPath';
-import { probeVideo } from './probeIndex';
+import { probeIsCached, probeVideo } from './probeIndex';
 import type { ProbeIndex } from './probeParse';
 import { sourceFrameOf } from './rawFrames';
 import type { FrameRef } from './rawFrames';
 import { loadSharpness } from './sharpnessStore';
 import { frameFileName, parseFrameFileName, videoCachePaths } from './videoCache';
 import type { VideoCachePaths } from './videoCache';
+import { StandbyDecoder } from './standbyDecoder';
+import { startWarmPass } from './warmPass';
+import type { WarmPass } from './warmPass';
 import { resolveVideoSettings } from './videoSettings';
 import type { ResolvedVideoSettings, VideoSettings } from './videoSettings';
 import { VideoError } from './videoError';
@@ -54,6 +58,8 @@ export class VideoFrameProvider implements FrameProvider {
   private readonly scheduler: FrameScheduler;
   private readonly videos = new Map<string, Promise<VideoEntry>>();
   private readonly headers = new Map<string, { mtime: number; header: Promise<ImageHeader> }>();
+  /** ffmpeg processes started beside a cold probe, by video path, for the first pass to take. */
+  private readonly warmPasses = new Map<string, WarmPass>();
 
   constructor(settings: VideoSettings = {}) {
     this.settings = resolveVideoSettings(settings);
@@ -125,6 +131,35 @@ export class VideoFrameProvider implements FrameProvider {
     sample: SampleFields,
     datasetDir: string,
     opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void } = {},
+  ): Promise<readonly SampledFrame[]> {
+    const warm = await this.warmUp(sample, datasetDir);
+    try {
+      return await this.extractWith(sample, datasetDir, opts);
+    } finally {
+      if (warm && this.warmPasses.get(warm.input) === warm) this.warmPasses.delete(warm.input);
+      warm?.cancel();
+    }
+  }
+
+  /**
+   * Starts the pass's ffmpeg beside a cold probe (warmPass.ts): both start-ups at once. Not
+   * with a spawn seam: a test's fake ffmpeg speaks ordinary passes only.
+   */
+  private async warmUp(sample: SampleFields, datasetDir: string): Promise<WarmPass | undefined> {
+    const s = this.settings;
+    if (sample.video === undefined || sample.frames !== undefined || s.spawnFn) return undefined;
+    const path = this.mediaPath(datasetDir, sample.video);
+    if (this.warmPasses.has(path) || (await probeIsCached(path, s.cacheDir))) return undefined;
+    // The encoders do not depend on the frame size (the scales are in the graph): 1x1 will do.
+    const warm = startWarmPass(s.ffmpegPath, path, cacheOutputs(1, 1, s.quality, s.thumbWidth));
+    this.warmPasses.set(path, warm);
+    return warm;
+  }
+
+  private async extractWith(
+    sample: SampleFields,
+    datasetDir: string,
+    opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void },
   ): Promise<readonly SampledFrame[]> {
     const list = await this.frameList(sample, datasetDir, opts.signal);
     if (sample.video === undefined) return list;
@@ -343,26 +378,60 @@ export class VideoFrameProvider implements FrameProvider {
     const s = this.settings;
     const paths = videoCachePaths(s.cacheDir, index.hash, s.quality, s.thumbWidth);
     const listeners = new Set<(f: number) => void>();
+    const pass: Omit<CachePassOptions, 'signal'> = {
+      ffmpegPath: s.ffmpegPath,
+      cacheDir: s.cacheDir,
+      quality: s.quality,
+      thumbWidth: s.thumbWidth,
+      ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+    };
+    // A spawn seam means a test's fake ffmpeg: it speaks passes, not the warm decoder's FIFO.
+    const standby = s.spawnFn
+      ? undefined
+      : new StandbyDecoder({
+          ffmpegPath: s.ffmpegPath,
+          input: path,
+          index,
+          outputs: cacheOutputs(index.width, index.height, s.quality, s.thumbWidth),
+        });
+    const emit = (f: number, onFrame: (f: number) => void): void => {
+      onFrame(f);
+      for (const l of listeners) l(f);
+    };
     const job: SchedulerVideo = {
       id: `${index.hash}/q${s.quality}/t${s.thumbWidth}`,
-      run: (frames, signal, onFrame) =>
-        fillFrameCache(
+      run: async (frames, signal, onFrame, priority) => {
+        const only = frames.length === 1 ? (frames[0] as number) : undefined;
+        if (priority === 'visible' && only !== undefined && standby?.usable) {
+          const parts = await standby.take(only, signal);
+          if (parts) {
+            const store = await openFrameStore(index, pass);
+            try {
+              await store.put(only, parts);
+            } finally {
+              await store.close();
+            }
+            emit(only, onFrame);
+            return;
+          }
+        }
+        const warm = priority === 'visible' ? undefined : this.warmPasses.get(path);
+        if (warm) this.warmPasses.delete(path);
+        // Neighbours and the filmstrip yield the cores to the frame on screen; `background`
+        // (a command line run, an export) has nobody to yield to and keeps normal priority.
+        await fillFrameCache(
           path,
           index,
           frames,
           {
-            ffmpegPath: s.ffmpegPath,
-            cacheDir: s.cacheDir,
-            quality: s.quality,
-            thumbWidth: s.thumbWidth,
+            ...pass,
             signal,
-            ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
+            ...(priority === 'near' ? { lowPriority: true } : {}),
+            ...(warm ? { warm } : {}),
           },
-          (f) => {
-            onFrame(f);
-            for (const l of listeners) l(f);
-          },
-        ),
+          (f) => emit(f, onFrame),
+        );
+      },
     };
     // One directory listing per video makes every later "is it cached?" a set lookup.
     const names = await readdir(paths.jpegDir).catch(() => [] as string[]);

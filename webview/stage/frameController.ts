@@ -105,7 +105,10 @@ export class FrameController {
 
   /** Asks the host for frame `i` of a lazily extracted sample and stores the ref. */
   private ensure(index: number, priority: 'now' | 'soon'): Promise<FrameRef | undefined> {
-    const have = this.inFlight.get(index);
+    // The frame on screen has a slot of its own: a 'soon' one (the filmstrip fill) may be queued
+    // behind many others at the host, which moves the frame to the front when asked 'now'.
+    const slot = priority === 'now' ? -1 - index : index;
+    const have = this.inFlight.get(slot);
     if (have) return have;
     const sample = this.store.state.sample;
     if (!sample) return Promise.resolve(undefined);
@@ -124,7 +127,7 @@ export class FrameController {
           return ref;
         },
         (error: unknown) => {
-          this.inFlight.delete(index);
+          this.inFlight.delete(slot);
           if (!signal.aborted)
             this.store.update(['ui'], (st) => {
               st.notice = {
@@ -135,7 +138,7 @@ export class FrameController {
           return undefined;
         },
       );
-    this.inFlight.set(index, pending);
+    this.inFlight.set(slot, pending);
     return pending;
   }
 

@@ -1,0 +1,166 @@
+/**
+ * Seek bench (issue 13 item 3), in Chromium against `groundwork serve`: an uncached
+ * neighbour frame of a 40 s 1080p H.264 video on screen (key press to the exact frame
+ * drawn, `data-ready`) while the background pass fills the filmstrip; p95 < 250 ms
+ * (DESIGN.md section 8). The bare baseline, `ffmpeg -ss t -i v -frames:v 1`, is timed for
+ * the same frames in the same run. Two videos: 1 s key frame spacing (what phone and action
+ * cameras write) and x264's default 250 frames (8.3 s, a re-encoded file's worst case).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveBinaries } from '../src/video/ffmpegBinaries';
+import {
+  cleanup,
+  ensureBuilt,
+  launch,
+  serve,
+  skipReason,
+  waitFrame,
+} from '../test/browser/harness';
+
+const ffmpegPath = resolveBinaries().ffmpeg.path;
+const SECONDS = 40;
+const benchDir = join(tmpdir(), 'groundwork-bench');
+
+function pct(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number) : NaN;
+}
+
+/** The 1080p test video with key frames every `gop` frames, generated once into benchDir. */
+function ensureVideo(gop: number): string {
+  const video = join(benchDir, `testsrc2-1080p-${SECONDS}s-g${gop}.mp4`);
+  if (existsSync(video)) return video;
+  mkdirSync(benchDir, { recursive: true });
+  console.log(`generating ${video} (once; kept in ${benchDir})`);
+  const tmp = `${video}.part.mp4`;
+  execFileSync(ffmpegPath, [
+    ...['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=1920x1080:r=30:d=${SECONDS}`],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(gop), '-pix_fmt', 'yuv420p', tmp],
+  ]);
+  execFileSync('mv', [tmp, video]);
+  return video;
+}
+
+/** Sampled frames (2 fps) the walk lands on: Shift+→ (10 ahead) then ← (its neighbour). */
+const WALK = Array.from({ length: 7 }, (_, k) => [10 + 9 * k, 9 + 9 * k]).flat();
+
+interface Step {
+  readonly frame: number;
+  readonly ms: number;
+  /** False when the frame was already drawn at the first paint (the background had it). */
+  readonly uncached: boolean;
+}
+
+async function walkInBrowser(video: string): Promise<Step[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-bench-seek-'));
+  linkSync(video, join(dir, 'clip.mp4'));
+  mkdirSync(join(dir, 'datasets'));
+  const dataset = join(dir, 'datasets', 'seek.cop.jsonl');
+  const sample = { id: 'seek', video: '../clip.mp4', fps: 2, reasoning: 'A [cup].' };
+  writeFileSync(dataset, JSON.stringify(sample) + '\n');
+  const served = await serve(dataset, ['--quiet'], { GROUNDWORK_CACHE_DIR: join(dir, 'cache') });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+    await page.goto(served.url);
+    await waitFrame(page, 0, 60000);
+    // Page code goes as a string: tsx's name helpers (__name) do not exist in the page.
+    return (await page.evaluate(`(async () => {
+      const stage = document.querySelector('[data-testid="stage"]');
+      const key = (k, shift) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, shiftKey: shift, bubbles: true }));
+      const frame = () => requestAnimationFrame ? new Promise((r) => requestAnimationFrame(() => r())) : null;
+      const walk = ${JSON.stringify(WALK)};
+      const out = [];
+      for (const want of walk) {
+        const cur = Number(stage.dataset.frame);
+        const t0 = performance.now();
+        if (want === cur + 10) key('ArrowRight', true);
+        else if (want === cur - 1) key('ArrowLeft', false);
+        else throw new Error('walk from ' + cur + ' to ' + want);
+        await frame();
+        const uncached = !(Number(stage.dataset.frame) === want && stage.dataset.ready === 'true');
+        while (!(Number(stage.dataset.frame) === want && stage.dataset.ready === 'true')) {
+          if (performance.now() - t0 > 60000) throw new Error('frame ' + want + ' never drawn: stage ' + JSON.stringify(stage.dataset) + ', banner: ' + (document.querySelector('[data-testid="banner"]')?.textContent ?? 'none') + ', ref: ' + JSON.stringify(globalThis.groundworkApp.store.state.frames[want]));
+          await frame();
+        }
+        out.push({ frame: want, ms: performance.now() - t0, uncached });
+        // A person looks at a frame before the next key: 300 ms.
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      return out;
+    })()`)) as Step[];
+  } finally {
+    await browser.close();
+    await served.stop();
+    cleanup(dir);
+  }
+}
+
+/** Bare ffmpeg: the same frames by time, one process each (what a naive seek costs). */
+function bareSeeks(video: string): number[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-bench-seek-bare-'));
+  const out: number[] = [];
+  for (const f of WALK) {
+    const t0 = performance.now();
+    execFileSync(ffmpegPath, [
+      ...['-v', 'error', '-y', '-ss', String(f / 2), '-i', video],
+      ...['-frames:v', '1', join(dir, 'out.jpg')],
+    ]);
+    out.push(performance.now() - t0);
+  }
+  cleanup(dir);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const skip = skipReason();
+  if (skip) {
+    console.log(`seek bench skipped: ${skip}`);
+    return;
+  }
+  ensureBuilt();
+  const rows = [];
+  for (const gop of (process.env.BENCH_SEEK_GOPS ?? '30,250').split(',').map(Number)) {
+    const video = ensureVideo(gop);
+    const load = loadavg()[0] as number;
+    const bare = bareSeeks(video);
+    const steps = await walkInBrowser(video);
+    const uncached = steps.filter((s) => s.uncached).map((s) => s.ms);
+    rows.push({
+      video: `1920x1080 H.264, 30 fps, ${SECONDS} s, key frame every ${gop} frames`,
+      loadavgBefore: +load.toFixed(2),
+      uncachedSteps: uncached.length,
+      median: +pct(uncached, 50).toFixed(1),
+      p95: +pct(uncached, 95).toFixed(1),
+      max: +Math.max(...uncached).toFixed(1),
+      bareMedian: +pct(bare, 50).toFixed(1),
+      bareP95: +pct(bare, 95).toFixed(1),
+      limitP95: 250,
+      pass: pct(uncached, 95) < 250,
+      steps,
+      bare,
+    });
+  }
+  console.log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load ${loadavg().join(' ')}`,
+  );
+  console.log(
+    '| video | uncached steps | median (ms) | p95 (ms) | bare ffmpeg -ss median / p95 (ms) | p95 < 250 ms |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const r of rows)
+    console.log(
+      `| ${r.video} (load ${r.loadavgBefore}) | ${r.uncachedSteps} | ${r.median} | ${r.p95} | ${r.bareMedian} / ${r.bareP95} | ${r.pass ? 'yes' : 'NO'} |`,
+    );
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    'bench/results/seek.json',
+    JSON.stringify({ date: new Date().toISOString(), loadavg: loadavg(), rows }, null, 2) + '\n',
+  );
+  if (!rows.every((r) => r.pass)) process.exitCode = 1;
+}
+
+void main();
