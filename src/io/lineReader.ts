@@ -158,14 +158,6 @@ function splitRegion(text: string, eof: boolean): DocLine[] {
   return lines;
 }
 
-/** Every line of `src`, one at a time, with its 0-based index. */
-export async function* eachLine(
-  src: LineSource,
-): AsyncGenerator<{ readonly index: number; readonly line: DocLine }> {
-  for await (const b of src.batches())
-    for (const [k, line] of b.lines.entries()) yield { index: b.first + k, line };
-}
-
 /** After a complete read: clears temp files a crashed save left beside `path`. */
 export async function tidyAfterRead(path: string): Promise<void> {
   await removeStaleTemps(path).catch(() => []);
