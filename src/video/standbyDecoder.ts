@@ -122,7 +122,8 @@ export class StandbyDecoder {
       `${us / 1_000_000n}.${String(us % 1_000_000n).padStart(6, '0')}`;
     // The outpoint bounds the work when the seek misses: one second past the frame.
     const script =
-      `ffconcat version 1.0\nfile '${input.replace(/'/g, "'\\''")}'\n` +
+      // `file:` keeps the path from being read relative to the script's own URL (`pipe:N`).
+      `ffconcat version 1.0\nfile 'file:${input.replace(/'/g, "'\\''")}'\n` +
       `inpoint ${time(inpoint)}\noutpoint ${time(inpoint + 1_000_000n)}\n`;
     const child = w.proc.child;
     child.ref();
@@ -157,7 +158,8 @@ export class StandbyDecoder {
       outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
     const args = [
       ...['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin'],
-      ...['-f', 'concat', '-safe', '0', '-i', `pipe:${scriptFd}`],
+      ...['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'file,pipe'],
+      ...['-i', `pipe:${scriptFd}`],
       ...['-copyts', '-filter_complex', graph],
       ...['-vsync', 'passthrough'],
     ];
