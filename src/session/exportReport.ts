@@ -12,10 +12,15 @@ export function defaultExportPath(datasetPath: string, format: ExportFormat): st
   return join(dirname(datasetPath), `${name}.${format}.jsonl`);
 }
 
+/** A reason without the `line N, sample "id", ` (or `: `) its report line already starts with. */
+function shorter(reason: string): string {
+  return reason.replace(/^line \d+, sample "[^"]*"(, |: )/, '');
+}
+
 /** One line per sample the export did not write, with every reason (line numbers 1-based). */
 export function skippedReport(r: Pick<ExportResult, 'skipped'>): string[] {
   return r.skipped.map(
     (s) =>
-      `line ${s.line + 1}${s.id ? ` (${s.id})` : ''} ${s.omitted ? 'omitted' : 'skipped'}: ${s.reasons.join('; ')}`,
+      `line ${s.line + 1}${s.id ? ` (${s.id})` : ''} ${s.omitted ? 'omitted' : 'skipped'}: ${s.reasons.map(shorter).join('; ')}`,
   );
 }

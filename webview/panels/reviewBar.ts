@@ -122,7 +122,8 @@ export class ReviewBar {
     this.compare.textContent = c?.text ?? '';
     this.compare.title = c?.title ?? '';
     this.compare.dataset.iou = c?.iou !== undefined ? c.iou.toFixed(3) : '';
-    this.compare.hidden = !c;
+    // Outside review, "no model proposal" is noise: the comparison shows when it compares.
+    this.compare.hidden = !c || (!c.model && !state.reviewing);
     setEnabled(this.proposalBtn, c?.model !== undefined || state.showProposal);
   }
 
