@@ -134,6 +134,11 @@ test("vsce ls of this machine's package: bundles, manifest, README, LICENSE, ico
   }
   for (const external of pkg.shippedDependencies())
     assert.ok(topLevel.has(external), `${external} ships`);
+  // onnxruntime-node's install-only packages stay out, so vsce does not ask for a bundle.
+  for (const installOnly of ['adm-zip', 'global-agent', 'semver'])
+    assert.ok(!topLevel.has(installOnly), `${installOnly} (install script only) does not ship`);
+  const js = files.filter((f) => f.endsWith('.js')).length;
+  assert.ok(js <= 100, `${js} JavaScript files: vsce warns above 100`);
 });
 
 test('the runtime dependencies are exactly the esbuild externals that package.json depends on', async () => {
