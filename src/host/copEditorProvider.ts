@@ -8,14 +8,13 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { CancelSignal } from '../core/model';
-import { DatasetFileError, decodeDataset } from '../io/datasetFile';
-import { InputFileError, checkInputFile } from '../io/inputFile';
-import { removeStaleTemps } from '../io/staleTemps';
+import { decodeDataset } from '../io/datasetFile';
 import { CancelSource } from '../protocol/channel';
 import { createSession, readOpenedDocument } from '../session/createSession';
 import type { LogLevel } from '../session/editorSession';
 import type { Subscription } from '../session/emitter';
 import type { HostMessage } from '../protocol/messages';
+import { checkLocalDataset, tidyLocalDataset } from '../session/localDataset';
 import { ViewConnection } from '../session/viewConnection';
 import { renderEditorHtml } from '../session/webviewHtml';
 import { CopDocument, WebviewUris } from './copDocument';
@@ -115,10 +114,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     };
     const backupId = ctx.backupId;
     // As `openDataset` does for the CLI and serve: a FIFO or device is refused before a read.
-    if (uri.scheme === 'file')
-      await checkInputFile(path).catch((e: unknown) => {
-        throw e instanceof InputFileError ? new DatasetFileError(e.message) : e;
-      });
+    if (uri.scheme === 'file') await checkLocalDataset(path);
     const opened = await readOpenedDocument({
       path,
       readFile: () => vscode.workspace.fs.readFile(uri),
@@ -128,7 +124,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       log,
     });
     // After a successful read only: leftovers of crashed saves beside the file.
-    if (uri.scheme === 'file') await removeStaleTemps(path).catch(() => []);
+    if (uri.scheme === 'file') await tidyLocalDataset(path);
     const roots = mediaRoots(path);
     const uris = new WebviewUris();
     // git and the OS are asked once per document; the setting is read at every edit.
