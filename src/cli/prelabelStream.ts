@@ -50,9 +50,9 @@ export interface StreamPrelabelReport {
   readonly frames: number;
   readonly proposed: number;
   readonly kept: number;
-  readonly unproposed: number;
-  /** The first few entities without a proposal, with the reason. */
-  readonly unproposedExamples: PrelabelReport['unproposed'];
+  /** Entities without a proposal, with the reason: the first 1000 (the count is apart). */
+  readonly unproposed: PrelabelReport['unproposed'];
+  readonly unproposedCount: number;
   readonly errors: PrelabelReport['errors'];
   /** Invalid lines of the shard's range (kept as they are). */
   readonly problems: readonly { readonly line: number; readonly message: string }[];
@@ -174,7 +174,7 @@ export async function streamPrelabel(o: StreamPrelabelOptions): Promise<StreamPr
       acc.proposed += r.proposed;
       acc.kept += r.kept;
       acc.unproposed += r.unproposed.length;
-      for (const u of r.unproposed) if (acc.examples.length < 20) acc.examples.push(u);
+      for (const u of r.unproposed) if (acc.examples.length < 1000) acc.examples.push(u);
       for (const e of r.errors) acc.errors.push({ ...e, line: e.line + pendingFirst });
       acc.stages.decode += r.stages.decode;
       acc.stages.detector += r.stages.detector;
@@ -232,8 +232,8 @@ export async function streamPrelabel(o: StreamPrelabelOptions): Promise<StreamPr
     frames: acc.frames,
     proposed: acc.proposed,
     kept: acc.kept,
-    unproposed: acc.unproposed,
-    unproposedExamples: acc.examples,
+    unproposed: acc.examples,
+    unproposedCount: acc.unproposed,
     errors: acc.errors,
     problems: acc.problems,
     alreadyPrelabelled: acc.already,

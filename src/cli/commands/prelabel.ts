@@ -273,7 +273,7 @@ export const prelabelCommand: CliCommand = {
             `${ds.path}:${p.line}${p.sample ? `: sample "${p.sample}"` : ''}: ${p.message}\n`,
           );
         io.stdout.write(
-          `${report.proposed} proposals over ${report.samples} samples (${report.frames} frames, ${fps.toFixed(1)} frames/s); ${report.kept} entities kept as they were; ${report.unproposed} without a box -> ${out}\n`,
+          `${report.proposed} proposals over ${report.samples} samples (${report.frames} frames, ${fps.toFixed(1)} frames/s); ${report.kept} entities kept as they were; ${report.unproposedCount} without a box -> ${out}\n`,
         );
         io.stdout.write(`${skippedLine(report, detector.id)}\n${stages.summary}\n`);
       }
