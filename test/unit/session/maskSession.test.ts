@@ -99,7 +99,7 @@ test('a frame shown now starts its embedding in the background; the frame reply 
   const s = session(sam.suggester);
   const v = attachView(s);
   v.send({ type: 'frame/ensure', line: 0, index: 2, priority: 'now' }, 1);
-  assert.equal((await v.replyTo(1)).body.type, 'reply/ok');
+  assert.equal(((await v.replyTo(1)).body as { type: string }).type, 'reply/ok');
   v.send({ type: 'frame/ensure', line: 0, index: 3, priority: 'soon' }, 2);
   await v.replyTo(2);
   assert.deepEqual(sam.embedded, [['v', 2]], 'only the frame shown now, not prefetches');
