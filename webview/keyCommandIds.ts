@@ -71,14 +71,19 @@ const PRETTY: Readonly<Record<string, string>> = {
 export function prettyKey(key: string): string {
   return key
     .split(' ')
-    .map((chord) =>
-      chord
-        .split('+')
-        .map((part) => PRETTY[part] ?? (part.length === 1 ? part.toUpperCase() : cap(part)))
-        .join('+'),
+    .map(
+      (chord) =>
+        // The characters typed with Shift read as themselves, as the keymap writes them.
+        TYPED[chord] ??
+        chord
+          .split('+')
+          .map((part) => PRETTY[part] ?? (part.length === 1 ? part.toUpperCase() : cap(part)))
+          .join('+'),
     )
     .join(' ');
 }
+
+const TYPED: Readonly<Record<string, string>> = { 'shift+/': '?', 'shift+=': '+' };
 
 function cap(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);

@@ -101,6 +101,7 @@ export function codeServerCli(tools, args, { userDataDir, extensionsDir, env = c
  * @param {string} [o.userDataDir] default: a folder in a fresh temp folder that stop() removes
  * @param {string} [o.extensionsDir] default: a folder in the same temp folder
  * @param {Record<string, unknown>} [o.settings] user settings, merged over QUIET_SETTINGS
+ * @param {string} [o.keybindings] the text of the user's keybindings.json (VS Code reads it at start)
  * @param {boolean} [o.keep] keep the temp folder after stop (to read logs later)
  * @param {NodeJS.ProcessEnv} [o.env] extra environment for code-server and its CLI
  * @param {(m: string) => void} [o.log]
@@ -119,6 +120,8 @@ export async function startCodeServer(o = {}) {
     settingsFile,
     JSON.stringify({ ...QUIET_SETTINGS, ...prior, ...o.settings }, null, 2),
   );
+  if (o.keybindings !== undefined)
+    writeFileSync(join(userDataDir, 'User', 'keybindings.json'), o.keybindings);
   // code-server would otherwise write ~/.config/code-server/config.yaml with a password.
   const config = join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');

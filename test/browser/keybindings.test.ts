@@ -67,6 +67,7 @@ test('command ids name what a key does: one id per action, keys of one action sh
   assert.equal(new Set(step).size, step.length, 'each step size is its own command');
   assert.equal(prettyKey('ctrl+k ctrl+b'), 'Ctrl+K Ctrl+B');
   assert.equal(prettyKey('shift+left'), 'Shift+←');
+  assert.equal(prettyKey('shift+/'), '?');
 });
 
 test('the walkthrough: open, verify, draw, finish, export, each page present', () => {

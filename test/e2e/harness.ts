@@ -53,6 +53,7 @@ interface ServerModule {
     vsix?: string[];
     trust?: boolean;
     settings?: Record<string, unknown>;
+    keybindings?: string;
     log?: (m: string) => void;
   }): Promise<CodeServer>;
 }
@@ -145,7 +146,7 @@ export interface Session {
 /** Starts code-server with the .vsix installed, opens `folder` in Chromium, waits for the workbench. */
 export async function openVsCode(
   folder: string,
-  opts: { trust?: boolean; settings?: Record<string, unknown> } = {},
+  opts: { trust?: boolean; settings?: Record<string, unknown>; keybindings?: string } = {},
 ): Promise<Session> {
   const vsix = await ensureVsix();
   const { startCodeServer } = await importScript<ServerModule>('scripts/vscode/server.mjs');
@@ -156,6 +157,7 @@ export async function openVsCode(
     trust: opts.trust ?? true,
     log,
     ...(opts.settings ? { settings: opts.settings } : {}),
+    ...(opts.keybindings !== undefined ? { keybindings: opts.keybindings } : {}),
   });
   log(`code-server ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const browser = await chromium.launch({

@@ -153,9 +153,17 @@ export class GroundingLayer {
       ctx.setAttr('lineWidth', 3 / scale);
       ctx.setAttr('strokeStyle', HALO);
       ctx.setLineDash([]);
-      ctx.strokeText(String(index), labelX, labelY);
+      const label = this.label(index);
+      ctx.strokeText(label, labelX, labelY);
       ctx.setAttr('fillStyle', color);
-      ctx.fillText(String(index), labelX, labelY);
+      ctx.fillText(label, labelX, labelY);
     }
+  }
+
+  /** The entity's name beside its number (a bare number had to be looked up in the list). */
+  private label(index: number): string {
+    const text = this.scene.entities[index]?.text ?? '';
+    const short = text.length > 28 ? `${text.slice(0, 27)}…` : text;
+    return short ? `${index} ${short}` : String(index);
   }
 }
