@@ -265,7 +265,12 @@ export class EntityPanel {
     ];
     this.details.replaceChildren(
       ...row('Entity', `${activeIndex}: ${entity.text}`, 'active-entity-text'),
-      ...row('Kind', entity.kind ?? '—', 'active-entity-kind'),
+      // A counting answer's points are its count, whatever tag stores them.
+      ...row(
+        'Kind',
+        isAnswer(entity) && state.sample?.task === 'counting' ? 'count' : (entity.kind ?? '—'),
+        'active-entity-kind',
+      ),
       ...row('Status', statusWords(entity.status), 'active-entity-status'),
       ...row(
         'Frame',
