@@ -21,6 +21,8 @@ export function sampleTooltip(s: SampleSummary): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
+  // A codicon, not an emoji: every VS Code font has it; user text has its parentheses escaped.
+  md.supportThemeIcons = true;
   const head = s.problem
     ? `line ${s.line + 1}: ${plain(s.problem)}`
     : `line ${s.line + 1} · ${plain((s.status ?? 'todo').replace('_', ' '))}`;
@@ -34,7 +36,7 @@ export function sampleTooltip(s: SampleSummary): vscode.MarkdownString {
   if (c) {
     const more = (s.commentCount ?? 1) > 1 ? ` (${s.commentCount} comments)` : '';
     const stamp = c.at ? `, ${plain(when(c.at))}` : '';
-    lines.push(`💬 **${plain(c.author)}**${stamp}${more}: ${plain(c.text)}`);
+    lines.push(`$(comment) **${plain(c.author)}**${stamp}${more}: ${plain(c.text)}`);
   }
   md.appendMarkdown(lines.join('  \n'));
   return md;

@@ -85,6 +85,9 @@ test("the sample list's tooltip shows a rejected sample's comment", { skip }, as
   // The view sits collapsed at the bottom of the Explorer: open it first.
   const header = page.locator('.pane-header', { hasText: 'CoP Samples' }).first();
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  // Room for every row: the folder tree above is folded (a row out of view cannot be hovered).
+  const folders = page.locator('.pane-header', { hasText: 'gw-e2e-review-' }).first();
+  if ((await folders.getAttribute('aria-expanded')) === 'true') await folders.click();
   const row = page.locator('.monaco-list-row', { hasText: 'r-rejected' }).first();
   await row.waitFor({ timeout: 20_000 });
   await row.hover();
