@@ -58,9 +58,12 @@ export function concatShift(pts: number, timeBase: readonly [number, number]): [
   return [inpoint, round(inpoint * den, num * micros)];
 }
 
-/** One warm ffmpeg per video at most; `take` uses it and starts the next one afterwards. */
+// Two warm: one that just started may still be linking when a quick second key press comes.
+const POOL = 2;
+
+/** Up to two warm ffmpegs per video; `take` uses the oldest and starts another afterwards. */
 export class StandbyDecoder {
-  private warm: Promise<Warm | undefined> | undefined;
+  private readonly warm: Promise<Warm | undefined>[] = [];
   private idle: NodeJS.Timeout | undefined;
   private readonly tol: number;
   /** Set when a decoder could not be started: stop trying. */
@@ -80,8 +83,7 @@ export class StandbyDecoder {
    * started for next time) or it did not deliver exactly that frame.
    */
   async take(frame: number, signal: AbortSignal): Promise<Buffer[] | undefined> {
-    const pending = this.warm;
-    this.warm = undefined;
+    const pending = this.warm.shift();
     const w = pending && (await pending);
     if (!w || (this.opts.index.pts[frame] as number) < 0) {
       if (w) this.discard(w);
@@ -96,23 +98,24 @@ export class StandbyDecoder {
     }
   }
 
-  /** Starts a warm decoder if none is; it lives five idle minutes. */
+  /** Starts warm decoders up to the pool's size; they live five idle minutes. */
   prepare(): void {
-    if (!this.usable || this.broken || this.warm) return;
-    this.warm = this.spawn().catch(() => {
-      this.broken = true;
-      return undefined;
-    });
+    if (!this.usable) return;
+    while (!this.broken && this.warm.length < POOL)
+      this.warm.push(
+        this.spawn().catch(() => {
+          this.broken = true;
+          return undefined;
+        }),
+      );
     if (this.idle) clearTimeout(this.idle);
     this.idle = setTimeout(() => this.close(), 5 * 60_000);
     this.idle.unref();
   }
 
-  /** Kills the warm decoder, if any. */
+  /** Kills the warm decoders, if any. */
   close(): void {
-    const pending = this.warm;
-    this.warm = undefined;
-    void pending?.then((w) => w && this.discard(w));
+    for (const pending of this.warm.splice(0)) void pending.then((w) => w && this.discard(w));
   }
 
   private async decode(w: Warm, frame: number, signal: AbortSignal): Promise<Buffer[] | undefined> {
