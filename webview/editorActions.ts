@@ -29,6 +29,23 @@ export class EditorActions {
     private readonly focusStage: () => void,
   ) {
     this.answer = new AnswerActions(store, client, (level, text) => this.notice(level, text));
+    store.subscribe((changes) => {
+      if (changes.has('sample')) this.sampleShown();
+    });
+  }
+
+  /** The sample shown, by line and id: a new one (opened, or the first from `host/init`). */
+  private shownKey = '';
+
+  /** A newly shown sample that starts on its answer gets its task's tool ready. */
+  private sampleShown(): void {
+    const s = this.store.state.sample;
+    const key = s ? `${s.line}:${s.id}` : '';
+    if (key === this.shownKey) return;
+    this.shownKey = key;
+    this.answer.stopAdding();
+    const tool = isAnswer(this.store.activeEntity()) ? answerTool(s?.task) : undefined;
+    if (tool) this.setTool(tool);
   }
 
   // ---- entities ----
@@ -226,11 +243,7 @@ export class EditorActions {
     try {
       const snap = await this.client.request({ type: 'sample/open', line });
       this.since = performance.now();
-      this.answer.stopAdding();
       this.applySample(snap, false);
-      // An opened sample starts on its answer when that is pending: its task's tool is ready.
-      const tool = isAnswer(this.store.activeEntity()) ? answerTool(snap.task) : undefined;
-      if (tool) this.setTool(tool);
       this.focusStage();
     } catch (e) {
       this.notice('error', `cannot open line ${line + 1}: ${errorText(e)}`);
