@@ -6,8 +6,7 @@ import { access, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../core/model';
 import type { FrameInfo, FrameProvider, SampleFields } from '../core/model';
-import { cacheOutputs, fillFrameCache, openFrameStore } from './cachePass';
-import type { CachePassOptions } from './cachePass';
+import { cacheOutputs } from './cachePass';
 import { frameTime, sampledSourceFrames } from './frameSampling';
 import { FrameScheduler } from './frameScheduler';
 import type { FramePriority, SchedulerVideo } from './frameScheduler';
@@ -22,11 +21,11 @@ import type { FrameRef } from './rawFrames';
 import { loadSharpness } from './sharpnessStore';
 import { frameFileName, parseFrameFileName, videoCachePaths } from './videoCache';
 import type { VideoCachePaths } from './videoCache';
-import { StandbyDecoder } from './standbyDecoder';
 import { startWarmPass } from './warmPass';
 import type { WarmPass } from './warmPass';
 import { resolveVideoSettings } from './videoSettings';
 import type { ResolvedVideoSettings, VideoSettings } from './videoSettings';
+import { VideoJobs } from './videoJob';
 import { VideoError } from './videoError';
 import { truncationOf } from './truncation';
 import type { TruncationNotice } from './truncation';
@@ -58,12 +57,12 @@ export class VideoFrameProvider implements FrameProvider {
   private readonly scheduler: FrameScheduler;
   private readonly videos = new Map<string, Promise<VideoEntry>>();
   private readonly headers = new Map<string, { mtime: number; header: Promise<ImageHeader> }>();
-  /** ffmpeg processes started beside a cold probe, by video path, for the first pass to take. */
-  private readonly warmPasses = new Map<string, WarmPass>();
+  private readonly jobs: VideoJobs;
 
   constructor(settings: VideoSettings = {}) {
     this.settings = resolveVideoSettings(settings);
     this.scheduler = new FrameScheduler(this.settings.concurrency);
+    this.jobs = new VideoJobs(this.settings);
   }
 
   /** The resolved settings (binaries, cache folder, quality) this provider runs with. */
@@ -136,7 +135,8 @@ export class VideoFrameProvider implements FrameProvider {
     try {
       return await this.extractWith(sample, datasetDir, opts);
     } finally {
-      if (warm && this.warmPasses.get(warm.input) === warm) this.warmPasses.delete(warm.input);
+      if (warm && this.jobs.warmPasses.get(warm.input) === warm)
+        this.jobs.warmPasses.delete(warm.input);
       warm?.cancel();
     }
   }
@@ -149,10 +149,10 @@ export class VideoFrameProvider implements FrameProvider {
     const s = this.settings;
     if (sample.video === undefined || sample.frames !== undefined || s.spawnFn) return undefined;
     const path = this.mediaPath(datasetDir, sample.video);
-    if (this.warmPasses.has(path) || (await probeIsCached(path, s.cacheDir))) return undefined;
+    if (this.jobs.warmPasses.has(path) || (await probeIsCached(path, s.cacheDir))) return undefined;
     // The encoders do not depend on the frame size (the scales are in the graph): 1x1 will do.
     const warm = startWarmPass(s.ffmpegPath, path, cacheOutputs(1, 1, s.quality, s.thumbWidth));
-    this.warmPasses.set(path, warm);
+    this.jobs.warmPasses.set(path, warm);
     return warm;
   }
 
@@ -378,61 +378,9 @@ export class VideoFrameProvider implements FrameProvider {
     const s = this.settings;
     const paths = videoCachePaths(s.cacheDir, index.hash, s.quality, s.thumbWidth);
     const listeners = new Set<(f: number) => void>();
-    const pass: Omit<CachePassOptions, 'signal'> = {
-      ffmpegPath: s.ffmpegPath,
-      cacheDir: s.cacheDir,
-      quality: s.quality,
-      thumbWidth: s.thumbWidth,
-      ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
-    };
-    // A spawn seam means a test's fake ffmpeg: it speaks passes, not the warm decoder's FIFO.
-    const standby = s.spawnFn
-      ? undefined
-      : new StandbyDecoder({
-          ffmpegPath: s.ffmpegPath,
-          input: path,
-          index,
-          outputs: cacheOutputs(index.width, index.height, s.quality, s.thumbWidth),
-        });
-    const emit = (f: number, onFrame: (f: number) => void): void => {
-      onFrame(f);
+    const job = this.jobs.create(path, index, (f) => {
       for (const l of listeners) l(f);
-    };
-    const job: SchedulerVideo = {
-      id: `${index.hash}/q${s.quality}/t${s.thumbWidth}`,
-      run: async (frames, signal, onFrame, priority) => {
-        const only = frames.length === 1 ? (frames[0] as number) : undefined;
-        if (priority === 'visible' && only !== undefined && standby?.usable) {
-          const parts = await standby.take(only, signal);
-          if (parts) {
-            const store = await openFrameStore(index, pass);
-            try {
-              await store.put(only, parts);
-            } finally {
-              await store.close();
-            }
-            emit(only, onFrame);
-            return;
-          }
-        }
-        const warm = priority === 'visible' ? undefined : this.warmPasses.get(path);
-        if (warm) this.warmPasses.delete(path);
-        // Neighbours and the filmstrip yield the cores to the frame on screen; `background`
-        // (a command line run, an export) has nobody to yield to and keeps normal priority.
-        await fillFrameCache(
-          path,
-          index,
-          frames,
-          {
-            ...pass,
-            signal,
-            ...(priority === 'near' ? { lowPriority: true } : {}),
-            ...(warm ? { warm } : {}),
-          },
-          (f) => emit(f, onFrame),
-        );
-      },
-    };
+    });
     // One directory listing per video makes every later "is it cached?" a set lookup.
     const names = await readdir(paths.jpegDir).catch(() => [] as string[]);
     this.scheduler.markDone(
