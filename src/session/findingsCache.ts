@@ -7,6 +7,7 @@
  * sharpness depends on that size.
  */
 import { dirname } from 'node:path';
+import { DEFAULT_FPS } from '../core/model';
 import type { SampleFields } from '../core/model';
 import type { FrameFindings } from '../core/suggest/frameFindings';
 import { decodeSampleFrames } from '../inference/frameSource';
@@ -44,6 +45,19 @@ export class FindingsCache {
     while (this.byFrame.size > this.maxFrames)
       this.byFrame.delete(this.byFrame.keys().next().value as string);
   }
+}
+
+/**
+ * The worker's key of sampled frame `frame` of a sample's media, for the embedding cache: the
+ * same video at the same rate (or the same image) is the same key whichever sample shows it,
+ * so a second sample on a video reuses the embeddings of the first. Relative paths name one
+ * file within a dataset, and a worker serves one dataset.
+ */
+export function mediaFrameKey(fields: SampleFields, frame: number): string {
+  if (fields.video !== undefined)
+    return `video:${fields.video}@${fields.fps ?? DEFAULT_FPS}#${frame}`;
+  const image = fields.frames?.[frame];
+  return image !== undefined ? `image:${image}` : `sample:${fields.id}#${frame}`;
 }
 
 /** The cache key of a frame decoded at `decodeSize` (undefined: full size). */

