@@ -155,7 +155,7 @@ export class StandbyDecoder {
     // we die, the pipe closes and the waiting ffmpeg reads an empty script and exits.
     const scriptFd = outputs.length + 2;
     const graph =
-      `[0:V:0]select=lte(abs(pts)\\,${this.tol}),showinfo,split=${outputs.length}` +
+      `[0:V:0]select=lte(abs(pts)\\,${this.tol}),showinfo=checksum=0,split=${outputs.length}` +
       outputs.map((_, k) => `[s${k}]`).join('') +
       ';' +
       outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
