@@ -2,7 +2,7 @@
  * Propagate (Shift+T, the palette's button): the active entity's mask on the shown frame is
  * carried over the sampled frames both ways by the host (`mask/propagate`), which reports
  * each frame as it goes (`mask/propagate/didProgress`) and stores every propagated mask as a
- * proposal with its predicted IoU, in one undo step. Esc or Stop cancels the request. A frame
+ * proposal with its predicted IoU, in one undo step. Esc or Stop cancels (nothing stored). A frame
  * corrected by hand and propagated again re-seeds the track from there.
  */
 import { RequestError } from '../src/protocol/envelope';
@@ -97,7 +97,7 @@ export class MaskPropagation {
       );
     } catch (error) {
       if (error instanceof RequestError && error.code === 'cancelled')
-        this.notice('info', 'propagation stopped; the frames done so far are kept');
+        this.notice('info', 'propagation stopped; nothing was stored');
       else this.notice('error', `propagate: ${errorText(error)}`);
     } finally {
       if (this.run === ac) this.run = undefined;

@@ -70,8 +70,10 @@ export class MaskMarks {
       left: '0',
       right: '0',
       top: '0',
-      height: '4px',
+      height: '5px',
       display: 'flex',
+      // A dark edge keeps the band apart from the current frame's coloured border.
+      boxShadow: '0 1px 0 rgba(0, 0, 0, 0.8)',
       pointerEvents: 'none',
     });
     for (const entity of holders) {
