@@ -7,7 +7,6 @@
  * parsed, before the input is opened), so its start-up overlaps the probe. Only passes that
  * decode from the first frame can use it: its arguments cannot carry a seek.
  */
-import type { PassOutput } from './framePass';
 import { startProcess } from './processRunner';
 import type { SpawnFn, StartedProcess } from './processRunner';
 
@@ -28,7 +27,8 @@ export interface WarmPass {
 export function startWarmPass(
   ffmpegPath: string,
   input: string,
-  outputs: readonly PassOutput[],
+  // Only the encoders: framePass's PassOutput (structurally) — importing it would make a cycle.
+  outputs: readonly { readonly encode: readonly string[] }[],
   opts: { spawnFn?: SpawnFn } = {},
 ): WarmPass {
   const n = outputs.length;
