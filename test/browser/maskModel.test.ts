@@ -283,3 +283,32 @@ test(
     assert.deepEqual(errors, []);
   },
 );
+
+test('the box prompt masks the object inside the box', { skip, timeout: 300_000 }, async () => {
+  await page.getByTestId(`filmstrip-thumb-${SEED}`).click();
+  await waitFrame(page, SEED, 60_000);
+  const shown = await waitMask(undefined);
+  const before = savedMasks(KIDS, 1).find((m) => m.frame === SEED)!;
+  await page.keyboard.press('x');
+  const a = await stagePoint(page, GIRL_BOX[0] + 5, GIRL_BOX[1] + 20);
+  const b = await stagePoint(page, GIRL_BOX[2] - 15, GIRL_BOX[3] - 15);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 6 });
+  await page.mouse.up();
+  await waitMask(shown);
+  await save();
+  const after = savedMasks(KIDS, 1).find((m) => m.frame === SEED)!;
+  const [x1, y1, x2, y2] = boxOf(after.mask);
+  assert.ok(
+    x1 >= GIRL_BOX[0] && y1 >= GIRL_BOX[1] && x2 <= GIRL_BOX[2] && y2 <= GIRL_BOX[3],
+    `box prompt mask ${[x1, y1, x2, y2]} inside the girl ${GIRL_BOX}`,
+  );
+  // The whole girl, not only the skirt the clicks had picked.
+  assert.ok(
+    setPixels(after.mask) > setPixels(before.mask),
+    `${setPixels(after.mask)} px > ${setPixels(before.mask)} px`,
+  );
+  await shot(page, 'mask-box-prompt');
+  assert.deepEqual(errors, []);
+});
