@@ -50,9 +50,14 @@ export class MaskActions {
     const [width, height] = this.store.frameSize();
     if (!entity || state.entity === undefined || !(width > 0 && height > 0)) return undefined;
     const shown = maskOn(entity, state.entity, state.frame);
-    if (shown && shown.rle.size[0] === height && shown.rle.size[1] === width)
-      return decodeRle(shown.rle);
-    return emptyMask(width, height);
+    if (!shown) return emptyMask(width, height);
+    if (shown.rle.size[0] === height && shown.rle.size[1] === width) return decodeRle(shown.rle);
+    // Painting over a mask of another size would replace it with the stroke alone.
+    this.notice(
+      'warn',
+      `the mask on frame ${state.frame} is ${shown.rle.size[1]}x${shown.rle.size[0]}, the frame ${width}x${height}: clear it before editing`,
+    );
+    return undefined;
   }
 
   /** Runs a mask key's or button's command. */
@@ -199,9 +204,12 @@ export class MaskActions {
       this.notice('info', 'select an entity first (Tab)');
       return undefined;
     }
-    const mask = this.currentMask();
-    if (!mask) this.notice('warn', 'this frame is not loaded yet; wait for it before painting');
-    return mask;
+    const [width, height] = this.store.frameSize();
+    if (!(width > 0 && height > 0)) {
+      this.notice('warn', 'this frame is not loaded yet; wait for it before painting');
+      return undefined;
+    }
+    return this.currentMask();
   }
 
   /** The active entity's existing mask on this frame, or undefined with the reason shown. */

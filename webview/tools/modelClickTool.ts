@@ -1,7 +1,9 @@
 /**
  * Model click tool: positive (left click) and negative (Shift+left or right click) points
- * for SAM. Every click sends all clicks so far on this frame to the host, which proposes
- * the mask's tight box (object) or 5 points inside it (area); the newest click wins.
+ * for SAM. Every click sends all clicks so far on this frame to the host; SAM refines the
+ * entity's last mask there (its low-resolution mask fed back), and the host stores the mask
+ * as the proposal (with its tight box or 5 area points) or, where the entity already holds a
+ * person's grounding or track, as its corrected mask on that frame; the newest click wins.
  * The clicks are drawn as green / red dots until the entity, the frame or Esc resets them.
  */
 import Konva from 'konva';
