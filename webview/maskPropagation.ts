@@ -65,7 +65,12 @@ export class MaskPropagation {
     const current = this.store.state.propagating;
     if (!current || current.line !== message.line || current.entity !== message.entity) return;
     this.store.update(['ui'], (s) => {
-      s.propagating = { ...current, done: message.done, total: message.total };
+      s.propagating = {
+        ...current,
+        done: message.done,
+        total: message.total,
+        frames: [...(current.frames ?? []), { frame: message.frame, score: message.score }],
+      };
     });
   }
 

@@ -200,6 +200,10 @@ test(
   async () => {
     await page.keyboard.press('Shift+T');
     await page.waitForSelector('[data-testid="propagate-progress"][data-running="true"]');
+    // Frames show their confidence on the filmstrip while the run goes on.
+    await page.waitForSelector('[data-testid="mask-score"][data-pending="true"]', {
+      timeout: 120_000,
+    });
     // The progress text is empty once done, so the span is attached but not visible.
     await page.waitForSelector('[data-testid="propagate-progress"][data-running="false"]', {
       state: 'attached',

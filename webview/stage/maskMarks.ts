@@ -27,7 +27,8 @@ export class MaskMarks {
       !changes.has('sample') &&
       !changes.has('frames') &&
       !changes.has('entity') &&
-      !changes.has('frame')
+      !changes.has('frame') &&
+      !changes.has('ui')
     )
       return;
     const state = this.store.state;
@@ -37,6 +38,12 @@ export class MaskMarks {
       for (const frame of entityMasks(entity, index).keys())
         byFrame.set(frame, [...(byFrame.get(frame) ?? []), index]);
     });
+    const running = state.propagating;
+    const live = new Map(
+      running && running.line === state.sample?.line && running.entity === state.entity
+        ? (running.frames ?? []).map((f) => [f.frame, f.score] as const)
+        : [],
+    );
     const active = this.store.activeEntity();
     const activeMasks =
       active && state.entity !== undefined ? entityMasks(active, state.entity) : new Map();
@@ -44,8 +51,11 @@ export class MaskMarks {
       const index = Number(thumb.dataset.index);
       const holders = byFrame.get(index) ?? [];
       const own = activeMasks.get(index);
-      const score = own && own.proposal && own.score !== undefined ? own.score : undefined;
-      const key = `${holders.join(',')}|${score ?? ''}`;
+      // While a run goes on, its frames show their confidence before they are stored.
+      const pending = live.get(index);
+      const score =
+        pending ?? (own && own.proposal && own.score !== undefined ? own.score : undefined);
+      const key = `${holders.join(',')}|${score ?? ''}|${pending !== undefined}`;
       // A thumbnail the filmstrip rebuilt is a new element without a key, so it is marked again.
       if (thumb.dataset.maskKey === key) continue;
       thumb.dataset.maskKey = key;
@@ -54,7 +64,7 @@ export class MaskMarks {
       else delete thumb.dataset.maskScore;
       thumb.querySelectorAll('.mask-band, .mask-score').forEach((node) => node.remove());
       if (holders.length) thumb.append(this.band(holders));
-      if (score !== undefined) thumb.append(this.scoreBadge(score));
+      if (score !== undefined) thumb.append(this.scoreBadge(score, pending !== undefined));
     }
   }
 
@@ -85,7 +95,7 @@ export class MaskMarks {
   }
 
   /** The model's confidence of the active entity's mask on that frame. */
-  private scoreBadge(score: number): HTMLElement {
+  private scoreBadge(score: number, pending: boolean): HTMLElement {
     const badge = h(
       'span',
       {
@@ -104,8 +114,10 @@ export class MaskMarks {
       color: '#fff',
       background: score < LOW_CONFIDENCE ? 'rgba(200, 30, 30, 0.9)' : 'rgba(0, 0, 0, 0.65)',
       borderRadius: '3px',
+      outline: pending ? '1px dashed #fff' : 'none',
       pointerEvents: 'none',
     });
+    if (pending) badge.dataset.pending = 'true';
     return badge;
   }
 }

@@ -44,6 +44,8 @@ export interface PropagationState {
   /** Frames done and planned so far (the host reports them as it goes). */
   readonly done: number;
   readonly total: number;
+  /** Frames done so far with the model's confidence (stored only when the run ends). */
+  readonly frames?: readonly { readonly frame: number; readonly score: number }[];
 }
 
 /** A message for the banner. */
