@@ -316,3 +316,29 @@ test('the box prompt masks the object inside the box', { skip, timeout: 300_000 
   await shot(page, 'mask-box-prompt');
   assert.deepEqual(errors, []);
 });
+
+test('Esc stops a propagation and nothing is stored', { skip, timeout: 300_000 }, async () => {
+  await save();
+  const before = savedMasks(KIDS, 1);
+  await page.keyboard.press('Shift+T');
+  await page.waitForSelector('[data-testid="propagate-progress"][data-running="true"]');
+  await page.waitForSelector('[data-testid="mask-propagate-stop"]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid="propagate-progress"][data-running="false"]', {
+    state: 'attached',
+    timeout: 60_000,
+  });
+  assert.match((await page.getByTestId('banner').textContent()) ?? '', /propagation stopped/);
+  assert.equal(
+    await page.getByTestId('dirty-indicator').getAttribute('data-dirty'),
+    'false',
+    'a cancelled run changes nothing',
+  );
+  await save();
+  const after = savedMasks(KIDS, 1);
+  assert.deepEqual(
+    after.map((m) => [m.frame, m.source, m.score]),
+    before.map((m) => [m.frame, m.source, m.score]),
+  );
+  assert.deepEqual(errors, []);
+});
