@@ -114,7 +114,7 @@ test(
     await quickOpen(page, DATASET);
     // The custom editor, not the text editor: its webview draws the first sample's frame.
     await waitStage(page, undefined, 90_000);
-    await webview(page).getByTestId('sample-label').waitFor();
+    await webview(page).getByTestId('sample-label').waitFor({ state: 'attached' });
     assert.equal(
       await webview(page).getByTestId('sample-label').textContent(),
       'bathroom-cloth-0001',
@@ -174,12 +174,12 @@ test(
     for (const i of [1, 2, 4]) {
       await wv.getByTestId(`entity-item-${i}`).click();
       await page.keyboard.press('Delete');
-      await waitAttr(page, `entity-item-${i}`, 'data-status', 'rejected');
+      await waitAttr(page, `entity-item-${i}`, 'data-status', 'not_groundable');
     }
     await page.keyboard.press('Control+Enter');
     await wv
       .locator('[data-testid="sample-label"]', { hasText: 'bedroom-nightstand-0002' })
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ state: 'attached', timeout: 20_000 });
 
     // VS Code's save.
     await page.keyboard.press('Control+s');
@@ -222,7 +222,7 @@ test(
     assert.equal(e3.grounding?.frame, 7);
     assert.deepEqual(
       [1, 2, 4].map((i) => state.entities[i]?.status),
-      ['rejected', 'rejected', 'rejected'],
+      ['not_groundable', 'not_groundable', 'not_groundable'],
     );
     await shot(page, '04-saved');
   },
@@ -285,10 +285,10 @@ test('unsaved edits survive a window reload (hot exit)', { skip }, async () => {
     await wv.getByTestId('sample-select').selectOption('1');
   await wv
     .locator('[data-testid="sample-label"]', { hasText: 'bedroom-nightstand-0002' })
-    .waitFor({ timeout: 20_000 });
+    .waitFor({ state: 'attached', timeout: 20_000 });
   await wv.getByTestId('entity-item-0').click();
   await page.keyboard.press('Delete');
-  await waitAttr(page, 'entity-item-0', 'data-status', 'rejected');
+  await waitAttr(page, 'entity-item-0', 'data-status', 'not_groundable');
   await waitDirty(true);
   const onDisk = readFileSync(file(), 'utf8');
   await shot(page, '06-before-reload');
@@ -306,8 +306,8 @@ test('unsaved edits survive a window reload (hot exit)', { skip }, async () => {
     await wv.getByTestId('sample-select').selectOption('1');
   await wv
     .locator('[data-testid="sample-label"]', { hasText: 'bedroom-nightstand-0002' })
-    .waitFor({ timeout: 20_000 });
-  await waitAttr(page, 'entity-item-0', 'data-status', 'rejected', 30_000);
+    .waitFor({ state: 'attached', timeout: 20_000 });
+  await waitAttr(page, 'entity-item-0', 'data-status', 'not_groundable', 30_000);
   assert.equal(readFileSync(file(), 'utf8'), onDisk, 'the reload did not save');
   assert.ok(
     await tabDirty(),
