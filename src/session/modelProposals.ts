@@ -226,6 +226,8 @@ export async function segmentEntity(
     score: Math.min(1, Math.max(0, reply.score)),
     fromMask: true,
   };
+  // The click is what the person asked for: its proposal replaces any overlay shown there.
+  session.overlays.forget(sample.fields.id, entity);
   const r = store(session, sample, entity, proposal);
   return {
     ...base,

@@ -34,8 +34,16 @@ export class SuggestionOverlays {
   /** The overlay of one entity, when it still applies to `e`. */
   get(id: string, entity: number, e: EntityState): Grounding | undefined {
     const o = this.byKey.get(key(id, entity));
-    // Only where a model proposal could be stored: never over a person's work.
-    return o && o.text === e.text && mayPropose(e) ? o.proposal : undefined;
+    // Only where a model proposal could be stored: never over a person's work, and never over
+    // a stored mask proposal (a model click the person asked for outranks a browsing overlay,
+    // even one that arrives after it).
+    if (!o || o.text !== e.text || !mayPropose(e) || e.proposal?.mask) return undefined;
+    return o.proposal;
+  }
+
+  /** Drops the overlay of one entity (a model click stored a proposal there). */
+  forget(id: string, entity: number): void {
+    this.byKey.delete(key(id, entity));
   }
 
   /** `state` as views show it: each entity that may take a model proposal shows its overlay. */
