@@ -1,7 +1,8 @@
 // Runs the test suites with Node's own test runner, so CI reads one summary.
 // `node scripts/test.mjs [unit|browser|e2e ...]`; with no argument: every suite.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const suites = process.argv.slice(2).length
@@ -52,14 +53,18 @@ for (const suite of suites) {
     continue;
   }
   console.log(`# suite ${suite}: ${files.length} files`);
+  // Every suite gets a temp folder of its own, removed afterwards, so the gw-* folders the
+  // tests make (datasets, caches, sockets) never pile up in /tmp across runs.
+  const scratch = mkdtempSync(join(tmpdir(), `groundwork-${suite}-`));
   const run = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-concurrency=1', ...files],
     {
       stdio: 'inherit',
-      env: { ...process.env, GROUNDWORK_TEST: '1' },
+      env: { ...process.env, GROUNDWORK_TEST: '1', TMPDIR: scratch },
     },
   );
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
   if (run.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
