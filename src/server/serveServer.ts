@@ -15,6 +15,7 @@ import type { EditorSession } from '../session/editorSession';
 import { isInside } from '../video/mediaPath';
 import { renderEditorHtml } from '../session/webviewHtml';
 import { DiskWatch } from './diskWatch';
+import { serveVideoRange, videoType } from './mediaRange';
 import type { RecoveryFile } from './recoveryFile';
 import { RecoveryKeeper } from './recoveryKeeper';
 import { attachSocket } from './serveSocket';
@@ -198,6 +199,12 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
         const real = await fs.realpath(p).catch(() => undefined);
         if (!real || !(await roots()).some((r) => isInside(r, real))) {
           send(res, 403, 'forbidden: outside the allowed media roots');
+          return;
+        }
+        // The player's video: byte ranges, so the <video> element can seek (mediaRange.ts).
+        const video = videoType(real);
+        if (video) {
+          await serveVideoRange(req, res, real, video);
           return;
         }
         if (!TYPES[extname(real).toLowerCase()]?.startsWith('image/')) {
