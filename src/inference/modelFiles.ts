@@ -14,9 +14,16 @@ export function resolveModelsDir(option?: string): string {
   );
 }
 
+/**
+ * Set to `1` to search the models folder only, never the checkout's `../shared/models`: a
+ * test of what a user without some weights sees (the dev checkout would find them there).
+ */
+export const NO_SHARED_MODELS_ENV = 'GROUNDWORK_NO_SHARED_MODELS';
+
 /** Folders searched for a model file, in order: the models folder, then `../shared/models` beside the project. */
 export function searchDirs(modelsDir?: string): string[] {
   const dirs = [resolveModelsDir(modelsDir)];
+  if (process.env[NO_SHARED_MODELS_ENV] === '1') return dirs;
   try {
     dirs.push(join(dirname(defaultManifestsDir()), '..', 'shared', 'models'));
   } catch {

@@ -5,6 +5,8 @@ import type { CancelRequest, CancelToken, Envelope, Reply } from '../protocol/en
 import { inferenceDoctor } from './doctor';
 import { InferenceEngine } from './engine';
 import type { FromWorker, ToWorker, WorkerRequest, WorkerRequestResults } from './messages';
+import { PriorityLanes } from './priorityLanes';
+import type { Lane } from './priorityLanes';
 
 /** Sends one envelope to the host. */
 export type Send = (envelope: Envelope<FromWorker | Reply | CancelRequest>) => void;
@@ -21,14 +23,26 @@ type Handlers = {
 };
 
 /**
- * Answers host requests in arrival order, one at a time: onnxruntime already uses every
- * core for one run, so running two at once would only make both late. A request
- * cancelled while queued is skipped when its turn comes; a running one stops at its next
- * stage.
+ * The requests nobody waits for: the detector pass of the automatic suggestions and the
+ * embedding of a frame just shown. Everything else (a click, a load, the doctor) goes first.
+ */
+const BACKGROUND: ReadonlySet<WorkerRequest['type']> = new Set(['frame/detect', 'frame/embed']);
+
+/** The lane a request waits in. */
+export function laneOf(type: WorkerRequest['type']): Lane {
+  return BACKGROUND.has(type) ? 'background' : 'interactive';
+}
+
+/**
+ * Answers host requests one at a time: onnxruntime already uses every core for one run,
+ * so running two at once would only make both late. Interactive requests (a model click)
+ * go before background ones (detector passes, embeddings of shown frames), each lane in
+ * arrival order. A request cancelled while queued is skipped when its turn comes; a
+ * running one stops at its next stage.
  */
 export class WorkerHandler {
   private engine?: InferenceEngine;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly lanes = new PriorityLanes();
   private readonly channel: MessageChannel<FromWorker, ToWorker>;
 
   private readonly handlers: Handlers = {
@@ -79,7 +93,7 @@ export class WorkerHandler {
     this.channel.receive(envelope, (request) => {
       const body = request.body;
       if (body.type === 'worker/shutdown') {
-        void this.queue.finally(this.exit);
+        void this.lanes.idle().then(this.exit);
         return;
       }
       if (!(body.type in this.handlers)) {
@@ -87,7 +101,7 @@ export class WorkerHandler {
         return;
       }
       void this.channel.answer(request.messageId, body, (b, signal) =>
-        this.enqueue(() => this.dispatch(b, signal), signal),
+        this.lanes.run(laneOf(b.type), () => this.dispatch(b, signal), signal),
       );
     });
   }
@@ -98,15 +112,6 @@ export class WorkerHandler {
   ): Promise<WorkerRequestResults[T]> {
     const handler: Handlers[T] = this.handlers[body.type];
     return handler(body, signal);
-  }
-
-  private enqueue<R>(run: () => Promise<R>, signal: CancelToken): Promise<R> {
-    const next = this.queue.then(() => {
-      if (signal.aborted) throw new RequestError('cancelled', 'cancelled before it started');
-      return run();
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private requireEngine(): InferenceEngine {

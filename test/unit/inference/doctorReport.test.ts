@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describeInference, describeModel, inferenceDoctor } from '../../../src/inference/doctor';
 import type { ModelReport } from '../../../src/inference/messages';
+import { NO_SHARED_MODELS_ENV, searchDirs } from '../../../src/inference/modelFiles';
 import { doctorCommand } from '../../../src/cli/commands/doctor';
 import { YOLOX_PATH, missingAssets } from './sharedAssets';
 
@@ -99,3 +100,25 @@ test(
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test(
+  'GROUNDWORK_NO_SHARED_MODELS=1: only the models folder counts (what a user without the weights sees)',
+  { skip: missingAssets(YOLOX_PATH) },
+  async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'gw-doctor-'));
+    const before = process.env[NO_SHARED_MODELS_ENV];
+    process.env[NO_SHARED_MODELS_ENV] = '1';
+    try {
+      assert.deepEqual(searchDirs(empty), [empty]);
+      const report = await inferenceDoctor({ device: 'cpu', modelsDir: empty });
+      const yolox = report.models.find((m) => m.id === 'yolox-nano');
+      assert.equal(yolox?.ready, false, 'the copy in ../shared/models is not used');
+      assert.equal(yolox?.files[0]?.status, 'missing');
+    } finally {
+      if (before === undefined) delete process.env[NO_SHARED_MODELS_ENV];
+      else process.env[NO_SHARED_MODELS_ENV] = before;
+      rmSync(empty, { recursive: true, force: true });
+    }
+    assert.equal(searchDirs(empty).length, 2, 'without the variable ../shared/models is searched');
+  },
+);

@@ -71,3 +71,33 @@ test('typed results through the shared channel; a request cancelled in the queue
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(exits(), 1);
 });
+
+test('a model click queued behind detector passes is answered before them', async () => {
+  const tiny = writeTinyModels();
+  const { host } = wired();
+  await host.call({
+    type: 'worker/init',
+    config: { ...tiny, device: 'cpu', embeddingCacheSize: 2, threads: 1 },
+  });
+  const image = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(90) };
+  await host.call({ type: 'model/load', modelId: 'tiny-sam' });
+  const answered: string[] = [];
+  const detects = [1, 2, 3, 4].map((n) =>
+    host
+      .call({ type: 'frame/detect', modelId: 'tiny-yolox', image })
+      .then(() => answered.push(`detect-${n}`)),
+  );
+  const click = host
+    .call({
+      type: 'frame/segment',
+      modelId: 'tiny-sam',
+      frameKey: 'f0',
+      image,
+      frameSize: { width: 64, height: 48 },
+      prompt: { clicks: [{ x: 3, y: 3, positive: true }] },
+    })
+    .then(() => answered.push('click'));
+  await Promise.all([...detects, click]);
+  // The first detect was already running when the click came; the other three wait.
+  assert.deepEqual(answered, ['detect-1', 'click', 'detect-2', 'detect-3', 'detect-4']);
+});
