@@ -22,6 +22,7 @@ import { Filmstrip } from './panels/filmstrip';
 import { HeaderBar } from './panels/headerBar';
 import { HelpOverlay } from './panels/helpOverlay';
 import { KeyFocus } from './panels/keyFocus';
+import { VideoPlayer } from './player/videoPlayer';
 import { ReasoningPanel } from './panels/reasoningPanel';
 import { ReviewBar } from './panels/reviewBar';
 import { ToolPalette } from './panels/toolPalette';
@@ -77,6 +78,8 @@ export class EditorApp {
   private tool: Tool | undefined;
   private owned: number | undefined;
   private readonly transport: Transport;
+  /** The clip at its real rate over the stage (issue 13 item 8). */
+  readonly player: VideoPlayer;
 
   constructor(
     root: HTMLElement,
@@ -123,10 +126,19 @@ export class EditorApp {
       mask: (command) => this.masks.run(command),
       stopPropagation: () => this.masks.cancelPropagation(),
     });
+    const player = new VideoPlayer(this.store, stageWrap, {
+      goTo: (n) => actions.goTo(n),
+      focus: () => this.view.container.focus(),
+      stepPlay: () => actions.togglePlay(),
+      stopStepPlay: () => actions.stopPlay(),
+    });
+    this.player = player;
     this.transport = new Transport(this.store, {
       step: (d) => actions.step(d),
-      togglePlay: () => actions.togglePlay(),
+      togglePlay: () => player.togglePlay(),
       goTo: (n) => actions.goTo(n),
+      toggleView: () => player.toggleView(),
+      view: () => player.view(),
     });
     const film = new Filmstrip(this.store, (n) => actions.goTo(n));
     new MaskMarks(this.store, film.el);
@@ -397,7 +409,8 @@ export class EditorApp {
       accept: () => actions.accept(),
       reject: () => actions.reject(),
       step: (delta) => actions.step(delta),
-      togglePlay: () => actions.togglePlay(),
+      togglePlay: () => this.player.togglePlay(),
+      toggleVideoView: () => this.player.toggleView(),
       annotatedNext: () => void actions.annotatedNext(),
       nextTodo: () => void actions.nextTodo(),
       setTool: (tool) => actions.setTool(tool),

@@ -12,7 +12,10 @@ export interface KeyCommands {
   accept(): void;
   reject(): void;
   step(delta: number): void;
+  /** Plays the clip at its real rate (a frame list: steps its frames); pausing lands on a frame. */
   togglePlay(): void;
+  /** The video player view and the frame view, in turn (webview/player). */
+  toggleVideoView(): void;
   annotatedNext(): void;
   nextTodo(): void;
   setTool(tool: ToolId): void;
@@ -126,7 +129,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     run: (cmd) => cmd.togglePlay(),
     onRelease: true,
     label: 'Space',
-    help: 'play / pause the sampled frames (hold and drag: pan)',
+    help: 'play / pause the video at its real rate; pausing lands on the nearest sampled frame (frame lists: steps the frames; hold and drag: pan)',
+  },
+  {
+    key: 'v',
+    shift: true,
+    run: (cmd) => cmd.toggleVideoView(),
+    label: 'Shift+V',
+    help: 'video player view / frame view (the tools work on the frame view)',
   },
   {
     key: 'Enter',

@@ -57,6 +57,8 @@ export interface MediaSnapshot {
   readonly lazy?: boolean;
   /** A warning that still shows frames (a truncated video: fewer frames than its header says). */
   readonly warning?: string;
+  /** Video samples: where the player streams the clip from (webview URI or serve URL). */
+  readonly videoUri?: string;
 }
 
 /** One bracketed entity span of the reasoning (offsets into `reasoning`). */

@@ -114,8 +114,9 @@ export class LocalMedia implements MediaSource {
         : { kind: 'frames', frames };
     }
     if (fields.video) {
+      let videoPath: string;
       try {
-        await resolveExistingMedia(dir, fields.video, roots);
+        videoPath = await resolveExistingMedia(dir, fields.video, roots);
       } catch (e) {
         return { kind: 'video', frames: [], error: e instanceof Error ? e.message : String(e) };
       }
@@ -138,6 +139,8 @@ export class LocalMedia implements MediaSource {
           kind: 'video',
           lazy: true,
           ...(truncated ? { warning: truncated } : {}),
+          // The player's clip travels like the frames: through the host's URI mapper.
+          videoUri: this.opts.toUri(videoPath),
           frames: list.map((f, i) =>
             this.videoRef(f, ready[i] === true, ready[i] ? f.thumbPath : undefined, sharp[i]),
           ),

@@ -36,6 +36,8 @@ export function renderEditorHtml(o: EditorHtmlOptions, nonce = makeNonce()): str
   const csp = [
     "default-src 'none'",
     `img-src ${o.cspSource} data: blob:`,
+    // The player's <video> streams the sample's clip from the same origin as the frames.
+    `media-src ${o.cspSource}`,
     `style-src ${o.cspSource} 'nonce-${nonce}'`,
     `font-src ${o.cspSource}`,
     `script-src 'nonce-${nonce}'`,

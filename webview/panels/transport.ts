@@ -1,5 +1,9 @@
-/** Transport: step, step 10, play the sampled frames, go to a frame, the frame label and the zoom. */
+/**
+ * Transport: step, step 10, play (the clip in the player, or the sampled frames of a frame
+ * list), the player / frame view switch, go to a frame, the frame label and the zoom.
+ */
 import { h } from '../dom';
+import type { PlayerView } from '../player/videoPlayer';
 import type { Change, Store } from '../state/store';
 import { button } from './controls';
 
@@ -8,6 +12,10 @@ export interface TransportActions {
   step(delta: number): void;
   togglePlay(): void;
   goTo(frame: number): void;
+  /** Switches between the player and the frame view. */
+  toggleView(): void;
+  /** The view shown, undefined when the sample has no clip (then Play steps the frames). */
+  view(): PlayerView | undefined;
 }
 
 /** The transport bar. */
@@ -15,12 +23,13 @@ export class Transport {
   readonly el: HTMLElement;
   private readonly label: HTMLElement;
   private readonly play: HTMLElement;
+  private readonly viewSwitch: HTMLElement;
   readonly input: HTMLInputElement;
   private readonly zoom: HTMLElement;
 
   constructor(
     private readonly store: Store,
-    actions: TransportActions,
+    private readonly actions: TransportActions,
   ) {
     this.label = h('span', { 'data-testid': 'frame-label', class: 'frame-label' });
     this.zoom = h('span', {
@@ -31,8 +40,14 @@ export class Transport {
     this.play = button(
       'btn-play',
       'Play',
-      'Play / pause the sampled frames (Space)',
+      'Play / pause (Space): the video at its real rate; pausing lands on the nearest sampled frame',
       actions.togglePlay,
+    );
+    this.viewSwitch = button(
+      'btn-player-view',
+      'Video',
+      'Player view / frame view (Shift+V); the tools work on the frame view',
+      actions.toggleView,
     );
     this.input = h('input', {
       type: 'number',
@@ -61,6 +76,7 @@ export class Transport {
       this.play,
       button('btn-next', '›', 'Next frame (→)', () => actions.step(1)),
       button('btn-next10', '10»', '10 frames forward (Shift+→)', () => actions.step(10)),
+      this.viewSwitch,
       this.label,
       this.input,
       button('btn-goto', 'Go', 'Go to the frame typed', () => {
@@ -93,6 +109,10 @@ export class Transport {
     this.input.max = String(Math.max(0, count - 1));
     this.play.textContent = state.playing ? 'Pause' : 'Play';
     this.play.dataset.playing = String(state.playing);
+    const view = this.actions.view();
+    this.viewSwitch.hidden = view === undefined;
+    this.viewSwitch.textContent = view === 'player' ? 'Frames' : 'Video';
+    this.viewSwitch.dataset.view = view ?? 'none';
   }
 
   /** Shows the stage's zoom (1 = one source pixel per screen pixel). */
