@@ -2,31 +2,15 @@
  * Bad input in the browser: missing media (banner, text still editable), a reasoning with
  * no brackets, 200 entities in one sample, a 4K frame.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  cleanup,
-  copyAssets,
-  ensureBuilt,
-  launch,
-  serve,
-  shot,
-  skipReason,
-  waitFrame,
-  openSample,
-} from './harness';
-import type { Served } from './harness';
+import { copyAssets, shot, skipReason, waitFrame, openSample } from './harness';
+import { useServedEditor } from './fixture';
 
 const skip = skipReason();
-let dir = '';
-let served: Served | undefined;
-let browser: Browser | undefined;
-let page: Page;
-const errors: string[] = [];
 
 function entities(n: number): string {
   const parts: string[] = [];
@@ -42,10 +26,9 @@ function entities(n: number): string {
   return parts.join(', ') + '.';
 }
 
-before(async () => {
-  if (skip) return;
-  ensureBuilt();
-  dir = copyAssets();
+/** The workspace: a copy of the assets plus the crafted dataset of this file. */
+function workspace(): { dir: string; dataset: string } {
+  const dir = copyAssets();
   mkdirSync(join(dir, 'big'));
   const ff = spawnSync('/usr/bin/ffmpeg', [
     '-v',
@@ -85,98 +68,102 @@ before(async () => {
     join(dir, 'datasets', 'bad.cop.jsonl'),
     lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
   );
-  served = await serve(join(dir, 'datasets', 'bad.cop.jsonl'), [], {
-    GROUNDWORK_CACHE_DIR: join(dir, '.cache'),
-  });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-});
+  return { dir, dataset: join(dir, 'datasets', 'bad.cop.jsonl') };
+}
 
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) cleanup(dir);
-});
+const editor = useServedEditor(skip, { workspace });
 
 test(
   'missing media: a clear banner, and the text can still be edited and saved',
   { skip },
   async () => {
-    await page.goto(served!.url);
-    await page.waitForFunction(
+    await editor.page.goto(editor.served.url);
+    await editor.page.waitForFunction(
       () => document.querySelector('[data-testid="sample-label"]')?.textContent === 'missing-media',
     );
-    const banner = page.getByTestId('banner');
+    const banner = editor.page.getByTestId('banner');
     await banner.waitFor({ state: 'visible' });
     assert.match((await banner.textContent()) ?? '', /nope\/0\.jpg: file not found/);
-    assert.equal(await page.getByTestId('stage').getAttribute('data-ready'), null);
-    await shot(page, 'bad-01-missing-media');
-    await page.getByTestId('btn-edit-reasoning').click();
-    await page.getByTestId('reasoning-editor').fill('A [lost cup] on a [table] near the [door].');
-    await page.getByTestId('btn-save-reasoning').click();
-    await page.getByTestId('entity-item-2').waitFor();
-    await page.keyboard.press('Control+s');
-    await page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
-    const line0 = readFileSync(join(dir, 'datasets', 'bad.cop.jsonl'), 'utf8').split('\n')[0]!;
+    assert.equal(await editor.page.getByTestId('stage').getAttribute('data-ready'), null);
+    await shot(editor.page, 'bad-01-missing-media');
+    await editor.page.getByTestId('btn-edit-reasoning').click();
+    await editor.page
+      .getByTestId('reasoning-editor')
+      .fill('A [lost cup] on a [table] near the [door].');
+    await editor.page.getByTestId('btn-save-reasoning').click();
+    await editor.page.getByTestId('entity-item-2').waitFor();
+    await editor.page.keyboard.press('Control+s');
+    await editor.page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
+    const line0 = readFileSync(join(editor.dir, 'datasets', 'bad.cop.jsonl'), 'utf8').split(
+      '\n',
+    )[0]!;
     assert.match(line0, /"reasoning":"A \[lost cup\] on a \[table\] near the \[door\]\."/);
   },
 );
 
 test('a reasoning with no brackets says so and does not break', { skip }, async () => {
-  await openSample(page, 1, 'no-brackets');
-  await waitFrame(page, 0);
+  await openSample(editor.page, 1, 'no-brackets');
+  await waitFrame(editor.page, 0);
   assert.match(
-    (await page.getByTestId('entity-panel').textContent()) ?? '',
+    (await editor.page.getByTestId('entity-panel').textContent()) ?? '',
     /no \[bracketed\] entities/,
   );
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
-  await shot(page, 'bad-02-no-brackets');
+  await editor.page.keyboard.press('Tab');
+  await editor.page.keyboard.press('Enter');
+  await shot(editor.page, 'bad-02-no-brackets');
 });
 
 test(
   '200 entities in one sample: all listed, drawn, Tab cycles, a box replaces a proposal',
   { skip },
   async () => {
-    await openSample(page, 2, 'many-entities');
-    await waitFrame(page, 0);
-    assert.equal(await page.locator('[data-testid^="entity-item-"]').count(), 200);
-    await page.getByTestId('entity-item-198').click();
-    await page.keyboard.press('Tab');
-    assert.equal(await page.getByTestId('entity-item-199').getAttribute('data-active'), 'true');
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Shift+Tab');
-    assert.equal(await page.getByTestId('entity-item-197').getAttribute('data-active'), 'true');
-    await page.getByTestId('entity-item-3').click();
-    await page.keyboard.press('1');
-    const stage = await page.getByTestId('stage').boundingBox();
+    await openSample(editor.page, 2, 'many-entities');
+    await waitFrame(editor.page, 0);
+    assert.equal(await editor.page.locator('[data-testid^="entity-item-"]').count(), 200);
+    await editor.page.getByTestId('entity-item-198').click();
+    await editor.page.keyboard.press('Tab');
+    assert.equal(
+      await editor.page.getByTestId('entity-item-199').getAttribute('data-active'),
+      'true',
+    );
+    await editor.page.keyboard.press('Shift+Tab');
+    await editor.page.keyboard.press('Shift+Tab');
+    assert.equal(
+      await editor.page.getByTestId('entity-item-197').getAttribute('data-active'),
+      'true',
+    );
+    await editor.page.getByTestId('entity-item-3').click();
+    await editor.page.keyboard.press('1');
+    const stage = await editor.page.getByTestId('stage').boundingBox();
     assert.ok(stage);
-    await page.mouse.move(stage.x + 200, stage.y + 200);
-    await page.mouse.down();
-    await page.mouse.move(stage.x + 300, stage.y + 280, { steps: 3 });
-    await page.mouse.up();
-    await page.waitForSelector('[data-testid="entity-item-3"][data-status="edited"]');
-    assert.equal(await page.getByTestId('entity-item-3').getAttribute('data-source'), 'human');
-    await shot(page, 'bad-03-200-entities');
+    await editor.page.mouse.move(stage.x + 200, stage.y + 200);
+    await editor.page.mouse.down();
+    await editor.page.mouse.move(stage.x + 300, stage.y + 280, { steps: 3 });
+    await editor.page.mouse.up();
+    await editor.page.waitForSelector('[data-testid="entity-item-3"][data-status="edited"]');
+    assert.equal(
+      await editor.page.getByTestId('entity-item-3').getAttribute('data-source'),
+      'human',
+    );
+    await shot(editor.page, 'bad-03-200-entities');
   },
 );
 
 test('a 4K frame shows, fits, and groundings are stored in its pixel size', { skip }, async () => {
-  await openSample(page, 3, 'uhd');
-  await waitFrame(page, 0);
-  await page.getByTestId('tool-box').click();
-  const stage = await page.getByTestId('stage').boundingBox();
+  await openSample(editor.page, 3, 'uhd');
+  await waitFrame(editor.page, 0);
+  await editor.page.getByTestId('tool-box').click();
+  const stage = await editor.page.getByTestId('stage').boundingBox();
   assert.ok(stage);
-  await page.mouse.move(stage.x + 300, stage.y + 150);
-  await page.mouse.down();
-  await page.mouse.move(stage.x + 500, stage.y + 350, { steps: 3 });
-  await page.mouse.up();
-  await page.waitForSelector('[data-testid="entity-item-0"][data-status="accepted"]');
+  await editor.page.mouse.move(stage.x + 300, stage.y + 150);
+  await editor.page.mouse.down();
+  await editor.page.mouse.move(stage.x + 500, stage.y + 350, { steps: 3 });
+  await editor.page.mouse.up();
+  await editor.page.waitForSelector('[data-testid="entity-item-0"][data-status="accepted"]');
   assert.match(
-    (await page.getByTestId('active-entity-geometry').textContent()) ?? '',
+    (await editor.page.getByTestId('active-entity-geometry').textContent()) ?? '',
     /in 3840×2160/,
   );
-  await shot(page, 'bad-04-4k');
-  assert.deepEqual(errors, []);
+  await shot(editor.page, 'bad-04-4k');
+  assert.deepEqual(editor.errors, []);
 });

@@ -5,55 +5,25 @@
  * stroke back, keep-largest drops the smaller part, a Shift polygon subtracts, clear removes
  * the mask. Saved masks are read back with the test's own COCO decoder (cocoRle.ts).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { decodeCocoRle, setPixels } from './cocoRle';
-import {
-  cleanup,
-  copyAssets,
-  ensureBuilt,
-  launch,
-  serve,
-  shot,
-  skipReason,
-  stagePoint,
-  waitFrame,
-} from './harness';
-import type { Served } from './harness';
+import { shot, skipReason, stagePoint, waitFrame } from './harness';
+import { useServedEditor } from './fixture';
 
 const skip = skipReason();
-let dir = '';
-let served: Served | undefined;
-let browser: Browser | undefined;
-let page: Page;
-const errors: string[] = [];
 
-before(async () => {
-  if (skip) return;
-  ensureBuilt();
-  dir = copyAssets();
-  served = await serve(join(dir, 'datasets', 'sample.cop.jsonl'), [], {
-    GROUNDWORK_CACHE_DIR: join(dir, '.cache'),
-  });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) cleanup(dir);
-});
+const editor = useServedEditor(skip);
 
 type Json = Record<string, unknown>;
 
 /** Entity `entity`'s saved mask on `frame` of line `line`, decoded, or undefined. */
 function savedMask(line: number, entity: number, frame: number) {
-  const text = readFileSync(join(dir, 'datasets', 'sample.cop.jsonl'), 'utf8').split('\n')[line];
+  const text = readFileSync(join(editor.dir, 'datasets', 'sample.cop.jsonl'), 'utf8').split('\n')[
+    line
+  ];
   const state = (JSON.parse(text ?? '{}') as Json).groundwork as Json | undefined;
   const e = ((state?.entities as Json[] | undefined) ?? [])[entity] ?? {};
   const main = (e.grounding ?? e.proposal) as Json | undefined;
@@ -67,45 +37,45 @@ function savedMask(line: number, entity: number, frame: number) {
 
 /** Saves and returns the set pixels of the saved mask (0 when there is none). */
 async function saveAndCount(frame = 0): Promise<number> {
-  await page.keyboard.press('Control+s');
-  await page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
+  await editor.page.keyboard.press('Control+s');
+  await editor.page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
   const mask = savedMask(0, 1, frame);
   return mask ? setPixels(mask) : 0;
 }
 
 /** Waits until the stage's mask of entity 1 has a new area (the op came back). */
 async function waitMaskChange(before: string): Promise<string> {
-  await page.waitForFunction(
+  await editor.page.waitForFunction(
     (old) => document.querySelector<HTMLElement>('[data-testid="stage"]')?.dataset.masks !== old,
     before,
   );
-  return (await page.getByTestId('stage').getAttribute('data-masks')) ?? '';
+  return (await editor.page.getByTestId('stage').getAttribute('data-masks')) ?? '';
 }
 
 const masks = async (): Promise<string> =>
-  (await page.getByTestId('stage').getAttribute('data-masks')) ?? '';
+  (await editor.page.getByTestId('stage').getAttribute('data-masks')) ?? '';
 
 /** A drag through source-pixel points. */
 async function stroke(points: readonly [number, number][]): Promise<void> {
   const [first, ...rest] = points;
-  const start = await stagePoint(page, first![0], first![1]);
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
+  const start = await stagePoint(editor.page, first![0], first![1]);
+  await editor.page.mouse.move(start.x, start.y);
+  await editor.page.mouse.down();
   for (const [x, y] of rest) {
-    const p = await stagePoint(page, x, y);
-    await page.mouse.move(p.x, p.y, { steps: 8 });
+    const p = await stagePoint(editor.page, x, y);
+    await editor.page.mouse.move(p.x, p.y, { steps: 8 });
   }
-  await page.mouse.up();
+  await editor.page.mouse.up();
 }
 
 /** Clicks a polygon's vertices and then its first vertex again. */
 async function polygon(points: readonly [number, number][], modifier?: 'Shift'): Promise<void> {
-  if (modifier) await page.keyboard.down(modifier);
+  if (modifier) await editor.page.keyboard.down(modifier);
   for (const [x, y] of [...points, points[0]!]) {
-    const p = await stagePoint(page, x, y);
-    await page.mouse.click(p.x, p.y);
+    const p = await stagePoint(editor.page, x, y);
+    await editor.page.mouse.click(p.x, p.y);
   }
-  if (modifier) await page.keyboard.up(modifier);
+  if (modifier) await editor.page.keyboard.up(modifier);
 }
 
 /** Pixels of a round brush of radius `r` swept along a straight segment of length `length`. */
@@ -115,13 +85,13 @@ test(
   'brush, eraser, fill holes, polygon, undo, keep largest, subtract, clear',
   { skip },
   async () => {
-    await page.goto(served!.url);
-    await waitFrame(page, 0);
-    await page.getByTestId('entity-item-1').click();
-    await page.getByTestId('tool-brush').click();
-    const radius = Number(await page.getByTestId('stage').getAttribute('data-brush-radius'));
+    await editor.page.goto(editor.served.url);
+    await waitFrame(editor.page, 0);
+    await editor.page.getByTestId('entity-item-1').click();
+    await editor.page.getByTestId('tool-brush').click();
+    const radius = Number(await editor.page.getByTestId('stage').getAttribute('data-brush-radius'));
     assert.ok(radius >= 4, `brush radius shown: ${radius}`);
-    assert.match((await page.getByTestId('brush-size').textContent()) ?? '', /r \d+ px/);
+    assert.match((await editor.page.getByTestId('brush-size').textContent()) ?? '', /r \d+ px/);
 
     // A stroke 200 px long: the pixels whose centres lie within r of the segment.
     let shown = await masks();
@@ -139,10 +109,10 @@ test(
     assert.equal(shown, `1:${painted}`, 'the mask layer shows the saved mask');
 
     // Eraser, two sizes smaller, through the middle: it removes its own stadium (a hole).
-    await page.keyboard.press('e');
-    await page.keyboard.press('[');
-    await page.keyboard.press('[');
-    const small = Number(await page.getByTestId('stage').getAttribute('data-brush-radius'));
+    await editor.page.keyboard.press('e');
+    await editor.page.keyboard.press('[');
+    await editor.page.keyboard.press('[');
+    const small = Number(await editor.page.getByTestId('stage').getAttribute('data-brush-radius'));
     assert.ok(small < radius && small > 0, `eraser radius ${small} < ${radius}`);
     await stroke([
       [460, 300],
@@ -158,12 +128,12 @@ test(
     );
 
     // Fill holes: the erasure was enclosed by the stroke, so the stroke comes back exactly.
-    await page.getByTestId('mask-fillHoles').click();
+    await editor.page.getByTestId('mask-fillHoles').click();
     shown = await waitMaskChange(shown);
     assert.equal(await saveAndCount(), painted, 'fill holes restores the enclosed erasure');
 
     // Polygon: a 200 x 150 rectangle elsewhere adds its area.
-    await page.keyboard.press('l');
+    await editor.page.keyboard.press('l');
     await polygon([
       [1000, 500],
       [1200, 500],
@@ -174,18 +144,18 @@ test(
     const withPolygon = await saveAndCount();
     const added = withPolygon - painted;
     assert.ok(Math.abs(added - 30000) <= 2 * 700, `polygon added ${added}, want 30000 ± 1400`);
-    await shot(page, 'mask-corrected');
+    await shot(editor.page, 'mask-corrected');
 
     // Undo takes exactly the polygon back; redo brings it again.
-    await page.keyboard.press('Control+z');
+    await editor.page.keyboard.press('Control+z');
     shown = await waitMaskChange(shown);
     assert.equal(await saveAndCount(), painted, 'undo takes one gesture back');
-    await page.keyboard.press('Control+Shift+z');
+    await editor.page.keyboard.press('Control+Shift+z');
     shown = await waitMaskChange(shown);
     assert.equal(await saveAndCount(), withPolygon, 'redo');
 
     // Keep the largest part: the rectangle stays, the stroke goes.
-    await page.keyboard.press('Shift+K');
+    await editor.page.keyboard.press('Shift+K');
     shown = await waitMaskChange(shown);
     assert.equal(await saveAndCount(), added, 'keep largest leaves the polygon');
 
@@ -204,13 +174,13 @@ test(
     assert.ok(Math.abs(cut - 5000) <= 2 * 300, `subtract removed ${cut}, want 5000 ± 600`);
 
     // The box follows a mask it was made from: the entity's box is the mask's tight box.
-    const box = (await page.getByTestId('active-entity-geometry').textContent()) ?? '';
+    const box = (await editor.page.getByTestId('active-entity-geometry').textContent()) ?? '';
     assert.match(box, /\(10\d\d, [45]\d\d\).*\(1[12]\d\d, [67]\d\d\)/, box);
 
-    await page.keyboard.press('Shift+Delete');
+    await editor.page.keyboard.press('Shift+Delete');
     await waitMaskChange(shown);
     assert.equal(await saveAndCount(), 0, 'clear removes the mask');
-    assert.deepEqual(errors, []);
+    assert.deepEqual(editor.errors, []);
   },
 );
 
@@ -218,16 +188,16 @@ test(
   'mask keys: O hides and shows, Shift+O cycles the opacity; help lists the mask keys',
   { skip },
   async () => {
-    const stage = page.getByTestId('stage');
+    const stage = editor.page.getByTestId('stage');
     assert.equal(await stage.getAttribute('data-mask-visible'), 'true');
-    await page.keyboard.press('o');
+    await editor.page.keyboard.press('o');
     assert.equal(await stage.getAttribute('data-mask-visible'), 'false');
-    await page.keyboard.press('o');
+    await editor.page.keyboard.press('o');
     const before = await stage.getAttribute('data-mask-opacity');
-    await page.keyboard.press('Shift+O');
+    await editor.page.keyboard.press('Shift+O');
     assert.notEqual(await stage.getAttribute('data-mask-opacity'), before);
-    await page.keyboard.press('?');
-    const help = (await page.getByTestId('help-overlay').textContent()) ?? '';
+    await editor.page.keyboard.press('?');
+    const help = (await editor.page.getByTestId('help-overlay').textContent()) ?? '';
     for (const key of [
       'Shift+B',
       '[',
@@ -239,6 +209,6 @@ test(
       'Shift+O',
     ])
       assert.ok(help.includes(key), `help lists ${key}`);
-    await page.keyboard.press('Escape');
+    await editor.page.keyboard.press('Escape');
   },
 );

@@ -3,57 +3,27 @@
  * counts the grammar allows (2 or 4 corners; a third click waits as a pending corner, Esc
  * drops it), and a corner deletion that would leave 3 is refused.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  cleanup,
-  copyAssets,
-  ensureBuilt,
-  launch,
-  serve,
-  skipReason,
-  stagePoint,
-  waitFrame,
-} from './harness';
-import type { Served } from './harness';
+import { skipReason, stagePoint, waitFrame } from './harness';
+import { useServedEditor } from './fixture';
 
 const skip = skipReason();
-let dir = '';
-let served: Served | undefined;
-let browser: Browser | undefined;
-let page: Page;
 
-before(async () => {
-  if (skip) return;
-  ensureBuilt();
-  dir = copyAssets();
-  served = await serve(join(dir, 'datasets', 'sample.cop.jsonl'), [], {
-    GROUNDWORK_CACHE_DIR: join(dir, '.cache'),
-  });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) cleanup(dir);
-});
+const editor = useServedEditor(skip);
 
 const geometry = async (): Promise<string> =>
-  (await page.getByTestId('active-entity-geometry').textContent()) ?? '';
+  (await editor.page.getByTestId('active-entity-geometry').textContent()) ?? '';
 const pointCount = async (): Promise<number> => [...(await geometry()).matchAll(/\(/g)].length;
 
 async function clickAt(x: number, y: number): Promise<void> {
-  const at = await stagePoint(page, x, y);
-  await page.mouse.click(at.x, at.y);
-  await page.waitForTimeout(150);
+  const at = await stagePoint(editor.page, x, y);
+  await editor.page.mouse.click(at.x, at.y);
+  await editor.page.waitForTimeout(150);
 }
 
 async function waitCount(count: number): Promise<void> {
-  await page.waitForFunction(
+  await editor.page.waitForFunction(
     (want) =>
       [
         ...(document.querySelector('[data-testid="active-entity-geometry"]')?.textContent ?? ''),
@@ -67,44 +37,44 @@ test(
   'grasp pose: 2 corners store, the 3rd waits, the 4th stores 4; Esc drops a pending one',
   { skip },
   async () => {
-    await page.goto(served!.url);
-    await waitFrame(page, 0);
-    await page.getByTestId('entity-item-1').click();
-    await page.getByTestId('tool-grasp-pose').click();
+    await editor.page.goto(editor.served.url);
+    await waitFrame(editor.page, 0);
+    await editor.page.getByTestId('entity-item-1').click();
+    await editor.page.getByTestId('tool-grasp-pose').click();
     await clickAt(400, 300);
     await clickAt(700, 300);
     await waitCount(2);
     assert.match(await geometry(), /^grasp_pose/);
 
     await clickAt(700, 500);
-    await page.waitForTimeout(300);
+    await editor.page.waitForTimeout(300);
     assert.equal(await pointCount(), 2, 'a third corner is not stored');
-    assert.match((await page.getByTestId('banner').textContent()) ?? '', /one more/);
+    assert.match((await editor.page.getByTestId('banner').textContent()) ?? '', /one more/);
     await clickAt(400, 500);
     await waitCount(4);
 
     // A fifth corner is refused; the grounding keeps its 4.
     await clickAt(500, 400);
-    await page.waitForTimeout(300);
+    await editor.page.waitForTimeout(300);
     assert.equal(await pointCount(), 4);
 
     // Deleting one of 4 corners would leave 3: refused.
-    const corner = await stagePoint(page, 700, 500);
-    await page.mouse.click(corner.x, corner.y, { button: 'right' });
-    await page.waitForTimeout(300);
+    const corner = await stagePoint(editor.page, 700, 500);
+    await editor.page.mouse.click(corner.x, corner.y, { button: 'right' });
+    await editor.page.waitForTimeout(300);
     assert.equal(await pointCount(), 4);
-    assert.match((await page.getByTestId('banner').textContent()) ?? '', /2 or 4/);
+    assert.match((await editor.page.getByTestId('banner').textContent()) ?? '', /2 or 4/);
 
     // A pending corner on another entity is dropped by Esc and never stored.
-    await page.getByTestId('entity-item-2').click();
+    await editor.page.getByTestId('entity-item-2').click();
     await clickAt(300, 300);
     await clickAt(600, 300);
     await waitCount(2);
     await clickAt(600, 600);
-    await page.getByTestId('stage').focus();
-    await page.keyboard.press('Escape');
+    await editor.page.getByTestId('stage').focus();
+    await editor.page.keyboard.press('Escape');
     await clickAt(300, 600);
-    await page.waitForTimeout(300);
+    await editor.page.waitForTimeout(300);
     assert.equal(await pointCount(), 2, 'after Esc the next click is a third corner again');
   },
 );

@@ -5,102 +5,83 @@
  * approved sample sends it back to review; the saved file names anna as annotator and
  * grounder, with the status history.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { cleanup, ensureBuilt, launch, openSample, serve, shot, skipReason } from './harness';
-import type { Served } from './harness';
-import { REVIEW_DATASET, writeReviewDataset } from './reviewDataset';
+import { openSample, shot, skipReason } from './harness';
+import { useServedEditor } from './fixture';
+import { REVIEW_DATASET, reviewWorkspace } from './reviewDataset';
 
 const skip = skipReason();
 if (skip) console.log(`# skipped annotator review browser tests: ${skip}`);
 
-let dir = '';
-let served: Served | undefined;
-let browser: Browser | undefined;
-let page: Page;
-const errors: string[] = [];
-
-before(async () => {
-  if (skip) return;
-  ensureBuilt();
-  dir = writeReviewDataset();
-  served = await serve(join(dir, REVIEW_DATASET), ['--user', 'anna']);
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) cleanup(dir);
-});
+const editor = useServedEditor(skip, { workspace: reviewWorkspace, args: ['--user', 'anna'] });
 
 async function waitLabel(id: string): Promise<void> {
-  await page.waitForFunction(
+  await editor.page.waitForFunction(
     (want) => document.querySelector('[data-testid="sample-label"]')?.textContent === want,
     id,
   );
 }
 
 async function waitStatus(status: string): Promise<void> {
-  await page.waitForSelector(`[data-testid="sample-status"][data-status="${status}"]`);
+  await editor.page.waitForSelector(`[data-testid="sample-status"][data-status="${status}"]`);
 }
 
 /** Marks every undecided entity of the open sample not groundable (Delete). */
 async function decideAll(): Promise<void> {
-  const items = page.locator('[data-testid^="entity-item-"]');
+  const items = editor.page.locator('[data-testid^="entity-item-"]');
   for (let i = 0; i < (await items.count()); i++) {
-    const item = page.getByTestId(`entity-item-${i}`);
+    const item = editor.page.getByTestId(`entity-item-${i}`);
     const status = await item.getAttribute('data-status');
     if (status !== 'pending' && status !== 'proposed') continue;
     await item.click();
-    await page.keyboard.press('Delete');
-    await page.waitForSelector(`[data-testid="entity-item-${i}"][data-status="not_groundable"]`);
+    await editor.page.keyboard.press('Delete');
+    await editor.page.waitForSelector(
+      `[data-testid="entity-item-${i}"][data-status="not_groundable"]`,
+    );
   }
-  await page.getByTestId('stage').focus();
+  await editor.page.getByTestId('stage').focus();
 }
 
 test(
   'Next todo opens the rejected sample first; the annotator answers its comment',
   { skip },
   async () => {
-    await page.goto(served!.url);
-    await page.waitForSelector('[data-testid="stage"][data-ready="true"]');
+    await editor.page.goto(editor.served.url);
+    await editor.page.waitForSelector('[data-testid="stage"][data-ready="true"]');
     await waitLabel('r-todo');
-    await page.getByTestId('stage').focus();
-    await page.keyboard.press('n');
+    await editor.page.getByTestId('stage').focus();
+    await editor.page.keyboard.press('n');
     // r-rejected is the last line, yet it comes before the todo ones.
     await waitLabel('r-rejected');
-    const first = page.getByTestId('comment-item-0');
+    const first = editor.page.getByTestId('comment-item-0');
     await first.waitFor({ state: 'visible' });
     assert.equal(await first.getByTestId('comment-text').textContent(), 'the cup is on frame 2');
     assert.equal(await first.getByTestId('comment-author').textContent(), 'rita');
-    await page.keyboard.press('Shift+C');
-    const input = page.getByTestId('comment-input');
-    assert.equal(await page.getByTestId('comment-thread').getAttribute('data-user'), 'anna');
+    await editor.page.keyboard.press('Shift+C');
+    const input = editor.page.getByTestId('comment-input');
+    assert.equal(await editor.page.getByTestId('comment-thread').getAttribute('data-user'), 'anna');
     assert.match((await input.getAttribute('placeholder')) ?? '', /comment as anna/);
     assert.equal(await input.evaluate((el) => el === document.activeElement), true);
     await input.fill('moved it to frame 2');
     await input.press('Enter');
-    const answer = page.getByTestId('comment-item-1');
+    const answer = editor.page.getByTestId('comment-item-1');
     await answer.waitFor({ state: 'visible' });
     assert.equal(await answer.getByTestId('comment-author').textContent(), 'anna');
     assert.equal(await input.inputValue(), '', 'the box is cleared once the host took it');
-    await shot(page, 'review-annotator-01-answer');
+    await shot(editor.page, 'review-annotator-01-answer');
     // The rework: an entity change makes the rejected sample in progress, Ctrl+Enter hands it in.
-    await page.getByTestId('stage').focus();
-    await page.keyboard.press('Delete');
+    await editor.page.getByTestId('stage').focus();
+    await editor.page.keyboard.press('Delete');
     await waitStatus('in_progress');
-    await page.keyboard.press('Control+Enter');
+    await editor.page.keyboard.press('Control+Enter');
     // Then the next todo, r-todo: no rejected sample is left.
     await waitLabel('r-todo');
     await decideAll();
-    await page.keyboard.press('Control+Enter');
-    await page.waitForFunction(() =>
+    await editor.page.keyboard.press('Control+Enter');
+    await editor.page.waitForFunction(() =>
       /no todo samples left/.test(
         document.querySelector('[data-testid="banner"]')?.textContent ?? '',
       ),
@@ -109,18 +90,21 @@ test(
 );
 
 test('an edit after approval returns the sample to review', { skip }, async () => {
-  await openSample(page, 4, 'r-approved');
+  await openSample(editor.page, 4, 'r-approved');
   await waitStatus('approved');
-  await page.getByTestId('entity-item-0').click();
-  await page.keyboard.press('Delete');
+  await editor.page.getByTestId('entity-item-0').click();
+  await editor.page.keyboard.press('Delete');
   await waitStatus('annotated');
-  assert.match((await page.getByTestId('banner').textContent()) ?? '', /went back to annotated/);
+  assert.match(
+    (await editor.page.getByTestId('banner').textContent()) ?? '',
+    /went back to annotated/,
+  );
 });
 
 test('the saved file records anna as annotator and grounder', { skip }, async () => {
-  await page.getByTestId('btn-save').click();
-  await page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
-  const lines = readFileSync(join(dir, REVIEW_DATASET), 'utf8').split('\n');
+  await editor.page.getByTestId('btn-save').click();
+  await editor.page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
+  const lines = readFileSync(join(editor.dir, REVIEW_DATASET), 'utf8').split('\n');
   type State = {
     status: string;
     annotatedBy?: string;
@@ -161,7 +145,7 @@ test('the saved file records anna as annotator and grounder', { skip }, async ()
     [['annotated', 'anna']],
   );
   // The review queue's samples nobody opened are byte for byte what was written.
-  const orig = readFileSync(join(dir, `${REVIEW_DATASET}.orig`), 'utf8').split('\n');
+  const orig = readFileSync(join(editor.dir, `${REVIEW_DATASET}.orig`), 'utf8').split('\n');
   for (const line of [1, 2, 3]) assert.equal(lines[line], orig[line], `line ${line + 1}`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(editor.errors, []);
 });

@@ -79,3 +79,9 @@ export function writeReviewDataset(): string {
   writeFileSync(join(dir, `${REVIEW_DATASET}.orig`), text);
   return dir;
 }
+
+/** The review dataset's workspace, in the form the served-editor fixture takes. */
+export function reviewWorkspace(): { dir: string; dataset: string } {
+  const dir = writeReviewDataset();
+  return { dir, dataset: join(dir, REVIEW_DATASET) };
+}
