@@ -103,20 +103,20 @@ test('split onto a full disk leaves no shard, not even a truncated one', { skip 
   unchanged(join(disk, 'keep.jsonl'));
 });
 
+/** Exports the sample dataset (drafts allowed) onto the disk with `free` bytes of room. */
+async function exportOnto(
+  free: number,
+): Promise<{ target: string; r: Awaited<ReturnType<typeof cli>> }> {
+  const target = nearlyFull('export.jsonl', free);
+  const flags = ['--allow-unapproved', '--use-proposals', '--allow-partial'];
+  return { target, r: await cli(['export', SAMPLE, '-o', target, ...flags]) };
+}
+
 test(
   'export onto a full disk exits 2; the old export stays; no frames copied',
   { skip: skip || NO_ASSETS },
   async () => {
-    const target = nearlyFull('export.jsonl', 8 * 1024);
-    const r = await cli([
-      'export',
-      SAMPLE,
-      '-o',
-      target,
-      '--allow-unapproved',
-      '--use-proposals',
-      '--allow-partial',
-    ]);
+    const { target, r } = await exportOnto(8 * 1024);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /disk full writing .*export\.jsonl .*the original is unchanged/);
     unchanged(target);
@@ -128,16 +128,7 @@ test(
   'export whose frames do not fit: the records are not published; the message says what was left',
   { skip: skip || NO_ASSETS },
   async () => {
-    const target = nearlyFull('export.jsonl', 96 * 1024);
-    const r = await cli([
-      'export',
-      SAMPLE,
-      '-o',
-      target,
-      '--allow-unapproved',
-      '--use-proposals',
-      '--allow-partial',
-    ]);
+    const { target, r } = await exportOnto(96 * 1024);
     assert.equal(r.code, 2, r.stderr);
     assert.match(
       r.stderr,
