@@ -142,10 +142,13 @@ export class EditorApp {
     });
     const film = new Filmstrip(this.store, (n) => actions.goTo(n));
     new MaskMarks(this.store, film.el);
-    const banner = new Banner(this.store, () =>
-      this.store.update(['ui'], (s) => {
-        s.notice = undefined;
-      }),
+    const banner = new Banner(
+      this.store,
+      () =>
+        this.store.update(['ui'], (s) => {
+          s.notice = undefined;
+        }),
+      this.client,
     );
     const entities = new EntityPanel(this.store, {
       activate: (i) => actions.activate(i),

@@ -138,6 +138,10 @@ const viewMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('document/undo') }),
   z.strictObject({ type: z.literal('document/redo') }),
   z.strictObject({ type: z.literal('document/save') }),
+  z.strictObject({
+    type: z.literal('document/conflict/resolve'),
+    choice: z.enum(['reload', 'keep']),
+  }),
   z.strictObject({ type: z.literal('dataset/export') }),
   z.strictObject({
     type: z.literal('sample/nextTodo/find'),

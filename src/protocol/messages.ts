@@ -70,6 +70,14 @@ export interface SaveResult {
   /** The document version (`DocumentState.version`) the file now holds. */
   readonly version: number;
 }
+/**
+ * Resolves a clash with a change on disk (serve): `reload` drops the unsaved edits and takes
+ * the file (undo history cleared), `keep` lets the next save write ours over that change.
+ */
+export interface ConflictResolveRequest {
+  readonly type: 'document/conflict/resolve';
+  readonly choice: 'reload' | 'keep';
+}
 /** Exports the dataset with the default settings; replies with a one-line summary. */
 export interface ExportRequest {
   readonly type: 'dataset/export';
@@ -132,6 +140,7 @@ export type ViewRequest =
   | UndoRequest
   | RedoRequest
   | SaveRequest
+  | ConflictResolveRequest
   | ExportRequest
   | NextTodoRequest
   | NextReviewRequest
@@ -152,6 +161,7 @@ export interface ViewRequestResults {
   'document/undo': DocumentState;
   'document/redo': DocumentState;
   'document/save': SaveResult;
+  'document/conflict/resolve': DocumentState;
   'dataset/export': { readonly summary: string };
   'sample/nextTodo/find': { readonly line: number | null };
   'sample/nextReview/find': { readonly line: number | null };
@@ -187,6 +197,17 @@ export interface NoticeDidPost {
   readonly level: 'info' | 'warn' | 'error';
   readonly message: string;
 }
+/** A change on disk clashes with unsaved edits: what the page offers until it is resolved. */
+export interface DiskConflict {
+  readonly message: string;
+  /** The clashing lines (0-based). */
+  readonly lines: readonly number[];
+}
+/** The disk clash shown with its choices (serve); `conflict` absent: none, or resolved. */
+export interface ConflictDidChange {
+  readonly type: 'document/conflict/didChange';
+  readonly conflict?: DiskConflict;
+}
 /** Asks the view to show sample `line` (the navigator, "next todo"). */
 export interface ShowSampleCommand {
   readonly type: 'sample/show';
@@ -221,6 +242,7 @@ export interface PropagateDidProgress {
 /** What the session itself publishes to every view (the rest is per view). */
 export type SessionPost =
   | NoticeDidPost
+  | ConflictDidChange
   | ShowSampleCommand
   | SuggestionDidChange
   | InferenceDidChange
@@ -246,6 +268,7 @@ export type HostMessage =
   | SampleDidChange
   | DatasetDidChange
   | NoticeDidPost
+  | ConflictDidChange
   | ShowSampleCommand
   | SuggestionDidChange
   | InferenceDidChange

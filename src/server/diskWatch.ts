@@ -1,39 +1,40 @@
 /**
  * Serve mode watches its dataset as the VS Code front does (issue 10 item 9): a change by
  * another program is merged when it touches other lines than the unsaved edits, a clean
- * document reloads, and a clash is announced. Before every save the file is read again, so
- * a change the session has not seen is never overwritten: it is merged, or the save is
- * refused with the lines named (a second Save, with the file unchanged, keeps ours there).
+ * document reloads, and a clash is offered to the page with two choices: Reload from disk
+ * (our unsaved edits go) or Keep mine (the next save writes ours over that change). Before
+ * every save the file is read again, so a change the session has not seen is never
+ * overwritten: it is merged, or, while a clash is open, the save is refused and says why.
+ * A dataset opened through a symlink is watched in the link's folder and the target's.
  */
-import { createHash } from 'node:crypto';
-import { promises as fs, watch } from 'node:fs';
+import { promises as fs, realpathSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { DatasetDoc } from '../core/dataset';
 import { decodeDataset } from '../io/datasetFile';
 import type { Op } from '../core/ops';
+import type { ConflictDidChange } from '../protocol/messages';
+import type { DocumentState } from '../protocol/snapshot';
 import { mergeDiskChange } from '../session/diskMerge';
 import type { DiskChange } from '../session/diskMerge';
 import type { EditorSession } from '../session/editorSession';
 import { changedLines } from '../session/sampleIndex';
+import { clashNotice, clashRefusal, findClash, keptNotice, sha256 } from './diskClash';
+import type { DiskClash } from './diskClash';
 
 /** Waits this long after the last event: an atomic save is several events in a row. */
 const SETTLE_MS = 150;
 
-const lineList = (lines: readonly number[]): string =>
-  lines
-    .slice(0, 8)
-    .map((l) => l + 1)
-    .join(', ') + (lines.length > 8 ? ', …' : '');
-
-/** Watches one session's file; `beforeSave` guards every save. */
+/** Watches one session's file; `beforeSave` guards every save, `resolve` takes the page's choice. */
 export class DiskWatch {
-  private watcher: FSWatcher | undefined;
+  /** Watched folders, each with the names in it that are our file (the link, its target). */
+  private readonly watchers = new Map<string, { watcher: FSWatcher; names: Set<string> }>();
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Hash of the file content a refused save was told about: the next Save overrides it. */
-  private armed: string | undefined;
-  private conflictShown: string | undefined;
+  /** The clash offered to the page and not resolved yet. */
+  private open: DiskClash | undefined;
+  /** The key of the clash the person chose Keep mine for: the next save writes ours there. */
+  private kept: string | undefined;
   /** Saves forwarded to the session and not answered yet; checks wait for them. */
   private inFlight = 0;
   private idle: (() => void)[] = [];
@@ -48,11 +49,11 @@ export class DiskWatch {
     private known: DatasetDoc,
   ) {
     this.name = basename(session.path);
-    // A pending clash may resolve once the person undoes their edits: look again then.
+    // An open clash may resolve once the person undoes their edits: look again then.
     this.unsubscribe = session.onDidChange((c) => {
       if (c.kind !== 'document') return;
       if (this.inFlight > 0) this.remember();
-      if (this.conflictShown !== undefined) this.schedule();
+      if (this.open !== undefined) this.schedule();
     });
   }
 
@@ -85,19 +86,24 @@ export class DiskWatch {
     return this.known;
   }
 
-  /** Starts watching (the folder, since an atomic save by another program replaces the file). */
+  /** The open clash as the page shows it (sent to a page that connects or reconnects). */
+  get conflict(): ConflictDidChange {
+    const c = this.open;
+    return c
+      ? {
+          type: 'document/conflict/didChange',
+          conflict: { message: clashNotice(c), lines: c.lines },
+        }
+      : { type: 'document/conflict/didChange' };
+  }
+
+  /**
+   * Starts watching: folders, since an atomic save by another program replaces the file;
+   * through a symlink both the link's folder (the link replaced) and the target's.
+   */
   start(): void {
-    try {
-      this.watcher = watch(dirname(this.session.path), (_event, file) => {
-        if (file === null || file === this.name) this.schedule();
-      });
-      this.watcher.on('error', (e) => this.session.log('warn', `watching stopped: ${String(e)}`));
-    } catch (e) {
-      this.session.log(
-        'warn',
-        `cannot watch ${this.session.path} (${String(e)}); saves still check it`,
-      );
-    }
+    this.watchFile(this.session.path);
+    this.followLink();
   }
 
   /** Reads the file now and takes its changes; resolves when done. */
@@ -105,6 +111,7 @@ export class DiskWatch {
     // Our own save landing is not an outside change; savingEnded looks again afterwards.
     if (this.inFlight > 0) return Promise.resolve();
     return this.serial(async () => {
+      this.followLink();
       const disk = await this.read();
       if (disk) this.take(disk.doc, disk.hash, false);
     });
@@ -112,18 +119,93 @@ export class DiskWatch {
 
   /** Runs before a save: undefined to go ahead, else why the save is refused. */
   async beforeSave(): Promise<string | undefined> {
-    if (this.inFlight > 0) await new Promise<void>((done) => this.idle.push(done));
+    await this.settled();
     return this.serial(async () => {
       const disk = await this.read();
       return disk ? this.take(disk.doc, disk.hash, true) : undefined;
     });
   }
 
+  /**
+   * The page's choice on the open clash. `reload` replaces the document with the file (the
+   * unsaved edits and the undo history go); `keep` makes the next save write ours over the
+   * clash the person saw. Throws with the reason when there is nothing to do it on.
+   */
+  async resolve(choice: 'reload' | 'keep'): Promise<DocumentState> {
+    await this.settled();
+    return this.serial(async () => {
+      const seen = this.open;
+      const disk = await this.read();
+      if (!disk) throw new Error(`${this.name} cannot be read from disk now; nothing was changed`);
+      if (choice === 'reload') {
+        this.session.replace(disk.doc);
+        this.known = disk.doc;
+        this.kept = undefined;
+        this.setOpen(undefined);
+        this.session.notice(
+          'info',
+          `${this.name} reloaded from disk: your unsaved edits were dropped (undo history cleared).`,
+        );
+        return this.session.state;
+      }
+      this.take(disk.doc, disk.hash, false);
+      const now = this.open;
+      if (!now) {
+        this.session.notice('info', `${this.name}: no clash with the file on disk any more.`);
+        return this.session.state;
+      }
+      // The file changed again since the page showed the clash: that change is not seen yet.
+      if (seen?.key !== now.key) throw new Error(`${now.what}; look at the notice again`);
+      this.kept = now.key;
+      this.setOpen(undefined);
+      this.session.notice('warn', keptNotice(now));
+      return this.session.state;
+    });
+  }
+
   /** Stops watching. */
   dispose(): void {
     clearTimeout(this.timer);
-    this.watcher?.close();
+    for (const w of this.watchers.values()) w.watcher.close();
+    this.watchers.clear();
     this.unsubscribe.dispose();
+  }
+
+  private watchFile(path: string): void {
+    const dir = dirname(path);
+    const known = this.watchers.get(dir);
+    if (known) {
+      known.names.add(basename(path));
+      return;
+    }
+    const names = new Set([basename(path)]);
+    try {
+      const watcher = watch(dir, (_event, file) => {
+        if (file === null || names.has(file)) this.schedule();
+      });
+      watcher.on('error', (e) => this.session.log('warn', `watching stopped: ${String(e)}`));
+      this.watchers.set(dir, { watcher, names });
+    } catch (e) {
+      this.session.log('warn', `cannot watch ${path} (${String(e)}); saves still check it`);
+    }
+  }
+
+  /** Watches the symlink's target too (again after the link was pointed elsewhere). */
+  private followLink(): void {
+    if (this.watchers.size === 0) return;
+    let real: string;
+    try {
+      real = realpathSync(this.session.path);
+    } catch {
+      return;
+    }
+    if (!this.watchers.get(dirname(real))?.names.has(basename(real))) this.watchFile(real);
+  }
+
+  private settled(): Promise<void> {
+    return this.inFlight > 0
+      ? new Promise<void>((done) => this.idle.push(done))
+      : Promise.resolve();
   }
 
   private remember(): void {
@@ -157,7 +239,7 @@ export class DiskWatch {
       return undefined;
     }
     try {
-      return { doc: decodeDataset(buf, this.session.path), hash: hashOf(buf) };
+      return { doc: decodeDataset(buf, this.session.path), hash: sha256(buf) };
     } catch (e) {
       this.session.notice(
         'warn',
@@ -171,35 +253,41 @@ export class DiskWatch {
   private take(disk: DatasetDoc, hash: string, saving: boolean): string | undefined {
     const mine = this.session.doc;
     const r = mergeDiskChange(this.known, mine, disk);
-    if (r.kind === 'same') return undefined;
+    if (r.kind === 'same') {
+      // The other program put back what we knew: no clash left to offer.
+      this.setOpen(undefined);
+      return undefined;
+    }
     if (r.kind !== 'conflict') {
       const taken = this.session.diskChanged(disk);
       this.known = disk;
+      this.kept = undefined;
+      this.setOpen(undefined);
       this.announce(taken);
       return undefined;
     }
-    if (disk.lines.length !== mine.lines.length)
-      return this.clash(
-        saving,
-        hash,
-        `${this.name} on disk now has ${disk.lines.length} line(s), the editor ${mine.lines.length}`,
-      );
-    // The same text on both sides (our own save landing, or the same edit) is no clash.
-    const clash = r.lines.filter((l) => disk.lines[l]?.raw !== mine.lines[l]?.raw);
-    if (clash.length > 0 && !(saving && this.armed === hash))
-      return this.clash(
-        saving,
-        hash,
-        `${this.name} changed on disk on line(s) ${lineList(clash)} that you also edited`,
-      );
-    if (!saving) return undefined;
-    // Saving over a clash the person confirmed: take the file's other lines as edits, so the
-    // save writes their changes and ours, and the session's own base stays consistent.
-    const mineSet = new Set(changedLines(this.known, mine));
+    const clash = findClash(this.name, r.lines, mine, disk, hash);
+    if (clash && clash.key !== this.kept) {
+      this.setOpen(clash);
+      return saving ? clashRefusal(clash) : undefined;
+    }
+    this.setOpen(undefined);
+    return saving ? this.rebase(disk, clash) : undefined;
+  }
+
+  /**
+   * Saving over a clash the person chose to keep (or none left): take the file's other lines
+   * as edits, so the save writes their changes and ours, and the session's base stays right.
+   */
+  private rebase(disk: DatasetDoc, clash: DiskClash | undefined): string | undefined {
+    const mine = this.session.doc;
     const ops: Op[] = [];
-    for (const l of changedLines(this.known, disk)) {
-      const raw = disk.lines[l]?.raw;
-      if (!mineSet.has(l) && raw !== undefined) ops.push({ type: 'line/restore', line: l, raw });
+    if (clash?.sameLength !== false) {
+      const mineSet = new Set(changedLines(this.known, mine));
+      for (const l of changedLines(this.known, disk)) {
+        const raw = disk.lines[l]?.raw;
+        if (!mineSet.has(l) && raw !== undefined) ops.push({ type: 'line/restore', line: l, raw });
+      }
     }
     try {
       if (ops.length > 0) this.session.edit({ type: 'batch', ops }, 'Take changes from disk');
@@ -207,33 +295,19 @@ export class DiskWatch {
       return `not saved: the changes on disk cannot be merged (${String(e)}); nothing was written`;
     }
     this.known = disk;
-    this.armed = undefined;
-    this.conflictShown = undefined;
+    this.kept = undefined;
     return undefined;
   }
 
-  private clash(saving: boolean, hash: string, what: string): string | undefined {
-    if (saving) {
-      this.armed = hash;
-      return (
-        `not saved: ${what}, and saving would overwrite that change. Undo your edits there to ` +
-        "keep the file's version, or Save again to keep yours there (other lines are merged)."
-      );
-    }
-    if (this.conflictShown !== hash) {
-      this.conflictShown = hash;
-      this.session.notice(
-        'warn',
-        `${what}. Undo your edits there to keep the file's version, or Save twice to keep ` +
-          'yours (changes on other lines are merged either way).',
-      );
-    }
-    return undefined;
+  /** Opens, changes or closes the clash the page offers; tells every page when it changes. */
+  private setOpen(clash: DiskClash | undefined): void {
+    if (this.open?.key === clash?.key) return;
+    this.open = clash;
+    if (clash) this.session.log('warn', clashNotice(clash));
+    this.session.post(this.conflict);
   }
 
   private announce(taken: DiskChange): void {
-    this.armed = undefined;
-    this.conflictShown = undefined;
     if (taken.kind === 'merged')
       this.session.notice(
         'info',
@@ -246,8 +320,4 @@ export class DiskWatch {
         `${this.name} changed on disk and was reloaded (nothing unsaved).`,
       );
   }
-}
-
-function hashOf(buf: Buffer): string {
-  return createHash('sha256').update(buf).digest('hex');
 }

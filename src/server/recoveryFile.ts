@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { joinLines, splitLines } from '../core/dataset';
 import type { DatasetDoc, DocLine } from '../core/dataset';
 import { writeFileAtomic } from '../io/atomicWriter';
+import { removeStaleTemps } from '../io/staleTemps';
 import { mergeDiskChange } from '../session/diskMerge';
 import { changedLines } from '../session/sampleIndex';
 
@@ -112,6 +113,14 @@ export class RecoveryFile {
       doc,
       base: { bom: doc.bom, lines },
     };
+  }
+
+  /**
+   * Removes temp files of this slot left by a serve killed while writing it (their pid is
+   * not running; a live serve's temps stay); returns their paths. They are never read.
+   */
+  async removeStaleTemps(): Promise<string[]> {
+    return [...(await removeStaleTemps(this.textPath)), ...(await removeStaleTemps(this.metaPath))];
   }
 
   /** Deletes the recovery (after a save, a clean exit, or `--discard-recovery`). */

@@ -16,6 +16,8 @@ export interface RecoveryPlan {
   readonly recover?: (file: DatasetDoc) => DatasetDoc;
   /** A line for the terminal (what was recovered or discarded). */
   readonly note?: string;
+  /** Temp files of the slot left by a killed serve, removed before the slot was read. */
+  readonly staleTemps?: readonly string[];
 }
 
 /** Looks for a recovery of `datasetPath` and applies `choice`; throws RecoveryError. */
@@ -25,6 +27,9 @@ export async function planRecovery(
   dir?: string,
 ): Promise<RecoveryPlan> {
   const file = await RecoveryFile.of(datasetPath, dir);
+  // A serve killed mid-write leaves temps of up to the dataset's size; the slot is as before.
+  const stale = await file.removeStaleTemps();
+  const tidied = stale.length > 0 ? { staleTemps: stale } : {};
   let found;
   try {
     found = await file.read();
@@ -34,12 +39,14 @@ export async function planRecovery(
   }
   if (choice === 'discard') {
     await file.remove();
-    return found || choice ? { file, note: `discarded the recovery of ${file.dataset}` } : { file };
+    return found || choice
+      ? { file, note: `discarded the recovery of ${file.dataset}`, ...tidied }
+      : { file, ...tidied };
   }
   if (!found) {
     if (choice === 'recover')
       throw new RecoveryError(`--recover: there is no recovery of ${file.dataset}`);
-    return { file };
+    return { file, ...tidied };
   }
   if (choice !== 'recover')
     throw new RecoveryError(
@@ -51,5 +58,6 @@ export async function planRecovery(
     file,
     recover: (disk) => recoveredDocument(found, disk),
     note: `recovered unsaved edits from ${found.writtenAt} (${found.textPath}); save to keep them`,
+    ...tidied,
   };
 }

@@ -1,21 +1,26 @@
 /**
  * One browser tab's socket: messages go to its ViewConnection in the order they came, a
  * save first passes the disk check (a change on disk the session has not seen is merged or
- * the save refused), and protocol errors close only this socket.
+ * the save refused), the page's choice on a clash with the disk goes to the watch, and
+ * protocol errors close only this socket.
  */
 import type { WebSocket } from 'ws';
 import type { Envelope } from '../protocol/envelope';
+import { parseViewMessage } from '../protocol/messageSchema';
 import type { EditorSession } from '../session/editorSession';
 import { ViewConnection } from '../session/viewConnection';
 import type { DiskWatch } from './diskWatch';
 import { guardSocket } from './wsGuard';
 
+/** The body's type of an envelope-like `msg` (checked in full later), else undefined. */
+function bodyType(msg: unknown): unknown {
+  const e = msg as Partial<Envelope<{ type?: unknown }>> | null;
+  return typeof e === 'object' && e !== null ? e.body?.type : undefined;
+}
+
 /** The save request's message id when `msg` is a save, else undefined. */
 function saveId(msg: unknown): number | undefined {
-  const e = msg as Partial<Envelope<{ type?: unknown }>> | null;
-  return typeof e === 'object' && e !== null && e.body?.type === 'document/save'
-    ? e.messageId
-    : undefined;
+  return bodyType(msg) === 'document/save' ? (msg as Partial<Envelope>).messageId : undefined;
 }
 
 /** The version a save reply says is on disk; undefined when `e` is not that reply or failed. */
@@ -42,6 +47,24 @@ export function attachSocket(ws: WebSocket, session: EditorSession, watch?: Disk
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e));
     },
   });
+  const reply = (id: number, body: object): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ messageId: 0, inReplyTo: id, body }));
+  };
+  /** The page's Reload from disk / Keep mine, answered once the watch has done it. */
+  const resolveClash = async (msg: unknown, watch: DiskWatch): Promise<void> => {
+    const m = parseViewMessage(msg);
+    if (!m.ok || m.body.type !== 'document/conflict/resolve') {
+      conn.receive(msg); // refused there, with the reason logged and replied
+      return;
+    }
+    try {
+      reply(m.messageId, { type: 'reply/ok', result: await watch.resolve(m.body.choice) });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      session.log('warn', message);
+      reply(m.messageId, { type: 'reply/error', code: 'refused', message });
+    }
+  };
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (run: () => void | Promise<void>): void => {
     queue = queue
@@ -60,6 +83,19 @@ export function attachSocket(ws: WebSocket, session: EditorSession, watch?: Disk
       session.log('warn', 'refused a socket message that is not JSON');
       return;
     }
+    const type = bodyType(msg);
+    if (watch && type === 'document/conflict/resolve') {
+      enqueue(() => resolveClash(msg, watch));
+      return;
+    }
+    if (watch && type === 'webview/ready') {
+      // A page that (re)connects gets the open clash with the disk too, if there is one.
+      enqueue(() => {
+        conn.receive(msg);
+        conn.notify(watch.conflict);
+      });
+      return;
+    }
     const id = saveId(msg);
     if (id === undefined || !watch) {
       // Behind a save that waits for its disk check, later messages wait too: order is kept.
@@ -75,14 +111,7 @@ export function attachSocket(ws: WebSocket, session: EditorSession, watch?: Disk
         return;
       }
       session.log('warn', refusal);
-      if (ws.readyState === ws.OPEN)
-        ws.send(
-          JSON.stringify({
-            messageId: 0,
-            inReplyTo: id,
-            body: { type: 'reply/error', code: 'refused', message: refusal },
-          }),
-        );
+      reply(id, { type: 'reply/error', code: 'refused', message: refusal });
     });
   });
   ws.on('close', () => {

@@ -213,6 +213,9 @@ export class ViewConnection {
           } finally {
             this.saving.delete(id);
           }
+        case 'document/conflict/resolve':
+          // serve's socket answers this before here; VS Code offers its choices in a dialog.
+          throw new RequestError('unsupported', 'this editor resolves disk conflicts elsewhere');
         case 'dataset/export':
           if (!s.canExport)
             throw new RequestError('unsupported', 'export is not available in this build yet');

@@ -1,51 +1,24 @@
 /**
  * Issue 10 item 9: serve never overwrites a change it has not seen. Another writer changes a
  * line: a notice comes, and the next save keeps that line and ours. A change on the same
- * line as an unsaved edit is refused with the line named, the file untouched; a second Save
- * keeps ours there (and still their other lines). A change written just before a save is
- * caught by the check before writing, without waiting for the watcher.
+ * line as an unsaved edit is refused with the line named, the file untouched, until the
+ * person chooses (serveConflict.test.ts). A change written just before a save is caught by
+ * the check before writing, without waiting for the watcher. A dataset opened through a
+ * symlink sees changes made to the target in its own folder.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { connect, serveSkipReason, startServeChild } from './serveProcess';
-import type { TestSocket } from './serveProcess';
-
-const line = (id: string, noun: string): string =>
-  JSON.stringify({ id, frames: [`${id}.png`], reasoning: `A [${noun}].` });
-const ORIGINAL = [line('a', 'cup'), line('b', 'pan'), line('c', 'lid')].join('\n') + '\n';
-
-const reasoning = (s: TestSocket, at: number, id: string, noun: string) =>
-  s.request({
-    type: 'document/op/apply',
-    label: 'reasoning',
-    op: { type: 'sample/reasoning', line: at, id, reasoning: `A [${noun}].` },
-  });
-
-async function until(what: string, check: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function withServe(run: (s: TestSocket, path: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'gw-watch-'));
-  const path = join(dir, 'd.cop.jsonl');
-  writeFileSync(path, ORIGINAL);
-  const child = await startServeChild(path, [], { GROUNDWORK_RECOVERY_DIR: join(dir, 'rec') });
-  try {
-    const s = await connect(child);
-    await run(s, path);
-    s.close();
-  } finally {
-    await child.stop('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { serveSkipReason } from './serveProcess';
+import { ORIGINAL, conflictNotes, reasoning, until, withServe } from './watchFixture';
 
 test(
   'another writer changes another line: a notice, and the save keeps both',
@@ -84,25 +57,22 @@ test(
 );
 
 test(
-  'a change on the line we edited: the save is refused, the file kept; Save again keeps ours',
+  'a change on the line we edited: every save is refused and says why, the file kept',
   { skip: serveSkipReason(), timeout: 60_000 },
   async () => {
     await withServe(async (s, path) => {
       assert.equal((await reasoning(s, 1, 'b', 'wok')).type, 'reply/ok');
       const theirs = ORIGINAL.replace('A [pan].', 'A [pot].').replace('A [lid].', 'A [top].');
       writeFileSync(path, theirs);
-      const refused = await s.request({ type: 'document/save' });
-      assert.equal(refused.type, 'reply/error');
-      assert.equal(refused.code, 'refused');
-      assert.match(refused.message ?? '', /changed on disk on line\(s\) 2 that you also edited/);
-      assert.match(refused.message ?? '', /Save again/);
-      assert.equal(readFileSync(path, 'utf8'), theirs, 'nothing was written over their change');
-
-      const again = await s.request({ type: 'document/save' });
-      assert.equal(again.type, 'reply/ok', JSON.stringify(again));
-      const text = readFileSync(path, 'utf8');
-      assert.match(text, /A \[wok\]\./, 'ours on the clashing line, as asked');
-      assert.match(text, /A \[top\]\./, 'their other line is kept');
+      for (const attempt of ['first', 'second']) {
+        const refused = await s.request({ type: 'document/save' });
+        assert.equal(refused.type, 'reply/error', `${attempt} save`);
+        assert.equal(refused.code, 'refused');
+        assert.match(refused.message ?? '', /changed on disk on line\(s\) 2 that you also edited/);
+        assert.match(refused.message ?? '', /saving would overwrite that change/);
+        assert.match(refused.message ?? '', /Choose "Reload from disk" or "Keep mine"/);
+        assert.equal(readFileSync(path, 'utf8'), theirs, 'nothing was written over their change');
+      }
     });
   },
 );
@@ -116,8 +86,8 @@ test(
       assert.equal((await reasoning(s, 0, 'a', 'mug')).type, 'reply/ok');
       const theirs = ORIGINAL.replace('A [pan].', 'A [pot].');
       writeFileSync(path, theirs);
-      await until('the clash notice', () =>
-        s.notes.some((n) => /that you also edited/.test(n.message ?? '')),
+      await until('the clash', () =>
+        conflictNotes(s).some((c) => /that you also edited/.test(c.message)),
       );
       await s.request({ type: 'document/undo' });
       await s.request({ type: 'document/undo' });
@@ -154,3 +124,42 @@ test(
     });
   },
 );
+
+for (const how of ['written in place', 'replaced by a rename'] as const)
+  test(
+    `a dataset opened through a symlink: a change to the target (${how}) is seen at once`,
+    { skip: serveSkipReason(), timeout: 60_000 },
+    async () => {
+      let target = '';
+      await withServe(
+        async (s, path) => {
+          assert.equal((await reasoning(s, 0, 'a', 'mug')).type, 'reply/ok');
+          const theirs = ORIGINAL.replace('A [lid].', 'A [top].');
+          if (how === 'written in place') writeFileSync(target, theirs);
+          else {
+            writeFileSync(`${target}.new`, theirs);
+            renameSync(`${target}.new`, target);
+          }
+          // No save yet: only the watch on the target's folder can bring this notice.
+          await until('the merge notice', () =>
+            s.notes.some((n) => /changed on disk: 1 line\(s\) taken/.test(n.message ?? '')),
+          );
+          const saved = await s.request({ type: 'document/save' });
+          assert.equal(saved.type, 'reply/ok', JSON.stringify(saved));
+          assert.ok(lstatSync(path).isSymbolicLink(), 'the link stays a link');
+          const text = readFileSync(target, 'utf8');
+          assert.match(text, /A \[mug\]\./, 'our edit, written through the link');
+          assert.match(text, /A \[top\]\./, "the other writer's change to the target");
+        },
+        (dir) => {
+          mkdirSync(join(dir, 'real'));
+          mkdirSync(join(dir, 'links'));
+          target = join(dir, 'real', 'd.cop.jsonl');
+          writeFileSync(target, ORIGINAL);
+          const link = join(dir, 'links', 'd.cop.jsonl');
+          symlinkSync(join('..', 'real', 'd.cop.jsonl'), link);
+          return link;
+        },
+      );
+    },
+  );
