@@ -25,6 +25,7 @@ import { KeyFocus } from './panels/keyFocus';
 import { VideoPlayer } from './player/videoPlayer';
 import { ReasoningPanel } from './panels/reasoningPanel';
 import { ReviewBar } from './panels/reviewBar';
+import { applySamplesDelta, takeInitSamples } from './panels/samplePickerSync';
 import { ToolPalette } from './panels/toolPalette';
 import { Transport } from './panels/transport';
 import { CommentThread } from './panels/commentThread';
@@ -131,6 +132,11 @@ export class EditorApp {
       focus: () => this.view.container.focus(),
       stepPlay: () => actions.togglePlay(),
       stopStepPlay: () => actions.stopPlay(),
+      // ffmpeg runs at realtime speed: a long clip takes minutes, not the channel's 20 s.
+      makeProxy: (line) =>
+        this.client
+          .request({ type: 'media/proxy/make', line }, { timeoutMs: 30 * 60_000 })
+          .then((reply) => reply.uri),
     });
     this.player = player;
     this.transport = new Transport(this.store, {
@@ -180,6 +186,7 @@ export class EditorApp {
     const help = new HelpOverlay(this.store, () => this.toggleHelp(false));
     this.thread = new CommentThread(this.store, {
       send: (text, entity) => reviewActions.comment(text, entity),
+      change: (index, text) => reviewActions.changeComment(index, text),
     });
     // Messages overlay the stage: a banner that pushed it down moved what people draw on.
     stageWrap.append(banner.el);
@@ -223,7 +230,7 @@ export class EditorApp {
         const snap = message.snapshot;
         this.store.update(['samples', 'document', 'ui'], (draft) => {
           draft.datasetName = snap.datasetName;
-          draft.samples = snap.samples.slice();
+          takeInitSamples(draft, snap);
           draft.document = snap.document;
           draft.canExport = snap.canExport;
           draft.canSuggest = snap.canSuggest;
@@ -254,13 +261,7 @@ export class EditorApp {
         return;
       }
       case 'dataset/didChange':
-        this.store.update(['samples', 'document'], (draft) => {
-          draft.document = message.document;
-          for (const summary of message.changed) {
-            const at = draft.samples.findIndex((known) => known.line === summary.line);
-            if (at >= 0) draft.samples[at] = summary;
-          }
-        });
+        applySamplesDelta(this.store, message);
         return;
       case 'notice/didPost':
         this.actions.notice(message.level, message.message);

@@ -136,6 +136,20 @@ export class ReviewActions {
     return this.send(op, 'comment');
   }
 
+  /** Edits comment `index` of the thread to `text`, or deletes it when `text` is absent. */
+  changeComment(index: number, text?: string): Promise<boolean> {
+    const s = this.store.state.sample;
+    if (!s) return Promise.resolve(false);
+    const op: ViewOp = {
+      type: 'sample/comment-edit',
+      line: s.line,
+      id: s.id,
+      index,
+      ...(text !== undefined ? { text } : {}),
+    };
+    return this.send(op, text === undefined ? 'delete comment' : 'edit comment');
+  }
+
   private send(op: ViewOp, label: string): Promise<boolean> {
     return sendOp(this.client, this.notice, op, label);
   }

@@ -130,6 +130,8 @@ export interface SampleComment {
   readonly at: string;
   readonly text: string;
   readonly entity?: number;
+  /** When its author last changed the text (absent: never edited). */
+  readonly editedAt?: string;
 }
 
 /** The key under which Groundwork keeps its state on each line. */

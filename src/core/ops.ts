@@ -23,7 +23,7 @@ import type {
 } from './model';
 import { decideMask } from './raster/maskEdit';
 import { decideEntity } from './rules/entityIntent';
-import { stampEntity, stampStatus, withComment } from './rules/identity';
+import { changedComment, stampEntity, stampStatus, withComment } from './rules/identity';
 import type { Actor } from './rules/identity';
 import type { EntityIntent } from './rules/entityIntent';
 import { checkViewRaw, lineBreakProblem } from './rules/rawLineCheck';
@@ -91,6 +91,14 @@ export type ViewLeafOp =
       readonly id: string;
       readonly text: string;
       readonly entity?: number;
+    }
+  /** Edits (new `text`) or deletes (no `text`) comment `index` of the thread; author only. */
+  | {
+      readonly type: 'sample/comment-edit';
+      readonly line: number;
+      readonly id: string;
+      readonly index: number;
+      readonly text?: string;
     }
   /** Replaces the reasoning text; entities are re-derived and states kept where texts match. */
   | {
@@ -354,6 +362,16 @@ export function apply(doc: DatasetDoc, op: Op, ctx: ApplyContext = {}): Applied 
         throw new OpError(`sample "${op.id}" has no entity ${op.entity} to comment on`);
       const next = withComment(s.state, text, ctx.actor, op.entity);
       return written(doc, op.line, (doc.lines[op.line] as DocLine).raw, next);
+    }
+    case 'sample/comment-edit': {
+      const s = sampleAt(doc, op.line, op.id, ctx);
+      const change =
+        op.text === undefined
+          ? { action: 'delete' as const }
+          : { action: 'edit' as const, text: op.text };
+      const decided = changedComment(s.state, op.index, change, ctx.actor);
+      if (!decided.ok) throw new OpError(decided.message);
+      return written(doc, op.line, (doc.lines[op.line] as DocLine).raw, decided.state);
     }
     case 'sample/reasoning': {
       const s = sampleAt(doc, op.line, op.id, ctx);

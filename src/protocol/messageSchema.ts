@@ -95,6 +95,13 @@ const leafOp = z.discriminatedUnion('type', [
     entity: int.optional(),
   }),
   z.strictObject({
+    type: z.literal('sample/comment-edit'),
+    line: int,
+    id,
+    index: int,
+    text: z.string().min(1).max(10_000).optional(),
+  }),
+  z.strictObject({
     type: z.literal('sample/reasoning'),
     line: int,
     id,
@@ -157,6 +164,7 @@ const viewMessage = z.discriminatedUnion('type', [
     index: int,
     priority: z.enum(['now', 'soon']),
   }),
+  z.strictObject({ type: z.literal('media/proxy/make'), line: int }),
   z.strictObject({ type: z.literal('model/suggest'), line: int, entity: int }),
   z.strictObject({ type: z.literal('model/suggest/cycle'), line: int, entity: int }),
   z

@@ -13,6 +13,8 @@ import { button } from './controls';
 export interface CommentThreadActions {
   /** Sends a comment; resolves true when the host took it (the box is then cleared). */
   send(text: string, entity?: number): Promise<boolean>;
+  /** Edits comment `index` (new `text`) or deletes it (no `text`); resolves true when taken. */
+  change(index: number, text?: string): Promise<boolean>;
 }
 
 /** `2026-12-01T10:03:00.000Z` as `2026-12-01 10:03` in the viewer's time zone. */
@@ -35,7 +37,7 @@ export class CommentThread {
 
   constructor(
     private readonly store: Store,
-    actions: CommentThreadActions,
+    private readonly actions: CommentThreadActions,
   ) {
     this.heading = h('div', { class: 'panel-title', 'data-testid': 'comment-heading' });
     this.list = h('ol', { class: 'thread-list', 'data-testid': 'comment-list' });
@@ -110,10 +112,12 @@ export class CommentThread {
     this.el.dataset.count = String(all.length);
     this.heading.textContent = all.length ? `Comments (${all.length})` : 'Comments: none yet';
     const names = this.store.state.sample?.state.entities ?? [];
+    const user = this.store.state.user ?? 'unknown';
     this.list.replaceChildren(
       ...all.map((c, i) => {
         const entity = c.entity !== undefined ? names[c.entity]?.text : undefined;
-        return h(
+        const text = h('div', { class: 'thread-text', 'data-testid': 'comment-text' }, c.text);
+        const item = h(
           'li',
           { class: 'thread-item', 'data-testid': `comment-item-${i}`, 'data-author': c.author },
           h(
@@ -122,12 +126,57 @@ export class CommentThread {
             h('strong', { 'data-testid': 'comment-author' }, c.author),
             when(c.at) ? ` · ${when(c.at)}` : '',
             entity !== undefined ? ` · on "${entity}"` : '',
+            c.editedAt ? h('span', { 'data-testid': 'comment-edited' }, ' · edited') : '',
           ),
-          h('div', { class: 'thread-text', 'data-testid': 'comment-text' }, c.text),
+          text,
         );
+        // Only the author may change a comment (core refuses others too); the legacy
+        // reviewer comment is not part of the thread, so it has no index to change.
+        if (c.author === user && thread.length) item.append(this.ownActions(i, c.text, text));
+        return item;
       }),
     );
     // The newest comment is what the reader came for.
     this.list.lastElementChild?.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Edit and Delete for one of the person's own comments. */
+  private ownActions(index: number, old: string, text: HTMLElement): HTMLElement {
+    const edit = h(
+      'button',
+      { class: 'thread-action', 'data-testid': `comment-edit-${index}` },
+      'Edit',
+    );
+    const remove = h(
+      'button',
+      { class: 'thread-action', 'data-testid': `comment-delete-${index}` },
+      'Delete',
+    );
+    edit.addEventListener('click', () => {
+      const box = h('textarea', {
+        class: 'thread-input',
+        'data-testid': `comment-edit-input-${index}`,
+        rows: '2',
+        maxlength: '2000',
+        'aria-label': 'edit this comment (Enter saves, Esc cancels)',
+      });
+      box.value = old;
+      box.addEventListener('keydown', (event) => {
+        event.stopPropagation();
+        if (event.key === 'Enter' && !event.shiftKey) {
+          event.preventDefault();
+          // Unchanged text is no edit: leave the thread as it was.
+          if (box.value.trim() === old.trim()) box.replaceWith(text);
+          else void this.actions.change(index, box.value);
+        } else if (event.key === 'Escape') {
+          event.preventDefault();
+          box.replaceWith(text);
+        }
+      });
+      text.replaceWith(box);
+      box.focus();
+    });
+    remove.addEventListener('click', () => void this.actions.change(index));
+    return h('div', { class: 'thread-actions' }, edit, remove);
   }
 }

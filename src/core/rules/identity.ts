@@ -81,3 +81,41 @@ export function withComment(
   };
   return { ...state, comments: lastOf([...(state.comments ?? []), comment], COMMENT_LIMIT) };
 }
+
+/** A change to one comment of the thread: new text, or its removal. */
+export type CommentChange =
+  { readonly action: 'edit'; readonly text: string } | { readonly action: 'delete' };
+
+/**
+ * The state after the comment at `index` was edited or deleted, or why not: only its author
+ * may change it (a reviewer's words are not the annotator's to rewrite), and an edit keeps
+ * the time it was written and says when it was changed.
+ */
+export function changedComment(
+  state: SampleState,
+  index: number,
+  change: CommentChange,
+  actor: Actor | undefined,
+):
+  | { readonly ok: true; readonly state: SampleState }
+  | { readonly ok: false; readonly message: string } {
+  const thread = state.comments ?? [];
+  const old = thread[index];
+  if (!old) return { ok: false, message: `there is no comment ${index + 1} in this thread` };
+  const user = actor?.user ?? 'unknown';
+  if (old.author !== user)
+    return { ok: false, message: `only ${old.author} can change their comment (you are ${user})` };
+  if (change.action === 'delete')
+    return { ok: true, state: { ...state, comments: thread.filter((_c, i) => i !== index) } };
+  const text = change.text.trim();
+  if (!text) return { ok: false, message: 'an edited comment needs some text (or delete it)' };
+  const edited: SampleComment = {
+    ...old,
+    text: text.slice(0, COMMENT_MAX),
+    editedAt: actor?.now ?? new Date(0).toISOString(),
+  };
+  return {
+    ok: true,
+    state: { ...state, comments: thread.map((c, i) => (i === index ? edited : c)) },
+  };
+}
