@@ -378,15 +378,21 @@ export class VideoFrameProvider implements FrameProvider {
     const s = this.settings;
     const paths = videoCachePaths(s.cacheDir, index.hash, s.quality, s.thumbWidth);
     const listeners = new Set<(f: number) => void>();
-    const job = this.jobs.create(path, index, (f) => {
-      for (const l of listeners) l(f);
-    });
+    const sampled = new Map<number, readonly SampledFrame[]>();
+    const job = this.jobs.create(
+      path,
+      index,
+      (f) => {
+        for (const l of listeners) l(f);
+      },
+      () => [...sampled.values()].flatMap((list) => list.map((f) => f.sourceFrame as number)),
+    );
     // One directory listing per video makes every later "is it cached?" a set lookup.
     const names = await readdir(paths.jpegDir).catch(() => [] as string[]);
     this.scheduler.markDone(
       job,
       names.map(parseFrameFileName).filter((n): n is number => n !== undefined),
     );
-    return { path, index, paths, job, listeners, sampled: new Map() };
+    return { path, index, paths, job, listeners, sampled };
   }
 }

@@ -1,6 +1,7 @@
 /**
- * How one video's frames get decoded for the scheduler: the frame on screen from a warm
- * foreground decoder (standbyDecoder.ts) when one is ready, anything else by an ordinary
+ * How one video's frames get decoded for the scheduler: the frame on screen from the seek
+ * decoder kept open on the video (seekDecoder.ts), else from a warm standby ffmpeg
+ * (standbyDecoder.ts: for an ffmpeg without the zmq filter), anything else by an ordinary
  * cache pass; neighbour passes at low OS priority; a cold extraction takes the ffmpeg that
  * was started beside its probe (warmPass.ts).
  */
@@ -8,6 +9,7 @@ import { cacheOutputs, fillFrameCache, openFrameStore } from './cachePass';
 import type { CachePassOptions } from './cachePass';
 import type { SchedulerVideo } from './frameScheduler';
 import type { ProbeIndex } from './probeParse';
+import { SeekDecoder } from './seekDecoder';
 import { StandbyDecoder } from './standbyDecoder';
 import type { ResolvedVideoSettings } from './videoSettings';
 import type { WarmPass } from './warmPass';
@@ -16,13 +18,21 @@ import type { WarmPass } from './warmPass';
 export class VideoJobs {
   /** ffmpeg processes started beside a cold probe, by video path, for the first pass to take. */
   readonly warmPasses = new Map<string, WarmPass>();
-  /** The warm foreground decoders of the video whose frame was last asked for on screen. */
-  private onScreen: StandbyDecoder | undefined;
+  /** The foreground decoders of the video whose frame was last asked for on screen. */
+  private onScreen: { seek?: SeekDecoder; standby?: StandbyDecoder } | undefined;
 
   constructor(private readonly settings: ResolvedVideoSettings) {}
 
-  /** The scheduler's handle on `path`; `emit` hears of every frame that lands in the cache. */
-  create(path: string, index: ProbeIndex, emit: (sourceFrame: number) => void): SchedulerVideo {
+  /**
+   * The scheduler's handle on `path`; `emit` hears of every frame that lands in the cache;
+   * `sampled` lists the source frames the samples open on it show (the seek decoder's).
+   */
+  create(
+    path: string,
+    index: ProbeIndex,
+    emit: (sourceFrame: number) => void,
+    sampled: () => Iterable<number> = () => [],
+  ): SchedulerVideo {
     const s = this.settings;
     const pass: Omit<CachePassOptions, 'signal'> = {
       ffmpegPath: s.ffmpegPath,
@@ -32,14 +42,28 @@ export class VideoJobs {
       ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
     };
     // A spawn seam means a test's fake ffmpeg: it speaks passes, not the warm decoder's pipe.
-    const standby = s.spawnFn
-      ? undefined
-      : new StandbyDecoder({
-          ffmpegPath: s.ffmpegPath,
-          input: path,
-          index,
-          outputs: cacheOutputs(index.width, index.height, s.quality, s.thumbWidth),
-        });
+    const outputs = cacheOutputs(index.width, index.height, s.quality, s.thumbWidth);
+    const decoders = s.spawnFn
+      ? {}
+      : {
+          seek: new SeekDecoder({
+            ffmpegPath: s.ffmpegPath,
+            input: path,
+            index,
+            outputs,
+            frames: sampled,
+          }),
+          standby: new StandbyDecoder({ ffmpegPath: s.ffmpegPath, input: path, index, outputs }),
+        };
+    const { seek, standby } = decoders;
+    const put = async (f: number, parts: readonly Buffer[]): Promise<void> => {
+      const store = await openFrameStore(index, pass);
+      try {
+        await store.put(f, parts);
+      } finally {
+        await store.close();
+      }
+    };
     return {
       id: `${index.hash}/q${s.quality}/t${s.thumbWidth}`,
       run: async (frames, signal, onFrame, priority) => {
@@ -48,18 +72,22 @@ export class VideoJobs {
           emit(f);
         };
         const only = frames.length === 1 ? (frames[0] as number) : undefined;
-        if (priority === 'visible' && only !== undefined && standby?.usable) {
-          // Warm decoders only for the video on screen: switching samples must not pile them up.
-          if (this.onScreen !== standby) this.onScreen?.close();
-          this.onScreen = standby;
-          const parts = await standby.take(only, signal);
+        if (priority === 'visible' && only !== undefined) {
+          // Decoders only for the video on screen: switching samples must not pile them up.
+          if (this.onScreen !== decoders) {
+            this.onScreen?.seek?.close();
+            this.onScreen?.standby?.close();
+          }
+          this.onScreen = decoders;
+          // Frames it decodes past the wanted one (parking ahead) are cached and reported too.
+          const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
+            await put(f, parts);
+            report(f);
+          };
+          if (seek?.usable && (await seek.take(only, signal, sink))) return;
+          const parts = standby?.usable ? await standby.take(only, signal) : undefined;
           if (parts) {
-            const store = await openFrameStore(index, pass);
-            try {
-              await store.put(only, parts);
-            } finally {
-              await store.close();
-            }
+            await put(only, parts);
             report(only);
             return;
           }

@@ -1,0 +1,164 @@
+/**
+ * The long-lived ffmpeg behind the seek decoder (seekDecoder.ts). Its graph reads the video
+ * with the `movie` source, which can seek on command, and takes commands over ZeroMQ (the
+ * `zmq` filter, run for every decoded frame, so commands land even while ffmpeg is deep in
+ * the graph): `movie=…,zmq,framestep@gate,select=<frames it may serve>,showinfo,setpts,split`
+ * into the cache outputs. The gate (framestep with a step no video reaches, switched
+ * by its timeline `enable` expression) drops frames before the wanted one; everything after
+ * it that `select` lets through is encoded, so once we stop reading, the pipe fills and
+ * ffmpeg blocks: parked at the wanted frame, using no CPU, its next frame already decoded.
+ * `setpts` renumbers output frames 1 ms apart (with `-r 1000` as the encoders' clock), so
+ * timestamps keep increasing across backward seeks (the encoder refuses others, and the
+ * gate's step divides the frame rate into nonsense); identity is read before, at showinfo.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PassOutput } from './framePass';
+import { selectExpression } from './framePass';
+import { JpegSplitter } from './jpegSplitter';
+import { startProcess } from './processRunner';
+import type { StartedProcess } from './processRunner';
+import { connectZmq } from './zmqClient';
+import type { ZmqCommands } from './zmqClient';
+
+/** A framestep step no video reaches: with the gate enabled, nothing passes. */
+const NEVER = 1 << 30;
+// Linux caps one argument at 128 KiB; longer graphs go through a script file.
+const INLINE_GRAPH_LIMIT = 100_000;
+
+/** A running seek process: its command channel, and outputs matched to shown pts. */
+export interface SeekProcess {
+  readonly proc: StartedProcess;
+  readonly zmq: ZmqCommands;
+  /** Called with each frame's pts and its outputs (in `outputs` order), as they complete. */
+  onFrame: (pts: number, parts: Buffer[]) => void;
+  /** pts of the last frame shown (passed the gate and select), -Infinity before any. */
+  lastShownPts: number;
+  /** Set once ffmpeg has ended (the end of the file was reached, or it died). */
+  readonly exited: boolean;
+  /** Stops reading ffmpeg's pipes (it blocks once they fill) or resumes. */
+  pause(): void;
+  resume(): void;
+  kill(): void;
+}
+
+/** Escapes a filter option value for a filtergraph: option level, then graph level. */
+export function escapeGraphValue(value: string): string {
+  return value.replace(/[\\':]/g, '\\$&').replace(/[\\'[\],;]/g, '\\$&');
+}
+
+/** Starts the seek process; rejects when ffmpeg cannot build the graph or bind the socket. */
+export async function startSeekProcess(
+  ffmpegPath: string,
+  input: string,
+  outputs: readonly PassOutput[],
+  selectPts: readonly number[],
+): Promise<SeekProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'groundwork-seek-'));
+  // A Unix socket in a private folder: no port to race for, nobody else can send commands.
+  const windows = process.platform === 'win32';
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const socket = join(dir, 'cmd');
+  const bind = windows ? `tcp://127.0.0.1:${port}` : `ipc://${socket}`;
+  const sorted = [...selectPts].sort((a, b) => a - b);
+  const graph =
+    `movie=filename=${escapeGraphValue(input)}:dec_threads=2,` +
+    `zmq=bind_address=${escapeGraphValue(bind)},` +
+    `framestep@gate=step=${NEVER}:enable=0,select=${selectExpression(sorted)},` +
+    `showinfo=checksum=0,setpts=N/(1000*TB),split=${outputs.length}` +
+    outputs.map((_, k) => `[s${k}]`).join('') +
+    ';' +
+    outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
+  let graphArgs = ['-filter_complex', graph];
+  if (graph.length > INLINE_GRAPH_LIMIT) {
+    writeFileSync(join(dir, 'graph.txt'), graph);
+    graphArgs = ['-filter_complex_script', join(dir, 'graph.txt')];
+  }
+  const args = [
+    ...['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin'],
+    ...graphArgs,
+    '-vsync',
+    'passthrough',
+  ];
+  // One encoder thread and a flush per packet: a frame-threaded encoder holds each image
+  // back until the next frames arrive, and a parked decoder sends no next frames.
+  outputs.forEach((o, k) =>
+    args.push(
+      ...['-map', `[o${k}]`, '-threads', '1', '-r', '1000', ...o.encode, '-flush_packets', '1'],
+      k === 0 ? 'pipe:1' : `pipe:${k + 2}`,
+    ),
+  );
+  const shown: number[] = [];
+  const parts: Buffer[][] = outputs.map(() => []);
+  const proc = startProcess(ffmpegPath, args, {
+    what: `seeking in ${input}`,
+    extraPipes: Math.max(0, outputs.length - 1),
+    onStderrLine: (line) => {
+      const m = /Parsed_showinfo[^\]]*\]\s+n:\s*\d+\s+pts:\s*(-?\d+)/.exec(line);
+      if (m) {
+        shown.push(Number(m[1]));
+        sp.lastShownPts = Number(m[1]);
+        drain();
+      }
+    },
+  });
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  proc.done.catch(() => undefined).finally(cleanup);
+  const streams = outputs.map(
+    (_, k) => proc.child.stdio[k === 0 ? 1 : k + 2] as NodeJS.ReadableStream,
+  );
+  const drain = (): void => {
+    while (shown.length && parts.every((q) => q.length)) {
+      const pts = shown.shift() as number;
+      sp.onFrame(
+        pts,
+        parts.map((q) => q.shift() as Buffer),
+      );
+    }
+  };
+  outputs.forEach((o, k) => {
+    const splitter = o.framing.kind === 'jpeg' ? new JpegSplitter() : undefined;
+    const size = o.framing.kind === 'fixed' ? o.framing.bytes : 0;
+    let held: Buffer = Buffer.alloc(0);
+    streams[k]?.on('data', (chunk: Buffer) => {
+      if (splitter) parts[k]?.push(...splitter.push(chunk));
+      else {
+        held = held.length ? Buffer.concat([held, chunk]) : chunk;
+        while (held.length >= size) {
+          parts[k]?.push(Buffer.from(held.subarray(0, size)));
+          held = held.subarray(size);
+        }
+      }
+      drain();
+    });
+  });
+  const sp: Omit<SeekProcess, 'zmq'> & { exited: boolean } = {
+    proc,
+    onFrame: () => undefined,
+    lastShownPts: -Infinity,
+    exited: false,
+    pause: () => streams.forEach((s) => s.pause()),
+    resume: () => streams.forEach((s) => s.resume()),
+    kill: () => void proc.child.kill('SIGKILL'),
+  };
+  // Until the first command it passes its first selected frame and parks there.
+  proc.done.then(
+    () => (sp.exited = true),
+    () => (sp.exited = true),
+  );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return Object.assign(sp, { zmq: await connectZmq(windows ? port : socket) });
+    } catch (e) {
+      // ffmpeg binds once its graph is built: a few hundred ms after start on a busy machine.
+      if (sp.exited || attempt > 200) {
+        sp.kill();
+        throw new Error(`the seek decoder did not start: ${(await proc.done).stderr.slice(-300)}`, {
+          cause: e,
+        });
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The seek decoder kept open on a video: the bytes of an ordinary pass for frames asked in
+ * any order (forward, backward, the same GOP, across GOPs), a frame it was not built for
+ * refused, a path that needs escaping in a filtergraph, and no process left behind.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { cacheOutputs } from '../../../src/video/cachePass';
+import { resolveBinaries } from '../../../src/video/ffmpegBinaries';
+import { runFramePass } from '../../../src/video/framePass';
+import { probeVideo } from '../../../src/video/probeIndex';
+import type { ProbeIndex } from '../../../src/video/probeParse';
+import { SeekDecoder, seekDecoderUsable, seekMicros } from '../../../src/video/seekDecoder';
+import { escapeGraphValue } from '../../../src/video/seekProcess';
+import { ffmpeg, indexedSource, tempDir } from './videoFixtures';
+
+const tmp = tempDir();
+after(() => tmp.cleanup());
+const bins = resolveBinaries();
+// H.264 with B-frames and a key frame every 12 frames: seeks land mid-GOP, pts are reordered.
+const made = ffmpeg(
+  [
+    ...indexedSource(160, 120, 30, 90, 2),
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '12', '-bf', '2', '-pix_fmt', 'yuv420p'],
+  ],
+  join(tmp.dir, 'gop12.mp4'),
+);
+// Every character the filtergraph parser treats specially, plus a space and non-ASCII.
+const video = join(tmp.dir, "it's [a] clip, v1; 50% : \\ é.mp4");
+copyFileSync(made, video);
+
+function childFfmpegs(): string[] {
+  const out = execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)]).toString();
+  return out.split('\n').filter((l) => /ffmpeg/.test(l));
+}
+
+async function index(): Promise<ProbeIndex> {
+  return probeVideo(video, { ffprobePath: bins.ffprobe.path, cacheDir: join(tmp.dir, 'probe') });
+}
+
+test('seekMicros: the movie seek timestamp rescales back to the key frame pts', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 2 ** 40 }),
+      fc.constantFrom<[number, number]>([1, 15360], [1, 90000], [1001, 30000], [1, 1000], [1, 25]),
+      (pts, [num, den]) => {
+        const us = seekMicros(pts, [num, den]);
+        // av_rescale(us, den, 1e6 * num) rounds to nearest: it must give pts back.
+        const back =
+          (us * BigInt(den) + (1_000_000n * BigInt(num)) / 2n) / (1_000_000n * BigInt(num));
+        assert.equal(back, BigInt(pts));
+      },
+    ),
+  );
+});
+
+test('escapeGraphValue: a path survives both filtergraph escaping levels', () => {
+  assert.equal(escapeGraphValue('a:b'), 'a\\\\:b');
+  assert.equal(escapeGraphValue("it's"), "it\\\\\\'s");
+  assert.equal(escapeGraphValue('[x],y;'), '\\[x\\]\\,y\\;');
+});
+
+test('seekDecoderUsable refuses what the movie source cannot serve exactly', async () => {
+  const ix = await index();
+  assert.ok(seekDecoderUsable(ix));
+  assert.equal(seekDecoderUsable({ ...ix, rotation: 90 }), false, 'movie does not rotate');
+  assert.equal(seekDecoderUsable({ ...ix, selectBy: 'n' }), false, 'no timestamps');
+  const dup = [...ix.pts];
+  dup[5] = dup[4] as number;
+  assert.equal(seekDecoderUsable({ ...ix, pts: dup }), false, 'two frames on one pts');
+});
+
+test('a seek decoder gives the bytes of an ordinary pass in any order, and only its frames', async () => {
+  const ix = await index();
+  const outputs = cacheOutputs(ix.width, ix.height, 3, 64);
+  const servable = Array.from({ length: 30 }, (_, k) => k * 3);
+  const seek = new SeekDecoder({
+    ffmpegPath: bins.ffmpeg.path,
+    input: video,
+    index: ix,
+    outputs,
+    frames: () => servable,
+  });
+  const signal = new AbortController().signal;
+  const got = new Map<number, Buffer[]>();
+  const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
+    got.set(f, [...parts]);
+  };
+  // Forward in one GOP, backward across GOPs, the first frame, the last, a repeat.
+  const order = [0, 42, 45, 33, 87, 3, 60, 57, 12, 87, 0];
+  for (const frame of order) {
+    got.delete(frame);
+    assert.equal(await seek.take(frame, signal, sink), true, `frame ${frame} served`);
+    const mine = got.get(frame);
+    const plain: Buffer[][] = [];
+    await runFramePass({
+      ffmpegPath: bins.ffmpeg.path,
+      input: video,
+      index: ix,
+      frames: [frame],
+      outputs,
+      onFrame: (_, p) => void plain.push([...p]),
+    });
+    outputs.forEach((_, k) =>
+      assert.ok(mine?.[k]?.equals(plain[0]?.[k] as Buffer), `frame ${frame} output ${k}`),
+    );
+  }
+  // Whatever else it delivered (parking ahead) is one of its frames, with the right bytes.
+  for (const f of got.keys()) assert.ok(servable.includes(f), `frame ${f} is a servable one`);
+  assert.equal(await seek.take(40, signal, sink), false, 'not built for frame 40: a miss');
+  seek.close();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(childFfmpegs(), [], 'closing kills the process');
+});
