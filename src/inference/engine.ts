@@ -4,7 +4,7 @@ import { Tensor } from 'onnxruntime-node';
 import { RequestError } from '../protocol/envelope';
 import type { CancelToken } from '../protocol/envelope';
 import { maskToBox, maskToPoints } from '../core/mask';
-import { encodeRle } from '../core/rle';
+import { countsToString, encodeRle } from '../core/rle';
 import type { Detection } from '../core/suggest/boxMatch';
 import {
   SAM_ENCODER_HWC_SPEC,
@@ -260,10 +260,14 @@ export class InferenceEngine {
         ? await samDecode(decoder, emb, prompt, frame, m.manifest.tensors)
         : await sam2Decode(decoder, emb, prompt, frame);
     const t2 = performance.now();
-    const box = maskToBox(r.mask);
+    // The low-res post-processing already read the run lengths and box off its one pass.
+    const box = r.counts ? r.box : maskToBox(r.mask);
     const points = pointCount ? maskToPoints(r.mask, pointCount) : undefined;
+    const mask = r.counts
+      ? { size: [r.mask.height, r.mask.width] as const, counts: countsToString(r.counts) }
+      : encodeRle(r.mask);
     const reply: SegmentedReply = {
-      mask: encodeRle(r.mask),
+      mask,
       score: r.score,
       cached,
       timings: { preMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },

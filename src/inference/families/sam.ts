@@ -1,6 +1,7 @@
 /** The `sam` family (SAM, MobileSAM, EfficientViT-SAM): longest side to 1024, ImageNet mean/std, pad. */
 import * as ort from 'onnxruntime-node';
-import type { Mask } from '../../core/mask';
+import type { Box, Mask } from '../../core/mask';
+import { upscaleLogits } from '../../core/raster/logitsUpscale';
 import type { RgbImage } from '../image';
 import { assertRgb, resizeToPlanar } from '../image';
 import type { GraphSpec } from '../signature';
@@ -166,7 +167,38 @@ export interface SegmentResult {
   readonly score: number;
   /** The chosen mask's 256x256 logits, when the decoder gives them (to refine with). */
   readonly lowResMask?: Float32Array;
+  /** The mask's COCO run lengths and tight box, when the post-processing computed them. */
+  readonly counts?: number[];
+  readonly box?: Box;
 }
+
+/**
+ * The `orig_im_size` asked of a decoder whose mask is read from its low-res logits: the
+ * frame at this longest side, aspect kept. The graph still builds `masks` at that size, but
+ * 256 px instead of 1920x1080 saves its last resize; the frame-sized mask comes from
+ * upscaleLogits, which also yields the RLE and box in the same pass.
+ */
+export const REDUCED_MASK_SIDE = 256;
+
+/** `frame` scaled so its longest side is `side` (at least 1 px each way). */
+export function reducedSize(
+  frame: { width: number; height: number },
+  side = REDUCED_MASK_SIDE,
+): { width: number; height: number } {
+  const s = side / Math.max(frame.width, frame.height);
+  return {
+    width: Math.max(1, Math.round(frame.width * s)),
+    height: Math.max(1, Math.round(frame.height * s)),
+  };
+}
+
+/**
+ * How the frame-sized mask is made: `lowRes` (the default where the decoder has a low-res
+ * output) upscales its 256x256 logits here; `decoder` takes the graph's own `masks` at the
+ * frame's size (SAM's reference post-processing, kept for exports without low-res output
+ * and to compare against).
+ */
+export type MaskPost = 'lowRes' | 'decoder';
 
 /** Runs the decoder for one prompt and reads the best mask back into the frame. */
 export async function samDecode(
@@ -175,6 +207,7 @@ export async function samDecode(
   prompt: SegmentPrompt,
   frame: { width: number; height: number },
   names?: SamTensorNames,
+  post: MaskPost = 'lowRes',
 ): Promise<SegmentResult> {
   const scale = samScale(frame);
   const { coords, labels, count } = encodePrompt(prompt, scale);
@@ -183,6 +216,9 @@ export async function samDecode(
     throw new Error(
       `mask_input has ${prompt.maskInput.length} values, expected ${plane} (256x256)`,
     );
+  const lowResName = names?.lowResMasks ?? 'low_res_masks';
+  const fromLowRes = post === 'lowRes' && decoder.outputNames.includes(lowResName);
+  const asked = fromLowRes ? reducedSize(frame) : frame;
   const feeds: Record<string, ort.Tensor> = {
     image_embeddings: embedding.image_embeddings as ort.Tensor,
     point_coords: new ort.Tensor('float32', coords, [1, count, 2]),
@@ -194,20 +230,31 @@ export async function samDecode(
       LOW_RES_SIZE,
     ]),
     has_mask_input: new ort.Tensor('float32', new Float32Array([prompt.maskInput ? 1 : 0]), [1]),
-    orig_im_size: new ort.Tensor('float32', new Float32Array([frame.height, frame.width]), [2]),
+    orig_im_size: new ort.Tensor('float32', new Float32Array([asked.height, asked.width]), [2]),
   };
   const out = await decoder.run(feeds);
-  const masks = out.masks as ort.Tensor,
-    iou = out.iou_predictions as ort.Tensor;
+  const iou = out.iou_predictions as ort.Tensor;
   const best = bestMaskIndex(iou.data as Float32Array);
-  const lowRes = out[names?.lowResMasks ?? 'low_res_masks'];
+  const score = (iou.data as Float32Array)[best] as number;
+  const lowRes = out[lowResName];
   // A copy: the plane is a view into onnxruntime's output, which the next run may reuse.
   const lowResMask = lowRes
     ? (lowRes.data as Float32Array).slice(best * plane, (best + 1) * plane)
     : undefined;
+  if (fromLowRes && lowResMask) {
+    const up = upscaleLogits(lowResMask, LOW_RES_SIZE, frame, scale.sx, SAM_SIZE);
+    return {
+      mask: up.mask,
+      score,
+      lowResMask,
+      counts: up.counts,
+      ...(up.box ? { box: up.box } : {}),
+    };
+  }
+  const masks = out.masks as ort.Tensor;
   return {
     mask: logitsToMask(masks.data as Float32Array, masks.dims, best, frame, scale, SAM_SIZE),
-    score: (iou.data as Float32Array)[best] as number,
+    score,
     ...(lowResMask ? { lowResMask } : {}),
   };
 }

