@@ -145,7 +145,13 @@ test('the socket needs the token; with it, ready -> init, and media outside the 
       type: string;
       snapshot: { sample: { media: { error?: string; frames: { uri?: string }[] } } };
     };
-  }>((res) => ws.on('message', (d) => res(JSON.parse(String(d)))));
+  }>((res) =>
+    ws.on('message', (d) => {
+      // Besides the snapshot a page gets the disk-clash state (none here): serveConflict.test.ts.
+      const e = JSON.parse(String(d)) as { body: { type: string } };
+      if (e.body.type === 'host/init') res(e as never);
+    }),
+  );
   ws.send(JSON.stringify({ messageId: 1, body: { type: 'webview/ready' } }));
   const m = await got;
   assert.equal(m.body.type, 'host/init');
