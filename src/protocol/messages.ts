@@ -99,6 +99,11 @@ export interface EnsureFrameRequest {
   readonly index: number;
   readonly priority: 'now' | 'soon';
 }
+/** Makes (or finds cached) the VP9/WebM watching copy of video sample `line`; replies with its URI. */
+export interface VideoProxyRequest {
+  readonly type: 'media/proxy/make';
+  readonly line: number;
+}
 /** Asks the models for entity `entity` of sample `line` now; a newer one cancels it. Replies with the suggestion. */
 export interface SuggestRequest {
   readonly type: 'model/suggest';
@@ -145,6 +150,7 @@ export type ViewRequest =
   | NextTodoRequest
   | NextReviewRequest
   | EnsureFrameRequest
+  | VideoProxyRequest
   | SuggestRequest
   | CycleCandidateRequest
   | SegmentRequest
@@ -166,6 +172,7 @@ export interface ViewRequestResults {
   'sample/nextTodo/find': { readonly line: number | null };
   'sample/nextReview/find': { readonly line: number | null };
   'frame/ensure': FrameRef;
+  'media/proxy/make': { readonly uri: string };
   'model/suggest': EntitySuggestion;
   'model/suggest/cycle': EntitySuggestion;
   'model/segment': SegmentOutcome;

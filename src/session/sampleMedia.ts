@@ -40,6 +40,8 @@ export interface VideoFrames {
   isReady(entry: VideoFrameEntry): Promise<boolean>;
   /** Folders the extracted images live in (added to the allowed roots). */
   readonly cacheDirs: readonly string[];
+  /** The VP9/WebM watching copy of the video at `videoPath` (made once, in the cache). */
+  proxy?(videoPath: string, signal?: CancelSignal): Promise<string>;
   /** Why the video has fewer frames than its header says (a truncated file), if it has. */
   truncation?(
     fields: SampleFields,
@@ -61,6 +63,8 @@ export interface MediaSource {
   ): Promise<FrameRef>;
   /** The folders views may load media from (realpath'd), for a webview's or server's check. */
   roots(): Promise<readonly string[]>;
+  /** The URI of a video sample's VP9 watching copy, for a player without its codec. */
+  videoProxy?(fields: SampleFields, signal?: CancelSignal): Promise<string>;
 }
 
 /** Options of the local media source. */
@@ -178,6 +182,19 @@ export class LocalMedia implements MediaSource {
     const f = (await video.frameList(fields, dir, signal))[index];
     if (!f) throw new Error(`sample "${fields.id}" has no frame ${index}`);
     return this.videoRef(f, true, f.thumbPath);
+  }
+
+  async videoProxy(fields: SampleFields, signal?: CancelSignal): Promise<string> {
+    const video = this.opts.video;
+    if (!fields.video) throw new Error(`sample "${fields.id}" has no video`);
+    if (!video?.proxy) throw new Error('a VP9 copy needs ffmpeg, which is not available here');
+    const abs = await resolveExistingMedia(
+      dirname(this.opts.datasetPath),
+      fields.video,
+      await this.roots(),
+    );
+    // The copy lives in the video cache, one of the roots: it travels like the frames.
+    return this.opts.toUri(await video.proxy(abs, signal));
   }
 
   private videoRef(f: FrameInfo, ready: boolean, thumbPath?: string, sharpness?: number): FrameRef {

@@ -5,6 +5,7 @@
 import { access } from 'node:fs/promises';
 import type { CancelSignal, SampleFields } from '../core/model';
 import { VideoFrameProvider } from '../video/videoFrameProvider';
+import { videoProxy } from '../video/videoProxy';
 import type { VideoSettings } from '../video/videoSettings';
 import type { VideoFrameEntry, VideoFrames } from './sampleMedia';
 
@@ -42,6 +43,11 @@ export function createVideoFrames(settings: VideoSettings): {
     sharpness: (fields, dir, signal) => provider.sharpness(fields, dir, abortSignal(signal)),
     truncation: async (fields, dir, signal) =>
       (await provider.truncation(fields, dir, abortSignal(signal)))?.message,
+    proxy: (videoPath, signal) => {
+      const s = abortSignal(signal);
+      const { ffmpegPath, cacheDir } = provider.resolvedSettings;
+      return videoProxy({ ffmpegPath, cacheDir, video: videoPath, ...(s ? { signal: s } : {}) });
+    },
     isReady: (entry: VideoFrameEntry) =>
       access(entry.path).then(
         () => true,

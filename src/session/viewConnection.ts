@@ -231,6 +231,13 @@ export class ViewConnection {
           if (body.priority === 'now') void s.suggestions?.embedFrame?.(sample, body.index);
           return ref;
         }
+        case 'media/proxy/make': {
+          // The player's codec fallback (issue 13 item 8): a VP9 copy in the video cache.
+          if (!s.media.videoProxy)
+            throw new RequestError('unsupported', 'no VP9 copy can be made in this host');
+          const sample = sampleViewAt(s.doc, body.line);
+          return { uri: await s.media.videoProxy(sample.fields, signal) };
+        }
         case 'model/suggest':
           return await suggestEntity(s, body.line, body.entity, signal);
         case 'model/suggest/cycle':

@@ -24,8 +24,8 @@ export interface PlayerHooks {
   /** The sampled-frame stepping play, for samples without a clip (frame lists). */
   stepPlay(): void;
   stopStepPlay(): void;
-  /** Makes the VP9 proxy of the shown sample's clip, where the host can. */
-  makeProxy?: ProxyMaker;
+  /** Makes (or finds cached) the VP9 copy of sample `line`'s clip; resolves with its URI. */
+  makeProxy?: (line: number) => Promise<string>;
 }
 
 // A seek to a frame's exact time can show the frame before it (rounding in the decoder).
@@ -41,6 +41,8 @@ export class VideoPlayer {
   private viewNow: PlayerView = 'frames';
   private sampleKey = '';
   private loadedUri = '';
+  /** VP9 copies made this session, by the original clip's URI (one per video, not per sample). */
+  private readonly proxies = new Map<string, string>();
   private times: number[] = [];
   private pendingSeek: number | undefined;
   private resumeAfterScrub = false;
@@ -69,7 +71,7 @@ export class VideoPlayer {
       scrubEnd: (t) => this.scrubEnd(t),
     });
     this.clock = h('span', { class: 'player-clock', 'data-testid': 'player-clock' });
-    this.notice = new CodecNotice((uri) => this.load(uri, true));
+    this.notice = new CodecNotice((uri) => this.useProxy(uri));
     this.el = h(
       'div',
       { class: 'player', 'data-testid': 'player', 'data-view': 'frames' },
@@ -119,8 +121,9 @@ export class VideoPlayer {
 
   private open(): void {
     this.hooks.stopStepPlay();
-    const uri = this.clipUri();
-    if (uri && uri !== this.loadedUri) this.load(uri, false);
+    const clip = this.clipUri();
+    const uri = clip && (this.proxies.get(clip) ?? clip);
+    if (uri && uri !== this.loadedUri) this.load(uri, uri !== clip);
     // The clip starts where the person stands: the frame on screen.
     const time = this.times[this.store.state.frame];
     if (time !== undefined) this.seek(time + INTO_FRAME);
@@ -137,9 +140,18 @@ export class VideoPlayer {
 
   private load(uri: string, proxy: boolean): void {
     this.notice.hide();
+    delete this.el.dataset.error;
     this.loadedUri = uri;
     this.el.dataset.source = proxy ? 'proxy' : 'original';
     this.video.src = uri;
+  }
+
+  private useProxy(uri: string): void {
+    const clip = this.clipUri();
+    if (clip) this.proxies.set(clip, uri);
+    this.load(uri, true);
+    const time = this.times[this.store.state.frame];
+    if (time !== undefined) this.seek(time + INTO_FRAME);
   }
 
   private setView(view: PlayerView): void {
@@ -205,7 +217,7 @@ export class VideoPlayer {
     });
     video.addEventListener('error', () => {
       const name = this.store.state.sample?.video?.split(/[\\/]/).pop() ?? 'the video';
-      const proxy = this.el.dataset.source === 'proxy' ? undefined : this.hooks.makeProxy;
+      const proxy = this.el.dataset.source === 'proxy' ? undefined : this.proxyMaker();
       this.notice.show(mediaErrorText(video.error, name), proxy);
       this.el.dataset.error = String(video.error?.code ?? 0);
     });
@@ -271,6 +283,13 @@ export class VideoPlayer {
     const duration = timelineDuration(this.times, this.video.duration, this.fps());
     this.timeline.build(this.times, duration, state.sample?.state.entities ?? []);
     this.showClock(this.video.currentTime || 0);
+  }
+
+  /** The proxy maker for the sample on screen (undefined where the host offers none). */
+  private proxyMaker(): ProxyMaker | undefined {
+    const make = this.hooks.makeProxy;
+    const line = this.store.state.sample?.line;
+    return make && line !== undefined ? () => make(line) : undefined;
   }
 
   private fps(): number | undefined {
