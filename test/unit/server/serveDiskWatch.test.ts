@@ -163,3 +163,42 @@ for (const how of ['written in place', 'replaced by a rename'] as const)
       );
     },
   );
+
+test(
+  'a symlink pointed at another file: changes to the new target are seen, the old one untouched',
+  { skip: serveSkipReason(), timeout: 60_000 },
+  async () => {
+    let dir = '';
+    await withServe(
+      async (s, path) => {
+        const next = join(dir, 'other', 'd.cop.jsonl');
+        mkdirSync(join(dir, 'other'));
+        writeFileSync(next, ORIGINAL);
+        // Re-pointed the way tools do it: a new link renamed over the old one.
+        symlinkSync(next, `${path}.new`);
+        renameSync(`${path}.new`, path);
+        // The link's folder saw that; give the watch its settle time to follow the link.
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.equal((await reasoning(s, 0, 'a', 'mug')).type, 'reply/ok');
+        writeFileSync(next, ORIGINAL.replace('A [lid].', 'A [top].'));
+        await until('the merge notice', () =>
+          s.notes.some((n) => /changed on disk: 1 line\(s\) taken/.test(n.message ?? '')),
+        );
+        assert.equal((await s.request({ type: 'document/save' })).type, 'reply/ok');
+        const text = readFileSync(next, 'utf8');
+        assert.match(text, /A \[mug\]\./);
+        assert.match(text, /A \[top\]\./);
+        assert.equal(readFileSync(join(dir, 'real', 'd.cop.jsonl'), 'utf8'), ORIGINAL);
+      },
+      (made) => {
+        dir = made;
+        mkdirSync(join(made, 'real'));
+        mkdirSync(join(made, 'links'));
+        writeFileSync(join(made, 'real', 'd.cop.jsonl'), ORIGINAL);
+        const link = join(made, 'links', 'd.cop.jsonl');
+        symlinkSync(join('..', 'real', 'd.cop.jsonl'), link);
+        return link;
+      },
+    );
+  },
+);
