@@ -71,35 +71,49 @@ export function upscaleLogits(
     minY = height,
     maxX = -1,
     maxY = -1;
+  // Frame rows grouped by the grid row above them (ys.lo never decreases): where a group's
+  // two grid values have one sign, every row between them has it too (a convex blend), so
+  // only groups that straddle the 0 level are interpolated pixel by pixel.
+  const groups: number[] = [0];
+  for (let y = 1; y < height; y++) if (ys.lo[y] !== ys.lo[y - 1]) groups.push(y);
+  groups.push(height);
+  const rows = Math.min(side, (ys.hi[height - 1] as number) + 1);
+  const paint = (x: number, from: number, to: number, bit: number): void => {
+    if (bit !== current) {
+      counts.push(run);
+      run = 0;
+      current = bit;
+    }
+    run += to - from;
+    if (!bit) return;
+    for (let y = from; y < to; y++) data[y * width + x] = 1;
+    area += to - from;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (from < minY) minY = from;
+    if (to - 1 > maxY) maxY = to - 1;
+  };
   for (let x = 0; x < width; x++) {
     const x0 = xs.lo[x] as number,
       x1 = xs.hi[x] as number,
       fx = xs.frac[x] as number;
     // Horizontal pass once per frame column, over the grid rows this frame reaches.
-    const rows = Math.min(side, (ys.hi[height - 1] as number) + 1);
     for (let r = 0; r < rows; r++) {
       column[r] =
         (logits[r * side + x0] as number) * (1 - fx) + (logits[r * side + x1] as number) * fx;
     }
-    for (let y = 0; y < height; y++) {
-      const fy = ys.frac[y] as number;
-      const v =
-        (column[ys.lo[y] as number] as number) * (1 - fy) +
-        (column[ys.hi[y] as number] as number) * fy;
-      const bit = v > 0 ? 1 : 0;
-      if (bit !== current) {
-        counts.push(run);
-        run = 0;
-        current = bit;
+    for (let g = 0; g + 1 < groups.length; g++) {
+      const from = groups[g] as number,
+        to = groups[g + 1] as number;
+      const top = column[ys.lo[from] as number] as number,
+        bottom = column[ys.hi[from] as number] as number;
+      if (top > 0 === bottom > 0) {
+        paint(x, from, to, top > 0 ? 1 : 0);
+        continue;
       }
-      run++;
-      if (bit) {
-        data[y * width + x] = 1;
-        area++;
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
+      for (let y = from; y < to; y++) {
+        const fy = ys.frac[y] as number;
+        paint(x, y, y + 1, top * (1 - fy) + bottom * fy > 0 ? 1 : 0);
       }
     }
   }
