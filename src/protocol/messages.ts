@@ -11,6 +11,7 @@ import type {
   InitSnapshot,
   SampleSnapshot,
   SampleSummary,
+  StatusCounts,
 } from './snapshot';
 import type {
   EntitySuggestion,
@@ -191,10 +192,12 @@ export interface SampleDidChange {
   readonly type: 'sample/didChange';
   readonly sample: SampleSnapshot;
 }
-/** Summaries of changed lines and the new document state. */
+/** Summaries of changed lines (a delta: never every sample), the counts, the document state. */
 export interface DatasetDidChange {
   readonly type: 'dataset/didChange';
   readonly changed: readonly SampleSummary[];
+  /** Samples per status after the change (the session's index keeps them; no view recounts). */
+  readonly counts: StatusCounts;
   readonly document: DocumentState;
   readonly lineCount: number;
 }

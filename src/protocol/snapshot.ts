@@ -17,6 +17,9 @@ export interface SampleSummary extends PeopleSummary {
   readonly problem?: string;
 }
 
+/** Samples per status, and lines that are not samples (blank lines are neither). */
+export type StatusCounts = Readonly<Record<SampleStatus | 'problem', number>>;
+
 /** Who worked on a sample and its last comment, for lists and tooltips (from the line). */
 export interface PeopleSummary {
   readonly annotatedBy?: string;
@@ -113,6 +116,8 @@ export interface InitSnapshot {
   readonly mode: HostMode;
   readonly datasetName: string;
   readonly samples: readonly SampleSummary[];
+  /** The counts of `samples` by status; later `dataset/didChange` deltas carry new ones. */
+  readonly counts: StatusCounts;
   readonly document: DocumentState;
   /** The sample to show (the restored one, or the first todo), absent for an empty dataset. */
   readonly sample?: SampleSnapshot;

@@ -22,6 +22,7 @@ import type { Event } from './emitter';
 import { changedLines } from './sampleIndex';
 import type { MediaSource } from './sampleMedia';
 import { buildSampleSnapshot } from './sampleSnapshot';
+import { SampleStatusIndex } from './sampleStatusIndex';
 import { SaveQueue } from './saveQueue';
 import { SuggestionOverlays } from './suggestionOverlays';
 import type { SuggestionService } from './suggestionService';
@@ -94,10 +95,13 @@ export class EditorSession {
   private readonly unsubscribeStatus: (() => void) | undefined;
   /** Frame counts of the samples views opened (from their media), for `apply`'s frame bounds. */
   private readonly frameCounts = new Map<number, { readonly id: string; readonly count: number }>();
+  /** Counts and next-sample lookups, kept current by each change's lines (issue 14 item 5). */
+  private readonly indexValue: SampleStatusIndex;
 
   constructor(private readonly parts: SessionParts) {
     this.docValue = parts.doc;
     this.base = parts.base ?? parts.doc;
+    this.indexValue = new SampleStatusIndex(parts.doc);
     if (parts.base) this.history.markDirty();
     this.unsubscribeStatus = parts.suggestions?.onStatus((status) =>
       this.postEmitter.fire({ type: 'model/status/didChange', status }),
@@ -107,6 +111,10 @@ export class EditorSession {
   /** The current document. */
   get doc(): DatasetDoc {
     return this.docValue;
+  }
+  /** The samples by status, as the document is now (updated before `onDidChange` fires). */
+  get index(): SampleStatusIndex {
+    return this.indexValue;
   }
   /** The file this session saves to. */
   get path(): string {
@@ -357,6 +365,7 @@ export class EditorSession {
 
   private changed(lines: readonly number[] | 'all'): void {
     this.version++;
+    this.indexValue.update(this.docValue, lines);
     this.changeEmitter.fire({ lines, kind: 'document' });
   }
 }

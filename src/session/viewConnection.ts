@@ -15,7 +15,7 @@ import { Emitter } from './emitter';
 import type { Event, Subscription } from './emitter';
 import { propagateMask } from './maskTrack';
 import { cycleEntity, segmentEntity, suggestEntity } from './modelProposals';
-import { allSummaries, nextToReview, nextTodo, summaryAt } from './sampleIndex';
+import { allSummaries, summaryAt } from './sampleIndex';
 import { NotASampleError, sampleViewAt } from './sampleSnapshot';
 
 /** Where a connection posts envelopes (webview.postMessage, a WebSocket). */
@@ -97,14 +97,15 @@ export class ViewConnection {
   /** Sends the full snapshot; the view shows `line` if it is a sample, else the first todo. */
   async sendInit(line?: number): Promise<void> {
     const s = this.session;
+    // The one O(n) message: a view that may have missed anything gets every summary.
     const samples = allSummaries(s.doc);
-    let target =
-      line !== undefined && samples.some((x) => x.line === line && !x.problem) ? line : undefined;
-    target ??=
-      samples.find((x) => !x.problem && x.status === 'todo')?.line ??
-      samples.find((x) => !x.problem)?.line;
+    const index = s.index;
+    // Taken with the summaries: the snapshot below awaits media, and an edit may land meanwhile.
+    const counts = index.counts();
+    const wanted = line !== undefined && index.isSample(line) ? line : null;
+    const target = wanted ?? index.next('todo', -1) ?? index.nextSample(-1);
     let sample;
-    if (target !== undefined) {
+    if (target !== null) {
       try {
         sample = await s.snapshot(target);
         this.focus(target);
@@ -116,6 +117,7 @@ export class ViewConnection {
       mode: s.mode,
       datasetName: s.path.split(/[\\/]/).pop() ?? s.path,
       samples,
+      counts,
       document: s.state,
       ...(sample ? { sample } : {}),
       canExport: s.canExport,
@@ -178,6 +180,7 @@ export class ViewConnection {
       this.send({
         type: 'dataset/didChange',
         changed: c.lines.map((l) => summaryAt(s.doc, l)),
+        counts: s.index.counts(),
         document: s.state,
         lineCount: s.doc.lines.length,
       });
@@ -221,9 +224,9 @@ export class ViewConnection {
             throw new RequestError('unsupported', 'export is not available in this build yet');
           return { summary: await s.export(signal) };
         case 'sample/nextTodo/find':
-          return { line: nextTodo(s.doc, body.after) };
+          return { line: s.index.nextTodo(body.after) };
         case 'sample/nextReview/find':
-          return { line: nextToReview(s.doc, body.after) };
+          return { line: s.index.nextToReview(body.after) };
         case 'frame/ensure': {
           const sample = sampleViewAt(s.doc, body.line);
           const ref = await s.media.ensureFrame(sample.fields, body.index, body.priority, signal);

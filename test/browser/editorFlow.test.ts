@@ -17,6 +17,7 @@ import {
   copyAssets,
   ensureBuilt,
   launch,
+  pickSample,
   serve,
   shot,
   skipReason,
@@ -122,7 +123,7 @@ test(
     );
 
     // kids-bed-0003 (a video): entity 4 as an area with 5 points.
-    await page.selectOption('[data-testid="sample-select"]', '2');
+    await pickSample(page, 2);
     await page.waitForSelector(
       '[data-testid="stage"][data-sample="kids-bed-0003"][data-ready="true"]',
       { timeout: 60000 },

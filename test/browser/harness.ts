@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 /** The project root. */
 export const ROOT = resolve(__dirname, '..', '..');
@@ -162,9 +162,25 @@ export async function stagePoint(
   return { x: box.x + ox + x * s, y: box.y + oy + y * s };
 }
 
-/** Opens the sample on line `line` (0-based) from the sample dropdown and waits for its id. */
+/**
+ * Picks line `line` (0-based) in the sample picker (issue 14: a virtualised list, not a
+ * `<select>`): opens it, searches `id` when given (a large list draws only the rows in view),
+ * and clicks the row. `root` is a page or a webview frame.
+ */
+export async function pickSample(
+  root: { locator(selector: string): Locator; getByTestId(id: string): Locator },
+  line: number | string,
+  id?: string,
+): Promise<void> {
+  await root.getByTestId('sample-picker-toggle').click();
+  await root.getByTestId('sample-filter').selectOption('all');
+  await root.getByTestId('sample-search').fill(id ?? '');
+  await root.locator(`[data-testid="sample-row"][data-line="${line}"]`).click();
+}
+
+/** Opens the sample on line `line` (0-based) from the sample picker and waits for its id. */
 export async function openSample(page: Page, line: number | string, id: string): Promise<void> {
-  await page.getByTestId('sample-select').selectOption(String(line));
+  await pickSample(page, line, id);
   await page.waitForFunction(
     (want) => document.querySelector('[data-testid="sample-label"]')?.textContent === want,
     id,

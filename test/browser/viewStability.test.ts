@@ -16,6 +16,7 @@ import {
   copyAssets,
   ensureBuilt,
   launch,
+  pickSample,
   serve,
   shot,
   skipReason,
@@ -168,7 +169,7 @@ test(
     await page.keyboard.press('Escape');
     await page.locator('[data-testid="keys-state"][data-keys="editor"]').waitFor();
     // The sample dropdown gives the keys back after a choice (a focused select ate letters).
-    await page.getByTestId('sample-select').selectOption('1');
+    await pickSample(page, 1);
     await page.locator('[data-testid="keys-state"][data-keys="editor"]').waitFor();
     await shot(page, 'view-05-keys-editor');
     assert.deepEqual(errors, []);

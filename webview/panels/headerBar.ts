@@ -2,10 +2,11 @@
  * The top bar: which sample (dropdown and id), its status, and the document commands
  * (next todo, annotated, undo, redo, save, export, dirty marker in serve mode, help).
  */
-import type { SampleSummary } from '../../src/protocol/snapshot';
+import type { StatusCounts } from '../../src/protocol/snapshot';
 import { h } from '../dom';
 import type { Change, Store } from '../state/store';
 import { button, setEnabled } from './controls';
+import { SamplePicker } from './samplePicker';
 
 /** What the bar's controls do. */
 export interface HeaderActions {
@@ -19,16 +20,18 @@ export interface HeaderActions {
   toggleHelp(): void;
 }
 
-function optionText(summary: SampleSummary): string {
-  return summary.problem
-    ? `line ${summary.line + 1}: ${summary.problem}`
-    : `${summary.id ?? '?'} — ${(summary.status ?? 'todo').replace('_', ' ')}`;
+/** The counts as the header shows them: statuses with samples, in the index's order. */
+export function countsText(counts: StatusCounts): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k.replace('_', ' ')}`)
+    .join(' · ');
 }
 
 /** The header bar. */
 export class HeaderBar {
   readonly el: HTMLElement;
-  private readonly select: HTMLSelectElement;
+  private readonly picker: SamplePicker;
   private readonly label: HTMLElement;
   private readonly status: HTMLElement;
   private readonly dirty: HTMLElement;
@@ -41,16 +44,7 @@ export class HeaderBar {
     private readonly store: Store,
     actions: HeaderActions,
   ) {
-    this.select = h('select', {
-      'data-testid': 'sample-select',
-      'aria-label': 'sample',
-      class: 'sample-select',
-    });
-    this.select.addEventListener('change', () => {
-      actions.openSample(Number(this.select.value));
-      // A focused select takes the letter keys (type-ahead): give them back to the editor.
-      this.select.blur();
-    });
+    this.picker = new SamplePicker(store, (line) => actions.openSample(line));
     this.label = h('span', { 'data-testid': 'sample-label', class: 'sample-label' });
     this.status = h('span', { 'data-testid': 'sample-status', class: 'status-badge' });
     this.counts = h('span', { 'data-testid': 'sample-counts', class: 'counts' });
@@ -71,7 +65,8 @@ export class HeaderBar {
     this.el = h(
       'header',
       { class: 'header', 'data-testid': 'header' },
-      this.select,
+      this.picker.toggle,
+      this.picker.popover,
       this.label,
       this.status,
       this.counts,
@@ -97,27 +92,12 @@ export class HeaderBar {
   private render(changes: ReadonlySet<Change>): void {
     const state = this.store.state;
     if (changes.has('samples')) {
-      const frag = document.createDocumentFragment();
-      for (const summary of state.samples)
-        frag.append(
-          h(
-            'option',
-            { value: String(summary.line), disabled: summary.problem !== undefined },
-            optionText(summary),
-          ),
-        );
-      this.select.replaceChildren(frag);
-      const counts: Record<string, number> = {};
-      for (const summary of state.samples) {
-        const status = summary.problem ? 'problem' : (summary.status ?? 'todo');
-        counts[status] = (counts[status] ?? 0) + 1;
-      }
-      this.counts.textContent = Object.entries(counts)
-        .map(([k, n]) => `${n} ${k.replace('_', ' ')}`)
-        .join(' · ');
+      // The host's counts and only the changed lines: nothing here walks every sample.
+      this.picker.samplesChanged(state.samplesDelta);
+      this.counts.textContent = countsText(state.counts);
     }
     if (changes.has('sample') || changes.has('samples')) {
-      if (state.sample) this.select.value = String(state.sample.line);
+      this.picker.sampleShown();
       this.label.textContent = state.sample?.id ?? '(no sample)';
       const st = state.sample?.state.status ?? '';
       this.status.textContent = st.replace('_', ' ');

@@ -9,6 +9,7 @@ import type {
   HostMode,
   SampleSnapshot,
   SampleSummary,
+  StatusCounts,
 } from '../../src/protocol/snapshot';
 import type { EntitySuggestion, InferenceStatus } from '../../src/protocol/suggestion';
 
@@ -59,7 +60,12 @@ export interface EditorState {
   mode: HostMode;
   connected: boolean;
   datasetName: string;
+  /** Every listed line in line order (binary-searchable: samplePickerSync.ts). */
   samples: SampleSummary[];
+  /** Samples per status, as the host counted them (never recounted here: issue 14 item 5). */
+  counts: StatusCounts;
+  /** What the last `samples` change replaced: these lines' summaries, or `all` (a new list). */
+  samplesDelta: readonly number[] | 'all';
   document: DocumentState;
   canExport: boolean;
   sample?: SampleSnapshot;
@@ -109,6 +115,8 @@ export class Store {
     connected: false,
     datasetName: '',
     samples: [],
+    counts: { todo: 0, in_progress: 0, annotated: 0, approved: 0, rejected: 0, problem: 0 },
+    samplesDelta: 'all',
     document: { version: 0, dirty: false, canUndo: false, canRedo: false },
     canExport: false,
     frames: [],
