@@ -41,6 +41,16 @@ const allTargets = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // The export's worker threads (src/io/exportPool.ts) load it from beside cli.js.
+    ...common,
+    entryPoints: ['src/cli/exportWorker.ts'],
+    outfile: 'dist/exportWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternal,
+  },
+  {
     ...common,
     entryPoints: ['src/inference/worker.ts'],
     outfile: 'dist/worker.js',

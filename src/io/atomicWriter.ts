@@ -66,11 +66,23 @@ export class AtomicTextWriter {
     if (this.pendingLength >= FLUSH_AT) await this.guard(() => this.flush());
   }
 
+  /** Appends bytes already encoded as UTF-8 (an export worker's records), after pending text. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.guard(async () => {
+      await this.flush();
+      await this.writeAll(bytes);
+    });
+  }
+
   private async flush(): Promise<void> {
     if (!this.pending.length) return;
     const buf = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingLength = 0;
+    await this.writeAll(buf);
+  }
+
+  private async writeAll(buf: Uint8Array): Promise<void> {
     let off = 0;
     // POSIX allows short writes; retry the rest, but a write that moves nothing means the
     // disk took no more (how a nearly full disk can answer instead of ENOSPC).

@@ -2,19 +2,22 @@
  * The export run shared by `groundwork export` and the editor's Export command: read the
  * dataset, resolve each sample's frames, validate, write frame images for video samples,
  * write the output JSONL atomically. Refuses on any failing sample unless `allowPartial`.
+ * Each line's work is exportLine.ts's, in this thread or in worker threads (exportPool.ts);
+ * what needs the lines before it (repeated ids, the order of records and skips) is done here.
  */
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { exportRecord, skipReason } from '../core/export/formats';
+import { dirname, resolve } from 'node:path';
 import type { ExportFormat } from '../core/export/formats';
 import type { TraceOptions } from '../core/export/trace';
-import type { FrameInfo, FrameProvider } from '../core/model';
-import { isBlank } from '../core/dataset';
-import { isProblem, readSample } from '../core/sample';
-import type { SampleView } from '../core/sample';
-import { checkGrounding, validateSample } from '../core/validate';
+import type { FrameProvider } from '../core/model';
 import { AtomicTextWriter } from './atomicWriter';
+import { LineExporter, packBatch, repeatReason } from './exportLine';
+import type { ExportLineSettings, FrameCopy, LineOutcome } from './exportLine';
+import type { PackedBatch } from './exportLine';
+import { ExportPool } from './exportPool';
+import type { WorkerScript } from './exportPool';
 import { openLines, tidyAfterRead } from './lineReader';
+import type { LineBatch } from './lineReader';
 import { copyFileChecked } from './fileCopy';
 import { IdIndex } from './idIndex';
 import { checkOutputPath } from './outputPath';
@@ -34,6 +37,17 @@ export interface ExportOptions extends TraceOptions {
   /** Bytes of the dataset read so far and its size (the line count is unknown while streaming). */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Work the lines in `jobs` worker threads (more than 1), each with its own frame provider
+   * over `mediaRoots` (a provider object cannot cross threads); `frames` then serves nothing.
+   */
+  readonly parallel?: {
+    readonly jobs: number;
+    readonly script: WorkerScript;
+    readonly mediaRoots: readonly string[];
+    /** Fewer threads for a small file: at most one per this many bytes (a start costs ~50 ms). */
+    readonly minBytesPerJob?: number;
+  };
 }
 
 /** What an export run did. */
@@ -51,10 +65,6 @@ export interface ExportResult {
   readonly output: string;
 }
 
-function posix(p: string): string {
-  return p.split(sep).join('/');
-}
-
 /** Runs an export, streaming records to a temp file renamed into place only on success. */
 export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const output = resolve(opts.output);
@@ -62,64 +72,72 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   await checkOutputPath(output, [resolve(opts.dataset)]);
   // Streamed batch by batch: only ids (for repeats) and frame copies stay between lines.
   const src = await openLines(resolve(opts.dataset));
-  const datasetDir = dirname(resolve(opts.dataset));
-  const outDir = dirname(output);
-  const framesDir = resolve(opts.framesDir ?? opts.output.replace(/\.jsonl$/i, '') + '.frames');
+  const settings: ExportLineSettings = {
+    format: opts.format,
+    datasetDir: dirname(resolve(opts.dataset)),
+    outDir: dirname(output),
+    framesDir: resolve(opts.framesDir ?? opts.output.replace(/\.jsonl$/i, '') + '.frames'),
+    ...traceOptions(opts),
+    ...(opts.allowUnapproved ? { allowUnapproved: true } : {}),
+  };
+  const framesDir = settings.framesDir;
   const skipped: { line: number; id?: string; reasons: string[]; omitted?: boolean }[] = [];
-  const copies: { from: string; to: string }[] = [];
+  const copies: FrameCopy[] = [];
   const firstLine = new IdIndex();
   let bytesRead = 0;
-  // path.relative is costly per image; frames share folders, so relate each folder once.
-  const dirs = new Map<string, string>();
-  const relativeTo = (p: string): string => {
-    const d = dirname(p);
-    let r = dirs.get(d);
-    if (r === undefined) {
-      r = posix(relative(outDir, d));
-      dirs.set(d, r);
-    }
-    return r ? `${r}/${basename(p)}` : basename(p);
-  };
-  await fs.mkdir(outDir, { recursive: true });
-  const out = await AtomicTextWriter.create(output);
   let written = 0;
+  // In input order whichever thread made it: repeats and the order of skips need the past.
+  // True when the line's record (if any) is kept.
+  const take = (line: number, o: LineOutcome): boolean => {
+    if (opts.signal?.aborted) throw new Error('export cancelled');
+    if (o.kind === 'blank') return false;
+    if (o.kind === 'problem') {
+      skipped.push({ line, reasons: [o.reason] });
+      return false;
+    }
+    const prev = firstLine.firstOrAdd(o.id, line);
+    const reasons = prev === undefined ? o.reasons : [repeatReason(line, o.id, prev), ...o.reasons];
+    if (reasons.length) {
+      skipped.push({ line, id: o.id, reasons: [...reasons] });
+      return false;
+    }
+    if (o.copies) for (const c of o.copies) copies.push(c);
+    if (o.recordLength !== undefined) {
+      written++;
+      return true;
+    }
+    if (o.omitted) skipped.push({ line, id: o.id, reasons: [o.omitted], omitted: true });
+    return false;
+  };
+  await fs.mkdir(settings.outDir, { recursive: true });
+  const out = await AtomicTextWriter.create(output);
+  const par = opts.parallel;
+  const jobs = par
+    ? Math.min(par.jobs, par.minBytesPerJob ? Math.floor(src.bytes / par.minBytesPerJob) : par.jobs)
+    : 1;
+  const pool =
+    par && jobs > 1
+      ? ExportPool.start(jobs, par.script, { settings, mediaRoots: par.mediaRoots })
+      : undefined;
   try {
-    for await (const batch of src.batches()) {
-      for (const [k, docLine] of batch.lines.entries()) {
-        const line = batch.first + k;
-        const raw = docLine.raw;
-        if (opts.signal?.aborted) throw new Error('export cancelled');
-        if (isBlank(raw)) continue;
-        const s = readSample(raw, line, opts);
-        if (isProblem(s)) {
-          skipped.push({ line, reasons: [`line ${line + 1}: ${s.message}`] });
-          continue;
-        }
-        const reasons = await sampleProblems(s, opts, datasetDir, firstLine);
-        if (Array.isArray(reasons)) {
-          skipped.push({ line, id: s.fields.id, reasons });
-          continue;
-        }
-        const frames = reasons.frames;
-        const isVideo = s.fields.video !== undefined;
-        const safeId = s.fields.id.replace(/[^A-Za-z0-9._-]/g, '_');
-        const videoFrame = (i: number): string =>
-          join(framesDir, safeId, `${String(i).padStart(5, '0')}.jpg`);
-        const imagePath = (i: number): string =>
-          relativeTo(isVideo ? videoFrame(i) : (frames[i] as FrameInfo).path);
-        if (isVideo) frames.forEach((f, i) => copies.push({ from: f.path, to: videoFrame(i) }));
-        const rec = exportRecord(opts.format, { sample: s, frames, imagePath }, opts);
-        if (rec) {
-          await out.write(JSON.stringify(rec) + '\n');
-          written++;
-        } else {
-          const reason = skipReason(opts.format, { sample: s, frames, imagePath }, opts);
-          if (reason) skipped.push({ line, id: s.fields.id, reasons: [reason], omitted: true });
-        }
+    const exporter = new LineExporter(settings, opts.frames, opts.signal);
+    const batches = pool ? pool.map(src.batches()) : inThread(src.batches(), exporter);
+    for await (const batch of batches) {
+      // Character ranges of the batch's records that an earlier line's id rules out.
+      const dropped: [number, number][] = [];
+      let at = 0;
+      for (const [k, o] of batch.outcomes.entries()) {
+        const kept = take(batch.first + k, o);
+        const length = o.kind === 'sample' ? (o.recordLength ?? 0) : 0;
+        if (!kept && length) dropped.push([at, at + length]);
+        at += length;
       }
+      if (dropped.length) await out.write(without(decoder.decode(batch.text), dropped));
+      else if (batch.text.length) await out.writeBytes(batch.text);
       bytesRead += batch.bytes;
       opts.onProgress?.(bytesRead, src.bytes);
     }
+    await pool?.close();
     await tidyAfterRead(src.path);
     if (skipped.some((k) => !k.omitted) && !opts.allowPartial) {
       await out.abort();
@@ -137,43 +155,47 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
     }
     await out.publish();
   } catch (e) {
+    await pool?.close();
     await out.abort();
     throw e;
   }
   return { written, skipped, refused: false, output: opts.output };
 }
 
-/** The frames of a sample when it may be exported, else the reasons it may not. */
-async function sampleProblems(
-  s: SampleView,
-  opts: ExportOptions,
-  datasetDir: string,
-  firstLine: IdIndex,
-): Promise<string[] | { frames: readonly FrameInfo[] }> {
-  const reasons: string[] = [];
-  const where = `line ${s.line + 1}, sample "${s.fields.id}"`;
-  const prev = firstLine.firstOrAdd(s.fields.id, s.line);
-  if (prev !== undefined) reasons.push(`${where}: id repeats line ${prev + 1}`);
-  let frames: readonly FrameInfo[];
-  try {
-    frames = await opts.frames.frames(s.fields, datasetDir, opts.signal);
-  } catch (e) {
-    reasons.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
-    return reasons;
+/** The outcomes of each batch worked in this thread, one line after another. */
+async function* inThread(
+  batches: AsyncIterable<LineBatch>,
+  exporter: LineExporter,
+): AsyncGenerator<PackedBatch> {
+  for await (const batch of batches) {
+    const outcomes: LineOutcome[] = [];
+    const records: string[] = [];
+    for (const [k, docLine] of batch.lines.entries())
+      outcomes.push(await exporter.line(docLine.raw, batch.first + k, records));
+    yield packBatch(batch.first, batch.bytes, outcomes, records);
   }
-  for (const i of validateSample(
-    s,
-    { frameCount: frames.length },
-    { requireApproved: !opts.allowUnapproved, requireGrounded: !opts.useProposals },
-  )) {
-    if (i.severity === 'error') reasons.push(i.message);
+}
+
+const decoder = new TextDecoder();
+
+/** `text` without the character ranges `cut` (in order, not overlapping). */
+function without(text: string, cut: readonly [number, number][]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of cut) {
+    parts.push(text.slice(at, start));
+    at = end;
   }
-  if (opts.useProposals) {
-    for (const [i, e] of s.state.entities.entries()) {
-      if (e.status === 'not_groundable' || e.grounding || !e.proposal) continue;
-      for (const p of checkGrounding(e.proposal, { frameCount: frames.length }))
-        reasons.push(`${where}, entity ${i} "${e.text}": proposal: ${p.message}`);
-    }
-  }
-  return reasons.length ? reasons : { frames };
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** The trace options of `opts` alone: settings cross to worker threads as plain data. */
+function traceOptions(opts: TraceOptions): TraceOptions {
+  return {
+    ...(opts.keepBrackets ? { keepBrackets: true } : {}),
+    ...(opts.interleaveImages ? { interleaveImages: true } : {}),
+    ...(opts.useProposals ? { useProposals: true } : {}),
+    ...(opts.defaultTask ? { defaultTask: opts.defaultTask } : {}),
+  };
 }

@@ -8,13 +8,15 @@ import { TASK_TYPES, parseTask } from '../../core/task';
 import { stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError, EXIT } from '../command';
-import { frameProvider } from '../media';
+import { VideoFrameProvider } from '../../video/videoFrameProvider';
+import { cachedImageFrames } from '../../io/exportFrames';
+import { exportJobs, exportWorkerScript } from '../exportJobs';
 import { ProgressBar } from '../progress';
 
 const usage = `groundwork export <dataset.jsonl> -o <out.jsonl> [--format ${EXPORT_FORMATS.join('|')}]
   [--frames-dir dir] [--interleave-images] [--keep-brackets]
   [--allow-partial] [--allow-unapproved] [--use-proposals] [--media-root dir[,dir]]
-  [--task <task>]
+  [--task <task>] [--jobs N]
 
 -o naming the input dataset (by any path, link or hard link), a FIFO or a device is refused.
 Writes one record per approved, valid sample. Video samples get their sampled frames
@@ -24,14 +26,19 @@ the trace is image n of the list. Any failing sample refuses the export unless
 writes unverified proposals too (previews of raw model output). --task is the task of
 samples whose line names none (else the answer's tag decides): a grounding task's answer
 is written as one canonical tag plus a {"frame<n>": [[x, y], ...]} item per acceptable
-frame, counting as <counting>N</counting> plus {"count": N}, general as text.`;
+frame, counting as <counting>N</counting> plus {"count": N}, general as text.
+--jobs N works the lines in N threads (default: the cores available); the output is the
+same byte for byte whatever N.`;
+
+// Below 8 MiB a job, threads cost more to start (each loads the code) than they save.
+const AUTO_BYTES_PER_JOB = 8 << 20;
 
 /** `groundwork export`: the four formats of DESIGN.md section 3. */
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write training data (rynnbrain-raw, rynnbrain-sft, flat, rynnec)',
   usage,
-  valueOptions: ['out', 'format', 'frames-dir', 'media-root', 'task'],
+  valueOptions: ['out', 'format', 'frames-dir', 'media-root', 'task', 'jobs'],
   booleanOptions: [
     'interleave-images',
     'keep-brackets',
@@ -54,6 +61,8 @@ export const exportCommand: CliCommand = {
     const defaultTask = taskName === undefined ? undefined : parseTask(taskName);
     if (taskName !== undefined && !defaultTask)
       throw new CliError(`unknown --task "${taskName}"; one of ${TASK_TYPES.join(', ')}\n${usage}`);
+    const jobsOption = stringOption(args, 'jobs');
+    const jobs = exportJobs(jobsOption);
     const path = resolve(io.cwd, dataset);
     const roots = defaultMediaRoots(
       path,
@@ -66,7 +75,14 @@ export const exportCommand: CliCommand = {
       dataset: path,
       output: resolve(io.cwd, out),
       format,
-      frames: frameProvider(roots),
+      frames: cachedImageFrames(new VideoFrameProvider({ mediaRoots: [...roots] })),
+      parallel: {
+        jobs,
+        script: exportWorkerScript(),
+        mediaRoots: roots,
+        // Chosen for the machine, not asked for: a small file is not worth a thread's start.
+        ...(jobsOption === undefined ? { minBytesPerJob: AUTO_BYTES_PER_JOB } : {}),
+      },
       ...(framesDir ? { framesDir: resolve(io.cwd, framesDir) } : {}),
       keepBrackets: !!args.options['keep-brackets'],
       interleaveImages: !!args.options['interleave-images'],
