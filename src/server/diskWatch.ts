@@ -7,9 +7,8 @@
  * overwritten: it is merged, or, while a clash is open, the save is refused and says why.
  * A dataset opened through a symlink is watched in the link's folder and the target's.
  */
-import { promises as fs, realpathSync, watch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
 import type { DatasetDoc } from '../core/dataset';
 import { decodeDataset } from '../io/datasetFile';
 import type { Op } from '../core/ops';
@@ -21,14 +20,14 @@ import type { EditorSession } from '../session/editorSession';
 import { changedLines } from '../session/sampleIndex';
 import { clashNotice, clashRefusal, findClash, keptNotice, sha256 } from './diskClash';
 import type { DiskClash } from './diskClash';
+import { FileWatch } from './fileWatch';
 
 /** Waits this long after the last event: an atomic save is several events in a row. */
 const SETTLE_MS = 150;
 
 /** Watches one session's file; `beforeSave` guards every save, `resolve` takes the page's choice. */
 export class DiskWatch {
-  /** Watched folders, each with the names in it that are our file (the link, its target). */
-  private readonly watchers = new Map<string, { watcher: FSWatcher; names: Set<string> }>();
+  private files: FileWatch | undefined;
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   /** The clash offered to the page and not resolved yet. */
@@ -97,13 +96,14 @@ export class DiskWatch {
       : { type: 'document/conflict/didChange' };
   }
 
-  /**
-   * Starts watching: folders, since an atomic save by another program replaces the file;
-   * through a symlink both the link's folder (the link replaced) and the target's.
-   */
+  /** Starts watching the file for other programs' changes (fileWatch.ts says how). */
   start(): void {
-    this.watchFile(this.session.path);
-    this.followLink();
+    this.files = new FileWatch(
+      this.session.path,
+      () => this.schedule(),
+      (m) => this.session.log('warn', m),
+    );
+    this.files.start();
   }
 
   /** Reads the file now and takes its changes; resolves when done. */
@@ -111,7 +111,7 @@ export class DiskWatch {
     // Our own save landing is not an outside change; savingEnded looks again afterwards.
     if (this.inFlight > 0) return Promise.resolve();
     return this.serial(async () => {
-      this.followLink();
+      this.files?.follow();
       const disk = await this.read();
       if (disk) this.take(disk.doc, disk.hash, false);
     });
@@ -166,40 +166,8 @@ export class DiskWatch {
   /** Stops watching. */
   dispose(): void {
     clearTimeout(this.timer);
-    for (const w of this.watchers.values()) w.watcher.close();
-    this.watchers.clear();
+    this.files?.dispose();
     this.unsubscribe.dispose();
-  }
-
-  private watchFile(path: string): void {
-    const dir = dirname(path);
-    const known = this.watchers.get(dir);
-    if (known) {
-      known.names.add(basename(path));
-      return;
-    }
-    const names = new Set([basename(path)]);
-    try {
-      const watcher = watch(dir, (_event, file) => {
-        if (file === null || names.has(file)) this.schedule();
-      });
-      watcher.on('error', (e) => this.session.log('warn', `watching stopped: ${String(e)}`));
-      this.watchers.set(dir, { watcher, names });
-    } catch (e) {
-      this.session.log('warn', `cannot watch ${path} (${String(e)}); saves still check it`);
-    }
-  }
-
-  /** Watches the symlink's target too (again after the link was pointed elsewhere). */
-  private followLink(): void {
-    if (this.watchers.size === 0) return;
-    let real: string;
-    try {
-      real = realpathSync(this.session.path);
-    } catch {
-      return;
-    }
-    if (!this.watchers.get(dirname(real))?.names.has(basename(real))) this.watchFile(real);
   }
 
   private settled(): Promise<void> {
