@@ -129,7 +129,7 @@ export class DiskWatch {
   /**
    * The page's choice on the open clash. `reload` replaces the document with the file (the
    * unsaved edits and the undo history go); `keep` makes the next save write ours over the
-   * clash the person saw. Throws with the reason when there is nothing to do it on.
+   * clash the person saw. Throws with the reason when no clash is open (nothing changed).
    */
   async resolve(choice: 'reload' | 'keep'): Promise<DocumentState> {
     await this.settled();
@@ -137,6 +137,12 @@ export class DiskWatch {
       const seen = this.open;
       const disk = await this.read();
       if (!disk) throw new Error(`${this.name} cannot be read from disk now; nothing was changed`);
+      this.take(disk.doc, disk.hash, false);
+      const now = this.open;
+      // A stale button (another tab chose, the file went back, the edits were undone) must
+      // not drop unsaved work or arm a save: there is nothing to choose on any more.
+      if (!now)
+        throw new Error(`no clash with ${this.name} on disk is open now; nothing was changed`);
       if (choice === 'reload') {
         this.session.replace(disk.doc);
         this.known = disk.doc;
@@ -146,12 +152,6 @@ export class DiskWatch {
           'info',
           `${this.name} reloaded from disk: your unsaved edits were dropped (undo history cleared).`,
         );
-        return this.session.state;
-      }
-      this.take(disk.doc, disk.hash, false);
-      const now = this.open;
-      if (!now) {
-        this.session.notice('info', `${this.name}: no clash with the file on disk any more.`);
         return this.session.state;
       }
       // The file changed again since the page showed the clash: that change is not seen yet.

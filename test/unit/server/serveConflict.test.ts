@@ -138,9 +138,28 @@ test(
         // Undoing our edit there ends the clash without a choice, on every page.
         await s.request({ type: 'document/undo' });
         await until('the clash closed', () => conflictNotes(late).at(-1)?.message === '');
+        const stale = await resolve(late, 'keep');
+        assert.equal(stale.type, 'reply/error', 'a stale Keep mine arms nothing');
+        assert.match(stale.message ?? '', /no clash with d\.cop\.jsonl on disk is open now/);
       } finally {
         late.close();
       }
+    });
+  },
+);
+
+test(
+  'Reload from disk with no clash open is refused: the unsaved edit stays and saves',
+  { skip: serveSkipReason(), timeout: 60_000 },
+  async () => {
+    await withServe(async (s, path) => {
+      assert.equal((await reasoning(s, 0, 'a', 'mug')).type, 'reply/ok');
+      const refused = await resolve(s, 'reload');
+      assert.equal(refused.type, 'reply/error', JSON.stringify(refused));
+      assert.match(refused.message ?? '', /no clash .* is open now; nothing was changed/);
+      const saved = await s.request({ type: 'document/save' });
+      assert.equal(saved.type, 'reply/ok', JSON.stringify(saved));
+      assert.match(readFileSync(path, 'utf8'), /A \[mug\]\./, 'the edit was not dropped');
     });
   },
 );
