@@ -175,7 +175,8 @@ export async function pickSample(
   await root.getByTestId('sample-picker-toggle').click();
   await root.getByTestId('sample-filter').selectOption('all');
   await root.getByTestId('sample-search').fill(id ?? '');
-  await root.locator(`[data-testid="sample-row"][data-line="${line}"]`).click();
+  // Rows are recycled as the list scrolls: a hidden one may still carry an old line.
+  await root.locator(`[data-testid="sample-row"][data-line="${line}"]:not([hidden])`).click();
 }
 
 /** Opens the sample on line `line` (0-based) from the sample picker and waits for its id. */

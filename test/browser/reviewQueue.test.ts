@@ -121,3 +121,44 @@ test('the saved file records the reviewer, the history and the thread', { skip }
   );
   assert.deepEqual(editor.errors, []);
 });
+
+test(
+  'a reviewer edits and deletes their own comment; the saved thread says so',
+  { skip },
+  async () => {
+    const { page } = editor;
+    await openSample(page, 3, 'r-mid');
+    await page.getByTestId('comment-input').fill('also check the table');
+    await page.getByTestId('comment-input').press('Enter');
+    await page.getByTestId('comment-item-1').waitFor({ state: 'visible' });
+    await page.getByTestId('comment-input').fill('a typo comment');
+    await page.getByTestId('comment-input').press('Enter');
+    await page.getByTestId('comment-item-2').waitFor({ state: 'visible' });
+
+    await page.getByTestId('comment-edit-1').click();
+    await page.getByTestId('comment-edit-input-1').fill('also check the table edge');
+    await page.getByTestId('comment-edit-input-1').press('Enter');
+    await page.getByTestId('comment-item-1').getByTestId('comment-edited').waitFor();
+    assert.equal(
+      await page.getByTestId('comment-item-1').getByTestId('comment-text').textContent(),
+      'also check the table edge',
+    );
+    await page.getByTestId('comment-delete-2').click();
+    await page.waitForSelector('[data-testid="comment-thread"][data-count="2"]');
+    await shot(page, 'review-queue-03-edited-comment');
+
+    await page.getByTestId('btn-save').click();
+    await page.waitForSelector('[data-testid="dirty-indicator"][data-dirty="false"]');
+    const line = readFileSync(join(editor.dir, REVIEW_DATASET), 'utf8').split('\n')[3] ?? '{}';
+    const thread = (JSON.parse(line) as { groundwork: { comments: Record<string, string>[] } })
+      .groundwork.comments;
+    assert.deepEqual(
+      thread.map((c) => [c.author, c.text, typeof c.editedAt]),
+      [
+        ['rita reviewer', 'the cup box is too loose', 'undefined'],
+        ['rita reviewer', 'also check the table edge', 'string'],
+      ],
+    );
+    assert.deepEqual(editor.errors, []);
+  },
+);
