@@ -7,7 +7,6 @@ import { runFramePass } from './framePass';
 import type { PassOutput } from './framePass';
 import type { ProbeIndex } from './probeParse';
 import type { SpawnFn } from './processRunner';
-import type { WarmPass } from './warmPass';
 import { laplacianVariance, sharpnessSize } from './sharpness';
 import { loadSharpness, saveSharpness } from './sharpnessStore';
 import { ensureDir, frameFileName, videoCachePaths, writeAtomic } from './videoCache';
@@ -24,8 +23,6 @@ export interface CachePassOptions {
   readonly signal?: AbortSignal;
   /** Neighbours and the filmstrip: decoded at low OS priority beside the frame on screen. */
   readonly lowPriority?: boolean;
-  /** An ffmpeg started beside the probe (warmPass.ts), used if the pass needs no seek. */
-  readonly warm?: WarmPass;
 }
 
 /** Thumbnail size for a displayed frame size: `thumbWidth` wide at most, aspect kept. */
@@ -119,7 +116,6 @@ export async function fillFrameCache(
       frames: wanted,
       outputs,
       ...(opts.lowPriority ? { lowPriority: true } : {}),
-      ...(opts.warm ? { warm: opts.warm } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.spawnFn ? { spawnFn: opts.spawnFn } : {}),
       onFrame: async (f, parts) => {

@@ -14,8 +14,7 @@ import { JpegSplitter } from './jpegSplitter';
 import type { ProbeIndex } from './probeParse';
 import { startProcess } from './processRunner';
 import type { SpawnFn } from './processRunner';
-import { VideoError, cancelledError, ffmpegReason } from './videoError';
-import type { WarmPass } from './warmPass';
+import { VideoError, ffmpegReason } from './videoError';
 
 /** One piped output of the pass. */
 export interface PassOutput {
@@ -39,8 +38,6 @@ export interface PassRequest {
   readonly onFrame: (sourceFrame: number, parts: readonly Buffer[]) => Promise<void> | void;
   /** False to decode from the start instead of seeking (the fallback when a seek misses). */
   readonly seek?: boolean;
-  /** An ffmpeg already started (beside the probe), used when the pass needs no seek. */
-  readonly warm?: WarmPass;
   /** A pass nobody is looking at (neighbours, the filmstrip): low OS priority. */
   readonly lowPriority?: boolean;
   readonly signal?: AbortSignal;
@@ -77,18 +74,12 @@ function seekArgs(index: ProbeIndex, first: number): string[] {
  * missing is left to the caller, who knows how to word it.
  */
 export async function runFramePass(req: PassRequest): Promise<Set<number>> {
-  let got: Set<number>;
-  try {
-    got = await runOnce(req);
-  } finally {
-    req.warm?.cancel(); // unused (a seek was needed, or the frames were bad): not left waiting
-  }
+  const got = await runOnce(req);
   const first = req.frames.reduce((a, b) => Math.min(a, b), Infinity);
   const missing = [...new Set(req.frames)].filter((f) => !got.has(f));
   if (missing.length === 0 || req.seek === false || seekArgs(req.index, first).length === 0)
     return got;
-  for (const f of await runOnce({ ...req, frames: missing, seek: false, warm: undefined }))
-    got.add(f);
+  for (const f of await runOnce({ ...req, frames: missing, seek: false })) got.add(f);
   return got;
 }
 
@@ -116,12 +107,8 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     `[0:V:0]select=${selectExpression(sortedKeys, byN ? 'n' : 'pts')},showinfo=checksum=0,split=${n}${req.outputs.map((_, k) => `[s${k}]`).join('')};` +
     req.outputs.map((o, k) => `[s${k}]${o.filter || 'null'}[o${k}]`).join(';');
   const seek = req.seek === false ? [] : seekArgs(req.index, frames[0] as number);
-  const warm =
-    req.warm && req.warm.input === req.input && req.warm.outputCount === n && !seek.length
-      ? req.warm
-      : undefined;
   let script: string | undefined;
-  if (!warm && graph.length > INLINE_GRAPH_LIMIT) {
+  if (graph.length > INLINE_GRAPH_LIMIT) {
     script = join(
       tmpdir(),
       `groundwork-graph-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`,
@@ -197,22 +184,14 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
       drain();
     }
   };
-  const p =
-    warm?.proc ??
-    startProcess(req.ffmpegPath, args, {
-      what: `decoding frames of ${req.input}`,
-      extraPipes: Math.max(0, n - 1),
-      ...(req.lowPriority ? { lowPriority: true } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
-      ...(req.spawnFn ? { spawnFn: req.spawnFn } : {}),
-      onStderrLine,
-    });
-  const onAbort = (): void => void p.child.kill('SIGKILL');
-  if (warm) {
-    warm.onLine = onStderrLine;
-    req.signal?.addEventListener('abort', onAbort, { once: true });
-    if (req.signal?.aborted) onAbort();
-  }
+  const p = startProcess(req.ffmpegPath, args, {
+    what: `decoding frames of ${req.input}`,
+    extraPipes: Math.max(0, n - 1),
+    ...(req.lowPriority ? { lowPriority: true } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.spawnFn ? { spawnFn: req.spawnFn } : {}),
+    onStderrLine,
+  });
   req.outputs.forEach((o, k) => {
     const stream = p.child.stdio[k === 0 ? 1 : k + 2] as NodeJS.ReadableStream | null;
     const splitter = o.framing.kind === 'jpeg' ? new JpegSplitter() : undefined;
@@ -245,10 +224,8 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
       }
     });
   });
-  warm?.feed(graph);
   try {
     const exit = await p.done;
-    if (warm && req.signal?.aborted) throw cancelledError(`decoding frames of ${req.input}`);
     drain();
     await chain;
     if (failure) throw failure;
@@ -262,7 +239,6 @@ async function runOnce(req: PassRequest): Promise<Set<number>> {
     return delivered;
   } finally {
     await chain.catch(() => undefined);
-    req.signal?.removeEventListener('abort', onAbort);
     if (script) await rm(script, { force: true });
   }
 }

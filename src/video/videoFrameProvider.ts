@@ -6,7 +6,9 @@ import { access, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../core/model';
 import type { FrameInfo, FrameProvider, SampleFields } from '../core/model';
-import { cacheOutputs } from './cachePass';
+import { openFrameStore } from './cachePass';
+import { startColdPass } from './coldPass';
+import type { ColdPass } from './coldPass';
 import { frameTime, sampledSourceFrames } from './frameSampling';
 import { FrameScheduler } from './frameScheduler';
 import type { FramePriority, SchedulerVideo } from './frameScheduler';
@@ -21,8 +23,6 @@ import type { FrameRef } from './rawFrames';
 import { loadSharpness } from './sharpnessStore';
 import { frameFileName, parseFrameFileName, videoCachePaths } from './videoCache';
 import type { VideoCachePaths } from './videoCache';
-import { startWarmPass } from './warmPass';
-import type { WarmPass } from './warmPass';
 import { resolveVideoSettings } from './videoSettings';
 import type { ResolvedVideoSettings, VideoSettings } from './videoSettings';
 import { VideoJobs } from './videoJob';
@@ -131,35 +131,43 @@ export class VideoFrameProvider implements FrameProvider {
     datasetDir: string,
     opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void } = {},
   ): Promise<readonly SampledFrame[]> {
-    const warm = await this.warmUp(sample, datasetDir);
+    const cold = await this.startCold(sample, datasetDir, opts.signal);
     try {
-      return await this.extractWith(sample, datasetDir, opts);
+      return await this.extractWith(sample, datasetDir, opts, cold);
     } finally {
-      if (warm && this.jobs.warmPasses.get(warm.input) === warm)
-        this.jobs.warmPasses.delete(warm.input);
-      warm?.cancel();
+      cold?.cancel();
     }
   }
 
   /**
-   * Starts the pass's ffmpeg beside a cold probe (warmPass.ts): both start-ups at once. Not
-   * with a spawn seam: a test's fake ffmpeg speaks ordinary passes only.
+   * Starts the extraction before a cold probe (coldPass.ts), so that the two start-ups and
+   * the probe overlap the decode. Not with a spawn seam: a test's fake ffmpeg speaks
+   * ordinary passes only.
    */
-  private async warmUp(sample: SampleFields, datasetDir: string): Promise<WarmPass | undefined> {
+  private async startCold(
+    sample: SampleFields,
+    datasetDir: string,
+    signal?: AbortSignal,
+  ): Promise<ColdPass | undefined> {
     const s = this.settings;
     if (sample.video === undefined || sample.frames !== undefined || s.spawnFn) return undefined;
     const path = this.mediaPath(datasetDir, sample.video);
-    if (this.jobs.warmPasses.has(path) || (await probeIsCached(path, s.cacheDir))) return undefined;
-    // The encoders do not depend on the frame size (the scales are in the graph): 1x1 will do.
-    const warm = startWarmPass(s.ffmpegPath, path, cacheOutputs(1, 1, s.quality, s.thumbWidth));
-    this.jobs.warmPasses.set(path, warm);
-    return warm;
+    if (await probeIsCached(path, s.cacheDir)) return undefined;
+    return startColdPass({
+      ffmpegPath: s.ffmpegPath,
+      input: path,
+      fps: sample.fps ?? DEFAULT_FPS,
+      quality: s.quality,
+      thumbWidth: s.thumbWidth,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   private async extractWith(
     sample: SampleFields,
     datasetDir: string,
     opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void },
+    cold?: ColdPass,
   ): Promise<readonly SampledFrame[]> {
     const list = await this.frameList(sample, datasetDir, opts.signal);
     if (sample.video === undefined) return list;
@@ -172,6 +180,18 @@ export class VideoFrameProvider implements FrameProvider {
     const wantedSet = new Set(wanted);
     v.listeners.add(onFrame);
     try {
+      if (cold) {
+        // What the cold pass wrote is cached; an ordinary pass below does whatever it missed.
+        const store = await openFrameStore(v.index, this.settings);
+        try {
+          const got = await cold.finish(v.index, store, (f) => {
+            for (const l of v.listeners) l(f);
+          });
+          this.scheduler.markDone(v.job, got);
+        } finally {
+          await store.close();
+        }
+      }
       await this.scheduler.request(v.job, wanted, 'background', opts.signal);
     } finally {
       v.listeners.delete(onFrame);

@@ -2,8 +2,7 @@
  * How one video's frames get decoded for the scheduler: the frame on screen from the seek
  * decoder kept open on the video (seekDecoder.ts), else from a warm standby ffmpeg
  * (standbyDecoder.ts: for an ffmpeg without the zmq filter), anything else by an ordinary
- * cache pass; neighbour passes at low OS priority; a cold extraction takes the ffmpeg that
- * was started beside its probe (warmPass.ts).
+ * cache pass; neighbour passes at low OS priority.
  */
 import { cacheOutputs, fillFrameCache, openFrameStore } from './cachePass';
 import type { CachePassOptions } from './cachePass';
@@ -12,12 +11,9 @@ import type { ProbeIndex } from './probeParse';
 import { SeekDecoder } from './seekDecoder';
 import { StandbyDecoder } from './standbyDecoder';
 import type { ResolvedVideoSettings } from './videoSettings';
-import type { WarmPass } from './warmPass';
 
-/** What the jobs of one provider share: early ffmpegs by path, the video on screen. */
+/** What the jobs of one provider share: the decoders of the video on screen. */
 export class VideoJobs {
-  /** ffmpeg processes started beside a cold probe, by video path, for the first pass to take. */
-  readonly warmPasses = new Map<string, WarmPass>();
   /** The foreground decoders of the video whose frame was last asked for on screen. */
   private onScreen: { seek?: SeekDecoder; standby?: StandbyDecoder } | undefined;
 
@@ -92,8 +88,6 @@ export class VideoJobs {
             return;
           }
         }
-        const warm = priority === 'visible' ? undefined : this.warmPasses.get(path);
-        if (warm) this.warmPasses.delete(path);
         // Neighbours and the filmstrip yield the cores to the frame on screen; `background`
         // (a command line run, an export) has nobody to yield to and keeps normal priority.
         await fillFrameCache(
@@ -104,7 +98,6 @@ export class VideoJobs {
             ...pass,
             signal,
             ...(priority === 'near' ? { lowPriority: true } : {}),
-            ...(warm ? { warm } : {}),
           },
           report,
         );

@@ -115,7 +115,7 @@ test('a warm decoder gives the bytes of an ordinary pass, frame by frame, and re
   wrong.close();
 });
 
-test('a cold extraction (ffmpeg started beside ffprobe) writes the bytes of a probed one and leaves no process', async () => {
+test('a cold extraction (decoding while ffprobe runs) writes the bytes of a probed one and leaves no process', async () => {
   const sample = { id: 's', video: basename(video), fps: 7, reasoning: '' };
   clearProbeMemory();
   const cold = new VideoFrameProvider({ cacheDir: join(tmp.dir, 'cold') });
