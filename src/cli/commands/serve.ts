@@ -78,6 +78,9 @@ export const serveCommand: CliCommand = {
     try {
       const plan = await planRecovery(datasetPath, choice);
       if (plan.note) io.stderr.write(`groundwork serve: ${plan.note}\n`);
+      // Temps of a recovery write cut by a crash: say they went, so nobody looks for them.
+      for (const temp of plan.staleTemps ?? [])
+        io.stderr.write(`groundwork serve: removed a stale recovery temp file ${temp}\n`);
       handle = await startServe({
         port,
         recovery: plan.file,

@@ -119,6 +119,7 @@ test(
       const child = await startServeChild(path, ['--recover'], env);
       try {
         assert.match(child.output(), /recovered unsaved edits/);
+        assert.match(child.output(), /removed a stale recovery temp file .*\.tmp/);
         assert.deepEqual(temps(recovery), [], 'the dead serve’s temps are gone');
         const s = await connect(child);
         assert.equal((await s.request({ type: 'document/save' })).type, 'reply/ok');
