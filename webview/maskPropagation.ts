@@ -86,15 +86,20 @@ export class MaskPropagation {
         { type: 'mask/propagate', line, entity, frame, direction: 'both' },
         { signal: ac.signal, timeoutMs: PROPAGATE_TIMEOUT_MS },
       );
+      // Where and why each side stopped (drift caught), also when no frame was kept.
+      const stops = [outcome.backward, outcome.forward]
+        .filter((stop) => stop && stop.frame >= 0)
+        .map((stop) => `frame ${stop?.frame}: ${stop?.reason}`);
       if (!outcome.applied) {
-        this.notice('info', `${outcome.modelId}: ${outcome.reason ?? 'nothing propagated'}`);
+        this.notice(
+          'info',
+          `${outcome.modelId}: ${outcome.reason ?? 'nothing propagated'}` +
+            (stops.length ? `; stopped at ${stops.join('; ')}` : ''),
+        );
         return;
       }
       const scores = outcome.frames.map((f) => f.score);
       const low = scores.length ? Math.min(...scores) : 1;
-      const stops = [outcome.backward, outcome.forward]
-        .filter((stop) => stop && stop.frame >= 0)
-        .map((stop) => `frame ${stop?.frame}: ${stop?.reason}`);
       this.notice(
         'info',
         `propagated to ${outcome.frames.length} frames (lowest confidence ${low.toFixed(2)})` +

