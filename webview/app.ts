@@ -106,7 +106,7 @@ export class EditorApp {
       actions.notice(level, text);
     this.model = new ModelActions(this.store, this.client, notice, (n) => actions.goTo(n));
     this.review = new ReviewActions(this.store, this.client, notice, (l) => actions.openSample(l));
-    this.masks = new MaskActions(this.store, this.client, notice);
+    this.masks = new MaskActions(this.store, this.client, notice, () => actions.takeElapsed());
     const model = this.model;
     const reviewActions = this.review;
 

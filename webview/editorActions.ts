@@ -174,6 +174,13 @@ export class EditorActions {
     return performance.now() - this.since;
   }
 
+  /** The time on the active entity since its last op, then restarts the clock (mask ops). */
+  takeElapsed(): number {
+    const ms = Math.max(0, Math.round(this.elapsed()));
+    this.since = performance.now();
+    return ms;
+  }
+
   // ---- tools and view ----
 
   /** Switches the tool. */

@@ -39,6 +39,8 @@ export class MaskActions {
     private readonly store: Store,
     private readonly client: HostClient,
     private readonly notice: (level: 'info' | 'warn' | 'error', text: string) => void,
+    /** The annotator's time on the entity since its last op (reset when read), for `timeMs`. */
+    private readonly elapsed: () => number = () => 0,
   ) {
     this.propagator = new MaskPropagation(store, client, notice);
   }
@@ -246,7 +248,14 @@ export class MaskActions {
     const index = state.entity;
     const entity = this.store.activeEntity();
     if (!sample || index === undefined || !entity) return;
-    const ref = { line: sample.line, id: sample.id, entity: index, text: entity.text };
+    // A mask correction is time spent on the entity, like an accept or a drawn box.
+    const ref = {
+      line: sample.line,
+      id: sample.id,
+      entity: index,
+      text: entity.text,
+      elapsedMs: this.elapsed(),
+    };
     const op: ViewLeafOp =
       type === 'mask/set' && mask
         ? { ...ref, type, frame: state.frame, mask: encodeRle(mask), source: 'human' }
