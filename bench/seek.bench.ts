@@ -65,6 +65,7 @@ async function walkInBrowser(video: string): Promise<Step[]> {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+    if (process.env.BENCH_DEBUG) page.on('console', (m) => console.log('page:', m.text()));
     await page.goto(served.url);
     await waitFrame(page, 0, 60000);
     // Page code goes as a string: tsx's name helpers (__name) do not exist in the page.
@@ -87,12 +88,14 @@ async function walkInBrowser(video: string): Promise<Step[]> {
           await frame();
         }
         out.push({ frame: want, ms: performance.now() - t0, uncached });
+        console.log('step', want, Math.round(performance.now() - t0), 'ms', uncached ? 'uncached' : 'cached');
         // A person looks at a frame before the next key: 300 ms.
         await new Promise((r) => setTimeout(r, 300));
       }
       return out;
     })()`)) as Step[];
   } finally {
+    if (process.env.BENCH_DEBUG) console.log(served.log.join(''));
     await browser.close();
     await served.stop();
     cleanup(dir);

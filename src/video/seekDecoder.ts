@@ -166,6 +166,7 @@ export class SeekDecoder {
     // Already on its way (parked before it, in the same GOP, gate open for it): just read on.
     const onTheWay = at < pts && at >= (index.pts[key] as number) && this.gateFrom <= from;
     this.sink = sink;
+    sp.hold(true);
     return new Promise((resolve) => {
       let ahead = -1;
       let settled = false;
@@ -179,6 +180,7 @@ export class SeekDecoder {
           if (p > pts && ++ahead >= AHEAD) sp.pause();
         };
         if (result !== 'ok') sp.pause();
+        sp.hold(false);
         resolve(result);
       };
       const onAbort = (): void => finish('miss');

@@ -37,6 +37,11 @@ export interface SeekProcess {
   lastShownPts: number;
   /** Set once ffmpeg has ended (the end of the file was reached, or it died). */
   readonly exited: boolean;
+  /**
+   * Whether the process keeps this one alive: only while a request waits on it, so that a
+   * parked decoder never holds up the exit of `serve` or a command-line run.
+   */
+  hold(on: boolean): void;
   /** Stops reading ffmpeg's pipes (it blocks once they fill) or resumes. */
   pause(): void;
   resume(): void;
@@ -138,6 +143,10 @@ export async function startSeekProcess(
     onFrame: () => undefined,
     lastShownPts: -Infinity,
     exited: false,
+    hold: (on) => {
+      for (const h of [proc.child, ...proc.child.stdio, socketOf()])
+        (h as { ref?: () => void; unref?: () => void } | null)?.[on ? 'ref' : 'unref']?.();
+    },
     pause: () => streams.forEach((s) => s.pause()),
     resume: () => streams.forEach((s) => s.resume()),
     kill: () => void proc.child.kill('SIGKILL'),
@@ -147,9 +156,13 @@ export async function startSeekProcess(
     () => (sp.exited = true),
     () => (sp.exited = true),
   );
+  let zmq: ZmqCommands | undefined;
+  const socketOf = (): unknown => zmq?.socket;
   for (let attempt = 0; ; attempt++) {
     try {
-      return Object.assign(sp, { zmq: await connectZmq(windows ? port : socket) });
+      zmq = await connectZmq(windows ? port : socket);
+      sp.hold(false);
+      return Object.assign(sp, { zmq });
     } catch (e) {
       // ffmpeg binds once its graph is built: a few hundred ms after start on a busy machine.
       if (sp.exited || attempt > 200) {

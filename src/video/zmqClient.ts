@@ -13,6 +13,8 @@ import type { Socket } from 'node:net';
 export interface ZmqCommands {
   send(command: string): Promise<string>;
   close(): void;
+  /** The connection, for ref/unref. */
+  readonly socket: Socket;
 }
 
 /** The 64-byte greeting: signature, version 3.0, mechanism NULL, not a server. */
@@ -90,7 +92,7 @@ export function connectZmq(at: string | number): Promise<ZmqCommands> {
           // The peer's READY (the only command NULL security sends): the channel is open.
           if (!isReady) {
             isReady = true;
-            resolve({ send, close: () => sock.destroy() });
+            resolve({ send, close: () => sock.destroy(), socket: sock });
           }
           continue;
         }
