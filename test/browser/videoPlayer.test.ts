@@ -226,11 +226,11 @@ test(
         (globalThis as unknown as { seeks: number }).seeks += 1;
       });
     });
-    await page.mouse.move(bar.x + bar.width * 0.1, y);
+    await page.mouse.move(bar.x + bar.width * 0.06, y);
     await page.mouse.down();
     const seen: number[] = [];
     for (let step = 1; step <= 8; step++) {
-      await page.mouse.move(bar.x + bar.width * (0.1 + step * 0.05), y);
+      await page.mouse.move(bar.x + bar.width * (0.06 + step * 0.03), y);
       await page.waitForTimeout(120);
       seen.push((await status(page)).time);
     }
@@ -239,7 +239,8 @@ test(
       () => document.querySelector<HTMLVideoElement>('[data-testid="player-video"]')!.duration,
     );
     await page.mouse.up();
-    const target = 0.5 * duration;
+    // Well before the end: under load the screenshot below takes seconds of playing time.
+    const target = 0.3 * duration;
     // The last seek lands under the pointer (seeks go one at a time: it may land after the drag).
     await page.waitForFunction(
       (t) => {
@@ -335,6 +336,43 @@ test(
     assert.equal(back.storeFrame, 3);
     await waitFrame(page, 3);
     assert.deepEqual(errors, []);
+    await page.close();
+  },
+);
+
+test(
+  'at 800x500 the player, its timeline and the transport fit',
+  { skip, timeout: 120_000 },
+  async () => {
+    const page = await browser!.newPage({ viewport: { width: 800, height: 500 } });
+    await page.goto(served!.url);
+    await waitFrame(page, 0, 60_000);
+    await page.getByTestId('stage').click();
+    await page.keyboard.press('Shift+V');
+    // Paused on the frame on screen: the first picture is decoded and shown, not a black box.
+    await page.waitForFunction(() => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="player-video"]');
+      return v !== null && v.readyState >= 2 && !v.seeking;
+    });
+    const boxes = await page.evaluate(() =>
+      ['player', 'player-video', 'timeline', 'btn-player-view', 'btn-play'].map((id) => {
+        const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+        return r ? { id, left: r.left, right: r.right, top: r.top, bottom: r.bottom } : { id };
+      }),
+    );
+    const byId = new Map(boxes.map((b) => [b.id, b]));
+    const timeline = byId.get('timeline') as { left: number; right: number; bottom: number };
+    const player = byId.get('player') as { bottom: number; right: number };
+    assert.ok(
+      timeline.right - timeline.left >= 200,
+      `the timeline stays usable (${JSON.stringify(timeline)})`,
+    );
+    assert.ok(timeline.bottom <= player.bottom + 0.5, 'the timeline is inside the player');
+    for (const id of ['btn-player-view', 'btn-play']) {
+      const b = byId.get(id) as { right: number; bottom: number };
+      assert.ok(b.right <= 800 && b.bottom <= 500, `${id} is on screen`);
+    }
+    await shot(page, 'video-player-800x500');
     await page.close();
   },
 );

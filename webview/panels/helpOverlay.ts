@@ -45,6 +45,12 @@ export class HelpOverlay {
             ? 'Rebind any of these in Keyboard Shortcuts (search "Groundwork Editor"). Mouse: wheel zooms, middle button or Space+drag pans; right-click or Alt+click deletes a point. One gesture is one undo step.'
             : 'Mouse: wheel zooms, middle button or Space+drag pans; right-click or Alt+click deletes a point. One gesture is one undo step.',
         ),
+        // The player's mouse gestures have no key of their own, so the keymap cannot list them.
+        h(
+          'p',
+          { class: 'help-note', 'data-testid': 'help-player-note' },
+          'Video player: drag the timeline to scrub, click the video to play or pause; ticks are the sampled frames, dots the entities’ frames. Pausing shows the nearest sampled frame, where the tools work.',
+        ),
       ),
     );
     this.el.addEventListener('click', (e) => {
