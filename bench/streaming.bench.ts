@@ -1,19 +1,25 @@
 /**
  * Streaming command line bench (issue 14): each streaming command runs as its own process (the
  * bundled CLI, as shipped) over a generated dataset of BENCH_STREAM_MB (default 2000 MB), next
- * to a bare streamed JSON.parse + JSON.stringify line loop over the same file. Peak resident
- * memory is the child's own VmHWM (/proc/self/status, read by a preload as it exits).
- * Goals: peak RSS < 300 MB for every command; export throughput >= 0.5x the bare loop.
+ * to a bare streamed JSON.parse + JSON.stringify line loop over the same file, and the same
+ * loop writing what it serialises (fsync at the end, as the atomic write does). Peak resident
+ * memory is the child's own VmHWM (/proc/self/status, read by a preload as it exits), CPU
+ * time its getrusage (all threads). Goals: peak RSS < 300 MB for every command; export
+ * throughput >= 0.5x the bare loop. BENCH_STREAM_REUSE=<dir> reuses a dataset generated
+ * before (kept with BENCH_STREAM_KEEP=1), since 2 GB takes a while and disk.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
 const MB = Number(process.env.BENCH_STREAM_MB ?? 2000);
-const dir = mkdtempSync(join(process.env.BENCH_STREAM_DIR ?? tmpdir(), 'gw-bench-stream-'));
+const reuse = process.env.BENCH_STREAM_REUSE;
+const dir =
+  reuse ?? mkdtempSync(join(process.env.BENCH_STREAM_DIR ?? tmpdir(), 'gw-bench-stream-'));
 const dataset = join(dir, 'big.cop.jsonl');
 const probe = join(dir, 'hwm.cjs');
 const cli = join('out', 'streambench', 'cli.js');
@@ -52,6 +58,10 @@ function sampleLine(i: number): string {
     answer: 'There.',
     groundwork: { status: 'approved', entities },
   });
+}
+
+function countLines(path: string): number {
+  return Number(execFileSync('wc', ['-l', path], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
 }
 
 async function generate(): Promise<number> {
@@ -101,18 +111,42 @@ if (rest) n += JSON.stringify(JSON.parse(rest)).length;
 console.log(n);
 `;
 
+// The same loop, writing each serialised line to a file and fsyncing it at the end.
+const BARE_WRITE = BARE.replace(
+  "let rest = '', n = 0, got;",
+  "const out = fs.openSync(process.argv[3], 'w'); let rest = '', n = 0, got, parts = [], size = 0;\n" +
+    "const put = (s) => { parts.push(s, '\\n'); size += s.length; if (size > 1 << 20) { fs.writeSync(out, parts.join('')); parts = []; size = 0; } return s.length; };",
+)
+  .replaceAll(
+    'n += JSON.stringify(JSON.parse(l)).length',
+    'n += put(JSON.stringify(JSON.parse(l)))',
+  )
+  .replace(
+    'n += JSON.stringify(JSON.parse(rest)).length',
+    'n += put(JSON.stringify(JSON.parse(rest)))',
+  )
+  .replace(
+    'console.log(n);',
+    "fs.writeSync(out, parts.join('')); fs.fsyncSync(out); fs.closeSync(out);\nconsole.log(n);",
+  );
+
 interface Row {
   readonly command: string;
   readonly seconds: number;
   readonly mbPerSecond: number;
   readonly peakRssMB: number;
+  /** CPU seconds of the child, every thread (user + system). */
+  readonly cpuSeconds: number;
   readonly vsBare?: number;
+  readonly vsBareWrite?: number;
+  readonly load: string;
   readonly exit: number | null;
 }
 
 /** Runs a node child with the VmHWM preload; returns its time, exit code and peak RSS. */
 async function measure(command: string, args: readonly string[]): Promise<Row> {
   const hwmFile = join(dir, `hwm-${command}.txt`);
+  const load0 = loadavg()[0]?.toFixed(1);
   const t0 = performance.now();
   const code = await new Promise<number | null>((res) => {
     const p = spawn(process.execPath, ['--require', probe, ...args], {
@@ -127,12 +161,16 @@ async function measure(command: string, args: readonly string[]): Promise<Row> {
     });
   });
   const seconds = (performance.now() - t0) / 1000;
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(hwmFile, 'utf8'))?.[1] ?? NaN);
+  const status = readFileSync(hwmFile, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const cpu = Number(/^cpu (\d+)/m.exec(status)?.[1] ?? NaN) / 1e6;
   return {
     command,
     seconds: +seconds.toFixed(1),
     mbPerSecond: +(statSync(dataset).size / 1e6 / seconds).toFixed(1),
     peakRssMB: Math.round(kb / 1024),
+    cpuSeconds: +cpu.toFixed(1),
+    load: `${load0} -> ${loadavg()[0]?.toFixed(1)}`,
     exit: code,
   };
 }
@@ -144,7 +182,7 @@ async function main(): Promise<void> {
   for (const [entry, name] of [
     ['src/cli/main.ts', 'cli.js'],
     ['src/inference/worker.ts', 'worker.js'],
-    ['bench/streamExportChild.ts', 'exportStub.js'],
+    ['src/cli/exportWorker.ts', 'exportWorker.js'],
   ] as const)
     buildSync({
       entryPoints: [entry],
@@ -158,22 +196,36 @@ async function main(): Promise<void> {
     });
   writeFileSync(
     probe,
-    `process.on('exit', () => require('node:fs').writeFileSync(process.env.HWM_OUT, require('node:fs').readFileSync('/proc/self/status', 'utf8')));`,
+    `process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(process.env.HWM_OUT, require('node:fs').readFileSync('/proc/self/status', 'utf8') + '\\ncpu ' + (u.user + u.system) + '\\n'); });`,
   );
   writeFileSync(join(dir, 'bare.cjs'), BARE);
+  writeFileSync(join(dir, 'bareWrite.cjs'), BARE_WRITE);
   const t0 = performance.now();
-  const samples = await generate();
+  const reused = reuse !== undefined && existsSync(dataset);
+  const samples = reused ? countLines(dataset) : await generate();
   const size = statSync(dataset).size;
   console.log(
-    `generated ${samples} samples, ${(size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(0)} s (${dir})`,
+    `${reused ? 'reused' : 'generated'} ${samples} samples, ${(size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(0)} s (${dir}); ${availableParallelism()} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   const out = (name: string): string => join(dir, name);
   const steps: [string, string[], () => void][] = [
     ['bare JSON.parse+stringify loop', [join(dir, 'bare.cjs'), dataset], () => undefined],
+    [
+      'bare loop writing its output (+ fsync)',
+      [join(dir, 'bareWrite.cjs'), dataset, out('bare.jsonl')],
+      () => rmSync(out('bare.jsonl'), { force: true }),
+    ],
     ['validate --no-media', [cli, 'validate', dataset, '--no-media'], () => undefined],
     [
-      'export rynnbrain-raw (runExport, frame paths as given)',
-      [join('out', 'streambench', 'exportStub.js'), dataset, out('export.jsonl')],
+      'export rynnbrain-raw --jobs 1 (CLI, image headers)',
+      [cli, 'export', dataset, '-o', out('export.jsonl'), '--jobs', '1'],
+      () => rmSync(out('export.jsonl'), { force: true }),
+    ],
+    [
+      `export rynnbrain-raw (CLI, image headers, default --jobs = ${availableParallelism()} cores)`,
+      [cli, 'export', dataset, '-o', out('export.jsonl')],
       () => rmSync(out('export.jsonl'), { force: true }),
     ],
     [
@@ -193,24 +245,27 @@ async function main(): Promise<void> {
       [cli, 'prelabel', dataset, '-o', out('pre.jsonl'), '--device', 'cpu'],
       () => rmSync(out('pre.jsonl'), { force: true }),
     ],
+    [
+      // Every entity is a person's grounding without a mask: SAM loads and is never run, so
+      // this row measures the mask pass's streaming (a second read and rewrite), not SAM.
+      'prelabel --masks (SAM loaded, no mask to make: all human groundings)',
+      [cli, 'prelabel', dataset, '-o', out('pre.jsonl'), '--device', 'cpu', '--masks'],
+      () => rmSync(out('pre.jsonl'), { force: true }),
+    ],
   ];
-  // The CLI with real image-header checks is media-bound (a stat and header per image):
-  // measured only when asked, since at 2 GB it takes most of an hour.
-  if (process.env.BENCH_STREAM_MEDIA === '1')
-    steps.push(
-      ['validate (image headers)', [cli, 'validate', dataset], () => undefined],
-      [
-        'export rynnbrain-raw (CLI, image headers)',
-        [cli, 'export', dataset, '-o', out('export.jsonl')],
-        () => rmSync(out('export.jsonl'), { force: true }),
-      ],
-    );
   const rows: Row[] = [];
-  let bare = 0;
-  for (const [name, args, cleanup] of steps) {
-    const row = await measure(name.split(' ')[0] as string, args);
-    if (name.startsWith('bare')) bare = row.seconds;
-    const full = { ...row, command: name, vsBare: +(bare / row.seconds).toFixed(3) };
+  let bare = 0,
+    bareWrite = 0;
+  for (const [k, [name, args, cleanup]] of steps.entries()) {
+    const row = await measure(`step${k}`, args);
+    if (k === 0) bare = row.seconds;
+    if (k === 1) bareWrite = row.seconds;
+    const full = {
+      ...row,
+      command: name,
+      vsBare: +(bare / row.seconds).toFixed(3),
+      ...(name.startsWith('export') ? { vsBareWrite: +(bareWrite / row.seconds).toFixed(3) } : {}),
+    };
     rows.push(full);
     console.log(JSON.stringify(full));
     if (name.startsWith('merge')) {
@@ -221,13 +276,12 @@ async function main(): Promise<void> {
     cleanup();
   }
   console.table(rows);
-  const exportRow = rows.find((r) => r.command.startsWith('export'));
+  const exportRow = rows.filter((r) => r.command.startsWith('export')).at(-1);
   const result = {
     fileMB: Math.round(size / 1e6),
     samples,
+    cores: availableParallelism(),
     rows,
-    stats:
-      'not streamed yet: src/cli/commands/stats.ts and src/core/stats are being extended by another engineer',
     targets: { peakRssMB: '< 300 each', exportVsBare: '>= 0.5' },
     met: {
       peakRss: rows.every((r) => r.peakRssMB < 300),
@@ -236,7 +290,8 @@ async function main(): Promise<void> {
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/streaming.json', JSON.stringify(result, null, 2));
-  rmSync(dir, { recursive: true, force: true });
+  if (reuse === undefined && process.env.BENCH_STREAM_KEEP !== '1')
+    rmSync(dir, { recursive: true, force: true });
   if (!result.met.peakRss || !result.met.exportVsBare) {
     console.log('TARGET MISSED');
     process.exitCode = 1;

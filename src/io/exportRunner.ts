@@ -38,8 +38,8 @@ export interface ExportOptions extends TraceOptions {
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
   /**
-   * Work the lines in `jobs` worker threads (more than 1), each with its own frame provider
-   * over `mediaRoots` (a provider object cannot cross threads); `frames` then serves nothing.
+   * Work the lines in `jobs` threads (more than 1): this one, with `frames`, and `jobs - 1`
+   * workers, each with its own frame provider over `mediaRoots` (a provider cannot cross).
    */
   readonly parallel?: {
     readonly jobs: number;
@@ -115,12 +115,14 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const jobs = par
     ? Math.min(par.jobs, par.minBytesPerJob ? Math.floor(src.bytes / par.minBytesPerJob) : par.jobs)
     : 1;
+  const exporter = new LineExporter(settings, opts.frames, opts.signal);
   const pool =
     par && jobs > 1
-      ? ExportPool.start(jobs, par.script, { settings, mediaRoots: par.mediaRoots })
+      ? ExportPool.start(jobs, par.script, { settings, mediaRoots: par.mediaRoots }, (b) =>
+          workBatch(b, exporter),
+        )
       : undefined;
   try {
-    const exporter = new LineExporter(settings, opts.frames, opts.signal);
     const batches = pool ? pool.map(src.batches()) : inThread(src.batches(), exporter);
     for await (const batch of batches) {
       // Character ranges of the batch's records that an earlier line's id rules out.
@@ -167,13 +169,16 @@ async function* inThread(
   batches: AsyncIterable<LineBatch>,
   exporter: LineExporter,
 ): AsyncGenerator<PackedBatch> {
-  for await (const batch of batches) {
-    const outcomes: LineOutcome[] = [];
-    const records: string[] = [];
-    for (const [k, docLine] of batch.lines.entries())
-      outcomes.push(await exporter.line(docLine.raw, batch.first + k, records));
-    yield packBatch(batch.first, batch.bytes, outcomes, records);
-  }
+  for await (const batch of batches) yield await workBatch(batch, exporter);
+}
+
+/** One batch's outcomes, worked in this thread. */
+async function workBatch(batch: LineBatch, exporter: LineExporter): Promise<PackedBatch> {
+  const outcomes: LineOutcome[] = [];
+  const records: string[] = [];
+  for (const [k, docLine] of batch.lines.entries())
+    outcomes.push(await exporter.line(docLine.raw, batch.first + k, records));
+  return packBatch(batch.first, batch.bytes, outcomes, records);
 }
 
 const decoder = new TextDecoder();

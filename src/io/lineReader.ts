@@ -75,10 +75,12 @@ async function* readBatches(
   let offset = start; // file offset of carry[0]
   let carry: Buffer = Buffer.alloc(0);
   let first = 0;
+  // One read buffer for the whole file: lines leave it as strings and the carry is copied,
+  // so nothing refers to it when the next read overwrites it (1 MiB of churn less a chunk).
+  const chunk = Buffer.allocUnsafe(CHUNK);
   try {
     for (;;) {
       if (opts.signal?.aborted) throw new Error('cancelled');
-      const chunk = Buffer.allocUnsafe(CHUNK);
       const { bytesRead } = await fh.read(chunk, 0, CHUNK, offset + carry.length);
       const eof = bytesRead === 0;
       const data = carry.length
