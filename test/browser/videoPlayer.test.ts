@@ -335,6 +335,13 @@ test(
     assert.equal(back.view, 'frames');
     assert.equal(back.storeFrame, 3);
     await waitFrame(page, 3);
+    // Choosing a tool in the player lands on the frame view, where it draws.
+    await page.keyboard.press('Shift+V');
+    assert.equal((await status(page)).view, 'player');
+    await page.keyboard.press('b');
+    const drawing = await status(page);
+    assert.equal(drawing.view, 'frames', 'the box tool is chosen on the frame view');
+    assert.equal(drawing.storeFrame, 3);
     assert.deepEqual(errors, []);
     await page.close();
   },

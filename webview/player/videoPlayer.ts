@@ -257,6 +257,8 @@ export class VideoPlayer {
       if (key !== this.sampleKey) this.reset(key);
     }
     if (changes.has('sample') || changes.has('frames') || changes.has('entity')) this.rebuild();
+    // Choosing a tool means drawing, which happens on the frame view: land there.
+    if (changes.has('tool') && this.viewNow === 'player') this.land();
     if (changes.has('frame') && this.viewNow === 'player' && !this.selecting) {
       // The filmstrip or a step key chose a frame while watching: the clip goes there.
       this.video.pause();
