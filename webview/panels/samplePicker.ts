@@ -82,19 +82,24 @@ export class SamplePicker {
       { 'data-testid': 'sample-list', role: 'listbox', tabindex: '-1' },
       this.spacer,
     );
-    this.list.style.cssText = `position:relative;overflow-y:auto;height:${LIST_PX}px`;
+    this.list.className = 'sample-list';
+    // CSSOM, not a style attribute: the page's CSP refuses inline style attributes.
+    this.list.style.height = `${LIST_PX}px`;
     this.list.addEventListener('scroll', () => this.draw());
     this.popover = h(
       'div',
-      { 'data-testid': 'sample-picker', class: 'panel', hidden: true },
-      h('div', { style: 'display:flex;gap:4px;margin-bottom:4px' }, this.search, this.filter),
+      { 'data-testid': 'sample-picker', class: 'sample-picker', hidden: true },
+      h('div', { class: 'sample-picker-controls' }, this.search, this.filter),
       this.info,
       this.list,
     );
-    this.popover.style.cssText =
-      'position:fixed;z-index:50;width:380px;padding:6px;background:var(--gw-panel);' +
-      'border:1px solid var(--gw-border);box-shadow:0 4px 16px rgba(0,0,0,.5)';
-    this.search.style.flex = '1 1 auto';
+    // Esc closes from any of the list's controls (the search field, the filter, a row).
+    this.popover.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.close();
+    });
     document.addEventListener('mousedown', (e) => {
       const inside =
         this.popover.contains(e.target as Node) || this.toggle.contains(e.target as Node);
@@ -198,15 +203,14 @@ export class SamplePicker {
 
   private newRow(): HTMLElement {
     const row = h('div', { 'data-testid': 'sample-row', role: 'option', class: 'sample-row' });
-    row.style.cssText =
-      `position:absolute;left:0;right:0;height:${ROW_PX}px;line-height:${ROW_PX}px;` +
-      'padding:0 6px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;cursor:pointer';
     row.addEventListener('click', () => {
       const line = Number(row.dataset.line);
       if (row.dataset.status === 'problem') return;
       this.close();
       this.open(line);
     });
+    row.style.height = `${ROW_PX}px`;
+    row.style.lineHeight = `${ROW_PX}px`;
     this.pool.push(row);
     this.list.append(row);
     return row;
@@ -229,10 +233,6 @@ export class SamplePicker {
         this.close();
         this.open(summary.line);
       }
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      this.close();
     }
   }
 }
