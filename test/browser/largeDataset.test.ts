@@ -63,10 +63,10 @@ test(
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-    // A CSP refusal (an inline style attribute) is only a console error: it counts too.
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
+      // A CSP refusal (an inline style attribute) is only a console error: it counts too.
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      });
       await page.goto(served.url);
       await waitLabel(page, ids[0] as string);
       const counts = page.getByTestId('sample-counts');
