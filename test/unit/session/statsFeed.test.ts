@@ -92,3 +92,16 @@ test('a hidden view is marked stale and gets a whole page when shown', async () 
   assert.equal(log.length, 2, 'not stale any more');
   feed.dispose();
 });
+
+test('the pause grows with the document: a large dataset keeps the host between recounts', () => {
+  const { session } = makeSession();
+  const feed = new StatsFeed(session, recorder().view, 20);
+  assert.equal(feed.pauseMs, 20, 'a small document: the pause asked for');
+  const big = Array.from({ length: 20000 }, (_, i) =>
+    JSON.stringify({ id: `s${i}`, frames: ['a.jpg'], reasoning: 'A [cup] on a [table].' }),
+  ).join('\n');
+  const slow = new StatsFeed(makeSession(big).session, recorder().view, 20);
+  assert.equal(slow.pauseMs, 2000, '0.1 ms a line');
+  feed.dispose();
+  slow.dispose();
+});
