@@ -22,6 +22,8 @@ export interface SeekDecoderOptions {
   readonly index: ProbeIndex;
   readonly outputs: readonly PassOutput[];
   readonly frames: () => Iterable<number>;
+  /** For the neighbours and the filmstrip: nice 10, yielding to the frame on screen. */
+  readonly lowPriority?: boolean;
 }
 
 /** Receives a decoded frame's outputs; the target's promise resolves after its own. */
@@ -86,7 +88,8 @@ export class SeekDecoder {
     if (byPts.size === 0) return;
     this.byPts = byPts;
     this.gateFrom = -Infinity;
-    const started = startSeekProcess(ffmpegPath, input, outputs, [...byPts.keys()]).then(
+    const pts = [...byPts.keys()];
+    const started = startSeekProcess(ffmpegPath, input, outputs, pts, this.opts.lowPriority).then(
       (sp) => {
         alive.add(sp);
         sp.onFrame = (pts, parts) => this.arrived(pts, parts);

@@ -59,6 +59,7 @@ export async function startSeekProcess(
   input: string,
   outputs: readonly PassOutput[],
   selectPts: readonly number[],
+  lowPriority = false,
 ): Promise<SeekProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'groundwork-seek-'));
   // A Unix socket in a private folder: no port to race for, nobody else can send commands.
@@ -98,6 +99,7 @@ export async function startSeekProcess(
   const parts: Buffer[][] = outputs.map(() => []);
   const proc = startProcess(ffmpegPath, args, {
     what: `seeking in ${input}`,
+    ...(lowPriority ? { lowPriority } : {}),
     extraPipes: Math.max(0, outputs.length - 1),
     onStderrLine: (line) => {
       const m = /Parsed_showinfo[^\]]*\]\s+n:\s*\d+\s+pts:\s*(-?\d+)/.exec(line);

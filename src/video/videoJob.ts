@@ -15,7 +15,8 @@ import type { ResolvedVideoSettings } from './videoSettings';
 /** What the jobs of one provider share: the decoders of the video on screen. */
 export class VideoJobs {
   /** The foreground decoders of the video whose frame was last asked for on screen. */
-  private onScreen: { seek?: SeekDecoder; standby?: StandbyDecoder } | undefined;
+  private onScreen:
+    { seek?: SeekDecoder; near?: SeekDecoder; standby?: StandbyDecoder } | undefined;
 
   constructor(private readonly settings: ResolvedVideoSettings) {}
 
@@ -39,19 +40,16 @@ export class VideoJobs {
     };
     // A spawn seam means a test's fake ffmpeg: it speaks passes, not the warm decoder's pipe.
     const outputs = cacheOutputs(index.width, index.height, s.quality, s.thumbWidth);
-    const decoders = s.spawnFn
+    const opts = { ffmpegPath: s.ffmpegPath, input: path, index, outputs };
+    const decoders: { seek?: SeekDecoder; near?: SeekDecoder; standby?: StandbyDecoder } = s.spawnFn
       ? {}
       : {
-          seek: new SeekDecoder({
-            ffmpegPath: s.ffmpegPath,
-            input: path,
-            index,
-            outputs,
-            frames: sampled,
-          }),
-          standby: new StandbyDecoder({ ffmpegPath: s.ffmpegPath, input: path, index, outputs }),
+          seek: new SeekDecoder({ ...opts, frames: sampled }),
+          // The filmstrip asks frame by frame, in order: one decoder reading on serves it.
+          near: new SeekDecoder({ ...opts, frames: sampled, lowPriority: true }),
+          standby: new StandbyDecoder(opts),
         };
-    const { seek, standby } = decoders;
+    const { seek, near, standby } = decoders;
     const put = async (f: number, parts: readonly Buffer[]): Promise<void> => {
       const store = await openFrameStore(index, pass);
       try {
@@ -68,18 +66,21 @@ export class VideoJobs {
           emit(f);
         };
         const only = frames.length === 1 ? (frames[0] as number) : undefined;
+        // Frames a seek decoder decodes past the wanted one (parking ahead) are cached too.
+        const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
+          await put(f, parts);
+          report(f);
+        };
+        if (priority === 'near' && only !== undefined && this.onScreen === decoders)
+          if (near?.usable && (await near.take(only, signal, sink))) return;
         if (priority === 'visible' && only !== undefined) {
           // Decoders only for the video on screen: switching samples must not pile them up.
           if (this.onScreen !== decoders) {
             this.onScreen?.seek?.close();
+            this.onScreen?.near?.close();
             this.onScreen?.standby?.close();
           }
           this.onScreen = decoders;
-          // Frames it decodes past the wanted one (parking ahead) are cached and reported too.
-          const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
-            await put(f, parts);
-            report(f);
-          };
           if (seek?.usable && (await seek.take(only, signal, sink))) return;
           const parts = standby?.usable ? await standby.take(only, signal) : undefined;
           if (parts) {
