@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -115,4 +115,23 @@ test('a seek decoder gives the bytes of an ordinary pass in any order, and only 
   seek.close();
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(childFfmpegs(), [], 'closing kills the process');
+});
+
+test('an ffmpeg without the zmq filter: take says no at once and the decoder stops trying', async () => {
+  const ix = await index();
+  // What an ffmpeg built without libzmq does with the graph: refuses it and exits.
+  const fake = join(tmp.dir, 'ffmpeg-no-zmq');
+  writeFileSync(fake, '#!/bin/sh\necho "No such filter: \'zmq\'" >&2\nexit 1\n');
+  chmodSync(fake, 0o755);
+  const seek = new SeekDecoder({
+    ffmpegPath: fake,
+    input: video,
+    index: ix,
+    outputs: cacheOutputs(ix.width, ix.height, 3, 64),
+    frames: () => [0, 3],
+  });
+  const t0 = performance.now();
+  assert.equal(await seek.take(3, new AbortController().signal, async () => undefined), false);
+  assert.ok(performance.now() - t0 < 5000, 'no long wait for a socket that never comes');
+  assert.equal(seek.usable, false, 'marked unusable: the next request goes elsewhere at once');
 });
