@@ -25,7 +25,7 @@ import { KeyFocus } from './panels/keyFocus';
 import { VideoPlayer } from './player/videoPlayer';
 import { ReasoningPanel } from './panels/reasoningPanel';
 import { ReviewBar } from './panels/reviewBar';
-import { applySamplesDelta, takeInitSamples } from './panels/samplePickerSync';
+import { applySampleList, applySamplesDelta, takeInitSamples } from './panels/samplePickerSync';
 import { ToolPalette } from './panels/toolPalette';
 import { Transport } from './panels/transport';
 import { CommentThread } from './panels/commentThread';
@@ -262,6 +262,9 @@ export class EditorApp {
       }
       case 'dataset/didChange':
         applySamplesDelta(this.store, message);
+        return;
+      case 'dataset/didList':
+        applySampleList(this.store, message);
         return;
       case 'notice/didPost':
         this.actions.notice(message.level, message.message);

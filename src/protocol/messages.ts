@@ -201,6 +201,12 @@ export interface DatasetDidChange {
   readonly document: DocumentState;
   readonly lineCount: number;
 }
+/** Every line's summary, right after a `host/init` that says `samplesFollow` (large datasets). */
+export interface SampleListDidLoad {
+  readonly type: 'dataset/didList';
+  readonly samples: readonly SampleSummary[];
+  readonly counts: StatusCounts;
+}
 /** Something to tell the person (save failed, file changed on disk...). */
 export interface NoticeDidPost {
   readonly type: 'notice/didPost';
@@ -277,6 +283,7 @@ export type HostMessage =
   | InitNotification
   | SampleDidChange
   | DatasetDidChange
+  | SampleListDidLoad
   | NoticeDidPost
   | ConflictDidChange
   | ShowSampleCommand

@@ -116,6 +116,8 @@ export interface InitSnapshot {
   readonly mode: HostMode;
   readonly datasetName: string;
   readonly samples: readonly SampleSummary[];
+  /** A large dataset's list is not here but in the `dataset/didList` that follows at once. */
+  readonly samplesFollow?: true;
   /** The counts of `samples` by status; later `dataset/didChange` deltas carry new ones. */
   readonly counts: StatusCounts;
   readonly document: DocumentState;

@@ -25,6 +25,13 @@ export interface ViewPort {
   ): void;
 }
 
+/**
+ * Above this many summaries `host/init` leaves the list to a `dataset/didList` sent right
+ * after it (about 65 bytes a sample: 6.5 MB at 100k, which took the page longer to parse
+ * than the sample to draw).
+ */
+export const INLINE_SAMPLES = 5000;
+
 /** The message of an error, for a log line or a notice. */
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -97,11 +104,7 @@ export class ViewConnection {
   /** Sends the full snapshot; the view shows `line` if it is a sample, else the first todo. */
   async sendInit(line?: number): Promise<void> {
     const s = this.session;
-    // The one O(n) message: a view that may have missed anything gets every summary.
-    const samples = allSummaries(s.doc);
     const index = s.index;
-    // Taken with the summaries: the snapshot below awaits media, and an edit may land meanwhile.
-    const counts = index.counts();
     const wanted = line !== undefined && index.isSample(line) ? line : null;
     const target = wanted ?? index.next('todo', -1) ?? index.nextSample(-1);
     let sample;
@@ -113,10 +116,17 @@ export class ViewConnection {
         s.log('warn', errorText(e));
       }
     }
+    // The one O(n) message: a view that may have missed anything gets every summary. Taken
+    // after the snapshot's await, with no await until sent: the list, counts and state agree.
+    const samples = allSummaries(s.doc);
+    const counts = index.counts();
+    // A large list follows in its own message, so the page shows the sample before parsing it.
+    const follows = samples.length > INLINE_SAMPLES;
     const snapshot: InitSnapshot = {
       mode: s.mode,
       datasetName: s.path.split(/[\\/]/).pop() ?? s.path,
-      samples,
+      samples: follows ? [] : samples,
+      ...(follows ? { samplesFollow: true as const } : {}),
       counts,
       document: s.state,
       ...(sample ? { sample } : {}),
@@ -126,6 +136,7 @@ export class ViewConnection {
       ...(s.user ? { user: s.user } : {}),
     };
     this.send({ type: 'host/init', snapshot });
+    if (follows) this.send({ type: 'dataset/didList', samples, counts });
   }
 
   /** Unsubscribes from the session and stops answering; pending requests are cancelled. */

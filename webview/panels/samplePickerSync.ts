@@ -4,7 +4,7 @@
  * by binary search on the line, so an edit costs O(changed · log n) on the page, never a pass
  * over all samples.
  */
-import type { DatasetDidChange } from '../../src/protocol/messages';
+import type { DatasetDidChange, SampleListDidLoad } from '../../src/protocol/messages';
 import type { InitSnapshot, SampleSummary } from '../../src/protocol/snapshot';
 import type { EditorState, Store } from '../state/store';
 
@@ -22,11 +22,23 @@ export function indexOfLine(samples: readonly SampleSummary[], line: number): nu
   return -1;
 }
 
-/** Takes the full list of a `host/init` into `draft` (inside the init's store update). */
+/**
+ * Takes the full list of a `host/init` into `draft` (inside the init's store update); for a
+ * large dataset the list follows in `dataset/didList`, and until then the picker is empty.
+ */
 export function takeInitSamples(draft: EditorState, snapshot: InitSnapshot): void {
   draft.samples = snapshot.samples.slice();
   draft.counts = snapshot.counts;
   draft.samplesDelta = 'all';
+}
+
+/** Takes the list that follows a large dataset's `host/init`. */
+export function applySampleList(store: Store, message: SampleListDidLoad): void {
+  store.update(['samples'], (draft) => {
+    draft.samples = message.samples.slice();
+    draft.counts = message.counts;
+    draft.samplesDelta = 'all';
+  });
 }
 
 /** Applies a `dataset/didChange` delta: the changed summaries, the counts, the document state. */
