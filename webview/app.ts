@@ -34,7 +34,7 @@ import { ReviewActions } from './reviewActions';
 import { FrameController } from './stage/frameController';
 import { FrameStage } from './stage/frameStage';
 import { GroundingLayer } from './stage/groundingLayer';
-import { MaskController } from './stage/maskController';
+import { MaskController, outcomePreview } from './stage/maskController';
 import { MaskMarks } from './stage/maskMarks';
 import { entityColor } from './stage/palette';
 import { Store } from './state/store';
@@ -62,6 +62,7 @@ export class EditorApp {
   readonly masks: MaskActions;
   private readonly frames: FrameController;
   private readonly layer: GroundingLayer;
+  private readonly maskView: MaskController;
   private readonly tools: Record<ToolId, Tool> = {
     select: new SelectTool(),
     box: new BoxTool(),
@@ -99,14 +100,21 @@ export class EditorApp {
     );
     setRefocus(() => this.view.container.focus());
     this.frames = new FrameController(this.store, this.view, this.client, () => this.drawn());
-    new MaskController(this.store, this.view);
+    this.maskView = new MaskController(this.store, this.view);
     this.layer = new GroundingLayer(this.view);
     const actions = this.actions;
     const notice = (level: 'info' | 'warn' | 'error', text: string): void =>
       actions.notice(level, text);
     this.model = new ModelActions(this.store, this.client, notice, (n) => actions.goTo(n));
     this.review = new ReviewActions(this.store, this.client, notice, (l) => actions.openSample(l));
-    this.masks = new MaskActions(this.store, this.client, notice, () => actions.takeElapsed());
+    const maskView = this.maskView;
+    this.masks = new MaskActions(
+      this.store,
+      this.client,
+      notice,
+      () => actions.takeElapsed(),
+      (preview) => maskView.preview(preview),
+    );
     const model = this.model;
     const reviewActions = this.review;
 
@@ -390,7 +398,11 @@ export class EditorApp {
           this.updateLayer();
         }
       },
-      segment: (clicks) => void this.model.segment(clicks),
+      segment: (clicks) =>
+        void this.model.segment(clicks, (r, at) => {
+          const preview = outcomePreview(r, at);
+          if (preview) this.maskView.preview(preview);
+        }),
       masks: {
         stroke: (path, radius, value) => this.masks.stroke(path, radius, value),
         polygon: (vertices, value) => this.masks.polygon(vertices, value),

@@ -16,6 +16,8 @@ import type { MaskCommand } from './keymap';
 import { MaskPropagation } from './maskPropagation';
 import { RequestError } from '../src/protocol/envelope';
 import type { PropagateDidProgress } from '../src/protocol/messages';
+import { outcomePreview } from './stage/maskController';
+import type { MaskPreview } from './stage/maskController';
 import { maskOn } from './stage/maskScene';
 import type { Store } from './state/store';
 import { errorText } from './errorText';
@@ -41,6 +43,8 @@ export class MaskActions {
     private readonly notice: (level: 'info' | 'warn' | 'error', text: string) => void,
     /** The annotator's time on the entity since its last op (reset when read), for `timeMs`. */
     private readonly elapsed: () => number = () => 0,
+    /** Draws a box prompt's stored mask as soon as its reply arrives (maskController.ts). */
+    private readonly preview: (p: MaskPreview) => void = () => undefined,
   ) {
     this.propagator = new MaskPropagation(store, client, notice);
   }
@@ -121,6 +125,8 @@ export class MaskActions {
     this.client
       .request(request, { signal: ac.signal, timeoutMs: BOX_TIMEOUT_MS })
       .then((outcome) => {
+        const shown = outcomePreview(outcome, request);
+        if (shown) this.preview(shown);
         if (!outcome.applied)
           this.notice('info', `${outcome.modelId}: ${outcome.reason ?? 'nothing proposed'}`);
       })

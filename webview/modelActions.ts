@@ -5,7 +5,12 @@
  * results come back as `model/suggestion/didChange` and as the entity's new proposal.
  */
 import { RequestError } from '../src/protocol/envelope';
-import type { EntitySuggestion, InferenceStatus, ModelClick } from '../src/protocol/suggestion';
+import type {
+  EntitySuggestion,
+  InferenceStatus,
+  ModelClick,
+  SegmentOutcome,
+} from '../src/protocol/suggestion';
 import { errorText } from './errorText';
 import type { HostClient } from './host/hostClient';
 import { proposedFrame } from './state/proposedFrame';
@@ -97,7 +102,11 @@ export class ModelActions {
   }
 
   /** Model clicks on the current frame; a newer call cancels the one still running. */
-  async segment(clicks: readonly ModelClick[]): Promise<void> {
+  async segment(
+    clicks: readonly ModelClick[],
+    /** Called with the reply (before its snapshot arrives): the mask layer draws it at once. */
+    onReply?: (r: SegmentOutcome, at: { line: number; entity: number; frame: number }) => void,
+  ): Promise<void> {
     const s = this.store.state;
     const i = s.entity;
     if (!s.sample || i === undefined) return;
@@ -113,6 +122,7 @@ export class ModelActions {
         { type: 'model/segment', line: s.sample.line, entity: i, frame: s.frame, clicks },
         { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS },
       );
+      onReply?.(r, { line: s.sample.line, entity: i, frame: s.frame });
       if (!r.applied) this.notice('info', `${r.modelId}: ${r.reason ?? 'nothing proposed'}`);
     } catch (e) {
       if (!(e instanceof RequestError && e.code === 'cancelled'))

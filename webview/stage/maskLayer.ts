@@ -21,6 +21,8 @@ export interface MaskSceneInput {
   readonly visible: boolean;
   readonly opacity: number;
   readonly active?: number;
+  /** Drawn instead of that entity's mask on this frame (a model click's stored mask, early). */
+  readonly override?: ShownMask;
 }
 
 /** Bitmaps kept beyond the shown frame, so stepping back and forth does not decode again. */
@@ -57,7 +59,13 @@ export class MaskLayer {
   set(input: MaskSceneInput): void {
     if (input.sample !== this.input.sample) this.cache.clear();
     this.input = input;
-    this.shown = masksOnFrame(input.entities, input.frame).map((mask) => ({
+    const override = input.override;
+    const masks = masksOnFrame(input.entities, input.frame).filter(
+      (mask) => mask.entity !== override?.entity,
+    );
+    if (override) masks.push(override);
+    masks.sort((a, b) => a.entity - b.entity);
+    this.shown = masks.map((mask) => ({
       mask,
       bitmap: this.bitmap(mask),
     }));
@@ -113,11 +121,15 @@ export class MaskLayer {
     for (const { mask, bitmap } of order) {
       // A mask stored at another size than the frame is stretched onto it (masks are kept at
       // the displayed size; this only happens with a stale file).
-      const width = frameWidth > 0 ? frameWidth : bitmap.width;
-      const height = frameHeight > 0 ? frameHeight : bitmap.height;
+      const sx = (frameWidth > 0 ? frameWidth : bitmap.width) / bitmap.width;
+      const sy = (frameHeight > 0 ? frameHeight : bitmap.height) / bitmap.height;
+      // The canvases cover the mask's tight box: place and stretch them like the whole mask.
+      const [x, y] = [bitmap.left * sx, bitmap.top * sy];
+      const width = bitmap.fill.width * sx;
+      const height = bitmap.fill.height * sy;
       const active = mask.entity === this.input.active;
       ctx.setAttr('globalAlpha', active ? this.input.opacity : this.input.opacity * 0.8);
-      ctx.drawImage(bitmap.fill, 0, 0, width, height);
+      ctx.drawImage(bitmap.fill, x, y, width, height);
       ctx.setAttr('globalAlpha', 1);
       for (const [dx, dy] of [
         [0, 0],
@@ -126,7 +138,7 @@ export class MaskLayer {
         [0, step],
         [0, -step],
       ] as const)
-        ctx.drawImage(bitmap.outline, dx, dy, width, height);
+        ctx.drawImage(bitmap.outline, x + dx, y + dy, width, height);
       if (mask.score !== undefined && bitmap.box) this.label(ctx, mask, bitmap, scale);
     }
     ctx.setAttr('globalAlpha', 1);

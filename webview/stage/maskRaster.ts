@@ -1,6 +1,6 @@
 /**
  * A mask turned into what the stage draws: a fill canvas and an outline canvas in the
- * entity's colour, at source resolution, made once per change of the mask (decoding a
+ * entity's colour, at source resolution over the mask's tight box, made once per change of the mask (decoding a
  * 1920x1080 RLE and filling its pixels costs milliseconds; redrawing a canvas costs none).
  */
 import type { Rle } from '../../src/core/model';
@@ -14,6 +14,9 @@ export interface MaskBitmap {
   readonly dashed: boolean;
   readonly width: number;
   readonly height: number;
+  /** Where the canvases sit in the mask (they cover its tight box only). */
+  readonly left: number;
+  readonly top: number;
   readonly fill: HTMLCanvasElement;
   readonly outline: HTMLCanvasElement;
   /** Set pixels. */
@@ -25,49 +28,85 @@ export interface MaskBitmap {
 /** Dash period of a proposal's outline, in source pixels along the diagonals. */
 const DASH_PERIOD = 8;
 
-/** Paints `alpha` (255 where set) with `color` into a new canvas of the mask's size. */
-function tinted(
-  alpha: Uint8ClampedArray<ArrayBuffer>,
-  width: number,
-  height: number,
-  color: string,
-) {
+/** Packed RGBA words (in the platform's byte order) of CSS colours, parsed once each. */
+const packed = new Map<string, number>();
+
+/** `color` as one ImageData pixel word, opaque; the canvas parses the CSS for us. */
+function colorWord(color: string): number {
+  const known = packed.get(color);
+  if (known !== undefined) return known;
+  const probe = document.createElement('canvas');
+  probe.width = 1;
+  probe.height = 1;
+  const ctx = probe.getContext('2d', { willReadFrequently: true });
+  let word = 0;
+  if (ctx) {
+    ctx.fillStyle = color;
+    ctx.fillRect(0, 0, 1, 1);
+    const [red, green, blue] = ctx.getImageData(0, 0, 1, 1).data;
+    word =
+      new Uint32Array(new Uint8ClampedArray([red ?? 0, green ?? 0, blue ?? 0, 255]).buffer)[0] ?? 0;
+  }
+  packed.set(color, word);
+  return word;
+}
+
+/** A canvas holding `image`. */
+function canvasOf(image: ImageData): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return canvas;
-  const image = new ImageData(alpha, width, height);
-  ctx.putImageData(image, 0, 0);
-  // Keep the mask's alpha, take the colour: no HSL-to-RGB conversion of our own.
-  ctx.globalCompositeOperation = 'source-in';
-  ctx.fillStyle = color;
-  ctx.fillRect(0, 0, width, height);
+  canvas.width = image.width;
+  canvas.height = image.height;
+  canvas.getContext('2d')?.putImageData(image, 0, 0);
   return canvas;
 }
 
-/** Decodes `rle` into fill and outline canvases; `dashed` breaks the outline (a proposal). */
-export function maskBitmap(rle: Rle, color: string, dashed: boolean): MaskBitmap {
-  const mask = decodeRle(rle);
-  const { width, height, data } = mask;
-  const fill = new Uint8ClampedArray(width * height * 4);
-  const edge = new Uint8ClampedArray(width * height * 4);
-  let area = 0;
-  let x1 = width,
-    y1 = height,
-    x2 = -1,
-    y2 = -1;
+/** The tight box [x1, y1, x2, y2] (pixel edges) of the set pixels, undefined when none. */
+function tightBox(
+  data: Uint8Array,
+  width: number,
+  height: number,
+): [number, number, number, number] | undefined {
+  let [x1, y1, x2, y2] = [width, height, -1, -1];
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
-      const i = row + x;
-      if (!data[i]) continue;
-      area++;
-      fill[i * 4 + 3] = 255;
+      if (!data[row + x]) continue;
       if (x < x1) x1 = x;
       if (x > x2) x2 = x;
       if (y < y1) y1 = y;
-      if (y > y2) y2 = y;
+      y2 = y;
+    }
+  }
+  return x2 >= 0 ? [x1, y1, x2 + 1, y2 + 1] : undefined;
+}
+
+/**
+ * Decodes `rle` into fill and outline canvases; `dashed` breaks the outline (a proposal).
+ * The canvases hold the mask's tight box only (placed at `left`, `top`): a click's mask is
+ * a small part of the frame, and filling and uploading a frame-sized bitmap twice was most
+ * of the cost of showing it.
+ */
+export function maskBitmap(rle: Rle, color: string, dashed: boolean): MaskBitmap {
+  const mask = decodeRle(rle);
+  const { width, height, data } = mask;
+  const box = tightBox(data, width, height);
+  const [left, top, right, bottom] = box ?? [0, 0, 1, 1];
+  const boxWidth = right - left;
+  const fillImage = new ImageData(boxWidth, bottom - top);
+  const edgeImage = new ImageData(boxWidth, bottom - top);
+  // One word per pixel, written in the entity's colour: no compositing pass afterwards.
+  const fill = new Uint32Array(fillImage.data.buffer);
+  const edge = new Uint32Array(edgeImage.data.buffer);
+  const word = colorWord(color);
+  let area = 0;
+  for (let y = top; box && y < bottom; y++) {
+    const row = y * width;
+    const out = (y - top) * boxWidth - left;
+    for (let x = left; x < right; x++) {
+      const i = row + x;
+      if (!data[i]) continue;
+      area++;
+      fill[out + x] = word;
       // A set pixel with an unset 4-neighbour (or the frame edge) is on the outline.
       const boundary =
         x === 0 ||
@@ -79,7 +118,7 @@ export function maskBitmap(rle: Rle, color: string, dashed: boolean): MaskBitmap
         !data[i - width] ||
         !data[i + width];
       if (boundary && !(dashed && Math.floor((x + y) / DASH_PERIOD) % 2 === 1))
-        edge[i * 4 + 3] = 255;
+        edge[out + x] = word;
     }
   }
   return {
@@ -88,9 +127,11 @@ export function maskBitmap(rle: Rle, color: string, dashed: boolean): MaskBitmap
     dashed,
     width,
     height,
-    fill: tinted(fill, width, height, color),
-    outline: tinted(edge, width, height, color),
+    left,
+    top,
+    fill: canvasOf(fillImage),
+    outline: canvasOf(edgeImage),
     area,
-    ...(x2 >= 0 ? { box: [x1, y1, x2 + 1, y2 + 1] as const } : {}),
+    ...(box ? { box } : {}),
   };
 }
