@@ -151,7 +151,11 @@ export async function startSeekProcess(
     },
     pause: () => streams.forEach((s) => s.pause()),
     resume: () => streams.forEach((s) => s.resume()),
-    kill: () => void proc.child.kill('SIGKILL'),
+    // The folder goes at once (synchronously): at our own exit no later callback would run.
+    kill: () => {
+      proc.child.kill('SIGKILL');
+      cleanup();
+    },
   };
   // Until the first command it passes its first selected frame and parks there.
   proc.done.then(
