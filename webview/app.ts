@@ -10,6 +10,7 @@ import { EditorActions } from './editorActions';
 import type { HostContext } from './host/hostContext';
 import { HostClient } from './host/hostClient';
 import { installKeyboard } from './keyboard';
+import { keyCommandsOf } from './keyCommands';
 import { MaskActions } from './maskActions';
 import { ModelActions } from './modelActions';
 import { keyCommandId, setCurrentBindings } from './keyCommandIds';
@@ -25,7 +26,7 @@ import { KeyFocus } from './panels/keyFocus';
 import { VideoPlayer } from './player/videoPlayer';
 import { ReasoningPanel } from './panels/reasoningPanel';
 import { ReviewBar } from './panels/reviewBar';
-import { applySampleList, applySamplesDelta, takeInitSamples } from './panels/samplePickerSync';
+import { applySampleList, applySamplesDelta } from './panels/samplePickerSync';
 import { ToolPalette } from './panels/toolPalette';
 import { Transport } from './panels/transport';
 import { CommentThread } from './panels/commentThread';
@@ -36,7 +37,7 @@ import { FrameStage } from './stage/frameStage';
 import { GroundingLayer } from './stage/groundingLayer';
 import { MaskController, outcomePreview } from './stage/maskController';
 import { MaskMarks } from './stage/maskMarks';
-import { entityColor } from './stage/palette';
+import { showInit, showSample } from './state/showSample';
 import { Store } from './state/store';
 import type { Change, ToolId } from './state/store';
 import { BoxTool } from './tools/boxTool';
@@ -49,6 +50,7 @@ import { POINT_TOOLS, PointTool } from './tools/pointTool';
 import { PolygonTool } from './tools/polygonTool';
 import { SelectTool } from './tools/selectTool';
 import type { Tool, ToolContext } from './tools/tool';
+import { toolContextOf } from './tools/toolContextOf';
 
 /** The whole editor UI in `root`, talking to the host through `context`. */
 export class EditorApp {
@@ -235,29 +237,8 @@ export class EditorApp {
   private onHost(message: HostMessage): void {
     switch (message.type) {
       case 'host/init': {
-        const snap = message.snapshot;
-        this.store.update(['samples', 'document', 'ui'], (draft) => {
-          draft.datasetName = snap.datasetName;
-          takeInitSamples(draft, snap);
-          draft.document = snap.document;
-          draft.canExport = snap.canExport;
-          draft.canSuggest = snap.canSuggest;
-          draft.inference = snap.inference;
-          draft.user = snap.user;
-        });
-        if (snap.sample)
-          this.applySample(
-            snap.sample,
-            this.store.state.sample?.line === snap.sample.line &&
-              this.store.state.sample.id === snap.sample.id,
-          );
-        else
-          this.store.update(['sample', 'frames', 'frame', 'entity'], (draft) => {
-            draft.sample = undefined;
-            draft.frames = [];
-            draft.frame = 0;
-            draft.entity = undefined;
-          });
+        const sample = showInit(this.store, message.snapshot);
+        if (sample) this.context.setState({ line: sample.line });
         return;
       }
       case 'sample/didChange': {
@@ -306,33 +287,7 @@ export class EditorApp {
 
   /** Shows a sample snapshot; `keep` keeps the frame and active entity (same sample, new state). */
   private applySample(snap: SampleSnapshot, keep: boolean): void {
-    this.store.update(['sample', 'frames', 'frame', 'entity', 'ui'], (draft) => {
-      const old = keep ? draft.frames : [];
-      draft.sample = snap;
-      // Keep frames already extracted for this sample: the new snapshot may not carry them yet.
-      draft.frames = snap.media.frames.map((frame, index) => {
-        const known = old[index];
-        return !frame.uri && known?.uri ? known : frame;
-      });
-      const count = snap.state.entities.length;
-      if (keep) {
-        if (draft.entity !== undefined && draft.entity >= count)
-          draft.entity = count ? count - 1 : undefined;
-        if (draft.frame >= draft.frames.length) draft.frame = Math.max(0, draft.frames.length - 1);
-        return;
-      }
-      draft.notice = undefined;
-      // Another sample: review mode stays only when the queue itself opens the next one.
-      draft.reviewing = false;
-      draft.showProposal = false;
-      const first = snap.state.entities.findIndex(
-        (e) => e.status === 'pending' || e.status === 'proposed',
-      );
-      draft.entity = count ? (first >= 0 ? first : 0) : undefined;
-      const entity = draft.entity !== undefined ? snap.state.entities[draft.entity] : undefined;
-      const frame = entity?.grounding?.frame ?? entity?.proposal?.frame ?? 0;
-      draft.frame = frame < draft.frames.length ? frame : 0;
-    });
+    showSample(this.store, snap, keep);
     this.context.setState({ line: snap.line });
   }
 
@@ -377,21 +332,11 @@ export class EditorApp {
   }
 
   private toolContext(): ToolContext {
-    return {
+    return toolContextOf({
+      store: this.store,
       view: this.view,
-      active: () => {
-        const index = this.store.state.entity;
-        const shown = this.store.activeEntity();
-        // On an answer's acceptable frame the tools edit that frame's grounding.
-        const entity = shown && this.actions.answer.toolView(shown, this.store.state.frame);
-        return entity && index !== undefined
-          ? { index, entity, color: entityColor(index) }
-          : undefined;
-      },
-      frame: () => this.store.state.frame,
-      frameSize: () => this.store.frameSize(),
-      commit: (tag, pts, label) => this.actions.commitGeometry(tag, pts, label),
-      notify: (t) => this.actions.notice('info', t),
+      actions: this.actions,
+      masks: this.masks,
       own: (index) => {
         if (index !== this.owned) {
           this.owned = index;
@@ -403,14 +348,7 @@ export class EditorApp {
           const preview = outcomePreview(r, at);
           if (preview) this.maskView.preview(preview);
         }),
-      masks: {
-        stroke: (path, radius, value) => this.masks.stroke(path, radius, value),
-        polygon: (vertices, value) => this.masks.polygon(vertices, value),
-        boxPrompt: (box) => this.masks.boxPrompt(box),
-        brushRadius: () => this.store.state.masks.brushRadius,
-        watchBrush: (listener) => this.masks.watchBrush(listener),
-      },
-    };
+    });
   }
 
   private toggleHelp(show = !this.store.state.help): void {
@@ -421,39 +359,18 @@ export class EditorApp {
 
   /** What the keymap's bindings run (webview/keymap.ts carries which key runs what). */
   private keyCommands(): KeyCommands {
-    const actions = this.actions;
-    return {
-      cycleEntity: (delta) => actions.cycle(delta),
-      setKind: (kind) => actions.setKind(kind),
-      accept: () => actions.accept(),
-      reject: () => actions.reject(),
-      step: (delta) => actions.step(delta),
-      togglePlay: () => this.player.togglePlay(),
-      toggleVideoView: () => this.player.toggleView(),
-      annotatedNext: () => void actions.annotatedNext(),
-      nextTodo: () => void actions.nextTodo(),
-      setTool: (tool) => actions.setTool(tool),
-      suggest: () => void this.model.suggest(),
-      cycleCandidate: () => void this.model.cycle(),
-      jumpToProposal: () => this.model.jumpToProposal(),
-      approveSample: () => void this.review.approve(),
-      rejectSample: () => this.review.askReject(),
-      nextToReview: () => void this.review.nextToReview(),
-      toggleProposal: () => this.review.toggleProposal(),
-      focusComment: () => this.thread.input.focus(),
-      fit: () => this.view.fit(),
-      zoomBy: (factor) => this.view.zoomBy(factor),
-      focusFrameInput: () => {
-        this.transport.input.focus();
-        this.transport.input.select();
-      },
+    return keyCommandsOf({
+      actions: this.actions,
+      model: this.model,
+      review: this.review,
+      masks: this.masks,
+      player: this.player,
+      view: this.view,
+      transport: this.transport,
+      thread: this.thread,
       toggleHelp: () => this.toggleHelp(),
       escape: () => this.escape(),
-      undo: () => void actions.undo(),
-      redo: () => void actions.redo(),
-      save: () => void actions.save(),
-      mask: (command) => this.masks.run(command),
-    };
+    });
   }
 
   private escape(): void {
