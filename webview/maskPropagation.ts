@@ -7,6 +7,7 @@
  */
 import { RequestError } from '../src/protocol/envelope';
 import type { PropagateDidProgress } from '../src/protocol/messages';
+import type { PropagateStop } from '../src/protocol/suggestion';
 import type { HostClient } from './host/hostClient';
 import { maskOn } from './stage/maskScene';
 import type { Store } from './state/store';
@@ -80,6 +81,7 @@ export class MaskPropagation {
     const total = Math.max(0, this.store.state.frames.length - 1);
     this.store.update(['ui'], (s) => {
       s.propagating = { line, entity, done: 0, total };
+      s.propagationStops = undefined;
     });
     try {
       const outcome = await this.client.request(
@@ -87,9 +89,18 @@ export class MaskPropagation {
         { signal: ac.signal, timeoutMs: PROPAGATE_TIMEOUT_MS },
       );
       // Where and why each side stopped (drift caught), also when no frame was kept.
-      const stops = [outcome.backward, outcome.forward]
-        .filter((stop) => stop && stop.frame >= 0)
-        .map((stop) => `frame ${stop?.frame}: ${stop?.reason}`);
+      const found = [outcome.backward, outcome.forward].filter(
+        (stop): stop is PropagateStop => stop !== undefined && stop.frame >= 0,
+      );
+      const stops = found.map((stop) => `frame ${stop.frame}: ${stop.reason}`);
+      // The filmstrip marks where each side stopped, the reason as the mark's tooltip.
+      this.store.update(['ui'], (s) => {
+        s.propagationStops = {
+          line,
+          entity,
+          stops: found.map((stop) => ({ frame: stop.frame, reason: stop.reason })),
+        };
+      });
       if (!outcome.applied) {
         this.notice(
           'info',

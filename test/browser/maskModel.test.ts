@@ -316,6 +316,23 @@ test(
       return !old || old.mask.data.some((v, i) => v !== m.mask.data[i]);
     });
     console.log(`re-seeded from ${target}: ${redone.map((m) => m.frame)}; banner: ${banner}`);
+    // Each side's stop is marked on the filmstrip at its frame, the reason as the tooltip.
+    const named = [...(banner.split('stopped at ')[1] ?? '').matchAll(/(?:^|; )frame (\d+): /g)];
+    const marks = await page.$$eval('[data-testid="mask-stop"]', (nodes) =>
+      nodes.map((node) => ({
+        frame: Number(node.closest<HTMLElement>('.thumb')?.dataset.index),
+        title: node.getAttribute('title') ?? '',
+      })),
+    );
+    assert.deepEqual(
+      marks.map((mark) => mark.frame).sort((a, b) => a - b),
+      named.map((match) => Number(match[1])).sort((a, b) => a - b),
+      `stop marks ${JSON.stringify(marks)} where the banner says: ${banner}`,
+    );
+    for (const mark of marks) {
+      const reason = mark.title.replace(/^propagation stopped: /, '');
+      assert.ok(reason.length > 0 && banner.includes(`frame ${mark.frame}: ${reason}`), mark.title);
+    }
     if (changed.length === 0)
       assert.match(
         banner,

@@ -44,6 +44,12 @@ export class MaskMarks {
         ? (running.frames ?? []).map((f) => [f.frame, f.score] as const)
         : [],
     );
+    const stopped = state.propagationStops;
+    const stops = new Map(
+      stopped && stopped.line === state.sample?.line && stopped.entity === state.entity
+        ? stopped.stops.map((stop) => [stop.frame, stop.reason] as const)
+        : [],
+    );
     const active = this.store.activeEntity();
     const activeMasks =
       active && state.entity !== undefined ? entityMasks(active, state.entity) : new Map();
@@ -55,16 +61,20 @@ export class MaskMarks {
       const pending = live.get(index);
       const score =
         pending ?? (own && own.proposal && own.score !== undefined ? own.score : undefined);
-      const key = `${holders.join(',')}|${score ?? ''}|${pending !== undefined}`;
+      const stop = stops.get(index);
+      const key = `${holders.join(',')}|${score ?? ''}|${pending !== undefined}|${stop ?? ''}`;
       // A thumbnail the filmstrip rebuilt is a new element without a key, so it is marked again.
       if (thumb.dataset.maskKey === key) continue;
       thumb.dataset.maskKey = key;
       thumb.dataset.maskEntities = holders.join(',');
       if (score !== undefined) thumb.dataset.maskScore = score.toFixed(2);
       else delete thumb.dataset.maskScore;
-      thumb.querySelectorAll('.mask-band, .mask-score').forEach((node) => node.remove());
+      thumb
+        .querySelectorAll('.mask-band, .mask-score, .mask-stop')
+        .forEach((node) => node.remove());
       if (holders.length) thumb.append(this.band(holders));
       if (score !== undefined) thumb.append(this.scoreBadge(score, pending !== undefined));
+      if (stop !== undefined) thumb.append(this.stopMark(stop));
     }
   }
 
@@ -92,6 +102,28 @@ export class MaskMarks {
       band.append(part);
     }
     return band;
+  }
+
+  /** Where a propagation stopped (drift caught), the reason as its tooltip. */
+  private stopMark(reason: string): HTMLElement {
+    const mark = h(
+      'span',
+      { class: 'mask-stop', 'data-testid': 'mask-stop', title: `propagation stopped: ${reason}` },
+      '⏹',
+    );
+    Object.assign(mark.style, {
+      position: 'absolute',
+      left: '2px',
+      bottom: '12px',
+      padding: '0 3px',
+      font: 'bold 10px sans-serif',
+      color: '#fff',
+      background: 'rgba(200, 30, 30, 0.9)',
+      borderRadius: '3px',
+      // The tooltip needs the pointer; the thumbnail under it still takes clicks around it.
+      pointerEvents: 'auto',
+    });
+    return mark;
   }
 
   /** The model's confidence of the active entity's mask on that frame. */

@@ -97,6 +97,12 @@ export interface EditorState {
   masks: MaskView;
   /** The propagation in progress, if any. */
   propagating?: PropagationState;
+  /** Where the last propagation of an entity stopped, and why (the filmstrip's stop marks). */
+  propagationStops?: {
+    readonly line: number;
+    readonly entity: number;
+    readonly stops: readonly { readonly frame: number; readonly reason: string }[];
+  };
 }
 
 /** The key of an entity's suggestion: sample id and entity index. */
