@@ -109,7 +109,7 @@ export class MaskMarks {
     const mark = h(
       'span',
       { class: 'mask-stop', 'data-testid': 'mask-stop', title: `propagation stopped: ${reason}` },
-      '⏹',
+      'stop',
     );
     Object.assign(mark.style, {
       position: 'absolute',
