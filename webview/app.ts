@@ -127,7 +127,7 @@ export class EditorApp {
       undo: () => void actions.undo(),
       redo: () => void actions.redo(),
       save: () => void actions.save(),
-      exportDataset: () => void actions.exportDataset(),
+      exportDataset: (format) => void actions.exportDataset(format),
       toggleHelp: () => this.toggleHelp(),
     });
     const palette = new ToolPalette(this.store, {

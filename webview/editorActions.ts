@@ -4,6 +4,7 @@
  * (undo, redo, save, export). Every edit is one op sent to the host; nothing is changed
  * locally, the host's `sample/didChange` brings the result back.
  */
+import type { ExportFormat } from '../src/core/export/formats';
 import { isAnswer } from '../src/core/answer';
 import type { GroundingTag, Point } from '../src/core/model';
 import type { ViewLeafOp, ViewOp } from '../src/core/ops';
@@ -313,14 +314,17 @@ export class EditorActions {
   }
 
   /** Export of the saved dataset, with the host's one-line summary. */
-  async exportDataset(): Promise<void> {
+  async exportDataset(format: ExportFormat = 'rynnbrain-raw'): Promise<void> {
     if (this.store.state.document.dirty)
       this.notice('warn', 'exporting the saved file; unsaved changes are not included');
     this.store.update(['ui'], (s) => {
       s.busy = 'export';
     });
     try {
-      const r = await this.client.request({ type: 'dataset/export' }, { timeoutMs: 600000 });
+      const r = await this.client.request(
+        { type: 'dataset/export', format },
+        { timeoutMs: 600000 },
+      );
       this.notice('info', r.summary);
     } catch (e) {
       this.notice('error', `export failed: ${errorText(e)}`);

@@ -7,10 +7,10 @@
  */
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { CancelSignal } from '../core/model';
 import { decodeDataset } from '../io/datasetFile';
 import { CancelSource } from '../protocol/channel';
 import { createSession, readOpenedDocument } from '../session/createSession';
+import type { ExportRun } from '../session/createSession';
 import type { LogLevel } from '../session/editorSession';
 import type { Subscription } from '../session/emitter';
 import type { HostMessage } from '../protocol/messages';
@@ -20,14 +20,7 @@ import { renderEditorHtml } from '../session/webviewHtml';
 import { CopDocument, WebviewUris } from './copDocument';
 import { ViewTypeEditor } from './viewTypeEditor';
 import { fallbackUser, userReader } from '../session/identity';
-import {
-  configuredDefaultTask,
-  configuredUser,
-  exportDrafts,
-  mediaRoots,
-  modelSettings,
-  videoSettings,
-} from './vscodeConfig';
+import { configuredDefaultTask, configuredUser, exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
 
 /** View types: the default editor for *.cop.jsonl, and the Open With option for *.jsonl. */
 export const VIEW_TYPES = ['groundwork.copEditor', 'groundwork.copEditor.jsonl'] as const;
@@ -324,10 +317,8 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
     document.register(w.onDidCreate(() => void onChange()));
   }
 
-  private withProgress(
-    run: (signal: CancelSignal) => Promise<string>,
-  ): (signal: CancelSignal) => Promise<string> {
-    return (signal) =>
+  private withProgress(run: ExportRun): ExportRun {
+    return (signal, format) =>
       Promise.resolve(
         vscode.window.withProgress(
           {
@@ -340,7 +331,7 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
             const both = new CancelSource();
             signal.addEventListener('abort', () => both.cancel());
             token.onCancellationRequested(() => both.cancel());
-            const summary = await run(both);
+            const summary = await run(both, format);
             void vscode.window.showInformationMessage(`Groundwork: ${summary}`);
             return summary;
           },

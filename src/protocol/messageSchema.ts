@@ -6,6 +6,7 @@
  * (`SchemaMatchesMessages` below), so parsing needs no cast and neither can drift.
  */
 import { z } from 'zod';
+import { EXPORT_FORMATS } from '../core/export/formats';
 import type { ViewOp } from '../core/ops';
 import type { ViewMessage } from './messages';
 
@@ -149,7 +150,7 @@ const viewMessage = z.discriminatedUnion('type', [
     type: z.literal('document/conflict/resolve'),
     choice: z.enum(['reload', 'keep']),
   }),
-  z.strictObject({ type: z.literal('dataset/export') }),
+  z.strictObject({ type: z.literal('dataset/export'), format: z.enum(EXPORT_FORMATS).optional() }),
   z.strictObject({
     type: z.literal('sample/nextTodo/find'),
     after: z.int().min(-1).max(100_000_000),

@@ -3,6 +3,7 @@
  * after GitLens. Three kinds, kept apart: commands (fire and forget), requests (typed reply,
  * timed out, cancellable) and `did…` notifications (host to view).
  */
+import type { ExportFormat } from '../core/export/formats';
 import type { ViewOp } from '../core/ops';
 import type { CancelRequest } from './envelope';
 import type {
@@ -79,9 +80,10 @@ export interface ConflictResolveRequest {
   readonly type: 'document/conflict/resolve';
   readonly choice: 'reload' | 'keep';
 }
-/** Exports the dataset with the default settings; replies with a one-line summary. */
+/** Exports the saved dataset beside it (rynnbrain-raw unless `format`); replies with a summary. */
 export interface ExportRequest {
   readonly type: 'dataset/export';
+  readonly format?: ExportFormat;
 }
 /** Finds the next `todo` sample after `line` (wrapping); replies with its line or null. */
 export interface NextTodoRequest {

@@ -5,6 +5,7 @@
  */
 import { joinLines } from '../core/dataset';
 import type { DatasetDoc } from '../core/dataset';
+import type { ExportFormat } from '../core/export/formats';
 import type { CancelSignal, TaskType } from '../core/model';
 import { decodeDataset } from '../io/datasetFile';
 import type { HostMode } from '../protocol/snapshot';
@@ -17,7 +18,7 @@ import { SuggestionService } from './suggestionService';
 import { createVideoFrames } from './videoFramesAdapter';
 
 /** An export run: resolves with a one-line summary. */
-export type ExportRun = (signal: CancelSignal) => Promise<string>;
+export type ExportRun = (signal: CancelSignal, format?: ExportFormat) => Promise<string>;
 
 /** Inference settings of a session (VS Code's settings, or serve's flags). */
 export interface ModelOptions {

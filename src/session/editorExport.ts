@@ -1,8 +1,10 @@
 /**
  * The editor's Export command over the shared export runner: the saved file is exported
- * to `<name>.rynnbrain-raw.jsonl` beside it, skipping (and reporting) samples that fail.
+ * to `<name>.<format>.jsonl` beside it (rynnbrain-raw unless the person chose another
+ * format), skipping (and reporting) samples that fail.
  */
 import { basename, dirname, join } from 'node:path';
+import type { ExportFormat } from '../core/export/formats';
 import type { CancelSignal, FrameProvider, TaskType } from '../core/model';
 import { runExport } from '../io/exportRunner';
 
@@ -17,10 +19,10 @@ export interface EditorExportOptions {
   readonly defaultTask?: () => TaskType | undefined;
 }
 
-/** The output path the editor exports a dataset to. */
-export function exportPathFor(datasetPath: string): string {
+/** The output path the editor exports a dataset to in `format`. */
+export function exportPathFor(datasetPath: string, format: ExportFormat = 'rynnbrain-raw'): string {
   const name = basename(datasetPath).replace(/(\.cop)?\.jsonl$/i, '');
-  return join(dirname(datasetPath), `${name}.rynnbrain-raw.jsonl`);
+  return join(dirname(datasetPath), `${name}.${format}.jsonl`);
 }
 
 function toAbort(signal: CancelSignal): AbortSignal {
@@ -33,15 +35,15 @@ function toAbort(signal: CancelSignal): AbortSignal {
 /** Makes the session's exporter: runs one export and resolves with a one-line summary. */
 export function makeEditorExporter(
   o: EditorExportOptions,
-): (signal: CancelSignal) => Promise<string> {
-  return async (signal) => {
+): (signal: CancelSignal, format?: ExportFormat) => Promise<string> {
+  return async (signal, format = 'rynnbrain-raw') => {
     const dataset = o.datasetPath();
-    const output = exportPathFor(dataset);
+    const output = exportPathFor(dataset, format);
     const defaultTask = o.defaultTask?.();
     const r = await runExport({
       dataset,
       output,
-      format: 'rynnbrain-raw',
+      format,
       frames: o.frames,
       allowPartial: true,
       allowUnapproved: o.includeUnapproved === true,

@@ -5,6 +5,7 @@
  * subscribe. The VS Code provider and serve mode build it through `createSession`.
  */
 import type { DatasetDoc } from '../core/dataset';
+import type { ExportFormat } from '../core/export/formats';
 import type { CancelSignal, Grounding, TaskType } from '../core/model';
 import { apply, touchedLines } from '../core/ops';
 import type { ApplyContext, Op } from '../core/ops';
@@ -55,7 +56,7 @@ export interface SessionParts {
   /** VS Code: undo, redo and save are VS Code's; absent, the session keeps its own stack. */
   readonly commands?: HostCommands;
   /** Runs an export of the saved dataset; resolves with a one-line summary. */
-  readonly exporter?: (signal: CancelSignal) => Promise<string>;
+  readonly exporter?: (signal: CancelSignal, format?: ExportFormat) => Promise<string>;
   /** The file as last read or saved, when `doc` came from a backup that differs from it. */
   readonly base?: DatasetDoc;
   /** Model suggestions (kind, frame, box, SAM clicks); absent: the views show models off. */
@@ -283,10 +284,10 @@ export class EditorSession {
     this.changeEmitter.fire({ lines: [line], kind: 'overlay' });
   }
 
-  /** Runs the export of the saved file; throws when this build has no exporter. */
-  async export(signal: CancelSignal): Promise<string> {
+  /** Runs the export of the saved file (in `format`); throws when this build has no exporter. */
+  async export(signal: CancelSignal, format?: ExportFormat): Promise<string> {
     if (!this.parts.exporter) throw new Error('export needs the video layer (ffmpeg)');
-    return this.parts.exporter(signal);
+    return this.parts.exporter(signal, format);
   }
 
   /** Asks every view to show sample `line` (the navigator, "next todo"; `review`: the queue). */

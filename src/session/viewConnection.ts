@@ -233,7 +233,7 @@ export class ViewConnection {
         case 'dataset/export':
           if (!s.canExport)
             throw new RequestError('unsupported', 'export is not available in this build yet');
-          return { summary: await s.export(signal) };
+          return { summary: await s.export(signal, body.format) };
         case 'sample/nextTodo/find':
           return { line: s.index.nextTodo(body.after) };
         case 'sample/nextReview/find':

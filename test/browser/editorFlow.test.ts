@@ -241,6 +241,9 @@ test(
 
     // Export: the annotated sample's trace is the one the core derives from the saved line.
     await page.getByTestId('btn-export').click();
+    await page.getByTestId('export-menu').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('[data-testid^="export-format-"]').count(), 4);
+    await page.getByTestId('export-format-rynnbrain-raw').click();
     await page.waitForFunction(
       () =>
         /exported \d+ sample/.test(
@@ -278,6 +281,29 @@ test(
       'not groundable entities stay plain text',
     );
     await shot(page, '06-exported');
+
+    // Another format from the same menu: written beside the dataset, the first export kept.
+    const raw = readFileSync(join(dir, 'datasets', 'sample.rynnbrain-raw.jsonl'), 'utf8');
+    await page.getByTestId('btn-export').click();
+    await page.getByTestId('export-format-flat').click();
+    await page.waitForFunction(
+      () =>
+        /to sample\.flat\.jsonl/.test(
+          document.querySelector('[data-testid="banner"]')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 60000 },
+    );
+    const flat = readFileSync(join(dir, 'datasets', 'sample.flat.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; trace: string });
+    assert.equal(flat.find((r) => r.id === 'bathroom-cloth-0001')?.trace, traceText(bath));
+    assert.equal(
+      readFileSync(join(dir, 'datasets', 'sample.rynnbrain-raw.jsonl'), 'utf8'),
+      raw,
+      'the raw export is untouched',
+    );
     assert.deepEqual(errors, []);
   },
 );

@@ -2,6 +2,8 @@
  * The top bar: which sample (dropdown and id), its status, and the document commands
  * (next todo, annotated, undo, redo, save, export, dirty marker in serve mode, help).
  */
+import type { ExportFormat } from '../../src/core/export/formats';
+import { ExportMenu } from './exportMenu';
 import type { StatusCounts } from '../../src/protocol/snapshot';
 import { h } from '../dom';
 import type { Change, Store } from '../state/store';
@@ -16,7 +18,7 @@ export interface HeaderActions {
   undo(): void;
   redo(): void;
   save(): void;
-  exportDataset(): void;
+  exportDataset(format: ExportFormat): void;
   toggleHelp(): void;
 }
 
@@ -56,12 +58,8 @@ export class HeaderBar {
     });
     this.undo = button('btn-undo', 'Undo', 'Undo (Ctrl+Z)', actions.undo);
     this.redo = button('btn-redo', 'Redo', 'Redo (Ctrl+Shift+Z)', actions.redo);
-    this.exportBtn = button(
-      'btn-export',
-      'Export',
-      'Export the saved dataset (rynnbrain-raw)',
-      actions.exportDataset,
-    );
+    const exportMenu = new ExportMenu(actions.exportDataset);
+    this.exportBtn = exportMenu.toggle;
     this.el = h(
       'header',
       { class: 'header', 'data-testid': 'header' },
@@ -84,6 +82,7 @@ export class HeaderBar {
       button('btn-save', 'Save', 'Save (Ctrl+S)', actions.save),
       this.dirty,
       this.exportBtn,
+      exportMenu.menu,
       button('btn-help', '?', 'Keyboard shortcuts (?)', actions.toggleHelp),
     );
     store.subscribe((c) => this.render(c));
