@@ -20,7 +20,14 @@ import { renderEditorHtml } from '../session/webviewHtml';
 import { CopDocument, WebviewUris } from './copDocument';
 import { ViewTypeEditor } from './viewTypeEditor';
 import { fallbackUser, userReader } from '../session/identity';
-import { configuredDefaultTask, configuredUser, exportDrafts, mediaRoots, modelSettings, videoSettings } from './vscodeConfig';
+import {
+  configuredDefaultTask,
+  configuredUser,
+  exportDrafts,
+  mediaRoots,
+  modelSettings,
+  videoSettings,
+} from './vscodeConfig';
 
 /** View types: the default editor for *.cop.jsonl, and the Open With option for *.jsonl. */
 export const VIEW_TYPES = ['groundwork.copEditor', 'groundwork.copEditor.jsonl'] as const;
