@@ -1,33 +1,58 @@
 /**
  * Crash recovery of serve mode, after VS Code's hot exit: while the document has unsaved
- * edits, its text is kept in a recovery folder (keyed by the dataset's real path), written
- * atomically; a save or a clean exit removes it. The next `serve` of that dataset finds it
- * and offers it (`--recover` / `--discard-recovery`). Beside the text we keep the file's
- * version of every line the recovery changes, so a file edited in between can be merged.
+ * edits, a journal of them is kept in a recovery folder (keyed by the dataset's real path),
+ * written atomically; a save or a clean exit removes it. The journal holds only the lines
+ * that differ from the base (the file as the session last read or saved it), so a write is
+ * as big as the change (recoveryJournal.ts). The next `serve` of that dataset finds it and
+ * offers it (`--recover` / `--discard-recovery`).
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { joinLines, splitLines } from '../core/dataset';
-import type { DatasetDoc, DocLine } from '../core/dataset';
+import { splitLines } from '../core/dataset';
+import type { DatasetDoc, DocLine, Eol } from '../core/dataset';
 import { writeFileAtomic } from '../io/atomicWriter';
 import { removeStaleTemps } from '../io/staleTemps';
-import { mergeDiskChange } from '../session/diskMerge';
 import { changedLines } from '../session/sampleIndex';
+import { digestNow, journalOf, replayJournal } from './recoveryJournal';
+import type { BaseDigest, JournalChange, RecoveryJournal } from './recoveryJournal';
 
 /** A recovery exists and no choice was made, or it cannot be used: the message says why. */
 export class RecoveryError extends Error {}
 
-/** What the recovery's `.json` file holds next to the recovered text. */
-interface RecoveryMeta {
+/** The `.json` of an older build: the whole text, and the file's version of changed lines. */
+interface MetaV1 {
   readonly version: 1;
+  readonly writtenAt: string;
+  readonly pid: number;
+  readonly textSha256: string;
+  readonly baseLines: Record<string, DocLine>;
+}
+
+/** One changed line in the `.json`: the session's line's raw text is the next text line. */
+interface MetaChange {
+  readonly at: number;
+  /** The session's line ending; absent when the session has no line there (it was cut). */
+  readonly eol?: Eol;
+  /** The session's line, when it cannot be a text line (it holds a line break). */
+  readonly raw?: string;
+  readonly base?: DocLine;
+}
+
+/** The `.json` of a journal: the base it applies to and the lines that differ from it. */
+interface MetaV2 {
+  readonly version: 2;
   readonly dataset: string;
   readonly writtenAt: string;
   readonly pid: number;
   readonly textSha256: string;
-  /** The file's version of each line the recovery changed (line index -> line). */
-  readonly baseLines: Record<string, DocLine>;
+  /** The dataset's mtime when the recovery was written, for a person comparing by hand. */
+  readonly datasetMtimeMs?: number;
+  readonly base?: RecoveryJournal['base'];
+  readonly bom: boolean;
+  readonly lines: number;
+  readonly changes: readonly MetaChange[];
 }
 
 /** A recovery found on disk. */
@@ -35,9 +60,8 @@ export interface FoundRecovery {
   readonly textPath: string;
   readonly writtenAt: string;
   readonly pid: number;
-  readonly doc: DatasetDoc;
-  /** The file as the recovered session knew it. */
-  readonly base: DatasetDoc;
+  /** The unsaved lines and the base they apply to. */
+  readonly journal: RecoveryJournal;
 }
 
 /** The folder recoveries live in: $GROUNDWORK_RECOVERY_DIR, else the XDG state folder. */
@@ -70,21 +94,33 @@ export class RecoveryFile {
     return new RecoveryFile(real, dir);
   }
 
-  /** Keeps `doc`, which differs from `base` (the file as the session last read it). */
-  async write(doc: DatasetDoc, base: DatasetDoc): Promise<void> {
-    const text = joinLines(doc);
-    const baseLines: Record<string, DocLine> = {};
-    for (const l of changedLines(base, doc)) {
-      const line = base.lines[l];
-      if (line) baseLines[String(l)] = line;
-    }
-    const meta: RecoveryMeta = {
-      version: 1,
+  /**
+   * Keeps `doc`, which differs from `base` (the file as the session last read or saved it),
+   * as the lines that differ; `digest` is the base's (hashed once per base by the keeper).
+   */
+  async write(doc: DatasetDoc, base: DatasetDoc, digest?: BaseDigest): Promise<void> {
+    const journal = journalOf(doc, base, digest ?? digestNow(base));
+    let text = '';
+    const changes = journal.changes.map((c): MetaChange => {
+      const kept = c.base ? { base: c.base } : {};
+      if (!c.mine) return { at: c.at, ...kept };
+      // A raw line never holds a break (splitLines cut there); one made otherwise goes inline.
+      if (/[\r\n]/.test(c.mine.raw)) return { at: c.at, eol: c.mine.eol, raw: c.mine.raw, ...kept };
+      text += c.mine.raw + '\n';
+      return { at: c.at, eol: c.mine.eol, ...kept };
+    });
+    const stat = await fs.stat(this.dataset).catch(() => undefined);
+    const meta: MetaV2 = {
+      version: 2,
       dataset: this.dataset,
       writtenAt: new Date().toISOString(),
       pid: process.pid,
       textSha256: sha256(text),
-      baseLines,
+      ...(stat ? { datasetMtimeMs: stat.mtimeMs } : {}),
+      ...(journal.base ? { base: journal.base } : {}),
+      bom: journal.bom,
+      lines: journal.lines,
+      changes,
     };
     await fs.mkdir(join(this.textPath, '..'), { recursive: true, mode: 0o700 });
     // Text first, then the meta that vouches for it: a crash in between leaves a mismatch
@@ -98,21 +134,19 @@ export class RecoveryFile {
     const metaText = await fs.readFile(this.metaPath, 'utf8').catch(missing);
     if (metaText === undefined) return undefined;
     const text = await fs.readFile(this.textPath, 'utf8').catch(missing);
-    const meta = JSON.parse(metaText) as RecoveryMeta;
-    if (text === undefined || meta.version !== 1 || sha256(text) !== meta.textSha256)
-      throw new RecoveryError(
-        `the recovery ${this.textPath} is incomplete (a crash while writing it)`,
-      );
-    const doc = splitLines(text);
-    const lines = doc.lines.slice();
-    for (const [at, line] of Object.entries(meta.baseLines)) lines[Number(at)] = line;
-    return {
-      textPath: this.textPath,
-      writtenAt: meta.writtenAt,
-      pid: meta.pid,
-      doc,
-      base: { bom: doc.bom, lines },
-    };
+    const meta = JSON.parse(metaText) as MetaV1 | MetaV2;
+    const incomplete = new RecoveryError(
+      `the recovery ${this.textPath} is incomplete (a crash while writing it)`,
+    );
+    if (text === undefined || sha256(text) !== meta.textSha256) throw incomplete;
+    const journal =
+      meta.version === 1
+        ? fromWholeText(text, meta)
+        : meta.version === 2
+          ? fromMeta(text, meta)
+          : undefined;
+    if (!journal) throw incomplete;
+    return { textPath: this.textPath, writtenAt: meta.writtenAt, pid: meta.pid, journal };
   }
 
   /**
@@ -135,20 +169,55 @@ function missing(e: unknown): undefined {
   throw e;
 }
 
+/** The journal of a `version: 2` meta and its text; undefined when they do not agree. */
+function fromMeta(text: string, meta: MetaV2): RecoveryJournal | undefined {
+  const raws = text.split('\n');
+  let next = 0;
+  const changes: JournalChange[] = [];
+  for (const c of meta.changes) {
+    const kept = c.base ? { base: c.base } : {};
+    if (c.eol === undefined) changes.push({ at: c.at, ...kept });
+    else {
+      const raw = c.raw ?? raws[next++];
+      if (raw === undefined) return undefined;
+      changes.push({ at: c.at, mine: { raw, eol: c.eol }, ...kept });
+    }
+  }
+  // Every text line is used and the text ends with its last break.
+  if (next !== raws.length - 1 || raws[next] !== '') return undefined;
+  return { ...(meta.base ? { base: meta.base } : {}), bom: meta.bom, lines: meta.lines, changes };
+}
+
 /**
- * The document to open from `found` and the file as it is now: the recovered edits on top of
- * the file, lines changed on disk since then kept. Throws when both changed the same line.
+ * The journal of an older build's recovery (the whole text, and the file's version of each
+ * changed line): its base is not known as a whole, so it is always merged onto the file.
+ */
+function fromWholeText(text: string, meta: MetaV1): RecoveryJournal {
+  const doc = splitLines(text);
+  const lines = doc.lines.slice();
+  for (const [at, line] of Object.entries(meta.baseLines)) lines[Number(at)] = line;
+  const base = { bom: doc.bom, lines };
+  const changes = changedLines(base, doc).map((at) => {
+    const mine = doc.lines[at];
+    const was = base.lines[at];
+    return { at, ...(mine ? { mine } : {}), ...(was ? { base: was } : {}) };
+  });
+  return { bom: doc.bom, lines: doc.lines.length, changes };
+}
+
+/**
+ * The document to open from `found` and the file as it is now: the journal replayed onto
+ * the file when it is still the base, else the recovered lines on top of the file, lines
+ * changed on disk since kept. Throws when both changed the same line.
  */
 export function recoveredDocument(found: FoundRecovery, file: DatasetDoc): DatasetDoc {
-  const r = mergeDiskChange(found.base, found.doc, file);
-  if (r.kind === 'same') return found.doc;
-  if (r.kind === 'merged') return r.doc;
-  if (r.kind === 'reload') return file;
+  const r = replayJournal(found.journal, file);
+  if (r.kind !== 'conflict') return r.doc;
   throw new RecoveryError(
     `the dataset changed on disk since the recovery was written, on line(s) ${r.lines
       .slice(0, 10)
       .map((l) => l + 1)
-      .join(', ')} that the recovery also changed; compare ${found.textPath} by hand, ` +
-      'or start with --discard-recovery',
+      .join(', ')} that the recovery also changed; compare ${found.textPath} (the recovery's ` +
+      'unsaved lines) by hand, or start with --discard-recovery',
   );
 }

@@ -1,10 +1,14 @@
 /**
  * Keeps a session's recovery file current: after each change (debounced, so a burst of edits
- * is one write) the unsaved document is written, and once nothing is unsaved the file goes.
+ * is one write) the unsaved lines are written, and once nothing is unsaved the file goes.
+ * The base's hash is taken once per base (an open, a save, a reload), in turns that leave
+ * the event loop free, and never per write.
  */
 import type { DatasetDoc } from '../core/dataset';
 import type { EditorSession } from '../session/editorSession';
 import type { RecoveryFile } from './recoveryFile';
+import { digestInTurns } from './recoveryJournal';
+import type { BaseDigest } from './recoveryJournal';
 
 /** Quiet time before a write; a crash loses at most this much work (VS Code: 1 s too). */
 const DEBOUNCE_MS = 1000;
@@ -19,6 +23,8 @@ export class RecoveryKeeper {
   private readonly subscription: { dispose(): void };
   /** Whether the recovery on disk holds unsaved work (so a clean state must remove it). */
   private kept = false;
+  /** The digest of the last base seen (documents are immutable: identity is enough). */
+  private digest: { base: DatasetDoc; value: Promise<BaseDigest> } | undefined;
 
   /** `base` gives the file as the session last read it (the watch's view of the disk). */
   constructor(
@@ -40,7 +46,14 @@ export class RecoveryKeeper {
     this.timer = undefined;
     const run = this.writes.then(async () => {
       if (this.session.state.dirty) {
-        await this.file.write(this.session.doc, this.base());
+        let base = this.base();
+        let digest = await this.digestOf(base);
+        // A save or reload while the hash ran: hash the base of now (it is the one on disk).
+        while (this.base() !== base) {
+          base = this.base();
+          digest = await this.digestOf(base);
+        }
+        await this.file.write(this.session.doc, base, digest);
         this.kept = true;
       } else if (this.kept) {
         await this.file.remove();
@@ -65,7 +78,14 @@ export class RecoveryKeeper {
     this.kept = true;
   }
 
+  private digestOf(base: DatasetDoc): Promise<BaseDigest> {
+    if (this.digest?.base !== base) this.digest = { base, value: digestInTurns(base) };
+    return this.digest.value;
+  }
+
   private schedule(): void {
+    // Hash a new base while the debounce runs, so the write itself has only lines to write.
+    void this.digestOf(this.base());
     if (this.timer === undefined) this.pendingSince = Date.now();
     else if (Date.now() - this.pendingSince > MAX_WAIT_MS) {
       void this.flush();

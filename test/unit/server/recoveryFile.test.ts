@@ -23,7 +23,11 @@ test('a recovery round-trips and merges lines changed on disk since', async () =
     await rec.write(splitLines('l0\nMINE\nl2\n'), splitLines(FILE));
     const found = await rec.read();
     assert.ok(found);
-    assert.equal(found.base.lines[1]?.raw, 'l1', 'the file version of the changed line is kept');
+    assert.equal(
+      found.journal.changes[0]?.base?.raw,
+      'l1',
+      'the file version of the changed line is kept',
+    );
     const merged = recoveredDocument(found, splitLines('THEIRS\nl1\nl2\n'));
     assert.equal(joinLines(merged), 'THEIRS\nMINE\nl2\n');
     assert.throws(
