@@ -168,6 +168,13 @@ export class CopEditorProvider implements vscode.CustomEditorProvider<CopDocumen
       }),
     );
     document.register(edits);
+    // groundwork.defaultTask decides how samples read: open views follow a change at once.
+    document.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('groundwork.defaultTask', document.uri))
+          session.readOptionsChanged();
+      }),
+    );
     this.documents.add(document);
     document.onDidDispose(() => {
       this.documents.delete(document);

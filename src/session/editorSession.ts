@@ -364,6 +364,15 @@ export class EditorSession {
     return true;
   }
 
+  /**
+   * How samples are read changed (the dataset's default task): the index is rebuilt and every
+   * view gets a fresh snapshot. The document itself is unchanged, so nothing becomes dirty.
+   */
+  readOptionsChanged(): void {
+    this.indexValue.update(this.docValue, 'all');
+    this.changeEmitter.fire({ lines: 'all', kind: 'overlay' });
+  }
+
   private changed(lines: readonly number[] | 'all'): void {
     this.version++;
     this.indexValue.update(this.docValue, lines);

@@ -14,7 +14,7 @@ import type { TaskType } from '../../../src/core/model';
 import { EditorSession } from '../../../src/session/editorSession';
 import { LocalMedia } from '../../../src/session/sampleMedia';
 import type { MediaSource, VideoFrames } from '../../../src/session/sampleMedia';
-import { fakeMedia } from './sessionHelpers';
+import { attachView, fakeMedia } from './sessionHelpers';
 
 const LINE = JSON.stringify({
   id: 'v',
@@ -169,4 +169,38 @@ test('truncated video: the warning reaches the media snapshot, frames still list
     video: { ...video, truncation: async () => undefined },
   }).sampleMedia({ id: 'v', reasoning: '', video: 'clip.mp4' });
   assert.equal(whole.warning, undefined);
+});
+
+test('the default task changed while open: every view gets a fresh snapshot; nothing is dirty', async () => {
+  let task: TaskType | undefined;
+  const s = new EditorSession({
+    path: '/tmp/none.cop.jsonl',
+    doc: splitLines(LINE + '\n'),
+    mode: 'serve',
+    media: framesMedia(3),
+    log: () => undefined,
+    defaultTask: () => task,
+  });
+  const view = attachView(s);
+  view.send({ type: 'webview/ready', line: 0 });
+  const inits = (): { sample?: { task: string; taskOrigin: string } }[] =>
+    view.sent
+      .map(
+        (e) =>
+          e.body as { type: string; snapshot?: { sample?: { task: string; taskOrigin: string } } },
+      )
+      .filter((b) => b.type === 'host/init')
+      .map((b) => b.snapshot ?? {});
+  const until = async (n: number): Promise<void> => {
+    for (let i = 0; i < 200 && inits().length < n; i++) await new Promise((r) => setTimeout(r, 5));
+  };
+  await until(1);
+  assert.equal(inits()[0]?.sample?.task, 'general');
+  task = 'trajectory';
+  s.readOptionsChanged();
+  await until(2);
+  assert.equal(inits().length, 2, 'a fresh snapshot followed the change');
+  assert.equal(inits()[1]?.sample?.task, 'trajectory');
+  assert.equal(inits()[1]?.sample?.taskOrigin, 'default');
+  assert.equal(s.state.dirty, false, 'reading differently is not an edit');
 });
