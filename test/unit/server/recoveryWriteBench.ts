@@ -68,15 +68,16 @@ async function measure(count: number): Promise<void> {
       const doc = edited(base, 1 + round, round);
       writes.push(await timed(() => rec.write(doc, base, digest)));
     }
-    // What the whole-text recovery did per write: join, hash, write it all (after, so its
+    // What the whole-text recovery did per write: join, hash, write it all and its meta (after, so its
     // garbage is not collected during the journal's writes).
     for (let round = 1; round <= 5; round++) {
       const doc = edited(base, 1 + round, round);
       whole.push(
         await timed(async () => {
           const text = joinLines(doc);
-          createHash('sha256').update(text).digest('hex');
+          const sha = createHash('sha256').update(text).digest('hex');
           await writeFileAtomic(join(dir, 'whole.cop.jsonl'), text);
+          await writeFileAtomic(join(dir, 'whole.json'), JSON.stringify({ sha }));
         }),
       );
     }
