@@ -5,7 +5,7 @@
  * malformed range gets 416 with the size, never the whole file. The caller has checked that
  * the path lies inside the allowed roots; this file only reads it.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 
@@ -76,8 +76,12 @@ export async function serveVideoRange(
   path: string,
   contentType: string,
 ): Promise<void> {
-  const st = await fs.stat(path).catch(() => undefined);
-  if (!st?.isFile()) {
+  // One open file for the size and the bytes (a file replaced by name in between would not
+  // match the length sent).
+  const file = await fs.open(path, 'r').catch(() => undefined);
+  const st = await file?.stat().catch(() => undefined);
+  if (!file || !st?.isFile()) {
+    await file?.close();
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('not found');
     return;
@@ -97,6 +101,7 @@ export async function serveVideoRange(
       'content-type': 'text/plain; charset=utf-8',
       'content-range': `bytes */${size}`,
     });
+    await file.close();
     res.end(`range not satisfiable: ${range.reason}`);
     return;
   }
@@ -109,10 +114,11 @@ export async function serveVideoRange(
     ...(range.kind === 'range' ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
   });
   if (req.method === 'HEAD' || length === 0) {
+    await file.close();
     res.end();
     return;
   }
-  const stream = createReadStream(path, { start, end });
+  const stream = file.createReadStream({ start, end });
   // A seeking player drops its request mid-file all the time: close the file with it.
   res.once('close', () => stream.destroy());
   stream.once('error', () => res.destroy());

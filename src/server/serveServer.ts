@@ -5,7 +5,7 @@
  * rebinding); media is served only from inside the allowed roots.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
@@ -142,8 +142,12 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   };
 
   const serveFile = async (res: ServerResponse, path: string, cache: boolean): Promise<void> => {
-    const st = await fs.stat(path).catch(() => undefined);
-    if (!st?.isFile()) {
+    // One open file for the size and the bytes: a frame the cache replaces (atomic rename)
+    // between a stat and a read by name would be sent with the other file's length.
+    const file = await fs.open(path, 'r').catch(() => undefined);
+    const st = await file?.stat().catch(() => undefined);
+    if (!file || !st?.isFile()) {
+      await file?.close();
       send(res, 404, 'not found');
       return;
     }
@@ -153,7 +157,9 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       'cache-control': cache ? 'private, max-age=3600' : 'no-cache',
       'x-content-type-options': 'nosniff',
     });
-    createReadStream(path).pipe(res);
+    const stream = file.createReadStream();
+    res.once('close', () => stream.destroy());
+    stream.pipe(res);
   };
 
   server.on('request', (req, res) => {
