@@ -283,7 +283,7 @@ test('unsaved edits survive a window reload (hot exit)', { skip }, async () => {
   // bedroom-nightstand-0002 (sample 1), entity 0: Del marks it not groundable; do not save.
   if ((await label()) !== 'bedroom-nightstand-0002')
     await wv.getByTestId('sample-picker-toggle').click();
-    await wv.locator('[data-testid="sample-row"][data-line="1"]').click();
+  await wv.locator('[data-testid="sample-row"][data-line="1"]').click();
   await wv
     .locator('[data-testid="sample-label"]', { hasText: 'bedroom-nightstand-0002' })
     .waitFor({ state: 'attached', timeout: 20_000 });
@@ -305,7 +305,7 @@ test('unsaved edits survive a window reload (hot exit)', { skip }, async () => {
   await shot(page, '07-after-reload');
   if ((await label()) !== 'bedroom-nightstand-0002')
     await wv.getByTestId('sample-picker-toggle').click();
-    await wv.locator('[data-testid="sample-row"][data-line="1"]').click();
+  await wv.locator('[data-testid="sample-row"][data-line="1"]').click();
   await wv
     .locator('[data-testid="sample-label"]', { hasText: 'bedroom-nightstand-0002' })
     .waitFor({ state: 'attached', timeout: 20_000 });

@@ -172,14 +172,14 @@ test('truncated video: the warning reaches the media snapshot, frames still list
 });
 
 test('the default task changed while open: every view gets a fresh snapshot; nothing is dirty', async () => {
-  let task: TaskType | undefined;
+  const setting: { task?: TaskType } = {};
   const s = new EditorSession({
     path: '/tmp/none.cop.jsonl',
     doc: splitLines(LINE + '\n'),
     mode: 'serve',
     media: framesMedia(3),
     log: () => undefined,
-    defaultTask: () => task,
+    defaultTask: () => setting.task,
   });
   const view = attachView(s);
   view.send({ type: 'webview/ready', line: 0 });
@@ -196,7 +196,7 @@ test('the default task changed while open: every view gets a fresh snapshot; not
   };
   await until(1);
   assert.equal(inits()[0]?.sample?.task, 'general');
-  task = 'trajectory';
+  setting.task = 'trajectory';
   s.readOptionsChanged();
   await until(2);
   assert.equal(inits().length, 2, 'a fresh snapshot followed the change');
