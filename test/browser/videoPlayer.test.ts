@@ -6,23 +6,14 @@
  * the store agree). A clip the browser cannot decode gets a clear message. Screenshots go to
  * test-artifacts/browser/.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { nearestSampledFrame, sampledTimes } from '../../webview/player/playerTimes';
-import {
-  cleanup,
-  copyAssets,
-  ensureBuilt,
-  launch,
-  serve,
-  shot,
-  skipReason,
-  waitFrame,
-} from './harness';
-import type { Served } from './harness';
+import { copyAssets, shot, skipReason, waitFrame } from './harness';
+import { useServedEditor } from './fixture';
 import type { EditorApp } from '../../webview/app';
 
 const skip = skipReason();
@@ -67,31 +58,20 @@ const LINE = JSON.stringify({
   },
 });
 
-let dir = '';
-let served: Served | undefined;
-let browser: Browser | undefined;
-const errors: string[] = [];
-
-before(async () => {
-  if (skip) return;
-  ensureBuilt();
-  dir = copyAssets();
+/** A copy of the assets with the one video sample as its dataset. */
+function workspace(): { dir: string; dataset: string } {
+  const dir = copyAssets();
   const dataset = join(dir, 'datasets', 'player.cop.jsonl');
   writeFileSync(dataset, `${LINE}\n`);
-  served = await serve(dataset, [], { GROUNDWORK_CACHE_DIR: join(dir, '.cache') });
-  browser = await launch();
-});
+  return { dir, dataset };
+}
 
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) cleanup(dir);
-});
+const editor = useServedEditor(skip, { workspace });
 
 async function newPage(): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(served!.url);
+  const page = await editor.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => editor.errors.push(`pageerror: ${e.message}`));
+  await page.goto(editor.served.url);
   await waitFrame(page, 0, 60_000);
   await page.getByTestId('stage').click();
   return page;
@@ -295,7 +275,7 @@ test(
       'within half a sampling step',
     );
     await shot(page, 'video-player-landed');
-    assert.deepEqual(errors, []);
+    assert.deepEqual(editor.errors, []);
     await page.close();
   },
 );
@@ -342,7 +322,7 @@ test(
     const drawing = await status(page);
     assert.equal(drawing.view, 'frames', 'the box tool is chosen on the frame view');
     assert.equal(drawing.storeFrame, 3);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(editor.errors, []);
     await page.close();
   },
 );
@@ -351,8 +331,8 @@ test(
   'at 800x500 the player, its timeline and the transport fit',
   { skip, timeout: 120_000 },
   async () => {
-    const page = await browser!.newPage({ viewport: { width: 800, height: 500 } });
-    await page.goto(served!.url);
+    const page = await editor.browser.newPage({ viewport: { width: 800, height: 500 } });
+    await page.goto(editor.served.url);
     await waitFrame(page, 0, 60_000);
     await page.getByTestId('stage').click();
     await page.keyboard.press('Shift+V');
@@ -388,12 +368,12 @@ test(
   'a clip the browser cannot decode: the player says so and the frames still work',
   { skip, timeout: 120_000 },
   async () => {
-    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await editor.browser.newPage({ viewport: { width: 1400, height: 900 } });
     // Bytes that no decoder takes, where the clip should be (as VS Code's Electron meets H.264).
     await page.route(/\/media\?p=.*bedroom\.mp4/, (route) =>
       route.fulfill({ status: 200, contentType: 'video/mp4', body: Buffer.alloc(4096, 7) }),
     );
-    await page.goto(served!.url);
+    await page.goto(editor.served.url);
     await waitFrame(page, 0, 60_000);
     await page.getByTestId('stage').click();
     await page.keyboard.press('Space');
@@ -424,7 +404,7 @@ test(
     );
     console.log(`# VP9 copy of bedroom.mp4 made and loaded in ${Date.now() - asked} ms`);
     assert.ok(await message.isHidden(), 'the message goes once the copy plays');
-    const webm = readdirSync(join(dir, '.cache'), { recursive: true }).map(String);
+    const webm = readdirSync(join(editor.dir, '.cache'), { recursive: true }).map(String);
     assert.ok(
       webm.some((f) => /proxy[\\/][0-9a-f]{64}\.vp9-480\.webm$/.test(f)),
       `the copy is kept in the video cache (${webm.filter((f) => f.includes('proxy')).join(', ')})`,
