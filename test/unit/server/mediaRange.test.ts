@@ -10,12 +10,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { splitLines } from '../../../src/core/dataset';
-import { EditorSession } from '../../../src/session/editorSession';
-import { LocalMedia } from '../../../src/session/sampleMedia';
 import { parseRange } from '../../../src/server/mediaRange';
-import { startServe } from '../../../src/server/serveServer';
 import type { ServeHandle } from '../../../src/server/serveServer';
+import { serveDataset } from './serveFixture';
 
 const SIZE = 1000;
 // Bytes that say where they are, so a wrong slice shows.
@@ -33,31 +30,8 @@ before(async () => {
   outside = join(dir, 'secret.mp4');
   writeFileSync(inside, VIDEO);
   writeFileSync(outside, VIDEO);
-  const assets = join(dir, 'assets');
-  mkdirSync(assets);
-  writeFileSync(join(assets, 'webview.js'), '/* bundle */');
-  writeFileSync(join(assets, 'webview.css'), '/* css */');
-  const path = join(dir, 'ws', 'data', 'd.cop.jsonl');
   const text = '{"id":"a","video":"../videos/clip.mp4","reasoning":"A [cup]."}\n';
-  writeFileSync(path, text);
-  h = await startServe({
-    token: 'tok',
-    assetsDir: assets,
-    watch: false,
-    makeSession: async (toUri) => {
-      const media = new LocalMedia({ datasetPath: path, roots: [join(dir, 'ws')], toUri });
-      return {
-        session: new EditorSession({
-          path,
-          doc: splitLines(text),
-          mode: 'serve',
-          media,
-          log: () => {},
-        }),
-        roots: () => media.roots(),
-      };
-    },
-  });
+  h = await serveDataset(dir, text, 'tok', { watch: false });
 });
 
 after(async () => {

@@ -5,11 +5,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { splitLines } from '../../../src/core/dataset';
-import { EditorSession } from '../../../src/session/editorSession';
-import { LocalMedia } from '../../../src/session/sampleMedia';
-import { startServe } from '../../../src/server/serveServer';
 import type { ServeHandle } from '../../../src/server/serveServer';
+import { serveDataset } from './serveFixture';
 
 // A 1x1 PNG.
 const PNG = Buffer.from(
@@ -25,31 +22,9 @@ before(async () => {
   mkdirSync(join(dir, 'ws', 'frames'));
   writeFileSync(join(dir, 'ws', 'frames', 'a.png'), PNG);
   writeFileSync(join(dir, 'outside.png'), PNG);
-  const assets = join(dir, 'assets');
-  mkdirSync(assets);
-  writeFileSync(join(assets, 'webview.js'), '/* bundle */');
-  writeFileSync(join(assets, 'webview.css'), '/* css */');
-  const path = join(dir, 'ws', 'data', 'd.cop.jsonl');
   const text =
     '{"id":"a","frames":["../frames/a.png","../../outside.png"],"reasoning":"A [cup]."}\n';
-  writeFileSync(path, text);
-  h = await startServe({
-    token: 'tok123',
-    assetsDir: assets,
-    makeSession: async (toUri) => {
-      const media = new LocalMedia({ datasetPath: path, roots: [join(dir, 'ws')], toUri });
-      return {
-        session: new EditorSession({
-          path,
-          doc: splitLines(text),
-          mode: 'serve',
-          media,
-          log: () => {},
-        }),
-        roots: () => media.roots(),
-      };
-    },
-  });
+  h = await serveDataset(dir, text, 'tok123');
 });
 
 after(async () => {
