@@ -277,13 +277,19 @@ test(
   },
 );
 
+/** Opens line `line` from the sample picker (rows are recycled: only a visible one counts). */
+async function pickLine(wv: ReturnType<typeof webview>, line: number): Promise<void> {
+  await wv.getByTestId('sample-picker-toggle').click();
+  await wv.getByTestId('sample-filter').selectOption('all');
+  await wv.getByTestId('sample-search').fill('');
+  await wv.locator(`[data-testid="sample-row"][data-line="${line}"]:not([hidden])`).click();
+}
+
 test('unsaved edits survive a window reload (hot exit)', { skip }, async () => {
   const wv = webview(page);
   const label = async (): Promise<string | null> => wv.getByTestId('sample-label').textContent();
   // bedroom-nightstand-0002 (sample 1), entity 0: Del marks it not groundable; do not save.
-  if ((await label()) !== 'bedroom-nightstand-0002')
-    await wv.getByTestId('sample-picker-toggle').click();
-  await wv.locator('[data-testid="sample-row"][data-line="1"]').click();
+  if ((await label()) !== 'bedroom-nightstand-0002') await pickLine(wv, 1);
   await wv
     .locator('[data-testid="sample-label"]', { hasText: 'bedroom-nightstand-0002' })
     .waitFor({ state: 'attached', timeout: 20_000 });
@@ -303,9 +309,7 @@ test('unsaved edits survive a window reload (hot exit)', { skip }, async () => {
   await waitStage(page, undefined, 90_000);
   await page.waitForTimeout(1000);
   await shot(page, '07-after-reload');
-  if ((await label()) !== 'bedroom-nightstand-0002')
-    await wv.getByTestId('sample-picker-toggle').click();
-  await wv.locator('[data-testid="sample-row"][data-line="1"]').click();
+  if ((await label()) !== 'bedroom-nightstand-0002') await pickLine(wv, 1);
   await wv
     .locator('[data-testid="sample-label"]', { hasText: 'bedroom-nightstand-0002' })
     .waitFor({ state: 'attached', timeout: 20_000 });
