@@ -4,28 +4,19 @@
  * shipped in the .vsix), and an edit in the editor redraws it. Screenshots of the window go
  * to test-artifacts/e2e/.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
-import {
-  copyAssets,
-  extensionHostProblems,
-  openVsCode,
-  quickOpen,
-  runCommand,
-  shot,
-  skipReason,
-  waitStage,
-} from './harness';
-import type { Session } from './harness';
+import { useVsCode } from './fixture';
+import { extensionHostProblems, quickOpen, runCommand, shot, waitStage } from './harness';
 
-const skip = skipReason();
-if (skip) console.log(`# skipped e2e (code-server) dashboard test: ${skip}`);
-
-let dir = '';
-let s: Session | undefined;
+const vs = useVsCode({ name: 'dashboard' });
+const skip = vs.skip;
 let page: Page;
+
+before(() => {
+  if (!skip) page = vs.page;
+});
 
 /** The first frame of the window (webviews nest frames) that holds `selector`. */
 async function frameWith(selector: string, timeout = 60_000): Promise<Frame> {
@@ -48,22 +39,6 @@ function outcomeRow(frame: Frame, source: string): Promise<string[]> {
     source,
   );
 }
-
-before(async () => {
-  if (skip) return;
-  dir = copyAssets('gw-e2e-dash-');
-  s = await openVsCode(dir);
-  page = s.page;
-});
-
-after(async () => {
-  if (s) {
-    const problems = extensionHostProblems(s.server, 'dashboard');
-    if (problems.length) console.log(`# extension host problems:\n${problems.join('\n')}`);
-    await s.close();
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 test('the dashboard opens beside the editor and follows an edit', { skip }, async () => {
   await quickOpen(page, 'datasets/sample.cop.jsonl');
@@ -97,5 +72,5 @@ test('the dashboard opens beside the editor and follows an edit', { skip }, asyn
   assert.ok(drawn >= 2, `outcomes and IoU plots drawn (${drawn})`);
   assert.equal(await dash.$('#iou .empty'), null, 'the IoU section is no longer empty');
   await shot(page, 'dashboard-02-after-accept');
-  assert.deepEqual(extensionHostProblems(s!.server, 'dashboard'), []);
+  assert.deepEqual(extensionHostProblems(vs.s.server, 'dashboard'), []);
 });

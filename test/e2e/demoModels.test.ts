@@ -6,23 +6,14 @@
  * setting had `machine` scope, which code-server ignores in User settings). The suggestion
  * must not move the frame on screen (item 2).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  ROOT,
-  extensionHostProblems,
-  openVsCode,
-  quickOpen,
-  shot,
-  skipReason,
-  waitStage,
-  webview,
-} from './harness';
-import type { Session } from './harness';
+import { useVsCode } from './fixture';
+import { ROOT, extensionHostProblems, quickOpen, shot, waitStage, webview } from './harness';
 
 interface DemoModule {
   makeDemo(o: { out?: string; generated?: boolean; fresh?: boolean }): {
@@ -42,38 +33,36 @@ const load = async <T>(rel: string): Promise<T> =>
 const noModel = existsSync(join(ROOT, '..', 'shared', 'models', 'yolox_nano_416.onnx'))
   ? undefined
   : 'the real YOLOX-nano is not in ../shared/models';
-const skip = skipReason() ?? noModel;
-if (skip) console.log(`# skipped the demo models e2e test: ${skip}`);
-
 let out = '';
-let s: Session | undefined;
-
-before(async () => {
-  if (skip) return;
-  const { makeDemo } = await load<DemoModule>('scripts/demo/makeDemo.mjs');
-  const { demoSettings } = await load<SettingsModule>('scripts/vscode/demoSettings.mjs');
-  out = mkdtempSync(join(tmpdir(), 'gw-e2e-demo-'));
-  const demo = makeDemo({ out: join(out, 'demo'), fresh: true });
-  assert.equal(demo.source, 'shared', 'the demo is the copy of ../shared/assets');
-  const settings = demoSettings(ROOT);
-  assert.ok(settings['groundwork.models.dir'], 'npm start points groundwork.models.dir somewhere');
-  s = await openVsCode(demo.folder, { settings });
+const vs = useVsCode({
+  name: 'demo-models',
+  skip: noModel,
+  workspace: async () => {
+    const { makeDemo } = await load<DemoModule>('scripts/demo/makeDemo.mjs');
+    out = mkdtempSync(join(tmpdir(), 'gw-e2e-demo-'));
+    const demo = makeDemo({ out: join(out, 'demo'), fresh: true });
+    assert.equal(demo.source, 'shared', 'the demo is the copy of ../shared/assets');
+    return demo.folder;
+  },
+  removeAfter: () => out,
+  // The User settings `npm start` writes.
+  open: async () => {
+    const { demoSettings } = await load<SettingsModule>('scripts/vscode/demoSettings.mjs');
+    const settings = demoSettings(ROOT);
+    assert.ok(
+      settings['groundwork.models.dir'],
+      'npm start points groundwork.models.dir somewhere',
+    );
+    return { settings };
+  },
 });
-
-after(async () => {
-  if (s) {
-    const problems = extensionHostProblems(s.server, 'demo-models');
-    if (problems.length) console.log(`# extension host problems:\n${problems.join('\n')}`);
-    await s.close();
-  }
-  if (out) rmSync(out, { recursive: true, force: true });
-});
+const skip = vs.skip;
 
 test(
   "npm start's workspace: a YOLOX-nano suggestion appears for the first entity, the frame stays",
   { skip, timeout: 600_000 },
   async () => {
-    const page = s!.page;
+    const page = vs.page;
     const wv = webview(page);
     await quickOpen(page, 'datasets/sample.cop.jsonl');
     await waitStage(page, 0, 120_000);
@@ -96,7 +85,7 @@ test(
       'the suggestion did not move the frame on screen',
     );
     await shot(page, 'demo-models-suggestion');
-    const problems = extensionHostProblems(s!.server, 'demo-models');
+    const problems = extensionHostProblems(vs.s.server, 'demo-models');
     assert.deepEqual(problems, [], problems.join('\n---\n'));
   },
 );

@@ -5,37 +5,36 @@
  * the export command runs from the Command Palette; unsaved edits survive a window reload
  * (hot exit). Screenshots of the editor inside VS Code go to test-artifacts/e2e/.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   ASSETS,
   ROOT,
-  copyAssets,
   extensionActivated,
   extensionHostProblems,
-  openVsCode,
   quickOpen,
   runCommand,
   shot,
-  skipReason,
   waitAttr,
   waitForWorkbench,
   waitStage,
   webview,
 } from './harness';
-import type { Session } from './harness';
+import { useVsCode } from './fixture';
 
-const skip = skipReason();
-if (skip) console.log(`# skipped e2e (code-server) tests: ${skip}`);
+// Export includes annotated samples that are not approved yet (the flow below annotates one).
+const vs = useVsCode({
+  name: 'editor',
+  open: { settings: { 'groundwork.export.includeUnapproved': true } },
+});
+const skip = vs.skip;
 
 const DATASET = 'datasets/sample.cop.jsonl';
-let dir = '';
-let s: Session | undefined;
 let page: Page;
-const file = (): string => join(dir, DATASET);
+const file = (): string => join(vs.dir, DATASET);
 const shared = (): string[] => readFileSync(join(ASSETS, DATASET), 'utf8').split('\n');
 
 interface Manifest {
@@ -86,21 +85,8 @@ async function waitDirty(dirty: boolean): Promise<void> {
   );
 }
 
-before(async () => {
-  if (skip) return;
-  dir = copyAssets();
-  // Export includes annotated samples that are not approved yet (the flow below annotates one).
-  s = await openVsCode(dir, { settings: { 'groundwork.export.includeUnapproved': true } });
-  page = s.page;
-});
-
-after(async () => {
-  if (s) {
-    const problems = extensionHostProblems(s.server, 'editor');
-    if (problems.length) console.log(`# extension host problems:\n${problems.join('\n')}`);
-    await s.close();
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+before(() => {
+  if (!skip) page = vs.page;
 });
 
 test(
@@ -121,10 +107,10 @@ test(
     );
     await shot(page, '01-editor-open');
     assert.ok(
-      extensionActivated(s!.server),
+      extensionActivated(vs.s.server),
       'the extension host log says groundwork.groundwork activated',
     );
-    const problems = extensionHostProblems(s!.server, 'editor');
+    const problems = extensionHostProblems(vs.s.server, 'editor');
     assert.deepEqual(
       problems,
       [],
@@ -236,7 +222,7 @@ test(
       ?.map((c) => c.command)
       .find((id) => /^groundwork\.export/.test(id));
     assert.ok(exportId, 'package.json contributes an export command (groundwork.export*)');
-    const out = join(dir, 'datasets', 'sample.rynnbrain-raw.jsonl');
+    const out = join(vs.dir, 'datasets', 'sample.rynnbrain-raw.jsonl');
     await runCommand(page, commandTitle(exportId));
     // The command asks the format, then the destination (issue 12 item 8): the defaults.
     for (const pick of ['rynnbrain-raw', 'beside the dataset']) {
@@ -254,7 +240,7 @@ test(
     await shot(page, '05-exported');
     assert.ok(
       existsSync(out),
-      `the export wrote ${out} (datasets/ holds ${readdirSync(join(dir, 'datasets')).join(', ')})`,
+      `the export wrote ${out} (datasets/ holds ${readdirSync(join(vs.dir, 'datasets')).join(', ')})`,
     );
     const records = readFileSync(out, 'utf8')
       .trim()
@@ -325,7 +311,7 @@ test(
   'no errors from groundwork in the extension host logs over the whole session',
   { skip },
   () => {
-    const problems = extensionHostProblems(s!.server, 'editor');
+    const problems = extensionHostProblems(vs.s.server, 'editor');
     assert.deepEqual(
       problems,
       [],

@@ -4,56 +4,30 @@
  * overlay shows Q, Enter no longer accepts and Q does (VS Code runs the contributed command,
  * the view applies it); the header chip says when the keys are elsewhere in VS Code.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import {
-  copyAssets,
-  extensionHostProblems,
-  openVsCode,
-  quickOpen,
-  shot,
-  skipReason,
-  waitAttr,
-  waitStage,
-  webview,
-} from './harness';
-import type { Session } from './harness';
+import { useVsCode } from './fixture';
+import { extensionHostProblems, quickOpen, shot, waitAttr, waitStage, webview } from './harness';
 
-const skip = skipReason();
-if (skip) console.log(`# skipped editor keys e2e test: ${skip}`);
-
-let dir = '';
-let s: Session | undefined;
-
-before(async () => {
-  if (skip) return;
-  dir = copyAssets('gw-e2e-keys-');
+const vs = useVsCode({
+  name: 'editor-keys',
   // The person's own keybindings.json (Preferences: Open Keyboard Shortcuts (JSON)).
-  s = await openVsCode(dir, {
+  open: {
     keybindings: `// accept moved to Q
 [
   { "key": "q", "command": "groundwork.editor.accept" },
   { "key": "enter", "command": "-groundwork.editor.accept" },
 ]
 `,
-  });
+  },
 });
-
-after(async () => {
-  if (s) {
-    const problems = extensionHostProblems(s.server, 'editor-keys');
-    if (problems.length) console.log(`# extension host problems:\n${problems.join('\n')}`);
-    await s.close();
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const skip = vs.skip;
 
 test(
   'a rebound key: the help shows it, the old key does nothing, the new one accepts',
   { skip, timeout: 300_000 },
   async () => {
-    const page = s!.page;
+    const page = vs.page;
     const wv = webview(page);
     await quickOpen(page, 'datasets/sample.cop.jsonl');
     await waitStage(page, undefined, 120_000);
@@ -80,7 +54,7 @@ test(
     await page.locator('.part.sidebar .composite.title').first().click();
     await waitAttr(page, 'keys-state', 'data-keys', 'elsewhere');
     await shot(page, 'keys-03-elsewhere');
-    const problems = extensionHostProblems(s!.server, 'editor-keys');
+    const problems = extensionHostProblems(vs.s.server, 'editor-keys');
     assert.deepEqual(problems, [], problems.join('\n---\n'));
   },
 );

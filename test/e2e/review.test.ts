@@ -4,48 +4,30 @@
  * in review mode, Approve moves on to the next; the saved file names the reviewer from the
  * setting; the CoP Samples view's tooltip shows a rejected sample's comment.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REVIEW_LINES } from '../browser/reviewDataset';
-import {
-  copyAssets,
-  extensionHostProblems,
-  openVsCode,
-  quickOpen,
-  runCommand,
-  shot,
-  skipReason,
-  waitStage,
-  webview,
-} from './harness';
-import type { Session } from './harness';
-
-const skip = skipReason();
-if (skip) console.log(`# skipped e2e review tests: ${skip}`);
+import { useVsCode } from './fixture';
+import { copyAssets, quickOpen, runCommand, shot, waitStage, webview } from './harness';
 
 const DATASET = 'datasets/review.cop.jsonl';
-let dir = '';
-let s: Session | undefined;
+const vs = useVsCode({
+  name: 'review',
+  workspace: () => {
+    const dir = copyAssets('gw-e2e-review-');
+    writeFileSync(join(dir, DATASET), REVIEW_LINES.join('\n') + '\n');
+    return dir;
+  },
+  open: { settings: { 'groundwork.user': 'vera vscode' } },
+});
+const skip = vs.skip;
 let page: Page;
 
-before(async () => {
-  if (skip) return;
-  dir = copyAssets('gw-e2e-review-');
-  writeFileSync(join(dir, DATASET), REVIEW_LINES.join('\n') + '\n');
-  s = await openVsCode(dir, { settings: { 'groundwork.user': 'vera vscode' } });
-  page = s.page;
-});
-
-after(async () => {
-  if (s) {
-    const problems = extensionHostProblems(s.server, 'review');
-    if (problems.length) console.log(`# extension host problems:\n${problems.join('\n')}`);
-    await s.close();
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+before(() => {
+  if (!skip) page = vs.page;
 });
 
 async function waitLabel(id: string): Promise<void> {
@@ -75,7 +57,7 @@ test('Next to Review opens the oldest annotated sample; Approve moves on', { ski
     undefined,
     { timeout: 20_000 },
   );
-  const line = readFileSync(join(dir, DATASET), 'utf8').split('\n')[2] ?? '';
+  const line = readFileSync(join(vs.dir, DATASET), 'utf8').split('\n')[2] ?? '';
   const state = (JSON.parse(line) as { groundwork: Record<string, unknown> }).groundwork;
   assert.equal(state.status, 'approved');
   assert.equal(state.reviewedBy, 'vera vscode', 'the groundwork.user setting names the reviewer');

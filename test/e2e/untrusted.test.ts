@@ -3,46 +3,19 @@
  * limited support for untrusted workspaces) and its inference status says models are off
  * because the workspace is untrusted.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ROOT,
-  copyAssets,
-  extensionHostProblems,
-  openVsCode,
-  quickOpen,
-  shot,
-  skipReason,
-  waitStage,
-  webview,
-} from './harness';
-import type { Session } from './harness';
+import { useVsCode } from './fixture';
+import { ROOT, quickOpen, shot, waitStage, webview } from './harness';
 
-const skip = skipReason();
-if (skip) console.log(`# skipped e2e (untrusted workspace) tests: ${skip}`);
+const vs = useVsCode({ name: 'untrusted', open: { trust: false } });
+const skip = vs.skip;
 
 interface Manifest {
   capabilities?: { untrustedWorkspaces?: { supported?: boolean | string; description?: string } };
 }
-
-let dir = '';
-let s: Session | undefined;
-
-before(async () => {
-  if (skip) return;
-  dir = copyAssets('gw-e2e-untrusted-');
-  s = await openVsCode(dir, { trust: false });
-});
-
-after(async () => {
-  if (s) {
-    extensionHostProblems(s.server, 'untrusted');
-    await s.close();
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 test('package.json declares limited support for untrusted workspaces', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -63,7 +36,7 @@ test(
   'in Restricted Mode the dataset opens in the editor and models are disabled',
   { skip },
   async () => {
-    const page = s!.page;
+    const page = vs.page;
     await shot(page, '08-untrusted-window');
     await page.locator('text=Restricted Mode').first().waitFor({ timeout: 30_000 });
     await quickOpen(page, 'datasets/sample.cop.jsonl');

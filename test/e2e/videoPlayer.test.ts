@@ -4,53 +4,32 @@
  * real rate when Space is pressed, and pausing lands the frame view on the nearest sampled
  * frame. Screenshots go to test-artifacts/e2e/.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  copyAssets,
-  extensionHostProblems,
-  openVsCode,
-  quickOpen,
-  shot,
-  skipReason,
-  waitStage,
-  webview,
-} from './harness';
-import type { Session } from './harness';
+import { useVsCode } from './fixture';
+import { copyAssets, extensionHostProblems, quickOpen, shot, waitStage, webview } from './harness';
 
-const skip = skipReason();
-if (skip) console.log(`# skipped video player e2e test: ${skip}`);
-
-let dir = '';
-let s: Session | undefined;
-
-before(async () => {
-  if (skip) return;
-  dir = copyAssets('gw-e2e-player-');
-  // The shared dataset's bedroom.mp4 sample alone, so it is the sample the editor opens on.
-  const lines = readFileSync(join(dir, 'datasets', 'sample.cop.jsonl'), 'utf8').split('\n');
-  const bedroom = lines.find((l) => l.includes('bedroom.mp4'));
-  assert.ok(bedroom, 'the shared dataset has the bedroom.mp4 sample');
-  writeFileSync(join(dir, 'datasets', 'player.cop.jsonl'), `${bedroom}\n`);
-  s = await openVsCode(dir);
+const vs = useVsCode({
+  name: 'video-player',
+  workspace: () => {
+    const dir = copyAssets('gw-e2e-player-');
+    // The shared dataset's bedroom.mp4 sample alone, so it is the sample the editor opens on.
+    const lines = readFileSync(join(dir, 'datasets', 'sample.cop.jsonl'), 'utf8').split('\n');
+    const bedroom = lines.find((l) => l.includes('bedroom.mp4'));
+    assert.ok(bedroom, 'the shared dataset has the bedroom.mp4 sample');
+    writeFileSync(join(dir, 'datasets', 'player.cop.jsonl'), `${bedroom}\n`);
+    return dir;
+  },
 });
-
-after(async () => {
-  if (s) {
-    const problems = extensionHostProblems(s.server, 'video-player');
-    if (problems.length) console.log(`# extension host problems:\n${problems.join('\n')}`);
-    await s.close();
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const skip = vs.skip;
 
 test(
   'the clip travels as a webview resource, plays in real time, and pausing lands on a sampled frame',
   { skip, timeout: 400_000 },
   async () => {
-    const page = s!.page;
+    const page = vs.page;
     const wv = webview(page);
     await quickOpen(page, 'datasets/player.cop.jsonl');
     await waitStage(page, 0, 120_000);
@@ -110,7 +89,7 @@ test(
     );
     assert.ok(await wv.getByTestId('player').isHidden(), 'the frame view is back for the tools');
     await shot(page, 'player-02-landed-in-vscode');
-    const problems = extensionHostProblems(s!.server, 'video-player');
+    const problems = extensionHostProblems(vs.s.server, 'video-player');
     assert.deepEqual(problems, [], problems.join('\n---\n'));
   },
 );
