@@ -20,6 +20,7 @@ import { openLines, tidyAfterRead } from './lineReader';
 import type { LineBatch } from './lineReader';
 import { copyFileChecked } from './fileCopy';
 import { IdIndex } from './idIndex';
+import { LineLocator } from './lineLocator';
 import { checkOutputPath } from './outputPath';
 
 /** What an export run needs. */
@@ -83,7 +84,9 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const framesDir = settings.framesDir;
   const skipped: { line: number; id?: string; reasons: string[]; omitted?: boolean }[] = [];
   const copies: FrameCopy[] = [];
-  const firstLine = new IdIndex();
+  // Fingerprints of ids, each match checked against the earlier line read back from the file.
+  const locator = new LineLocator();
+  const firstLine = new IdIndex((place) => locator.idAt(place));
   let bytesRead = 0;
   let written = 0;
   // In input order whichever thread made it: repeats and the order of skips need the past.
@@ -123,7 +126,8 @@ export async function runExport(opts: ExportOptions): Promise<ExportResult> {
         )
       : undefined;
   try {
-    const batches = pool ? pool.map(src.batches()) : inThread(src.batches(), exporter);
+    const lines = locator.batches(src);
+    const batches = pool ? pool.map(lines) : inThread(lines, exporter);
     for await (const batch of batches) {
       // Character ranges of the batch's records that an earlier line's id rules out.
       const dropped: [number, number][] = [];

@@ -3,7 +3,8 @@ import type { DocLine } from '../../core/dataset';
 import { isBlank, joinLines } from '../../core/dataset';
 import { readSampleFields } from '../../core/sample';
 import { AtomicTextWriter } from '../../io/atomicWriter';
-import { IdIndex, packPlace, unpackPlace } from '../../io/idIndex';
+import { IdIndex } from '../../io/idIndex';
+import { LineLocator } from '../../io/lineLocator';
 import { InputFileError } from '../../io/inputFile';
 import { openLines, tidyAfterRead } from '../../io/lineReader';
 import type { LineSource } from '../../io/lineReader';
@@ -78,7 +79,8 @@ async function concatenate(
   sink: Sink,
   io: CliIo,
 ): Promise<{ lines: number; repeats: number }> {
-  const ids = new IdIndex();
+  const locator = new LineLocator();
+  const ids = new IdIndex((place) => locator.idAt(place));
   let lines = 0,
     repeats = 0;
   // The previous file's last line is held back: it gets a line ending if another line follows.
@@ -87,7 +89,7 @@ async function concatenate(
     if (k === 0 && src.bom) await sink.write('\ufeff');
     else if (src.bom)
       io.stderr.write(`${src.path}: BOM dropped (only the first file's BOM is kept)\n`);
-    for await (const batch of src.batches()) {
+    for await (const batch of locator.batches(src)) {
       if (held) {
         if (held.eol === '' && k > 0 && batch.first === 0) {
           held = { raw: held.raw, eol: '\n' };
@@ -99,12 +101,12 @@ async function concatenate(
         if (isBlank(l.raw)) continue;
         const r = readSampleFields(l.raw);
         if ('message' in r) continue;
-        const seen = ids.firstOrAdd(r.fields.id, packPlace(k, batch.first + i));
+        const seen = ids.firstOrAdd(r.fields.id, locator.place(k, batch.first + i));
         if (seen !== undefined) {
           repeats++;
-          const first = unpackPlace(seen);
+          const first = locator.where(seen);
           io.stderr.write(
-            `${src.path}:${batch.first + i + 1}: sample "${r.fields.id}" repeats an id from ${sources[first.file]?.path}:${first.line + 1}\n`,
+            `${src.path}:${batch.first + i + 1}: sample "${r.fields.id}" repeats an id from ${first.path}:${first.line + 1}\n`,
           );
         }
       }

@@ -5,6 +5,7 @@ import type { SampleView } from '../../core/sample';
 import type { Issue, MediaFacts } from '../../core/validate';
 import { duplicateIds, validateSample } from '../../core/validate';
 import { IdIndex } from '../../io/idIndex';
+import { LineLocator } from '../../io/lineLocator';
 import { tidyAfterRead } from '../../io/lineReader';
 import { defaultMediaRoots, mediaFacts } from '../../io/mediaFacts';
 import { stringOption } from '../args';
@@ -39,13 +40,15 @@ export const validateCommand: CliCommand = {
       (stringOption(args, 'media-root') ?? '').split(',').filter(Boolean),
     );
     const issues: Issue[] = [];
-    // Only ids are kept between lines (for repeats), 32 bytes each at most (idIndex.ts).
-    const firstLine = new IdIndex();
+    // Only ids are kept between lines (for repeats), ~20 bytes each (idIndex.ts); a
+    // fingerprint match is checked against the earlier line, read back through the locator.
+    const locator = new LineLocator();
+    const firstLine = new IdIndex((place) => locator.idAt(place));
     const bar = new ProgressBar(io.stderr, 'validate', src.bytes);
     const provider = args.options['no-media'] ? undefined : new VideoFrameProvider();
     const counter = provider && videoFrameCounter(provider);
     let samples = 0;
-    for await (const batch of src.batches()) {
+    for await (const batch of locator.batches(src)) {
       for (const [k, l] of batch.lines.entries()) {
         const line = batch.first + k;
         if (isBlank(l.raw)) continue;
