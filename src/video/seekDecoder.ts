@@ -36,6 +36,8 @@ const AHEAD = 1;
 // 250-frame GOP at 1080p takes seconds on a loaded machine, and that is not a miss.
 const TIMEOUT_MS = 4000;
 const TIMEOUT_PER_FRAME_MS = 60;
+// How long a process that refused a command may take to show it is ending rather than broken.
+const ENDING_GRACE_MS = 1000;
 
 // Every seek process still alive, killed when this process exits so none is left parked.
 const alive = new Set<SeekProcess>();
@@ -138,8 +140,8 @@ export class SeekDecoder {
   private onArrive: ((frame: number, pts: number) => void) | undefined;
 
   private async takeNow(frame: number, signal: AbortSignal, sink: SeekSink): Promise<boolean> {
-    // Twice at most: a process that read to the end of the file (parking ahead on a short
-    // video) has left, and is started anew once.
+    // Twice at most: a process that died (or ended: it loops, so only on an odd file) is
+    // started anew once before the request is a miss.
     for (let attempt = 0; attempt < 2; attempt++) {
       this.prepare();
       const sp = await this.running;
@@ -178,9 +180,10 @@ export class SeekDecoder {
         settled = true;
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        this.onArrive = (_f, p) => {
-          // After the request: read on to the next frame, then park.
-          if (p > pts && ++ahead >= AHEAD) sp.pause();
+        this.onArrive = () => {
+          // After the request: read on to the next frame (past the last one, the loop's
+          // first), then park.
+          if (ahead >= 0 && ++ahead >= AHEAD) sp.pause();
         };
         if (result !== 'ok') sp.pause();
         sp.hold(false);
@@ -189,11 +192,19 @@ export class SeekDecoder {
       const onAbort = (): void => finish('miss');
       const giveUp = (): void => {
         if (settled) return;
-        if (sp.exited) return finish('ended');
-        // It passed its frame without showing it, refused a command, or hangs: not again.
-        this.broken = true;
-        this.close();
-        finish('miss');
+        // A failed command is often the first sign of a process ending at the end of its
+        // file (its socket closes before its exit is seen): that one is started anew.
+        void Promise.race([
+          sp.ended.then(() => true),
+          new Promise<false>((r) => setTimeout(r, ENDING_GRACE_MS, false)),
+        ]).then((ending) => {
+          if (settled) return;
+          if (ending) return finish('ended');
+          // It passed its frame without showing it, refused a command, or hangs: not again.
+          this.broken = true;
+          this.close();
+          finish('miss');
+        });
       };
       const timer = setTimeout(giveUp, TIMEOUT_MS + (frame - key) * TIMEOUT_PER_FRAME_MS);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -201,6 +212,12 @@ export class SeekDecoder {
       this.onArrive = (f) => {
         if (f !== frame) return;
         ahead = 0;
+        // Open the gate behind it: after the last frame the source loops to the first, and a
+        // closed gate would have it decode the whole video again up to this frame.
+        if (this.gateFrom !== -Infinity) {
+          this.gateFrom = -Infinity;
+          void sp.zmq.send('framestep@gate enable 0');
+        }
         void this.writes.then(() => finish('ok'));
       };
       if (!onTheWay) {

@@ -35,8 +35,13 @@ export interface SeekProcess {
   onFrame: (pts: number, parts: Buffer[]) => void;
   /** pts of the last frame shown (passed the gate and select), -Infinity before any. */
   lastShownPts: number;
-  /** Set once ffmpeg has ended (the end of the file was reached, or it died). */
+  /**
+   * Set once ffmpeg is ending: its command socket closed (the graph was freed at the end of
+   * the file, well before the exit is seen) or the process exited. It takes no more commands.
+   */
   readonly exited: boolean;
+  /** Resolves when `exited` is set. */
+  readonly ended: Promise<void>;
   /**
    * Whether the process keeps this one alive: only while a request waits on it, so that a
    * parked decoder never holds up the exit of `serve` or a command-line run.
@@ -69,7 +74,9 @@ export async function startSeekProcess(
   const bind = windows ? `tcp://127.0.0.1:${port}` : `ipc://${socket}`;
   const sorted = [...selectPts].sort((a, b) => a - b);
   const graph =
-    `movie=filename=${escapeGraphValue(input)}:dec_threads=2,` +
+    // loop=0: at the end of the file it reads on from the start instead of exiting, so a
+    // request after the last frame finds it alive (no 250-450 ms restart, no race with exit).
+    `movie=filename=${escapeGraphValue(input)}:dec_threads=2:loop=0,` +
     `zmq=bind_address=${escapeGraphValue(bind)},` +
     `framestep@gate=step=${NEVER}:enable=0,select=${selectExpression(sorted)},` +
     `showinfo=checksum=0,setpts=N/(1000*TB),split=${outputs.length}` +
@@ -140,8 +147,18 @@ export async function startSeekProcess(
       drain();
     });
   });
+  let markEnded = (): void => undefined;
+  const ended = new Promise<void>((resolve) => {
+    markEnded = () => {
+      sp.exited = true;
+      resolve();
+    };
+  });
+  // Paused until the first request: a looping source read without pause would never stop.
+  streams.forEach((s) => s.pause());
   const sp: Omit<SeekProcess, 'zmq'> & { exited: boolean } = {
     proc,
+    ended,
     onFrame: () => undefined,
     lastShownPts: -Infinity,
     exited: false,
@@ -157,16 +174,18 @@ export async function startSeekProcess(
       cleanup();
     },
   };
-  // Until the first command it passes its first selected frame and parks there.
-  proc.done.then(
-    () => (sp.exited = true),
-    () => (sp.exited = true),
-  );
+  // Until the first command it passes its first selected frame and parks there. `exit`, not
+  // `done`: a paused output pipe holds `close` (and so `done`) back until it is read.
+  proc.child.once('exit', () => markEnded());
+  proc.done.then(markEnded, markEnded);
   let zmq: ZmqCommands | undefined;
   const socketOf = (): unknown => zmq?.socket;
   for (let attempt = 0; ; attempt++) {
     try {
       zmq = await connectZmq(windows ? port : socket);
+      // Registered after the client's own listener, so replies failed by the close find
+      // `exited` set: a process at the end of its file is finished, not broken.
+      zmq.socket.once('close', () => markEnded());
       sp.hold(false);
       return Object.assign(sp, { zmq });
     } catch (e) {

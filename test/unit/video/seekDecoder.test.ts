@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -36,6 +36,20 @@ copyFileSync(made, video);
 function childFfmpegs(): string[] {
   const out = execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)]).toString();
   return out.split('\n').filter((l) => /ffmpeg/.test(l));
+}
+
+function childPids(): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]).toString();
+  return out
+    .split('\n')
+    .filter((l) => /ffmpeg/.test(l))
+    .map((l) => Number.parseInt(l.trim(), 10));
+}
+
+/** User plus system CPU time of a process, in clock ticks (fields 14 and 15 of its stat). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 async function index(): Promise<ProbeIndex> {
@@ -115,6 +129,40 @@ test('a seek decoder gives the bytes of an ordinary pass in any order, and only 
   seek.close();
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(childFfmpegs(), [], 'closing kills the process');
+});
+
+test('after the last frame a backward request is served by the same process, parked idle', async () => {
+  // The CI flake: the source read on past the last servable frame to the end of the file,
+  // ffmpeg closed its command socket before its exit was seen, and the next request was a miss.
+  const ix = await index();
+  const servable = Array.from({ length: 30 }, (_, k) => k * 3);
+  const seek = new SeekDecoder({
+    ffmpegPath: bins.ffmpeg.path,
+    input: video,
+    index: ix,
+    outputs: cacheOutputs(ix.width, ix.height, 3, 64),
+    frames: () => servable,
+  });
+  const signal = new AbortController().signal;
+  const sink = async (): Promise<void> => undefined;
+  try {
+    assert.equal(await seek.take(0, signal, sink), true);
+    const first = childPids();
+    assert.equal(first.length, 1, 'one seek process');
+    // Five times: the race lost about one time in two before the fix.
+    for (let round = 0; round < 5; round++) {
+      assert.equal(await seek.take(87, signal, sink), true, `round ${round}: the last frame`);
+      // Time for a process that would read to the end of the file to do so.
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(await seek.take(3, signal, sink), true, `round ${round}: back to frame 3`);
+    }
+    assert.deepEqual(childPids(), first, 'never restarted: it loops instead of ending');
+    const before = cpuTicks(first[0] as number);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(cpuTicks(first[0] as number) - before <= 2, 'parked: no CPU while idle');
+  } finally {
+    seek.close();
+  }
 });
 
 test('an ffmpeg without the zmq filter: take says no at once and the decoder stops trying', async () => {
