@@ -19,6 +19,9 @@ import { suggestionKey } from './state/store';
 
 /** First suggestions start the worker and decode the sample: allow for a slow machine. */
 const SUGGEST_TIMEOUT_MS = 300_000;
+/** Performance marks of a model click: its request sent, its reply received. */
+const SEND_MARK = 'groundwork:segment-send';
+const REPLY_MARK = 'groundwork:segment-reply';
 
 /** Model actions shared by the keys, the buttons and the model click tool. */
 export class ModelActions {
@@ -118,10 +121,15 @@ export class ModelActions {
     const ac = new AbortController();
     this.segmentRun = ac;
     try {
+      // Stage marks of a click for the SAM bench (bench/sam.bench.ts reads them).
+      performance.clearMarks(SEND_MARK);
+      performance.clearMarks(REPLY_MARK);
+      performance.mark(SEND_MARK);
       const r = await this.client.request(
         { type: 'model/segment', line: s.sample.line, entity: i, frame: s.frame, clicks },
         { signal: ac.signal, timeoutMs: SUGGEST_TIMEOUT_MS },
       );
+      performance.mark(REPLY_MARK);
       onReply?.(r, { line: s.sample.line, entity: i, frame: s.frame });
       if (!r.applied) this.notice('info', `${r.modelId}: ${r.reason ?? 'nothing proposed'}`);
     } catch (e) {

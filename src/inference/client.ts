@@ -10,6 +10,7 @@ import type { CancelRequest, CancelToken, Reply } from '../protocol/envelope';
 import type { YoloxOptions } from './families/yolox';
 import type { SegmentPrompt } from './families/samPrompt';
 import type { RgbImage } from './image';
+import { traceClick } from './clickTrace';
 import { childTransport } from './ipcTransport';
 import { defaultManifestsDir } from './manifest';
 import { NEEDS_IMAGE } from './messages';
@@ -53,6 +54,8 @@ export interface SegmentCall {
   readonly prompt: SegmentPrompt;
   readonly image: RgbImage | (() => Promise<RgbImage>);
   readonly pointCount?: number;
+  /** `false`: no drift feature in the reply (a click's); propagation needs it. */
+  readonly feature?: boolean;
   /** Cancels this call (a newer call cancels it too). */
   readonly signal?: CancelToken;
 }
@@ -146,6 +149,7 @@ export class InferenceClient {
       frameSize: call.frameSize,
       prompt: call.prompt,
       ...(call.pointCount ? { pointCount: call.pointCount } : {}),
+      ...(call.feature === false ? { feature: false } : {}),
     };
     const opts: RequestOptions = { timeoutMs: this.timeout() * 2, signal: source };
     const imageOf = async (): Promise<RgbImage> =>
@@ -153,7 +157,10 @@ export class InferenceClient {
     try {
       if (this.framesSent.has(key)) {
         try {
-          return await this.call(base, opts);
+          traceClick('client send');
+          const reply = await this.call(base, opts);
+          traceClick('client reply');
+          return reply;
         } catch (e) {
           // The worker restarted or evicted the frame: send it once more, with the image.
           if (!(e instanceof RequestError) || e.code !== NEEDS_IMAGE) throw e;

@@ -33,6 +33,7 @@ import type {
   WorkerConfig,
 } from './messages';
 import { locateModel } from './modelFiles';
+import { traceClick } from './clickTrace';
 import { createSession } from './providers';
 import { checkSignature } from './signature';
 
@@ -263,6 +264,7 @@ export class InferenceEngine {
     prompt: SegmentPrompt,
     pointCount?: number,
     token?: CancelToken,
+    withFeature = true,
   ): Promise<SegmentedReply> {
     const t0 = performance.now();
     const {
@@ -282,10 +284,12 @@ export class InferenceEngine {
     // The low-res post-processing already read the run lengths and box off its one pass.
     const box = r.counts ? r.box : maskToBox(r.mask);
     const points = pointCount ? maskToPoints(r.mask, pointCount) : undefined;
-    const feature = family === 'sam' ? embeddingFeature(emb, r.lowResMask) : undefined;
+    const feature =
+      family === 'sam' && withFeature ? embeddingFeature(emb, r.lowResMask) : undefined;
     const mask = r.counts
       ? { size: [r.mask.height, r.mask.width] as const, counts: countsToString(r.counts) }
       : encodeRle(r.mask);
+    traceClick('post end');
     const reply: SegmentedReply = {
       mask,
       score: r.score,

@@ -54,6 +54,11 @@ export interface FrameSegmentRequest {
   readonly prompt: SegmentPrompt;
   /** Also return this many representative points inside the mask (for areas). */
   readonly pointCount?: number;
+  /**
+   * `false` skips the reply's drift feature: a click needs none, and averaging the 256
+   * embedding channels under the mask is a few milliseconds of the click's budget.
+   */
+  readonly feature?: boolean;
 }
 /** Computes and caches a frame's embedding before the first click. */
 export interface FrameEmbedRequest {

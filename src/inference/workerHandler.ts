@@ -2,6 +2,7 @@
 import { MessageChannel } from '../protocol/channel';
 import { RequestError } from '../protocol/envelope';
 import type { CancelRequest, CancelToken, Envelope, Reply } from '../protocol/envelope';
+import { traceClick } from './clickTrace';
 import { inferenceDoctor } from './doctor';
 import { InferenceEngine } from './engine';
 import type { FromWorker, ToWorker, WorkerRequest, WorkerRequestResults } from './messages';
@@ -62,6 +63,7 @@ export class WorkerHandler {
         body.prompt,
         body.pointCount,
         signal,
+        body.feature,
       ),
     'frame/embed': (body, signal) =>
       this.requireEngine().embed(body.modelId, body.frameKey, body.image, signal),
@@ -100,6 +102,7 @@ export class WorkerHandler {
         this.channel.replyError(request.messageId, 'invalid', `unknown request "${body.type}"`);
         return;
       }
+      if (body.type === 'frame/segment') traceClick('worker in');
       void this.channel.answer(request.messageId, body, (b, signal) =>
         this.lanes.run(laneOf(b.type), () => this.dispatch(b, signal), signal),
       );

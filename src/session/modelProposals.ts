@@ -18,6 +18,7 @@ import {
   unchosenReason,
 } from '../core/suggest/rankCandidates';
 import { AREA_POINT_COUNT } from '../core/raster/maskGrounding';
+import { traceClick } from '../inference/clickTrace';
 import { RequestError } from '../protocol/envelope';
 import type { CancelToken } from '../protocol/envelope';
 import type { EntitySuggestion, ModelClick, SegmentOutcome } from '../protocol/suggestion';
@@ -175,6 +176,7 @@ export async function segmentEntity(
   signal?: CancelToken,
   box?: readonly [number, number, number, number],
 ): Promise<SegmentOutcome> {
+  traceClick('host start');
   const svc = service(session);
   if (clicks.length === 0 && !box)
     throw new RequestError('invalid', 'a model click needs at least one click or a box');
@@ -188,6 +190,7 @@ export async function segmentEntity(
     signal,
     { entity, ...(box ? { box } : {}) },
   );
+  traceClick('host reply');
   const [w, h] = reply.mask.size[0] > 0 ? [reply.mask.size[1], reply.mask.size[0]] : [0, 0];
   const points =
     tag === 'area'
@@ -214,6 +217,7 @@ export async function segmentEntity(
       },
       'model click',
     );
+    traceClick('host stored');
     return { ...base, applied: true, storedAs: 'mask' };
   }
   const proposal: Grounding = {
@@ -229,6 +233,7 @@ export async function segmentEntity(
   // The click is what the person asked for: its proposal replaces any overlay shown there.
   session.overlays.forget(sample.fields.id, entity);
   const r = store(session, sample, entity, proposal);
+  traceClick('host stored');
   return {
     ...base,
     applied: r.applied,

@@ -4,7 +4,8 @@
  * 1920x1080 RLE and filling its pixels costs milliseconds; redrawing a canvas costs none).
  */
 import type { Rle } from '../../src/core/model';
-import { decodeRle } from '../../src/core/rle';
+import { stringToCounts } from '../../src/core/rle';
+import { boxPixels, runsBox } from './maskRuns';
 
 /** A decoded mask ready to draw. */
 export interface MaskBitmap {
@@ -60,53 +61,38 @@ function canvasOf(image: ImageData): HTMLCanvasElement {
   return canvas;
 }
 
-/** The tight box [x1, y1, x2, y2] (pixel edges) of the set pixels, undefined when none. */
-function tightBox(
-  data: Uint8Array,
-  width: number,
-  height: number,
-): [number, number, number, number] | undefined {
-  let [x1, y1, x2, y2] = [width, height, -1, -1];
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (!data[row + x]) continue;
-      if (x < x1) x1 = x;
-      if (x > x2) x2 = x;
-      if (y < y1) y1 = y;
-      y2 = y;
-    }
-  }
-  return x2 >= 0 ? [x1, y1, x2 + 1, y2 + 1] : undefined;
-}
-
 /**
  * Decodes `rle` into fill and outline canvases; `dashed` breaks the outline (a proposal).
  * The canvases hold the mask's tight box only (placed at `left`, `top`): a click's mask is
  * a small part of the frame, and filling and uploading a frame-sized bitmap twice was most
- * of the cost of showing it.
+ * of the cost of showing it. The runs are read into that box alone (never a frame-sized
+ * array), which is what the click's reply waits for before it is drawn.
  */
 export function maskBitmap(rle: Rle, color: string, dashed: boolean): MaskBitmap {
-  const mask = decodeRle(rle);
-  const { width, height, data } = mask;
-  const box = tightBox(data, width, height);
+  const [height, width] = rle.size;
+  const counts = stringToCounts(rle.counts);
+  const box = runsBox(counts, height);
   const [left, top, right, bottom] = box ?? [0, 0, 1, 1];
   const boxWidth = right - left;
-  const fillImage = new ImageData(boxWidth, bottom - top);
-  const edgeImage = new ImageData(boxWidth, bottom - top);
+  const boxHeight = bottom - top;
+  const fillImage = new ImageData(boxWidth, boxHeight);
+  const edgeImage = new ImageData(boxWidth, boxHeight);
   // One word per pixel, written in the entity's colour: no compositing pass afterwards.
   const fill = new Uint32Array(fillImage.data.buffer);
   const edge = new Uint32Array(edgeImage.data.buffer);
   const word = colorWord(color);
+  const data = box ? boxPixels(counts, height, box) : new Uint8Array(0);
+  const stride = boxWidth + 2;
   let area = 0;
-  for (let y = top; box && y < bottom; y++) {
-    const row = y * width;
-    const out = (y - top) * boxWidth - left;
-    for (let x = left; x < right; x++) {
-      const i = row + x;
+  for (let by = 0; box && by < boxHeight; by++) {
+    const y = top + by;
+    for (let bx = 0; bx < boxWidth; bx++) {
+      const i = (by + 1) * stride + bx + 1;
       if (!data[i]) continue;
+      const x = left + bx;
       area++;
-      fill[out + x] = word;
+      const out = by * boxWidth + bx;
+      fill[out] = word;
       // A set pixel with an unset 4-neighbour (or the frame edge) is on the outline.
       const boundary =
         x === 0 ||
@@ -115,10 +101,9 @@ export function maskBitmap(rle: Rle, color: string, dashed: boolean): MaskBitmap
         y === height - 1 ||
         !data[i - 1] ||
         !data[i + 1] ||
-        !data[i - width] ||
-        !data[i + width];
-      if (boundary && !(dashed && Math.floor((x + y) / DASH_PERIOD) % 2 === 1))
-        edge[out + x] = word;
+        !data[i - stride] ||
+        !data[i + stride];
+      if (boundary && !(dashed && Math.floor((x + y) / DASH_PERIOD) % 2 === 1)) edge[out] = word;
     }
   }
   return {

