@@ -35,11 +35,11 @@ export function laneOf(type: WorkerRequest['type']): Lane {
 }
 
 /**
- * Answers host requests one at a time: onnxruntime already uses every core for one run,
- * so running two at once would only make both late. Interactive requests (a model click)
- * go before background ones (detector passes, embeddings of shown frames), each lane in
- * arrival order. A request cancelled while queued is skipped when its turn comes; a
- * running one stops at its next stage.
+ * Answers host requests in two lanes (priorityLanes.ts), each one at a time in arrival
+ * order: interactive requests (a model click) never wait for background ones (detector
+ * passes, embeddings of shown frames), and start beside a background run already under way
+ * rather than behind it; background work holds off while clicks come. A request cancelled
+ * while queued is skipped when its turn comes; a running one stops at its next stage.
  */
 export class WorkerHandler {
   private engine?: InferenceEngine;

@@ -19,10 +19,10 @@ function gated(order: string[], name: string): { job: () => Promise<string>; ope
   };
 }
 
-test('an interactive job runs before every background job queued ahead of it', async () => {
-  const lanes = new PriorityLanes();
+test('a click starts beside a background run under way; queued background jobs wait for it', async () => {
+  const lanes = new PriorityLanes(0);
   const order: string[] = [];
-  const first = gated(order, 'detect-1');
+  const first = gated(order, 'embed-1');
   const running = lanes.run('background', first.job);
   const queued = ['detect-2', 'embed-3', 'detect-4'].map((name) =>
     lanes.run('background', async () => {
@@ -30,46 +30,50 @@ test('an interactive job runs before every background job queued ahead of it', a
       return name;
     }),
   );
-  const click = lanes.run('interactive', async () => {
-    order.push('click');
-    return 'click';
-  });
+  const click = gated(order, 'click');
+  const clicked = lanes.run('interactive', click.job);
   await new Promise((r) => setTimeout(r, 5));
-  // Only the run already under way goes before the click; nothing else started meanwhile.
-  assert.deepEqual(order, ['detect-1']);
-  assert.equal(lanes.waiting, 4);
+  // The encoder run cannot be interrupted, so the click does not wait for it.
+  assert.deepEqual(order, ['embed-1', 'click']);
+  assert.equal(lanes.waiting, 3);
+  // The background run ends first: the next background job still waits for the click.
   first.open();
-  assert.equal(await click, 'click');
-  assert.equal(await running, 'detect-1');
+  assert.equal(await running, 'embed-1');
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(order, ['embed-1', 'click']);
+  click.open();
+  assert.equal(await clicked, 'click');
   await Promise.all(queued);
-  assert.deepEqual(order, ['detect-1', 'click', 'detect-2', 'embed-3', 'detect-4']);
+  assert.deepEqual(order, ['embed-1', 'click', 'detect-2', 'embed-3', 'detect-4']);
   await lanes.idle();
 });
 
-test('one job at a time, each lane in arrival order; a failing job fails only its own promise', async () => {
-  const lanes = new PriorityLanes();
-  let concurrent = 0;
-  let most = 0;
+test('at most one job per lane, each lane in arrival order; a failing job fails only its own promise', async () => {
+  const lanes = new PriorityLanes(0);
+  const concurrent: Record<string, number> = { interactive: 0, background: 0 };
+  const most: Record<string, number> = { interactive: 0, background: 0 };
   const order: string[] = [];
   const job =
-    (name: string, fail = false) =>
+    (lane: 'interactive' | 'background', name: string, fail = false) =>
     async (): Promise<string> => {
-      concurrent++;
-      most = Math.max(most, concurrent);
+      concurrent[lane] = (concurrent[lane] ?? 0) + 1;
+      most[lane] = Math.max(most[lane] ?? 0, concurrent[lane] ?? 0);
       await new Promise((r) => setTimeout(r, 2));
-      concurrent--;
+      concurrent[lane] = (concurrent[lane] ?? 0) - 1;
       order.push(name);
       if (fail) throw new Error(`${name} failed`);
       return name;
     };
   const results = await Promise.allSettled([
-    lanes.run('background', job('b1')),
-    lanes.run('interactive', job('i1', true)),
-    lanes.run('background', job('b2')),
-    lanes.run('interactive', job('i2')),
+    lanes.run('background', job('background', 'b1')),
+    lanes.run('interactive', job('interactive', 'i1', true)),
+    lanes.run('background', job('background', 'b2')),
+    lanes.run('interactive', job('interactive', 'i2')),
   ]);
-  assert.equal(most, 1);
-  assert.deepEqual(order, ['b1', 'i1', 'i2', 'b2']);
+  assert.deepEqual(most, { interactive: 1, background: 1 });
+  // b2 starts only after both clicks: it never runs while one runs or waits.
+  assert.equal(order.indexOf('b2'), 3);
+  assert.ok(order.indexOf('i1') < order.indexOf('i2'));
   assert.equal(results[1]?.status, 'rejected');
   assert.deepEqual(
     results.filter((r) => r.status === 'fulfilled').map((r) => r.value),
@@ -77,14 +81,42 @@ test('one job at a time, each lane in arrival order; a failing job fails only it
   );
 });
 
+test('background work holds off for the quiet period after a click, then runs', async () => {
+  const quietMs = 60;
+  const lanes = new PriorityLanes(quietMs);
+  const started: Record<string, number> = {};
+  let clickEnd = 0;
+  await lanes.run('interactive', async () => {
+    clickEnd = performance.now();
+  });
+  const embedded = lanes.run('background', async () => {
+    started.embed = performance.now();
+  });
+  await new Promise((r) => setTimeout(r, quietMs / 3));
+  assert.equal(started.embed, undefined, 'no background run right after the click');
+  // A second click inside the quiet period runs at once and restarts the period.
+  const t = performance.now();
+  await lanes.run('interactive', async () => {
+    started.click = performance.now();
+  });
+  assert.ok((started.click as number) - t < quietMs / 2, 'the second click did not wait');
+  await embedded;
+  assert.ok(
+    (started.embed as number) - clickEnd >= quietMs - 2,
+    `background started ${((started.embed as number) - clickEnd).toFixed(1)} ms after the first click`,
+  );
+  await lanes.idle();
+});
+
 test('a job cancelled while it waits is skipped with a cancelled error and never starts', async () => {
-  const lanes = new PriorityLanes();
+  const lanes = new PriorityLanes(0);
   const order: string[] = [];
   const first = gated(order, 'first');
   const running = lanes.run('background', first.job);
   const source = new CancelSource();
+  // A second background job waits for the first; cancelled meanwhile, it never starts.
   const cancelled = lanes.run(
-    'interactive',
+    'background',
     async () => {
       order.push('cancelled one');
       return 'x';

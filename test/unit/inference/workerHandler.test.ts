@@ -98,6 +98,11 @@ test('a model click queued behind detector passes is answered before them', asyn
     })
     .then(() => answered.push('click'));
   await Promise.all([...detects, click]);
-  // The first detect was already running when the click came; the other three wait.
-  assert.deepEqual(answered, ['detect-1', 'click', 'detect-2', 'detect-3', 'detect-4']);
+  // The click never waits for queued detector passes: at most the first one, which may
+  // have been under way (the click then runs beside it, priorityLanes.ts), ends before it.
+  assert.ok(answered.indexOf('click') <= 1, `answered ${answered}`);
+  assert.deepEqual(
+    answered.filter((name) => name !== 'click'),
+    ['detect-1', 'detect-2', 'detect-3', 'detect-4'],
+  );
 });
