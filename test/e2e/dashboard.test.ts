@@ -4,19 +4,20 @@
  * shipped in the .vsix), and an edit in the editor redraws it. Screenshots of the window go
  * to test-artifacts/e2e/.
  */
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { useVsCode } from './fixture';
 import { extensionHostProblems, quickOpen, runCommand, shot, waitStage } from './harness';
 
-const vs = useVsCode({ name: 'dashboard' });
-const skip = vs.skip;
 let page: Page;
-
-before(() => {
-  if (!skip) page = vs.page;
+const vs = useVsCode({
+  name: 'dashboard',
+  onOpen: (session) => {
+    page = session.page;
+  },
 });
+const skip = vs.skip;
 
 /** The first frame of the window (webviews nest frames) that holds `selector`. */
 async function frameWith(selector: string, timeout = 60_000): Promise<Frame> {

@@ -5,7 +5,7 @@
  * the export command runs from the Command Palette; unsaved edits survive a window reload
  * (hot exit). Screenshots of the editor inside VS Code go to test-artifacts/e2e/.
  */
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,15 +25,18 @@ import {
 } from './harness';
 import { useVsCode } from './fixture';
 
-// Export includes annotated samples that are not approved yet (the flow below annotates one).
+let page: Page;
 const vs = useVsCode({
   name: 'editor',
+  onOpen: (session) => {
+    page = session.page;
+  },
+  // Export includes annotated samples not approved yet (the flow below annotates one).
   open: { settings: { 'groundwork.export.includeUnapproved': true } },
 });
 const skip = vs.skip;
 
 const DATASET = 'datasets/sample.cop.jsonl';
-let page: Page;
 const file = (): string => join(vs.dir, DATASET);
 const shared = (): string[] => readFileSync(join(ASSETS, DATASET), 'utf8').split('\n');
 
@@ -84,10 +87,6 @@ async function waitDirty(dirty: boolean): Promise<void> {
     { timeout: 20_000 },
   );
 }
-
-before(() => {
-  if (!skip) page = vs.page;
-});
 
 test(
   'the .vsix installs into code-server; the custom editor opens the dataset; activation logs no error',

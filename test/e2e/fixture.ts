@@ -23,6 +23,11 @@ export interface VsCodeFixtureOptions {
   readonly removeAfter?: () => string;
   /** Settings, keybindings and trust for the window. */
   readonly open?: OpenOptions | (() => OpenOptions | Promise<OpenOptions>);
+  /**
+   * Runs once the window is open, inside the same hook (Node 20 starts a file's root-level
+   * `before` hooks without waiting for the one before, so a second hook cannot rely on this).
+   */
+  readonly onOpen?: (session: Session) => void | Promise<void>;
   /** Another reason to skip, beside the missing code-server / Chromium / shared assets. */
   readonly skip?: string;
 }
@@ -60,6 +65,7 @@ export class VsCodeFixture {
       : copyAssets(`gw-e2e-${options.name}-`);
     const open = typeof options.open === 'function' ? await options.open() : (options.open ?? {});
     this.session = await openVsCode(this.folder, open);
+    await options.onOpen?.(this.session);
   }
 
   /** Prints the extension host's problems, closes the window, removes the workspace. */

@@ -4,7 +4,7 @@
  * in review mode, Approve moves on to the next; the saved file names the reviewer from the
  * setting; the CoP Samples view's tooltip shows a rejected sample's comment.
  */
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +14,12 @@ import { useVsCode } from './fixture';
 import { copyAssets, quickOpen, runCommand, shot, waitStage, webview } from './harness';
 
 const DATASET = 'datasets/review.cop.jsonl';
+let page: Page;
 const vs = useVsCode({
   name: 'review',
+  onOpen: (session) => {
+    page = session.page;
+  },
   workspace: () => {
     const dir = copyAssets('gw-e2e-review-');
     writeFileSync(join(dir, DATASET), REVIEW_LINES.join('\n') + '\n');
@@ -24,11 +28,6 @@ const vs = useVsCode({
   open: { settings: { 'groundwork.user': 'vera vscode' } },
 });
 const skip = vs.skip;
-let page: Page;
-
-before(() => {
-  if (!skip) page = vs.page;
-});
 
 async function waitLabel(id: string): Promise<void> {
   // The label may be out of view in a narrow header: attached with the text is enough.
