@@ -1,11 +1,13 @@
-/** Builds the full snapshot of one sample line for a view (fields, state, spans, media). */
+/**
+ * The snapshot of one sample line for a view (fields, state, spans, media), built from a read
+ * sample and its media already resolved, so the session can build it without I/O.
+ */
 import type { DatasetDoc } from '../core/dataset';
 import { isProblem, readSample } from '../core/sample';
 import type { ReadOptions, SampleView } from '../core/sample';
 import { sampleTask } from '../core/task';
-import type { CancelSignal } from '../core/model';
+import type { SampleFields } from '../core/model';
 import type { MediaSnapshot, SampleSnapshot } from '../protocol/snapshot';
-import type { MediaSource } from './sampleMedia';
 
 /** A line that cannot be shown as a sample. */
 export class NotASampleError extends Error {}
@@ -22,22 +24,27 @@ export function sampleViewAt(doc: DatasetDoc, line: number, opts: ReadOptions = 
   return s;
 }
 
-/** The snapshot of sample `line`, media resolved through `media`. */
-export async function buildSampleSnapshot(
-  doc: DatasetDoc,
+/**
+ * What a sample's media depends on: a snapshot whose key is unchanged may reuse the media
+ * resolved before (an edit changes groundings, never these fields).
+ */
+export function mediaKey(fields: SampleFields): string {
+  return JSON.stringify([
+    fields.id,
+    fields.video ?? null,
+    fields.fps ?? null,
+    fields.frames ?? null,
+  ]);
+}
+
+/** The snapshot of the read sample `s` on `line` with media `m` already resolved (no I/O). */
+export function snapshotOf(
+  s: SampleView,
   line: number,
-  media: MediaSource,
-  signal?: CancelSignal,
+  m: MediaSnapshot,
   opts: ReadOptions = {},
-): Promise<SampleSnapshot> {
-  const s = sampleViewAt(doc, line, opts);
+): SampleSnapshot {
   const f = s.fields;
-  let m: MediaSnapshot;
-  try {
-    m = await media.sampleMedia(f, signal);
-  } catch (e) {
-    m = { kind: 'none', frames: [], error: `media: ${e instanceof Error ? e.message : String(e)}` };
-  }
   return {
     line,
     id: f.id,

@@ -52,6 +52,10 @@ export class EntityPanel {
   private readonly addFrameBtn: HTMLElement;
   private readonly removeFrameBtn: HTMLElement;
   private items: HTMLElement[] = [];
+  /** The sample and entity texts the list was built for. */
+  private shape = '';
+  /** The item last scrolled into view (undefined: none since the list was built). */
+  private scrolledTo: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -190,9 +194,24 @@ export class EntityPanel {
     );
   }
 
+  /**
+   * The list of entities: built again only when the sample or its entities' shape changed;
+   * an edit of the same sample updates the items in place (issue 14 item 5).
+   */
   private buildList(): void {
     const sample = this.store.state.sample;
     const ents = sample?.state.entities ?? [];
+    const shape = sample
+      ? `${sample.line}:${sample.id}:${sample.task}:${ents.map((e) => `${e.text}\u0001${String(isAnswer(e))}`).join('\u0002')}`
+      : '';
+    if (shape === this.shape) {
+      ents.forEach((entity, index) => {
+        const li = this.items[index];
+        if (li) this.fill(li, entity);
+      });
+      return;
+    }
+    this.shape = shape;
     this.items = ents.map((entity, index) => {
       const swatch = h('span', { class: 'swatch' });
       swatch.style.background = entityColor(index);
@@ -201,29 +220,35 @@ export class EntityPanel {
         {
           class: 'entity-item',
           'data-testid': `entity-item-${index}`,
-          'data-status': entity.status,
-          'data-kind': entity.kind ?? '',
-          'data-source': (entity.grounding ?? entity.proposal)?.source ?? '',
           'data-active': 'false',
-          'data-role': entity.role ?? '',
           title: isAnswer(entity) ? `The answer (${sample?.task ?? 'general'} task)` : entity.text,
         },
         swatch,
         h('span', { class: 'entity-text' }, entity.text),
         // The answer shows its task's tag and tool in place of a kind.
         isAnswer(entity) ? answerBadge(sample?.task) : undefined,
-        h(
-          'span',
-          { class: 'entity-status' },
-          entity.kind && !isAnswer(entity)
-            ? `${entity.kind} · ${statusWords(entity.status)}`
-            : statusWords(entity.status),
-        ),
+        h('span', { class: 'entity-status' }),
       );
+      this.fill(li, entity);
       li.addEventListener('click', () => this.actions.activate(index));
       return li;
     });
     this.list.replaceChildren(...this.items);
+    this.scrolledTo = undefined;
+  }
+
+  /** Puts an entity's status, kind, source and role on its list item. */
+  private fill(li: HTMLElement, entity: EntityState): void {
+    setData(li, 'status', entity.status);
+    setData(li, 'kind', entity.kind ?? '');
+    setData(li, 'source', (entity.grounding ?? entity.proposal)?.source ?? '');
+    setData(li, 'role', entity.role ?? '');
+    const status = li.lastElementChild as HTMLElement;
+    const words =
+      entity.kind && !isAnswer(entity)
+        ? `${entity.kind} · ${statusWords(entity.status)}`
+        : statusWords(entity.status);
+    if (status.textContent !== words) status.textContent = words;
   }
 
   private renderActive(): void {
@@ -233,7 +258,12 @@ export class EntityPanel {
       el.dataset.active = String(index === activeIndex);
       el.classList.toggle('active', index === activeIndex);
     });
-    if (activeIndex !== undefined) this.items[activeIndex]?.scrollIntoView({ block: 'nearest' });
+    // Only a newly active item is scrolled to: scrollIntoView lays the page out at once, which
+    // an edit of the active entity need not pay.
+    if (activeIndex !== undefined && activeIndex !== this.scrolledTo) {
+      this.scrolledTo = activeIndex;
+      this.items[activeIndex]?.scrollIntoView({ block: 'nearest' });
+    }
     const entity: EntityState | undefined = this.store.activeEntity();
     const kind = isAnswer(entity) ? undefined : entity?.kind;
     setPressed(this.kindObject, kind === 'object');
@@ -292,6 +322,11 @@ export class EntityPanel {
       ...(isAnswer(entity) ? answerRows(entity, state.sample?.task, state.frame, row) : []),
     );
   }
+}
+
+/** Sets a data attribute only when it changes (an unchanged write still restyles). */
+function setData(el: HTMLElement, name: string, value: string): void {
+  if (el.dataset[name] !== value) el.dataset[name] = value;
 }
 
 /** A status as words people read ("not groundable", never the key `not_groundable`). */

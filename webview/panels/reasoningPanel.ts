@@ -3,6 +3,8 @@
  * styled by status) and the answer. "Edit text" swaps in a textarea; saving it is one
  * `sample/reasoning` op, which works even when the sample's media is missing.
  */
+import type { EntityState } from '../../src/core/model';
+import type { EntitySpan } from '../../src/protocol/snapshot';
 import { h } from '../dom';
 import { entityColor } from '../stage/palette';
 import type { Change, Store } from '../state/store';
@@ -26,6 +28,11 @@ export class ReasoningPanel {
   private editing = false;
   /** The span element of each entity index (the answer, item 0, has none in the text). */
   private spans = new Map<number, HTMLElement>();
+  /** The sample, spans and texts the panel was built for (an edit of a grounding keeps them). */
+  private textFor = '';
+  private issuesShown = '';
+  /** The entity last scrolled into view (undefined: none since the text was built). */
+  private scrolledTo: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -118,10 +125,19 @@ export class ReasoningPanel {
   private render(changes: ReadonlySet<Change>): void {
     const sample = this.store.state.sample;
     if (changes.has('sample')) {
-      if (this.editing) this.stopEditing();
-      this.question.textContent = sample?.question ? `Q: ${sample.question}` : '';
-      this.answer.textContent = sample?.answer ? `A: ${sample.answer}` : '';
-      this.buildText();
+      // The same text (an edit of a grounding): only the entities' statuses change.
+      const text = sample
+        ? `${sample.line}:${sample.id}:${sample.spans.map((sp) => sp.index).join(',')}:${sample.question ?? ''}:${sample.answer ?? ''}:${sample.reasoning}`
+        : '';
+      if (text === this.textFor && !this.editing) this.updateSpans();
+      else {
+        this.textFor = text;
+        if (this.editing) this.stopEditing();
+        this.question.textContent = sample?.question ? `Q: ${sample.question}` : '';
+        this.answer.textContent = sample?.answer ? `A: ${sample.answer}` : '';
+        this.buildText();
+        this.scrolledTo = undefined;
+      }
       const issues = [
         ...(sample?.issues.map((i) => `offset ${i.offset}: ${i.message}`) ?? []),
         ...(sample?.notes ?? []),
@@ -131,12 +147,35 @@ export class ReasoningPanel {
         issues.unshift(
           'no [bracketed] entities in this reasoning: nothing to ground; edit the text to add some',
         );
-      this.issues.replaceChildren(...issues.map((t) => h('li', {}, t)));
+      const joined = issues.join('\n');
+      if (joined !== this.issuesShown) {
+        this.issuesShown = joined;
+        this.issues.replaceChildren(...issues.map((t) => h('li', {}, t)));
+      }
     }
     if (changes.has('sample') || changes.has('entity')) {
       const active = this.store.state.entity;
       this.spans.forEach((el, index) => el.classList.toggle('active', index === active));
-      if (active !== undefined) this.spans.get(active)?.scrollIntoView({ block: 'nearest' });
+      // Scrolling lays the page out at once: only for a newly active entity.
+      if (active !== undefined && active !== this.scrolledTo) {
+        this.scrolledTo = active;
+        this.spans.get(active)?.scrollIntoView({ block: 'nearest' });
+      }
+    }
+  }
+
+  /** The entities' statuses and kinds on their spans, the text left as it is. */
+  private updateSpans(): void {
+    const sample = this.store.state.sample;
+    if (!sample) return;
+    for (const sp of sample.spans) {
+      const el = this.spans.get(sp.index);
+      if (!el) continue;
+      const entity = sample.state.entities[sp.index];
+      const status = entity?.status ?? 'pending';
+      if (el.dataset.status !== status) el.dataset.status = status;
+      const title = spanTitle(sp, entity);
+      if (el.title !== title) el.title = title;
     }
   }
 
@@ -176,7 +215,7 @@ export class ReasoningPanel {
           'data-index': String(sp.index),
           'data-status': entity?.status ?? 'pending',
           role: 'button',
-          title: `${sp.standalone ? `standalone tag (${sp.text})` : sp.text}: ${(entity?.status ?? 'pending').replace('_', ' ')}${entity?.kind ? `, ${entity.kind}` : ''}`,
+          title: spanTitle(sp, entity),
         },
         shown,
       );
@@ -189,4 +228,11 @@ export class ReasoningPanel {
     plain(at, sample.reasoning.length);
     this.text.replaceChildren(...out);
   }
+}
+
+/** A span's tooltip: its text (or its tag), the entity's status and kind. */
+function spanTitle(sp: EntitySpan, entity: EntityState | undefined): string {
+  const what = sp.standalone ? `standalone tag (${sp.text})` : sp.text;
+  const status = (entity?.status ?? 'pending').replace('_', ' ');
+  return `${what}: ${status}${entity?.kind ? `, ${entity.kind}` : ''}`;
 }
