@@ -175,11 +175,16 @@ export async function measureScreenClicks(count: number, decoder: string): Promi
       );
     }
     const pageStamps = ((await page.evaluate('window.__stamps')) as ClickStamps[]).slice(warm);
-    const host = hostStamps(served.log).slice(-count);
+    const host = hostStamps(served.log);
     const stages: Record<string, number[]> = {};
     const onScreen: number[] = [];
-    for (const [i, stamps] of pageStamps.entries()) {
-      const all: ClickStamps = { ...stamps, ...(host[i] ?? {}) };
+    for (const stamps of pageStamps) {
+      // The host's record of this click: the one that started between its mousedown and paint.
+      const within = (at: number | undefined): boolean =>
+        at !== undefined &&
+        at >= (stamps['page mousedown'] as number) &&
+        at <= (stamps['page painted'] as number);
+      const all: ClickStamps = { ...stamps, ...(host.find((h) => within(h['host start'])) ?? {}) };
       onScreen.push((all['page painted'] as number) - (all['page mousedown'] as number));
       const known = ORDER.filter((stage) => all[stage] !== undefined);
       for (let k = 1; k < known.length; k++) {
