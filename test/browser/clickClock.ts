@@ -1,25 +1,36 @@
 /**
  * Timing helpers of the on-screen click test (maskModel.test.ts): a clock installed in the
- * page that times each model click from its mousedown to the reply (the mask layer's
- * preview mark), to the changed mask entry and to the next frame, and the bare decoder graph
- * run in the test's own process as the same-run baseline.
+ * page that times each model click from its mousedown to its reply (the mask layer's
+ * preview mark, seen by a PerformanceObserver, so a reply that lands after the mask is
+ * already drawn is timed too), to the changed mask entry and to the next frame, and the bare
+ * decoder graph run in the test's own process as the same-run baseline.
  */
-/** In the page: per click, mousedown to the reply, to the changed mask entry, to the next frame. */
+/**
+ * In the page: per click, mousedown to the changed mask entry and to the next frame;
+ * `window.__timedClicks()` adds each click's reply (-1: no reply seen after its mousedown).
+ * The mask may be drawn before its reply: the sample's snapshot carrying it can come first.
+ */
 export const CLICK_CLOCK = `(() => {
   const stage = document.querySelector('[data-testid="stage"]');
   const entry = () => (stage.dataset.masks || '').split(',').find((m) => m.startsWith('1:'));
   window.__clicks = [];
+  const previews = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'groundwork:mask-preview') previews.push(e.startTime);
+  }).observe({ type: 'mark' });
+  window.__timedClicks = () => window.__clicks.map((c) => {
+    const at = previews.find((p) => p >= c.start);
+    return { ...c, reply: at === undefined ? -1 : at - c.start };
+  });
   let down;
   document.addEventListener('mousedown', () => { down = { at: performance.now(), was: entry() }; }, true);
   new MutationObserver(() => {
     if (!down || entry() === down.was) return;
     const start = down.at;
     const drawn = performance.now() - start;
-    const mark = performance.getEntriesByName('groundwork:mask-preview').pop();
-    const reply = mark && mark.startTime >= start ? mark.startTime - start : -1;
     down = undefined;
     const area = Number(entry().split(':')[1]);
-    requestAnimationFrame(() => window.__clicks.push({ reply, drawn, painted: performance.now() - start, area }));
+    requestAnimationFrame(() => window.__clicks.push({ start, drawn, painted: performance.now() - start, area }));
   }).observe(stage, { attributes: true, attributeFilter: ['data-masks'] });
 })()`;
 

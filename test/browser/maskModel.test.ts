@@ -425,7 +425,11 @@ test(
     }
     type Clock = { reply: number; drawn: number; painted: number; area: number };
     await page.waitForFunction('window.__clicks.length >= 10');
-    const clocks = (await page.evaluate('window.__clicks')) as Clock[];
+    // The last click's reply may land a moment after its mask was drawn from the snapshot.
+    await page.waitForFunction('window.__timedClicks().every((c) => c.reply >= 0)', undefined, {
+      timeout: 10_000,
+    });
+    const clocks = (await page.evaluate('window.__timedClicks()')) as Clock[];
     const { loadavg } = await import('node:os');
     const pick = (key: keyof Clock): number[] => clocks.map((c) => c[key]);
     const afterReply = clocks.map((c) => c.painted - c.reply);
@@ -434,17 +438,19 @@ test(
         `click to mask on screen, load ${loadavg()[0]?.toFixed(2)}:`,
         `  in the page, mousedown to the next frame after the mask changed: ${spread(pick('painted'))}`,
         `    to the reply (serve, session, worker, decoder): ${spread(pick('reply'))}`,
-        `    reply to the next frame (decode, draw, paint): ${spread(afterReply)}`,
+        `    to the mask drawn (from the reply or a snapshot before it): ${spread(pick('drawn'))}`,
+        `    reply to the next frame (negative: drawn before the reply): ${spread(afterReply)}`,
         `  bare decoder session.run in this process, same run: ${spread(bareTimes)}`,
         `  Playwright wall clock (CDP click and polling added): ${spread(times)} (${times.join(', ')})`,
       ].join('\n'),
     );
     assert.equal(times.length, 10, 'every click changed the mask on screen');
     assert.equal(clocks.length, 10, 'every click was timed in the page');
-    // The mask is drawn from the reply, not after the sample's snapshot: a few frames at most.
+    // The mask never waits for more than its reply: it is drawn from the reply, or earlier
+    // from the sample's snapshot when that comes first (built without I/O after an edit).
     assert.ok(
-      clocks.every((c) => c.reply >= 0),
-      `every mask was drawn from its reply: ${JSON.stringify(clocks)}`,
+      clocks.every((c) => c.reply >= 0 && c.drawn <= c.reply + 20),
+      `every mask was drawn by its reply: ${JSON.stringify(clocks)}`,
     );
     // What was drawn from the reply is what the file holds once saved.
     await save();
