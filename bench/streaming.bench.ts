@@ -7,6 +7,9 @@
  * time its getrusage (all threads). Goals: peak RSS < 300 MB for every command; export
  * throughput >= 0.5x the bare loop. BENCH_STREAM_REUSE=<dir> reuses a dataset generated
  * before (kept with BENCH_STREAM_KEEP=1), since 2 GB takes a while and disk.
+ * BENCH_STREAM_ROWS=export,validate runs only the rows whose name contains one of the words,
+ * with the bare loop always first (every ratio needs it); results then go to
+ * bench/results/streaming-rows.json, so a partial run never replaces the full table.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -22,6 +25,7 @@ const dir =
   reuse ?? mkdtempSync(join(process.env.BENCH_STREAM_DIR ?? tmpdir(), 'gw-bench-stream-'));
 const dataset = join(dir, 'big.cop.jsonl');
 const probe = join(dir, 'hwm.cjs');
+const pick = (process.env.BENCH_STREAM_ROWS ?? '').split(',').filter(Boolean);
 const cli = join('out', 'streambench', 'cli.js');
 
 /** One valid, approved sample like the dataset bench's: 8 image frames, 5 accepted entities. */
@@ -138,6 +142,7 @@ interface Row {
   /** CPU seconds of the child, every thread (user + system). */
   readonly cpuSeconds: number;
   readonly vsBare?: number;
+  readonly vsBareCpu?: number;
   readonly vsBareWrite?: number;
   readonly load: string;
   readonly exit: number | null;
@@ -218,6 +223,12 @@ async function main(): Promise<void> {
       () => rmSync(out('bare.jsonl'), { force: true }),
     ],
     ['validate --no-media', [cli, 'validate', dataset, '--no-media'], () => undefined],
+    ['stats --json', [cli, 'stats', dataset, '--json'], () => undefined],
+    [
+      'stats --html',
+      [cli, 'stats', dataset, '--html', out('report.html')],
+      () => rmSync(out('report.html'), { force: true }),
+    ],
     [
       'export rynnbrain-raw --jobs 1 (CLI, image headers)',
       [cli, 'export', dataset, '-o', out('export.jsonl'), '--jobs', '1'],
@@ -255,15 +266,22 @@ async function main(): Promise<void> {
   ];
   const rows: Row[] = [];
   let bare = 0,
+    bareCpu = 0,
     bareWrite = 0;
   for (const [k, [name, args, cleanup]] of steps.entries()) {
+    // Merge reads split's shards; the bare loop is every ratio's yardstick.
+    const wanted = (n: string): boolean => pick.some((w) => n.includes(w));
+    const needed = k === 0 || (k === 1 ? wanted('export') : wanted(name));
+    if (pick.length && !needed && !(name.startsWith('split') && wanted('merge'))) continue;
     const row = await measure(`step${k}`, args);
-    if (k === 0) bare = row.seconds;
+    if (k === 0) [bare, bareCpu] = [row.seconds, row.cpuSeconds];
     if (k === 1) bareWrite = row.seconds;
     const full = {
       ...row,
       command: name,
       vsBare: +(bare / row.seconds).toFixed(3),
+      // Throughput by CPU time: the bare loop's CPU seconds over the command's, same file.
+      vsBareCpu: +(bareCpu / row.cpuSeconds).toFixed(3),
       ...(name.startsWith('export') ? { vsBareWrite: +(bareWrite / row.seconds).toFixed(3) } : {}),
     };
     rows.push(full);
@@ -289,7 +307,8 @@ async function main(): Promise<void> {
     },
   };
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/streaming.json', JSON.stringify(result, null, 2));
+  const file = pick.length ? 'streaming-rows.json' : 'streaming.json';
+  writeFileSync(join('bench/results', file), JSON.stringify(result, null, 2));
   if (reuse === undefined && process.env.BENCH_STREAM_KEEP !== '1')
     rmSync(dir, { recursive: true, force: true });
   if (!result.met.peakRss || !result.met.exportVsBare) {

@@ -6,7 +6,8 @@
  * caller (exportRunner.ts).
  */
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { exportRecord, skipReason } from '../core/export/formats';
+import { skipReason } from '../core/export/formats';
+import { exportJson } from '../core/export/recordJson';
 import type { ExportFormat, ExportInput } from '../core/export/formats';
 import type { TraceOptions } from '../core/export/trace';
 import type { FrameInfo, FrameProvider } from '../core/model';
@@ -89,10 +90,10 @@ export class LineExporter {
       this.relativeTo(isVideo ? videoFrame(i) : (frames[i] as FrameInfo).path);
     const copies = isVideo ? frames.map((f, i) => ({ from: f.path, to: videoFrame(i) })) : [];
     const input: ExportInput = { sample: s, frames, imagePath };
-    const rec = exportRecord(this.settings.format, input, this.settings);
-    const json = rec ? JSON.stringify(rec) + '\n' : undefined;
+    const text = exportJson(this.settings.format, input, this.settings);
+    const json = text !== undefined ? text + '\n' : undefined;
     if (json !== undefined) records.push(json);
-    const omitted = rec ? undefined : skipReason(this.settings.format, input, this.settings);
+    const omitted = json ? undefined : skipReason(this.settings.format, input, this.settings);
     return {
       kind: 'sample',
       id,

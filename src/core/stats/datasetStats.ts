@@ -5,12 +5,12 @@
  * at a time, so the CLI streams a file and keeps only counts, timings and proposal fates.
  */
 import type { SampleView } from '../sample';
-import { distribution } from './distribution';
 import type { Distribution } from './distribution';
 import { PeopleTally } from './peopleStats';
 import type { PeopleStats } from './peopleStats';
 import { outcomeRows, proposalFate } from './proposalOutcomes';
 import type { ProposalFate, ProposalOutcomeRow } from './proposalOutcomes';
+import { ValueBag } from './valueBag';
 
 /** The quality part (DESIGN.md section 7): proposal outcomes per source and kind, people. */
 export interface QualityStats {
@@ -50,7 +50,7 @@ export class DatasetTally {
   private readonly media: Record<string, number> = {};
   private readonly tasks: Record<string, number> = {};
   private readonly items: Record<string, number> = { answer: 0, standalone: 0, entity: 0 };
-  private readonly times: number[] = [];
+  private readonly times = new ValueBag();
   private readonly fates: ProposalFate[] = [];
   private readonly people = new PeopleTally();
 
@@ -69,7 +69,7 @@ export class DatasetTally {
       inc(this.entityStatus, e.status);
       if (e.kind) inc(this.kinds, e.kind);
       if (e.grounding) inc(this.sources, e.grounding.source);
-      if (e.timeMs !== undefined) this.times.push(e.timeMs);
+      if (e.timeMs !== undefined) this.times.add(e.timeMs);
       const fate = proposalFate(e);
       if (fate) this.fates.push(fate);
       else if (e.status === 'accepted' && e.grounding?.source === 'human') this.drawn++;
@@ -89,7 +89,7 @@ export class DatasetTally {
       items: { ...this.items },
       kinds: { ...this.kinds },
       sources: { ...this.sources },
-      timePerEntityMs: { timed: this.times.length, ...distribution(this.times) },
+      timePerEntityMs: { timed: this.times.count, ...this.times.distribution() },
       proposals: outcomeRows(this.fates),
       drawnWithoutProposal: this.drawn,
       people: this.people.result(),

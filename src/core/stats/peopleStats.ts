@@ -5,7 +5,8 @@
  */
 import type { SampleState } from '../model';
 import type { Distribution } from './distribution';
-import { distribution, round4 } from './distribution';
+import { round4 } from './distribution';
+import { ValueBag } from './valueBag';
 
 /** The name used where a file does not say who did the work. */
 export const UNKNOWN_PERSON = 'unknown';
@@ -96,7 +97,7 @@ function byName<T>(map: ReadonlyMap<string, T>): [string, T][] {
 
 /** Takes sample states one at a time (a streamed file); keeps timings and counts only. */
 export class PeopleTally {
-  private readonly times = new Map<string, number[]>();
+  private readonly times = new Map<string, ValueBag>();
   private readonly days = new Map<string, { entities: number; samples: number }>();
   private readonly reviews = new Map<string, { reviewed: number; rejected: number }>();
   // Kept apart from the map, so that a reviewer who happens to be called "all" stays apart too.
@@ -117,9 +118,9 @@ export class PeopleTally {
       if (!decided) continue;
       const person = e.groundedBy ?? state.annotatedBy ?? UNKNOWN_PERSON;
       if (e.timeMs !== undefined) {
-        const list = this.times.get(person) ?? [];
-        list.push(e.timeMs);
-        this.times.set(person, list);
+        const bag = this.times.get(person) ?? new ValueBag();
+        bag.add(e.timeMs);
+        this.times.set(person, bag);
       }
       const day = utcDay(e.groundedAt ?? state.annotatedAt);
       if (day) this.dayOf(person, day).entities++;
@@ -138,11 +139,11 @@ export class PeopleTally {
   /** The people statistics of everything added. */
   result(): PeopleStats {
     return {
-      timePerEntity: byName(this.times).map(([person, list]) => ({
+      timePerEntity: byName(this.times).map(([person, bag]) => ({
         person,
-        entities: list.length,
-        totalMs: list.reduce((a, b) => a + b, 0),
-        timeMs: distribution(list),
+        entities: bag.count,
+        totalMs: bag.total(),
+        timeMs: bag.distribution(),
       })),
       throughput: [...this.days.entries()]
         .map(([key, v]) => {
