@@ -133,11 +133,20 @@ export class SeekDecoder {
     const f = this.byPts.get(pts);
     const sink = this.sink;
     if (f === undefined || !sink) return;
-    this.writes = this.writes.then(() => sink(f, parts)).catch(() => undefined);
-    this.onArrive?.(f, pts);
+    let written: Promise<void>;
+    if (f === this.target) {
+      // The wanted frame is written at once: frames parked ahead of the last request come
+      // out first after a seek (2-3 of them, 5-100 ms of writes on a loaded machine), and
+      // the frame on screen does not wait behind them.
+      this.target = undefined;
+      written = sink(f, parts).catch(() => undefined);
+    } else written = this.writes = this.writes.then(() => sink(f, parts)).catch(() => undefined);
+    this.onArrive?.(f, written);
   }
 
-  private onArrive: ((frame: number, pts: number) => void) | undefined;
+  /** The frame the request in progress waits for. */
+  private target: number | undefined;
+  private onArrive: ((frame: number, written: Promise<void>) => void) | undefined;
 
   private async takeNow(frame: number, signal: AbortSignal, sink: SeekSink): Promise<boolean> {
     // Twice at most: a process that died (or ended: it loops, so only on an odd file) is
@@ -178,6 +187,7 @@ export class SeekDecoder {
       const finish = (result: 'ok' | 'miss' | 'ended'): void => {
         if (settled) return;
         settled = true;
+        this.target = undefined;
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         this.onArrive = () => {
@@ -209,7 +219,8 @@ export class SeekDecoder {
       const timer = setTimeout(giveUp, TIMEOUT_MS + (frame - key) * TIMEOUT_PER_FRAME_MS);
       signal.addEventListener('abort', onAbort, { once: true });
       void sp.proc.done.catch(() => undefined).then(giveUp);
-      this.onArrive = (f) => {
+      this.target = frame;
+      this.onArrive = (f, written) => {
         if (f !== frame) return;
         ahead = 0;
         // Open the gate behind it: after the last frame the source loops to the first, and a
@@ -218,7 +229,7 @@ export class SeekDecoder {
           this.gateFrom = -Infinity;
           void sp.zmq.send('framestep@gate enable 0');
         }
-        void this.writes.then(() => finish('ok'));
+        void written.then(() => finish('ok'));
       };
       if (!onTheWay) {
         this.gateFrom = from;
