@@ -37,7 +37,7 @@ import { FrameStage } from './stage/frameStage';
 import { GroundingLayer } from './stage/groundingLayer';
 import { MaskController, outcomePreview } from './stage/maskController';
 import { MaskMarks } from './stage/maskMarks';
-import { showInit, showSample } from './state/showSample';
+import { showInit, showPageInit, showSample } from './state/showSample';
 import { Store } from './state/store';
 import type { Change, ToolId } from './state/store';
 import { BoxTool } from './tools/boxTool';
@@ -81,6 +81,8 @@ export class EditorApp {
   };
   private tool: Tool | undefined;
   private owned: number | undefined;
+  /** The sample shown, by line and id (an edit of it is not another sample). */
+  private shownKey = '';
   private readonly transport: Transport;
   /** The clip at its real rate over the stage (issue 13 item 8). */
   readonly player: VideoPlayer;
@@ -232,6 +234,11 @@ export class EditorApp {
       });
     });
     this.setTool('select');
+    // Serve: the page carries its first sample, drawn before the socket opens (issue 14 item 5);
+    // the socket's `webview/ready` then asks for the same sample.
+    const carried =
+      context.mode === 'serve' ? showPageInit(this.store, context.getState().line) : undefined;
+    if (carried) context.setState({ line: carried.line });
   }
 
   private onHost(message: HostMessage): void {
@@ -292,15 +299,22 @@ export class EditorApp {
   }
 
   private onChange(changes: ReadonlySet<Change>): void {
-    if (changes.has('sample')) this.frames.sampleChanged();
+    const sample = this.store.state.sample;
+    const key = sample ? `${sample.line}:${sample.id}` : '';
+    // The same sample in a new state (an edit) keeps its frame: only the geometry redraws.
+    const another = changes.has('sample') && key !== this.shownKey;
+    this.shownKey = key;
+    if (another) this.frames.sampleChanged();
     if (changes.has('tool')) this.setTool(this.store.state.tool);
-    const frameish = changes.has('frame') || changes.has('sample') || changes.has('frames');
-    if (frameish) this.frames.show();
-    if (frameish || changes.has('entity')) {
+    if (another || changes.has('frame') || changes.has('frames')) this.frames.show();
+    if ((['sample', 'frame', 'frames', 'entity'] as const).some((c) => changes.has(c))) {
       this.updateLayer();
       this.tool?.refresh();
     }
-    if (changes.has('entity') || changes.has('sample')) this.model.maybeAuto();
+    // Not before the socket opens (a serve page shows its carried sample first): the socket's
+    // own snapshot follows and asks then.
+    if ((changes.has('entity') || changes.has('sample')) && this.store.state.connected)
+      this.model.maybeAuto();
   }
 
   private drawn(): void {

@@ -249,21 +249,28 @@ export class EditorActions {
   async openSample(line: number): Promise<void> {
     this.stopPlay();
     try {
-      const snap = await this.client.request({ type: 'sample/open', line });
-      this.since = performance.now();
-      this.applySample(snap, false);
-      this.focusStage();
+      this.shown(await this.client.request({ type: 'sample/open', line }));
     } catch (e) {
       this.notice('error', `cannot open line ${line + 1}: ${errorText(e)}`);
     }
   }
 
+  /** Shows a sample the host opened for this view; its entity clock starts now. */
+  private shown(snap: SampleSnapshot): void {
+    this.since = performance.now();
+    this.applySample(snap, false);
+    this.focusStage();
+  }
+
   /** Opens the next todo sample after the current one. */
   async nextTodo(): Promise<void> {
     const after = this.store.state.sample?.line ?? -1;
+    this.stopPlay();
     try {
-      const r = await this.client.request({ type: 'sample/nextTodo/find', after });
+      // Found and opened in one round trip: the reply carries the sample.
+      const r = await this.client.request({ type: 'sample/nextTodo/find', after, open: true });
       if (r.line === null) this.notice('info', 'no todo samples left');
+      else if (r.sample) this.shown(r.sample);
       else await this.openSample(r.line);
     } catch (e) {
       this.notice('error', errorText(e));

@@ -154,6 +154,7 @@ const viewMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('sample/nextTodo/find'),
     after: z.int().min(-1).max(100_000_000),
+    open: z.boolean().optional(),
   }),
   z.strictObject({
     type: z.literal('sample/nextReview/find'),

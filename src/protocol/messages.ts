@@ -89,6 +89,8 @@ export interface ExportRequest {
 export interface NextTodoRequest {
   readonly type: 'sample/nextTodo/find';
   readonly after: number;
+  /** Also open it: the reply carries its snapshot, one round trip for Next todo (issue 14). */
+  readonly open?: boolean;
 }
 /** Finds the annotated sample to review after line `after` (oldest first); its line or null. */
 export interface NextReviewRequest {
@@ -172,7 +174,7 @@ export interface ViewRequestResults {
   'document/save': SaveResult;
   'document/conflict/resolve': DocumentState;
   'dataset/export': { readonly summary: string };
-  'sample/nextTodo/find': { readonly line: number | null };
+  'sample/nextTodo/find': { readonly line: number | null; readonly sample?: SampleSnapshot };
   'sample/nextReview/find': { readonly line: number | null };
   'frame/ensure': FrameRef;
   'media/proxy/make': { readonly uri: string };

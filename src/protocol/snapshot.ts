@@ -131,3 +131,20 @@ export interface InitSnapshot {
   /** Who this view's changes are recorded as (`groundwork.user`, git, OS user, `--user`). */
   readonly user?: string;
 }
+
+/**
+ * Where a newly opened sample starts: its first undecided entity (else the first) and that
+ * entity's grounded or proposed frame. The page opens there, and serve preloads that frame.
+ */
+export function openingView(sample: SampleSnapshot): { entity?: number; frame: number } {
+  const entities = sample.state.entities;
+  if (!entities.length) return { frame: 0 };
+  const first = entities.findIndex((e) => e.status === 'pending' || e.status === 'proposed');
+  const entity = first >= 0 ? first : 0;
+  const chosen = entities[entity];
+  const frame = chosen?.grounding?.frame ?? chosen?.proposal?.frame ?? 0;
+  return { entity, frame: frame < sample.media.frames.length ? frame : 0 };
+}
+
+/** The id of the data block that carries a serve page's first `host/init` (src/server/pageInit.ts). */
+export const PAGE_INIT_ID = 'groundwork-init';

@@ -19,6 +19,8 @@ import { serveVideoRange, videoType } from './mediaRange';
 import type { RecoveryFile } from './recoveryFile';
 import { RecoveryKeeper } from './recoveryKeeper';
 import { attachSocket } from './serveSocket';
+import { withPageInit } from './pageInit';
+import { pageInitSnapshot } from '../session/viewConnection';
 import { guardServer, guardUpgradeSocket } from './wsGuard';
 
 /** What the server needs: a session factory (it needs the URL mapper) and where to listen. */
@@ -184,7 +186,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
         return;
       }
       if (rest === '/' || rest === '/index.html') {
-        const html = renderEditorHtml({
+        const page = renderEditorHtml({
           cspSource: "'self'",
           scriptUri: `/${token}/webview.js`,
           styleUri: `/${token}/webview.css`,
@@ -192,6 +194,9 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
           socketUrl: `ws://127.0.0.1:${port}/${token}/ws`,
           title: `Groundwork — ${session.path.split(/[\\/]/).pop() ?? ''}`,
         });
+        // The first sample rides in the page: it is on screen before the socket opens.
+        const first = await pageInitSnapshot(session).catch(() => undefined);
+        const html = first ? withPageInit(page, first) : page;
         res.writeHead(200, pageHeaders(html));
         res.end(html);
         return;

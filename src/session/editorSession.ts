@@ -22,14 +22,12 @@ import { Emitter } from './emitter';
 import type { Event } from './emitter';
 import { changedLines } from './sampleIndex';
 import type { MediaSource } from './sampleMedia';
-import { mediaKey, sampleViewAt, snapshotOf } from './sampleSnapshot';
+import { MediaCache } from './mediaCache';
+import { mediaKey, mediaOf, sampleViewAt, snapshotOf } from './sampleSnapshot';
 import { SampleStatusIndex } from './sampleStatusIndex';
 import { SaveQueue } from './saveQueue';
 import { SuggestionOverlays } from './suggestionOverlays';
 import type { SuggestionService } from './suggestionService';
-
-/** Lines whose media `snapshot` keeps (a view shows one sample; a few views, a few more). */
-const MEDIA_CACHE_LINES = 16;
 
 /** Log levels of the session's log sink. */
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -99,11 +97,8 @@ export class EditorSession {
   private readonly unsubscribeStatus: (() => void) | undefined;
   /** Frame counts of the samples views opened (from their media), for `apply`'s frame bounds. */
   private readonly frameCounts = new Map<number, { readonly id: string; readonly count: number }>();
-  /**
-   * The media of the samples snapshotted last, by line (a few: the views' samples), so the
-   * snapshot after an edit is built without I/O (realpaths, image headers, frame lists).
-   */
-  private readonly mediaCache = new Map<number, { readonly key: string; media: MediaSnapshot }>();
+  /** Media of the lines snapshotted last, so an edit's snapshot needs no I/O (issue 14). */
+  private readonly mediaCache = new MediaCache();
   /** Counts and next-sample lookups, kept current by each change's lines (issue 14 item 5). */
   private readonly indexValue: SampleStatusIndex;
 
@@ -275,13 +270,7 @@ export class EditorSession {
   async snapshot(line: number, signal?: CancelSignal): Promise<SampleSnapshot> {
     const opts = this.readOptions;
     const view = sampleViewAt(this.docValue, line, opts);
-    let media: MediaSnapshot;
-    try {
-      media = await this.parts.media.sampleMedia(view.fields, signal);
-    } catch (e) {
-      const error = `media: ${e instanceof Error ? e.message : String(e)}`;
-      media = { kind: 'none', frames: [], error };
-    }
+    const media = await mediaOf(this.parts.media, view.fields, signal);
     this.remember(line, view.fields.id, mediaKey(view.fields), media);
     // The document may have changed during the await: the state is read again, media kept.
     return this.snapshotNow(line) ?? this.finish(snapshotOf(view, line, media, opts));
@@ -292,20 +281,14 @@ export class EditorSession {
    * sample (an edit's push: no I/O, no await); undefined when that media is not known.
    */
   snapshotNow(line: number): SampleSnapshot | undefined {
-    const known = this.mediaCache.get(line);
-    if (!known) return undefined;
     const opts = this.readOptions;
     const view = sampleViewAt(this.docValue, line, opts);
-    if (mediaKey(view.fields) !== known.key) return undefined;
-    return this.finish(snapshotOf(view, line, known.media, opts));
+    const media = this.mediaCache.get(line, mediaKey(view.fields));
+    return media ? this.finish(snapshotOf(view, line, media, opts)) : undefined;
   }
 
   private remember(line: number, id: string, key: string, media: MediaSnapshot): void {
-    this.mediaCache.delete(line);
-    this.mediaCache.set(line, { key, media });
-    // Map order is insertion order: the first key is the least recently snapshotted line.
-    if (this.mediaCache.size > MEDIA_CACHE_LINES)
-      this.mediaCache.delete(this.mediaCache.keys().next().value as number);
+    this.mediaCache.set(line, key, media);
     if (media.kind !== 'none' && media.frames.length > 0)
       this.frameCounts.set(line, { id, count: media.frames.length });
   }

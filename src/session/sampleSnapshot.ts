@@ -6,7 +6,8 @@ import type { DatasetDoc } from '../core/dataset';
 import { isProblem, readSample } from '../core/sample';
 import type { ReadOptions, SampleView } from '../core/sample';
 import { sampleTask } from '../core/task';
-import type { SampleFields } from '../core/model';
+import type { CancelSignal, SampleFields } from '../core/model';
+import type { MediaSource } from './sampleMedia';
 import type { MediaSnapshot, SampleSnapshot } from '../protocol/snapshot';
 
 /** A line that cannot be shown as a sample. */
@@ -22,6 +23,23 @@ export function sampleViewAt(doc: DatasetDoc, line: number, opts: ReadOptions = 
   const s = readSample(l.raw, line, opts);
   if (isProblem(s)) throw new NotASampleError(`line ${line + 1}: ${s.message}`);
   return s;
+}
+
+/** The media of a sample through `source`; a failure is the snapshot's media error, never a throw. */
+export async function mediaOf(
+  source: MediaSource,
+  fields: SampleFields,
+  signal?: CancelSignal,
+): Promise<MediaSnapshot> {
+  try {
+    return await source.sampleMedia(fields, signal);
+  } catch (e) {
+    return {
+      kind: 'none',
+      frames: [],
+      error: `media: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { RequestError } from '../protocol/envelope';
 import type { CancelToken, Envelope, Reply } from '../protocol/envelope';
 import type { HostMessage, ViewMessage, ViewRequest } from '../protocol/messages';
 import { parseViewMessage } from '../protocol/messageSchema';
-import type { InitSnapshot, SampleSnapshot } from '../protocol/snapshot';
+import type { InitSnapshot, SampleSnapshot, SampleSummary } from '../protocol/snapshot';
 import type { EditorSession, SessionChange } from './editorSession';
 import { Emitter } from './emitter';
 import type { Event, Subscription } from './emitter';
@@ -31,6 +31,47 @@ export interface ViewPort {
  * than the sample to draw).
  */
 export const INLINE_SAMPLES = 5000;
+
+/** The line a new view opens: `line` if it is a sample, else the first todo, else the first sample. */
+function initialLine(s: EditorSession, line?: number): number | null {
+  const index = s.index;
+  const wanted = line !== undefined && index.isSample(line) ? line : null;
+  return wanted ?? index.next('todo', -1) ?? index.nextSample(-1);
+}
+
+/** The `host/init` snapshot: `samples` inline, or absent when they follow (`dataset/didList`). */
+function initOf(
+  s: EditorSession,
+  samples: SampleSummary[] | undefined,
+  sample: SampleSnapshot | undefined,
+): InitSnapshot {
+  return {
+    mode: s.mode,
+    datasetName: s.path.split(/[\\/]/).pop() ?? s.path,
+    samples: samples ?? [],
+    ...(samples ? {} : { samplesFollow: true as const }),
+    counts: s.index.counts(),
+    document: s.state,
+    ...(sample ? { sample } : {}),
+    canExport: s.canExport,
+    canSuggest: s.suggestions?.enabled ?? false,
+    inference: s.inference,
+    ...(s.user ? { user: s.user } : {}),
+  };
+}
+
+/**
+ * The snapshot a page can carry in its HTML (serve mode, issue 14 item 5): the first todo
+ * shown before the socket opens. Small lists go inline; a large one (O(n) to build and to
+ * parse) comes with the socket's own `host/init`, which follows in any case.
+ */
+export async function pageInitSnapshot(s: EditorSession): Promise<InitSnapshot> {
+  const target = initialLine(s);
+  let sample: SampleSnapshot | undefined;
+  if (target !== null) sample = await s.snapshot(target).catch(() => undefined);
+  const small = s.doc.lines.length <= INLINE_SAMPLES;
+  return initOf(s, small ? allSummaries(s.doc) : undefined, sample);
+}
 
 /** The message of an error, for a log line or a notice. */
 function errorText(e: unknown): string {
@@ -104,9 +145,7 @@ export class ViewConnection {
   /** Sends the full snapshot; the view shows `line` if it is a sample, else the first todo. */
   async sendInit(line?: number): Promise<void> {
     const s = this.session;
-    const index = s.index;
-    const wanted = line !== undefined && index.isSample(line) ? line : null;
-    const target = wanted ?? index.next('todo', -1) ?? index.nextSample(-1);
+    const target = initialLine(s, line);
     let sample;
     if (target !== null) {
       try {
@@ -119,24 +158,10 @@ export class ViewConnection {
     // The one O(n) message: a view that may have missed anything gets every summary. Taken
     // after the snapshot's await, with no await until sent: the list, counts and state agree.
     const samples = allSummaries(s.doc);
-    const counts = index.counts();
     // A large list follows in its own message, so the page shows the sample before parsing it.
     const follows = samples.length > INLINE_SAMPLES;
-    const snapshot: InitSnapshot = {
-      mode: s.mode,
-      datasetName: s.path.split(/[\\/]/).pop() ?? s.path,
-      samples: follows ? [] : samples,
-      ...(follows ? { samplesFollow: true as const } : {}),
-      counts,
-      document: s.state,
-      ...(sample ? { sample } : {}),
-      canExport: s.canExport,
-      canSuggest: s.suggestions?.enabled ?? false,
-      inference: s.inference,
-      ...(s.user ? { user: s.user } : {}),
-    };
-    this.send({ type: 'host/init', snapshot });
-    if (follows) this.send({ type: 'dataset/didList', samples, counts });
+    this.send({ type: 'host/init', snapshot: initOf(s, follows ? undefined : samples, sample) });
+    if (follows) this.send({ type: 'dataset/didList', samples, counts: s.index.counts() });
   }
 
   /** Unsubscribes from the session and stops answering; pending requests are cancelled. */
@@ -187,6 +212,8 @@ export class ViewConnection {
       void this.sendInit(this.lineValue);
       return;
     }
+    // The view's sample first: it is what the person is looking at (the counts can follow).
+    if (this.lineValue !== undefined && c.lines.includes(this.lineValue)) this.pushSample();
     if (c.kind === 'document')
       this.send({
         type: 'dataset/didChange',
@@ -195,17 +222,30 @@ export class ViewConnection {
         document: s.state,
         lineCount: s.doc.lines.length,
       });
-    if (this.lineValue !== undefined && c.lines.includes(this.lineValue)) void this.pushSample();
   }
 
-  /** Pushes a fresh snapshot of the view's sample (after a change touched it). */
-  private async pushSample(): Promise<void> {
-    if (this.lineValue === undefined) return;
+  /**
+   * Pushes a fresh snapshot of the view's sample (after a change touched it): at once, inside
+   * the change, with the media resolved when the view opened it (issue 14 item 5: an edit is
+   * on screen without waiting for file checks); built with I/O only when that media is unknown.
+   */
+  private pushSample(): void {
+    const line = this.lineValue;
+    if (line === undefined) return;
     try {
-      this.send({ type: 'sample/didChange', sample: await this.session.snapshot(this.lineValue) });
+      const now = this.session.snapshotNow(line);
+      if (now) {
+        this.send({ type: 'sample/didChange', sample: now });
+        return;
+      }
     } catch (e) {
       this.send({ type: 'notice/didPost', level: 'warn', message: errorText(e) });
+      return;
     }
+    this.session.snapshot(line).then(
+      (sample) => this.send({ type: 'sample/didChange', sample }),
+      (e: unknown) => this.send({ type: 'notice/didPost', level: 'warn', message: errorText(e) }),
+    );
   }
 
   private async handle(id: number, body: ViewRequest, signal: CancelToken): Promise<unknown> {
@@ -234,8 +274,11 @@ export class ViewConnection {
           if (!s.canExport)
             throw new RequestError('unsupported', 'export is not available in this build yet');
           return { summary: await s.export(signal, body.format) };
-        case 'sample/nextTodo/find':
-          return { line: s.index.nextTodo(body.after) };
+        case 'sample/nextTodo/find': {
+          const line = s.index.nextTodo(body.after);
+          if (line === null || body.open !== true) return { line };
+          return { line, sample: await this.open(line, signal) };
+        }
         case 'sample/nextReview/find':
           return { line: s.index.nextToReview(body.after) };
         case 'frame/ensure': {

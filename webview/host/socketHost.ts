@@ -15,12 +15,19 @@ export function createSocketHost(url: string): HostContext {
   const connects: (() => void)[] = [];
   const disconnects: (() => void)[] = [];
   let delay = 250;
+  /** Messages posted while the first connection opens; then whether that attempt is over. */
+  const early: string[] = [];
+  let firstDone = false;
   const open = (): void => {
     const s = new WebSocket(url);
     ws = s;
     s.addEventListener('open', () => {
       delay = 250;
+      firstDone = true;
       for (const c of connects) c();
+      // What the page sent while the first connection opened (it shows the sample the page
+      // carried before that): after `webview/ready`, in order.
+      for (const text of early.splice(0)) s.send(text);
     });
     s.addEventListener('message', (ev: MessageEvent) => {
       let e: unknown;
@@ -33,6 +40,9 @@ export function createSocketHost(url: string): HostContext {
         for (const l of listeners) l(e as Envelope);
     });
     s.addEventListener('close', () => {
+      // A first connection that failed drops what waited for it: those requests time out.
+      firstDone = true;
+      early.length = 0;
       for (const d of disconnects) d();
       setTimeout(open, delay);
       delay = Math.min(5000, delay * 2);
@@ -43,6 +53,7 @@ export function createSocketHost(url: string): HostContext {
     mode: 'serve',
     post(e) {
       if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(e));
+      else if (!firstDone && ws?.readyState === WebSocket.CONNECTING) early.push(JSON.stringify(e));
     },
     onMessage(l) {
       listeners.push(l);

@@ -18,6 +18,7 @@ export class Filmstrip {
   private readonly measured = new Map<number, number>();
   private builtFor = '';
   private scrolledTo = -1;
+  private scrollQueued = false;
 
   constructor(
     private readonly store: Store,
@@ -90,13 +91,17 @@ export class Filmstrip {
     if (!src) return;
     const img = h('img', { alt: `frame ${index}`, loading: 'lazy', draggable: 'false' });
     img.addEventListener('load', () => {
-      if (frame?.sharpness === undefined) {
+      if (frame?.sharpness !== undefined) return;
+      // Measured when the page is idle: a few ms of pixels per thumbnail, which on opening a
+      // sample would delay the frame on the stage (issue 14 item 5).
+      whenIdle(() => {
+        if (!img.isConnected) return;
         const variance = laplacianVariance(img);
         if (variance !== undefined) {
           this.measured.set(index, variance);
           this.updateBars();
         }
-      }
+      });
     });
     img.src = src;
     thumb.querySelector('.thumb-img')?.replaceChildren(img);
@@ -158,7 +163,15 @@ export class Filmstrip {
         }),
       );
     });
-    if (state.frame !== this.scrolledTo) this.scrollToCurrent();
+    if (state.frame !== this.scrolledTo && !this.scrollQueued) {
+      // Measured in the next animation frame, after every panel has changed the DOM: an
+      // offsetLeft read here would lay the page out in the middle of an update.
+      this.scrollQueued = true;
+      requestAnimationFrame(() => {
+        this.scrollQueued = false;
+        this.scrollToCurrent();
+      });
+    }
   }
 
   /** Scrolls only the strip: scrollIntoView would also scroll the page's clipped ancestors. */
@@ -173,4 +186,10 @@ export class Filmstrip {
     else if (right > this.el.scrollLeft + this.el.clientWidth)
       this.el.scrollLeft = right - this.el.clientWidth;
   }
+}
+
+/** Runs `run` once the page is idle (at most a second later); at once where idle callbacks do not exist. */
+function whenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
+  else setTimeout(run, 0);
 }

@@ -3,9 +3,10 @@
  * undecided entity and that entity's frame; the same sample in a new state keeps the frame
  * and the active entity (clamped), and the frames already extracted.
  */
-import type { InitSnapshot, SampleSnapshot } from '../../src/protocol/snapshot';
+import { PAGE_INIT_ID, openingView } from '../../src/protocol/snapshot';
+import type { FrameRef, InitSnapshot, SampleSnapshot } from '../../src/protocol/snapshot';
 import { takeInitSamples } from '../panels/samplePickerSync';
-import type { Store } from './store';
+import type { Change, Store } from './store';
 
 /**
  * Takes the host's first (or a reconnect's) snapshot: the dataset, the document, what the
@@ -36,33 +37,102 @@ export function showInit(store: Store, snap: InitSnapshot): SampleSnapshot | und
   return sample;
 }
 
-/** Shows `snap`; `keep` keeps the frame and active entity (same sample, new state). */
+/**
+ * Shows the snapshot a serve page carries (src/server/pageInit.ts), before its socket opens;
+ * returns the sample shown. The socket's own `host/init` follows and shows the same sample in
+ * its newest state; a reload that `remembered` another sample waits for that one instead.
+ */
+export function showPageInit(
+  store: Store,
+  remembered: number | undefined,
+): SampleSnapshot | undefined {
+  const block = document.getElementById(PAGE_INIT_ID);
+  const text = block?.textContent;
+  block?.remove();
+  if (!text) return undefined;
+  let snapshot: InitSnapshot;
+  try {
+    snapshot = JSON.parse(text) as InitSnapshot;
+  } catch {
+    return undefined;
+  }
+  if (remembered !== undefined && remembered !== snapshot.sample?.line) return undefined;
+  return showInit(store, snapshot);
+}
+
+/**
+ * Shows `snap`; `keep` keeps the frame and active entity (same sample, new state). A kept
+ * sample announces only what changed (issue 14 item 5): `sample`, and `frames`, `frame` or
+ * `entity` when they did, so an edit does not reload the frame or rebuild the filmstrip.
+ */
 export function showSample(store: Store, snap: SampleSnapshot, keep: boolean): void {
+  if (keep) {
+    keepSample(store, snap);
+    return;
+  }
   store.update(['sample', 'frames', 'frame', 'entity', 'ui'], (draft) => {
-    const old = keep ? draft.frames : [];
     draft.sample = snap;
-    // Keep frames already extracted for this sample: the new snapshot may not carry them yet.
-    draft.frames = snap.media.frames.map((frame, index) => {
-      const known = old[index];
-      return !frame.uri && known?.uri ? known : frame;
-    });
-    const count = snap.state.entities.length;
-    if (keep) {
-      if (draft.entity !== undefined && draft.entity >= count)
-        draft.entity = count ? count - 1 : undefined;
-      if (draft.frame >= draft.frames.length) draft.frame = Math.max(0, draft.frames.length - 1);
-      return;
-    }
+    draft.frames = snap.media.frames.slice();
     draft.notice = undefined;
     // Another sample: review mode stays only when the queue itself opens the next one.
     draft.reviewing = false;
     draft.showProposal = false;
-    const first = snap.state.entities.findIndex(
-      (e) => e.status === 'pending' || e.status === 'proposed',
-    );
-    draft.entity = count ? (first >= 0 ? first : 0) : undefined;
-    const entity = draft.entity !== undefined ? snap.state.entities[draft.entity] : undefined;
-    const frame = entity?.grounding?.frame ?? entity?.proposal?.frame ?? 0;
-    draft.frame = frame < draft.frames.length ? frame : 0;
+    const opening = openingView(snap);
+    draft.entity = opening.entity;
+    draft.frame = opening.frame;
   });
+}
+
+/** The same sample in a new state: the frame and the active entity stay (clamped). */
+function keepSample(store: Store, snap: SampleSnapshot): void {
+  const state = store.state;
+  const frames = keptFrames(state.frames, snap.media.frames);
+  const count = snap.state.entities.length;
+  let entity = state.entity;
+  if (entity !== undefined && entity >= count) entity = count ? count - 1 : undefined;
+  const frame = Math.min(state.frame, Math.max(0, frames.length - 1));
+  const changes: Change[] = ['sample'];
+  if (frames !== state.frames) changes.push('frames');
+  if (entity !== state.entity) changes.push('entity');
+  if (frame !== state.frame) changes.push('frame');
+  store.update(changes, (draft) => {
+    draft.sample = snap;
+    draft.frames = frames;
+    draft.entity = entity;
+    draft.frame = frame;
+  });
+}
+
+/**
+ * The frame list after a new snapshot of the same sample: the refs already known stay (a
+ * lazily extracted frame the snapshot does not carry yet, a size measured on the page), and
+ * the list itself stays when no ref changed, so nothing downstream reloads a frame.
+ */
+export function keptFrames(old: readonly FrameRef[], fresh: readonly FrameRef[]): FrameRef[] {
+  let changed = old.length !== fresh.length;
+  const out = fresh.map((frame, index) => {
+    const known = old[index];
+    if (!known) return frame;
+    const keepKnown =
+      (!frame.uri && known.uri !== undefined) ||
+      (frame.uri === known.uri && !(frame.width > 0) && known.width > 0) ||
+      sameRef(frame, known);
+    if (keepKnown) return known;
+    changed = true;
+    return frame;
+  });
+  return changed ? out : (old as FrameRef[]);
+}
+
+function sameRef(a: FrameRef, b: FrameRef): boolean {
+  return (
+    a.index === b.index &&
+    a.uri === b.uri &&
+    a.thumbUri === b.thumbUri &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.time === b.time &&
+    a.sourceFrame === b.sourceFrame &&
+    a.sharpness === b.sharpness
+  );
 }
