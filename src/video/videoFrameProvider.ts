@@ -2,19 +2,18 @@
  * The video layer's face to the editor, export and inference: frame lists of video and
  * frame-list samples, lazily decoded JPEGs with priorities, thumbnails and sharpness.
  */
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../core/model';
-import type { FrameInfo, FrameProvider, SampleFields } from '../core/model';
+import type { FrameProvider, SampleFields } from '../core/model';
 import { openFrameStore } from './cachePass';
 import { startColdPass } from './coldPass';
 import type { ColdPass } from './coldPass';
 import { frameTime, sampledSourceFrames } from './frameSampling';
 import { FrameScheduler } from './frameScheduler';
 import type { FramePriority, SchedulerVideo } from './frameScheduler';
-import { readImageHeader } from './imageHeader';
-import { imageSharpness } from './imageSharpness';
-import type { ImageHeader } from './imageHeader';
+import { ImageListFrames } from './imageListFrames';
+import type { SampledFrame } from './imageListFrames';
 import { resolveInsideRoots } from './mediaPath';
 import { probeIsCached, probeVideo } from './probeIndex';
 import type { ProbeIndex } from './probeParse';
@@ -29,12 +28,6 @@ import { VideoJobs } from './videoJob';
 import { VideoError } from './videoError';
 import { truncationOf } from './truncation';
 import type { TruncationNotice } from './truncation';
-
-/** A frame of a sample's list as the editor needs it; `path` may not exist until ensured. */
-export interface SampledFrame extends FrameInfo {
-  /** Filmstrip thumbnail (video samples; frame-list samples use `path`). */
-  readonly thumbPath: string;
-}
 
 /** Options of a single-frame request. */
 export interface EnsureOptions {
@@ -56,13 +49,14 @@ export class VideoFrameProvider implements FrameProvider {
   private readonly settings: ResolvedVideoSettings;
   private readonly scheduler: FrameScheduler;
   private readonly videos = new Map<string, Promise<VideoEntry>>();
-  private readonly headers = new Map<string, { mtime: number; header: Promise<ImageHeader> }>();
+  private readonly images: ImageListFrames;
   private readonly jobs: VideoJobs;
 
   constructor(settings: VideoSettings = {}) {
     this.settings = resolveVideoSettings(settings);
     this.scheduler = new FrameScheduler(this.settings.concurrency);
     this.jobs = new VideoJobs(this.settings);
+    this.images = new ImageListFrames(this.settings);
   }
 
   /** The resolved settings (binaries, cache folder, quality) this provider runs with. */
@@ -93,7 +87,8 @@ export class VideoFrameProvider implements FrameProvider {
         'bad-request',
         `sample "${sample.id}" has both "video" and "frames"; keep one`,
       );
-    if (sample.frames !== undefined) return this.imageList(sample, datasetDir);
+    if (sample.frames !== undefined)
+      return this.images.list(sample, (rel) => this.mediaPath(datasetDir, rel));
     if (sample.video === undefined)
       throw new VideoError('bad-request', `sample "${sample.id}" has neither "video" nor "frames"`);
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
@@ -276,20 +271,7 @@ export class VideoFrameProvider implements FrameProvider {
     signal?: AbortSignal,
   ): Promise<(number | undefined)[]> {
     const list = await this.frameList(sample, datasetDir, signal);
-    if (sample.video === undefined) {
-      const s = this.settings;
-      const out: (number | undefined)[] = [];
-      for (const f of list)
-        out.push(
-          await imageSharpness(f.path, {
-            ffmpegPath: s.ffmpegPath,
-            cacheDir: s.cacheDir,
-            ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
-            ...(signal ? { signal } : {}),
-          }),
-        );
-      return out;
-    }
+    if (sample.video === undefined) return this.images.sharpness(list, signal);
     const v = await this.video(this.mediaPath(datasetDir, sample.video), signal);
     const scores = await loadSharpness(v.paths.sharpness);
     return list.map((f) => scores.get(f.sourceFrame as number));
@@ -349,32 +331,6 @@ export class VideoFrameProvider implements FrameProvider {
       v.sampled.set(fps, list);
     }
     return list;
-  }
-
-  private async imageList(sample: SampleFields, datasetDir: string): Promise<SampledFrame[]> {
-    const frames = sample.frames ?? [];
-    if (frames.length === 0)
-      throw new VideoError('bad-request', `sample "${sample.id}" has an empty "frames" list`);
-    return Promise.all(
-      frames.map(async (rel, index) => {
-        const path = this.mediaPath(datasetDir, rel);
-        const h = await this.header(path);
-        return { index, path, thumbPath: path, width: h.width, height: h.height };
-      }),
-    );
-  }
-
-  private async header(path: string): Promise<ImageHeader> {
-    const mtime = await stat(path).then(
-      (s) => s.mtimeMs,
-      () => -1,
-    );
-    const hit = this.headers.get(path);
-    if (hit && hit.mtime === mtime) return hit.header;
-    const header = readImageHeader(path);
-    this.headers.set(path, { mtime, header });
-    header.catch(() => this.headers.delete(path));
-    return header;
   }
 
   private async video(path: string, signal?: AbortSignal): Promise<VideoEntry> {
