@@ -23,26 +23,35 @@ const MAX_IMAGES = 1 << 16;
 export function cachedImageFrames(provider: FrameProvider & FrameListSource): FrameProvider {
   // By folder, then by path as the line writes it: one short lookup per image.
   const folders = new Map<string, Map<string, Promise<FrameInfo>>>();
+  // The facts of images already resolved, so a sample of known images needs no promise each.
+  const known = new Map<string, Map<string, FrameInfo>>();
   let count = 0;
   const image = (
     sample: SampleFields,
     datasetDir: string,
-    known: Map<string, Promise<FrameInfo>>,
+    cache: Map<string, Promise<FrameInfo>>,
     rel: string,
+    done: Map<string, FrameInfo>,
   ): Promise<FrameInfo> => {
-    let hit = known.get(rel);
+    let hit = cache.get(rel);
     if (hit === undefined) {
       if (count >= MAX_IMAGES) {
         for (const f of folders.values()) f.clear();
+        for (const f of known.values()) f.clear();
         count = 0;
       }
       // A one-image list gives the same facts and the same messages (they name the path only).
       hit = provider
         .frameList({ id: sample.id, reasoning: '', frames: [rel] }, datasetDir)
-        .then((list) => list[0] as FrameInfo);
+        .then((list) => {
+          const info = list[0] as FrameInfo;
+          // Unless the caches were cleared meanwhile (then this promise is no longer theirs).
+          if (cache.get(rel) === hit) done.set(rel, info);
+          return info;
+        });
       // The rejection is handled by whoever awaits it; this only keeps it from being unhandled.
       hit.catch(() => undefined);
-      known.set(rel, hit);
+      cache.set(rel, hit);
       count++;
     }
     return hit;
@@ -52,9 +61,19 @@ export function cachedImageFrames(provider: FrameProvider & FrameListSource): Fr
       const list = sample.frames;
       if (sample.video !== undefined || !Array.isArray(list) || list.length === 0)
         return provider.frames(sample, datasetDir, signal);
-      let known = folders.get(datasetDir);
-      if (!known) folders.set(datasetDir, (known = new Map()));
-      const pending = list.map((rel) => image(sample, datasetDir, known, rel));
+      let cache = folders.get(datasetDir);
+      if (!cache) folders.set(datasetDir, (cache = new Map()));
+      let done = known.get(datasetDir);
+      if (!done) known.set(datasetDir, (done = new Map()));
+      // Every image known: the same list, built without a promise per image.
+      const infos: FrameInfo[] = [];
+      for (const rel of list) {
+        const info = done.get(rel);
+        if (info === undefined) break;
+        infos.push({ ...info, index: infos.length });
+      }
+      if (infos.length === list.length) return infos;
+      const pending = list.map((rel) => image(sample, datasetDir, cache, rel, done));
       const settled = await Promise.allSettled(pending);
       // The first failing image by position, whatever order the file system answered in.
       const failed = settled.find((r) => r.status === 'rejected');

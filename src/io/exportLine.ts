@@ -65,6 +65,8 @@ const MAX_CACHED = 1 << 16;
 export class LineExporter {
   // path.relative is costly per image; frames share folders, so relate each folder once.
   private readonly relativeDirs = new Map<string, string>();
+  // And each image path once: samples share their images (several questions per clip).
+  private readonly relativePaths = new Map<string, string>();
 
   constructor(
     private readonly settings: ExportLineSettings,
@@ -135,6 +137,15 @@ export class LineExporter {
   }
 
   private relativeTo(p: string): string {
+    const known = this.relativePaths.get(p);
+    if (known !== undefined) return known;
+    if (this.relativePaths.size >= MAX_CACHED) this.relativePaths.clear();
+    const r = this.relativeToUncached(p);
+    this.relativePaths.set(p, r);
+    return r;
+  }
+
+  private relativeToUncached(p: string): string {
     const cut = p.lastIndexOf(sep);
     // A path at the file system's root (or a bare name) takes the general route.
     const d = cut > 0 ? p.slice(0, cut) : dirname(p);
