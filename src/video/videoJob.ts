@@ -4,13 +4,19 @@
  * (standbyDecoder.ts: for an ffmpeg without the zmq filter), anything else by an ordinary
  * cache pass; neighbour passes at low OS priority.
  */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { cacheOutputs, fillFrameCache, openFrameStore } from './cachePass';
 import type { CachePassOptions } from './cachePass';
 import type { SchedulerVideo } from './frameScheduler';
 import type { ProbeIndex } from './probeParse';
 import { SeekDecoder } from './seekDecoder';
 import { StandbyDecoder } from './standbyDecoder';
+import { frameFileName, videoCachePaths } from './videoCache';
 import type { ResolvedVideoSettings } from './videoSettings';
+
+// Median time from the host's reply to the image decoded in the page (seek bench, load 4-5).
+const SPECULATE_AFTER_MS = 100;
 
 /** What the jobs of one provider share: the decoders of the video on screen. */
 export class VideoJobs {
@@ -50,6 +56,33 @@ export class VideoJobs {
           standby: new StandbyDecoder(opts),
         };
     const { seek, near, standby } = decoders;
+    /**
+     * After the frame on screen, the same decoder (normal priority) decodes the sampled frame
+     * before it: parking one ahead already has the next one, and a niced neighbour pass on a
+     * loaded machine was never done before ← came (every ← step of the seek bench was
+     * uncached). Abandoned the moment another frame is wanted on screen.
+     */
+    const speculateBack = (
+      decoder: SeekDecoder,
+      shown: number,
+      sink: (f: number, parts: readonly Buffer[]) => Promise<void>,
+    ): AbortController => {
+      const ctl = new AbortController();
+      let before = -1;
+      for (const f of sampled()) if (f < shown && f > before) before = f;
+      if (before < 0) return ctl;
+      const path = join(jpegDir, frameFileName(before));
+      void (async () => {
+        // The page's own fetch and decode of the frame just served come first (~85 ms).
+        await new Promise((r) => setTimeout(r, SPECULATE_AFTER_MS));
+        const cached = await access(path).then(
+          () => true,
+          () => false,
+        );
+        if (!ctl.signal.aborted && !cached) await decoder.take(before, ctl.signal, sink);
+      })().catch(() => undefined);
+      return ctl;
+    };
     const put = async (f: number, parts: readonly Buffer[]): Promise<void> => {
       const store = await openFrameStore(index, pass);
       try {
@@ -58,6 +91,8 @@ export class VideoJobs {
         await store.close();
       }
     };
+    const jpegDir = videoCachePaths(s.cacheDir, index.hash, s.quality, s.thumbWidth).jpegDir;
+    let speculation: AbortController | undefined;
     return {
       id: `${index.hash}/q${s.quality}/t${s.thumbWidth}`,
       run: async (frames, signal, onFrame, priority) => {
@@ -81,7 +116,11 @@ export class VideoJobs {
             this.onScreen?.standby?.close();
           }
           this.onScreen = decoders;
-          if (seek?.usable && (await seek.take(only, signal, sink))) return;
+          speculation?.abort();
+          if (seek?.usable && (await seek.take(only, signal, sink))) {
+            speculation = speculateBack(seek, only, sink);
+            return;
+          }
           const parts = standby?.usable ? await standby.take(only, signal) : undefined;
           if (parts) {
             await put(only, parts);
