@@ -9,7 +9,7 @@
  * before (kept with BENCH_STREAM_KEEP=1), since 2 GB takes a while and disk.
  * BENCH_STREAM_ROWS=export,validate runs only the rows whose name contains one of the words,
  * with the bare loop always first (every ratio needs it); results then go to
- * bench/results/streaming-rows.json, so a partial run never replaces the full table.
+ * bench/results/streaming-rows-<words>.json, so a partial run never replaces the full table.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -307,7 +307,7 @@ async function main(): Promise<void> {
     },
   };
   mkdirSync('bench/results', { recursive: true });
-  const file = pick.length ? 'streaming-rows.json' : 'streaming.json';
+  const file = pick.length ? `streaming-rows-${pick.join('-')}.json` : 'streaming.json';
   writeFileSync(join('bench/results', file), JSON.stringify(result, null, 2));
   if (reuse === undefined && process.env.BENCH_STREAM_KEEP !== '1')
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -61,6 +61,63 @@ test('merge streams several inputs to standard output, adding a line ending betw
   assert.match(r.stderr, /BOM dropped/);
   assert.match(r.stderr, /a\.jsonl: last line had no line ending; added one/);
   assert.match(r.stderr, /b\.jsonl:1: sample "a" repeats an id from .*a\.jsonl:1/);
+});
+
+test('repeated ids megabytes apart (BOM, CR endings): validate, export and merge name both lines', async () => {
+  const dir = tmp();
+  const text = bigText();
+  // Line numbers as the reader counts them: every \n, \r\n and lone \r ends a line.
+  const lines = text.slice(1).split(/\r\n|\n|\r/);
+  const firstOf = (id: string): number => lines.findIndex((l) => l.includes(`"id":"${id}"`));
+  const early = firstOf('s-1');
+  const late = firstOf('s-2000');
+  assert.ok(early >= 0 && late > early, 'both ids are in the file');
+  const again = (id: string): string =>
+    JSON.stringify({ id, frames: ['a.jpg'], reasoning: 'The [cup] again.' });
+  writeFileSync(join(dir, 'a.jsonl'), `${text}\r${again('s-1')}\r${again('s-2000')}\n`);
+  const v = await cli(['validate', join(dir, 'a.jsonl'), '--no-media', '--json']);
+  const report = JSON.parse(v.stdout) as {
+    issues: { code: string; line: number; message: string }[];
+  };
+  const repeats = report.issues.filter((i) => i.code === 'duplicate-id');
+  assert.equal(repeats.length, 2, JSON.stringify(repeats));
+  assert.deepEqual(
+    repeats.map((r) => r.line),
+    [lines.length, lines.length + 1],
+  );
+  assert.match(repeats[0]?.message ?? '', new RegExp(`line ${early + 1}\\b`));
+  assert.match(repeats[1]?.message ?? '', new RegExp(`line ${late + 1}\\b`));
+  // The same file twice: every sample of the second repeats its line in the first.
+  writeFileSync(join(dir, 'b.jsonl'), text);
+  const m = await cli([
+    'merge',
+    join(dir, 'b.jsonl'),
+    join(dir, 'b.jsonl'),
+    '-o',
+    join(dir, 'm.jsonl'),
+  ]);
+  const samples = lines.filter((l) => l.startsWith('{')).length;
+  const named = m.stderr.split('\n').filter((l) => l.includes('repeats an id from'));
+  assert.equal(named.length, samples);
+  const id = `s-${2000}`;
+  const line = named.find((l) => l.includes(`"${id}"`)) ?? '';
+  assert.ok(line.endsWith(`b.jsonl:${late + 1}`), line);
+  assert.ok(line.includes(`b.jsonl:${late + 1}: sample`), line);
+  const e = await cli([
+    'export',
+    join(dir, 'a.jsonl'),
+    '-o',
+    join(dir, 'out.jsonl'),
+    '--allow-partial',
+    '--allow-unapproved',
+  ]);
+  assert.match(e.stdout + e.stderr, new RegExp(`id repeats line ${early + 1}\\b`));
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temp file left',
+  );
+  assert.ok(readFileSync(join(dir, 'b.jsonl')).equals(Buffer.from(text)), 'the input is as it was');
 });
 
 test('a NUL past the first chunk: validate refuses it with the offset, merge writes nothing', async () => {
