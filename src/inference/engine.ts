@@ -12,9 +12,13 @@ import {
   isHwcEncoder,
   samDecode,
   samDecoderSpec,
+  samEmbeddingOf,
   samEncode,
+  samEncoderInput,
   samEncoderSpec,
 } from './families/sam';
+import { EncoderThread } from './encoderThread';
+import type { EncoderThreadScript } from './encoderThread';
 import { SAM2_DECODER_SPEC, SAM2_ENCODER_SPEC, sam2Decode, sam2Encode } from './families/sam2';
 import type { SegmentPrompt } from './families/samPrompt';
 import type { YoloxOptions } from './families/yolox';
@@ -41,6 +45,8 @@ import { checkSignature } from './signature';
 interface LoadedModel {
   readonly manifest: ModelManifest;
   readonly sessions: Record<string, ort.InferenceSession>;
+  /** The file of each role (the encoder thread opens its own session on it). */
+  readonly paths: Record<string, string>;
   readonly info: ModelLoadedReply;
 }
 
@@ -86,8 +92,13 @@ export class InferenceEngine {
   private readonly embeddings: LruCache<string, Record<string, ort.Tensor>>;
   private manifests?: ModelManifest[];
   private readonly inputBuffers = new Map<string, Float32Array>();
+  private readonly encoderThreads = new Map<string, EncoderThread>();
 
-  constructor(readonly config: WorkerConfig) {
+  /** `threadScript`: where SAM encoder threads start (the worker gives its own script). */
+  constructor(
+    readonly config: WorkerConfig,
+    private readonly threadScript?: EncoderThreadScript,
+  ) {
     this.embeddings = new LruCache(config.embeddingCacheSize, {
       maxBytes: config.embeddingCacheBytes ?? DEFAULT_EMBEDDING_BYTES,
       sizeOf: embeddingBytes,
@@ -115,12 +126,14 @@ export class InferenceEngine {
     const manifest = this.manifest(modelId);
     const files = await locateModel(manifest, this.config.modelsDir);
     const sessions: Record<string, ort.InferenceSession> = {};
+    const paths: Record<string, string> = {};
     const notices: string[] = [];
     let provider: ModelLoadedReply['provider'] = 'cpu';
     for (const [role, file] of Object.entries(files)) {
       const what = `${modelId} ${role} (${file.path})`;
       const s = await createSession(file.path, this.config.device, what, this.config.threads);
       sessions[role] = s.session;
+      paths[role] = file.path;
       provider = s.provider;
       if (s.notice && !notices.includes(s.notice)) notices.push(s.notice);
       checkSignature(s.session, this.spec(manifest, role, s.session), what);
@@ -134,6 +147,7 @@ export class InferenceEngine {
     return {
       manifest,
       sessions,
+      paths,
       info: {
         modelId,
         provider,
@@ -249,10 +263,52 @@ export class InferenceEngine {
     const norm = model.manifest.normalization;
     const embedding =
       family === 'sam'
-        ? await samEncode(encoder, image, norm, model.manifest.tensors)
+        ? await this.samEmbedding(modelId, model, image)
         : await sam2Encode(encoder, image, norm);
     this.embeddings.set(key, embedding);
     return { model, embedding, cached: false };
+  }
+
+  /**
+   * A SAM embedding, computed on the model's encoder thread where the worker has one (the
+   * worker's own thread stays free for clicks), else here. A thread that failed is left
+   * alone from then on: the encoder runs here and the log says why, once.
+   */
+  private async samEmbedding(
+    modelId: string,
+    model: LoadedModel,
+    image: RgbImage,
+  ): Promise<Record<string, ort.Tensor>> {
+    const encoder = model.sessions.encoder as ort.InferenceSession;
+    const names = model.manifest.tensors;
+    const norm = model.manifest.normalization;
+    const path = model.paths.encoder;
+    if (!this.threadScript || !path || isHwcEncoder(encoder))
+      return samEncode(encoder, image, norm, names);
+    let thread = this.encoderThreads.get(modelId);
+    if (!thread) {
+      const threads = this.config.threads;
+      thread = new EncoderThread(this.threadScript, {
+        encoderThread: { path, device: this.config.device, ...(threads ? { threads } : {}) },
+      });
+      this.encoderThreads.set(modelId, thread);
+    }
+    if (thread.failure) return samEncode(encoder, image, norm, names);
+    try {
+      const input = names?.encoderInput ?? (encoder.inputNames[0] as string);
+      return samEmbeddingOf(await thread.run(input, samEncoderInput(image, norm)), encoder, names);
+    } catch (e) {
+      process.stderr.write(
+        `groundwork inference worker: ${modelId} encoder thread unusable, encoding on the worker's thread: ${e instanceof Error ? e.message : e}\n`,
+      );
+      return samEncode(encoder, image, norm, names);
+    }
+  }
+
+  /** Stops the encoder threads. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.encoderThreads.values()].map((t) => t.dispose()));
+    this.encoderThreads.clear();
   }
 
   /** Segments with a SAM-family model, running the encoder only for frames not in the cache. */

