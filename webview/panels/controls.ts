@@ -37,15 +37,22 @@ export function button(
   return control;
 }
 
+/**
+ * Sets or removes a boolean attribute only when that changes it: panels call these on every
+ * render, and each write reaches the element's attribute callback and restyles it.
+ */
+function toggleAttribute(control: HTMLElement, name: string, on: boolean): void {
+  if (control.hasAttribute(name) !== on) control.toggleAttribute(name, on);
+}
+
 /** Enables or disables a button. */
 export function setEnabled(control: HTMLElement, enabled: boolean): void {
-  if (enabled) control.removeAttribute('disabled');
-  else control.setAttribute('disabled', '');
+  toggleAttribute(control, 'disabled', !enabled);
 }
 
 /** Marks a toggle button pressed (primary look) or not. */
 export function setPressed(control: HTMLElement, pressed: boolean): void {
-  control.setAttribute('aria-pressed', String(pressed));
-  if (pressed) control.removeAttribute('secondary');
-  else control.setAttribute('secondary', '');
+  if (control.getAttribute('aria-pressed') !== String(pressed))
+    control.setAttribute('aria-pressed', String(pressed));
+  toggleAttribute(control, 'secondary', !pressed);
 }
