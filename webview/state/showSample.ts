@@ -4,7 +4,8 @@
  * and the active entity (clamped), and the frames already extracted.
  */
 import { PAGE_INIT_ID, openingView } from '../../src/protocol/snapshot';
-import type { FrameRef, InitSnapshot, SampleSnapshot } from '../../src/protocol/snapshot';
+import type { InitSnapshot, SampleSnapshot } from '../../src/protocol/snapshot';
+import { keptFrames } from './frameRefs';
 import { takeInitSamples } from '../panels/samplePickerSync';
 import type { Change, Store } from './store';
 
@@ -101,38 +102,4 @@ function keepSample(store: Store, snap: SampleSnapshot): void {
     draft.entity = entity;
     draft.frame = frame;
   });
-}
-
-/**
- * The frame list after a new snapshot of the same sample: the refs already known stay (a
- * lazily extracted frame the snapshot does not carry yet, a size measured on the page), and
- * the list itself stays when no ref changed, so nothing downstream reloads a frame.
- */
-export function keptFrames(old: readonly FrameRef[], fresh: readonly FrameRef[]): FrameRef[] {
-  let changed = old.length !== fresh.length;
-  const out = fresh.map((frame, index) => {
-    const known = old[index];
-    if (!known) return frame;
-    const keepKnown =
-      (!frame.uri && known.uri !== undefined) ||
-      (frame.uri === known.uri && !(frame.width > 0) && known.width > 0) ||
-      sameRef(frame, known);
-    if (keepKnown) return known;
-    changed = true;
-    return frame;
-  });
-  return changed ? out : (old as FrameRef[]);
-}
-
-function sameRef(a: FrameRef, b: FrameRef): boolean {
-  return (
-    a.index === b.index &&
-    a.uri === b.uri &&
-    a.thumbUri === b.thumbUri &&
-    a.width === b.width &&
-    a.height === b.height &&
-    a.time === b.time &&
-    a.sourceFrame === b.sourceFrame &&
-    a.sharpness === b.sharpness
-  );
 }
