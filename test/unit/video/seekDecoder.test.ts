@@ -135,18 +135,23 @@ test('after the last frame a backward request is served by the same process, par
   // The CI flake: the source read on past the last servable frame to the end of the file,
   // ffmpeg closed its command socket before its exit was seen, and the next request was a miss.
   const ix = await index();
+  const outputs = cacheOutputs(ix.width, ix.height, 3, 64);
   const servable = Array.from({ length: 30 }, (_, k) => k * 3);
   const seek = new SeekDecoder({
     ffmpegPath: bins.ffmpeg.path,
     input: video,
     index: ix,
-    outputs: cacheOutputs(ix.width, ix.height, 3, 64),
+    outputs,
     frames: () => servable,
   });
   const signal = new AbortController().signal;
-  const sink = async (): Promise<void> => undefined;
+  const got = new Map<number, Buffer[]>();
+  const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
+    got.set(f, [...parts]);
+  };
   try {
     assert.equal(await seek.take(0, signal, sink), true);
+    got.clear();
     const first = childPids();
     assert.equal(first.length, 1, 'one seek process');
     // Five times: the race lost about one time in two before the fix.
@@ -154,6 +159,23 @@ test('after the last frame a backward request is served by the same process, par
       assert.equal(await seek.take(87, signal, sink), true, `round ${round}: the last frame`);
       // Time for a process that would read to the end of the file to do so.
       await new Promise((r) => setTimeout(r, 150));
+      if (round === 0) {
+        // Parking one ahead of the last frame reads on into the loop: frame 0 again, whose
+        // bytes must still be an ordinary pass's (the decoder is flushed at the rewind).
+        const plain: Buffer[][] = [];
+        await runFramePass({
+          ffmpegPath: bins.ffmpeg.path,
+          input: video,
+          index: ix,
+          frames: [0],
+          outputs,
+          onFrame: (_, p) => void plain.push([...p]),
+        });
+        assert.ok(got.has(0), 'the loop delivered frame 0 ahead');
+        outputs.forEach((_, k) =>
+          assert.ok(got.get(0)?.[k]?.equals(plain[0]?.[k] as Buffer), `looped frame 0 output ${k}`),
+        );
+      }
       assert.equal(await seek.take(3, signal, sink), true, `round ${round}: back to frame 3`);
     }
     assert.deepEqual(childPids(), first, 'never restarted: it loops instead of ending');
