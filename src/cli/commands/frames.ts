@@ -217,7 +217,8 @@ export const framesCommand: CliCommand = {
             `${r.id}: ${r.frames} frames${r.out ? ` -> ${relative(io.cwd, r.out) || '.'}` : ''}\n`,
           );
         if (r.warning) io.stderr.write(`warning: ${r.id}: ${r.warning}\n`);
-        else io.stderr.write(`${r.where}${r.id ? `: sample "${r.id}"` : ''}: ${r.error}\n`);
+        else if (!r.ok)
+          io.stderr.write(`${r.where}${r.id ? `: sample "${r.id}"` : ''}: ${r.error}\n`);
       }
       if (isDataset)
         io.stdout.write(

@@ -44,6 +44,7 @@ test('frames <video> --out writes frame n as n.jpg; --json for machines', async 
   const r = await cli('frames', 'v/clip.mp4', '--out', 'out-video');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /clip\.mp4: 5 frames -> out-video/);
+  assert.equal(r.err, '', 'a success writes nothing to stderr (it once said `: undefined`)');
   assert.deepEqual(readdirSync(join(tmp.dir, 'out-video')).sort(), [
     '00000.jpg',
     '00001.jpg',
@@ -70,6 +71,7 @@ test('frames <dataset>: good samples done, bad lines and samples named with file
   assert.match(r.out, /1 of 3 samples done, 2 failed/);
   assert.match(r.err, /data\.jsonl:2: sample "gone-2": Video not found: .*missing\.mp4/);
   assert.match(r.err, /data\.jsonl:3: /);
+  assert.doesNotMatch(r.err, /clip-1|undefined/, 'the good sample is not listed as an error');
   assert.ok(existsSync(join(tmp.dir, 'out-ds', 'clip-1', '00004.jpg')));
 });
 
