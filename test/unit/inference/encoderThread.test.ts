@@ -3,7 +3,9 @@
  * (skipped with the reason where ../shared is absent): a click on a cached frame, sent while
  * the encoder runs for another frame, is answered before that embedding (it used to wait for
  * the whole run: onnxruntime-node runs a session on the calling thread); and the thread's
- * embedding gives exactly the mask of an embedding computed on the calling thread.
+ * embedding gives exactly the mask of an embedding computed on the calling thread. With the
+ * tiny graphs (always): a thread whose script cannot load leaves the engine encoding in
+ * place, with the same answers.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +16,7 @@ import type { RgbImage } from '../../../src/inference/image';
 import { defaultManifestsDir } from '../../../src/inference/manifest';
 import { readImageRgb } from '../../../src/video/rawFrames';
 import { REPO, missingAssets } from './sharedAssets';
+import { writeTinyModels } from './tinyModels';
 
 const MODELS = join(REPO, '..', 'shared', 'models');
 const FRAMES = join(REPO, '..', 'shared', 'assets', 'frames', 'rb_object_location');
@@ -82,4 +85,23 @@ test('the thread’s embedding gives the mask of one computed in place', { skip 
   assert.deepEqual(threaded.mask, local.mask);
   assert.deepEqual(threaded.box, local.box);
   assert.ok(Math.abs(threaded.score - local.score) < 1e-6, `${threaded.score} vs ${local.score}`);
+});
+
+test('a thread that cannot start leaves the encoder running in place', async () => {
+  const tiny = writeTinyModels();
+  const config = { ...tiny, device: 'cpu' as const, embeddingCacheSize: 2, threads: 1 };
+  const image = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(90) };
+  const prompt = { clicks: [{ x: 3, y: 3, positive: true }] };
+  const frame = { width: 64, height: 48 };
+  const inPlace = new InferenceEngine(config);
+  const broken = new InferenceEngine(config, { script: join(tiny.modelsDir, 'missing.js') });
+  const want = await inPlace.segment('tiny-sam', 'f0', image, frame, prompt);
+  // Twice: the first run finds the thread gone, the second does not try it again.
+  for (const key of ['f0', 'f1']) {
+    const got = await broken.segment('tiny-sam', key, image, frame, prompt);
+    assert.equal(got.cached, false);
+    assert.deepEqual(got.mask, want.mask);
+    assert.equal(got.score, want.score);
+  }
+  await broken.dispose();
 });
