@@ -246,6 +246,12 @@ async function main(): Promise<void> {
       clickOnScreenBareDecoderP95Ms: screenBare?.p95 ?? 'skipped',
       clickOnScreenVsBare:
         onScreen && screenBare ? +(onScreen.median / screenBare.median).toFixed(2) : 'skipped',
+      // CPU time (all threads) of the worker's decoder run and of the bare one: equal CPU
+      // with a longer wall time means the run waited for the cores, not more work.
+      clickOnScreenDecoderCpuMedianMs: screen?.decoderCpu.length
+        ? stats(screen.decoderCpu).median
+        : 'skipped',
+      clickOnScreenBareDecoderCpuMedianMs: screen ? stats(screen.bareCpu).median : 'skipped',
       clickOnScreenClicks: screen?.onScreen.length ?? 0,
       clickOnScreenSkipped: screenSkip ?? '',
       loadAverage1mAfterScreen: +loadAfterScreen.toFixed(2),

@@ -33,6 +33,9 @@ export interface ScreenClicks {
   readonly bare: number[];
   /** Per stage, its duration in every click (ms), in path order. */
   readonly stages: Record<string, number[]>;
+  /** CPU time (ms, all threads) of the worker's decoder run per click, and of each bare run. */
+  readonly decoderCpu: number[];
+  readonly bareCpu: number[];
 }
 
 /** The girl's skirt and head on frame 12 of bedroom.mp4 (960x540): each click gives another mask. */
@@ -110,6 +113,9 @@ const ORDER = [
 function hostStamps(log: readonly string[]): ClickStamps[] {
   const clicks: ClickStamps[] = [];
   for (const line of log.join('').split('\n')) {
+    const cpu = /^TRACE click (.+) cpu ([\d.]+)$/.exec(line.trim());
+    const last = clicks[clicks.length - 1];
+    if (cpu && last) last[`${cpu[1]} cpu ms`] ??= Number(cpu[2]);
     const m = /^TRACE click (.+) at ([\d.]+)$/.exec(line.trim());
     if (!m) continue;
     const [, stage, at] = m as unknown as [string, string, string];
@@ -159,10 +165,16 @@ export async function measureScreenClicks(count: number, decoder: string): Promi
     await page.evaluate(PAGE_CLOCK);
     const bare = await bareDecoder(decoder);
     const bareTimes: number[] = [];
+    const bareCpu: number[] = [];
     // Two warm-up clicks: the first may still wait for the frame's embedding.
     const warm = 2;
     for (let i = 0; i < count + warm; i++) {
-      if (i >= warm) bareTimes.push(await bare());
+      if (i >= warm) {
+        const before = process.cpuUsage();
+        bareTimes.push(await bare());
+        const used = process.cpuUsage(before);
+        bareCpu.push((used.user + used.system) / 1000);
+      }
       await page.keyboard.press('Escape');
       const at = points[i % 2] as { x: number; y: number };
       await page.mouse.click(at.x, at.y);
@@ -178,6 +190,7 @@ export async function measureScreenClicks(count: number, decoder: string): Promi
     const host = hostStamps(served.log);
     const stages: Record<string, number[]> = {};
     const onScreen: number[] = [];
+    const decoderCpu: number[] = [];
     for (const stamps of pageStamps) {
       // The host's record of this click: the one that started between its mousedown and paint.
       const within = (at: number | undefined): boolean =>
@@ -186,6 +199,7 @@ export async function measureScreenClicks(count: number, decoder: string): Promi
         at <= (stamps['page painted'] as number);
       const all: ClickStamps = { ...stamps, ...(host.find((h) => within(h['host start'])) ?? {}) };
       onScreen.push((all['page painted'] as number) - (all['page mousedown'] as number));
+      if (all['decoder cpu ms'] !== undefined) decoderCpu.push(all['decoder cpu ms']);
       const known = ORDER.filter((stage) => all[stage] !== undefined);
       for (let k = 1; k < known.length; k++) {
         const name = `${known[k - 1]} -> ${known[k]}`;
@@ -194,7 +208,7 @@ export async function measureScreenClicks(count: number, decoder: string): Promi
         );
       }
     }
-    return { onScreen, bare: bareTimes, stages };
+    return { onScreen, bare: bareTimes, stages, decoderCpu, bareCpu };
   } finally {
     await browser.close();
     await served.stop();

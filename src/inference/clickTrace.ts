@@ -18,3 +18,19 @@ export function epochMs(): number {
 export function traceClick(stage: string): void {
   if (ENABLED) process.stderr.write(`TRACE click ${stage} at ${epochMs().toFixed(2)}\n`);
 }
+
+/**
+ * Runs `run` and, when GW_TRACE is set, writes the process's CPU time over it (every thread,
+ * onnxruntime's pool included) as `TRACE click <what> cpu <ms>`: against the wall time it
+ * tells waiting for the cores from work.
+ */
+export async function traceCpu<T>(what: string, run: () => Promise<T>): Promise<T> {
+  if (!ENABLED) return run();
+  const before = process.cpuUsage();
+  const out = await run();
+  const used = process.cpuUsage(before);
+  process.stderr.write(
+    `TRACE click ${what} cpu ${((used.user + used.system) / 1000).toFixed(2)}\n`,
+  );
+  return out;
+}

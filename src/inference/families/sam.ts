@@ -4,7 +4,7 @@ import type { Box, Mask } from '../../core/mask';
 import { upscaleLogits } from '../../core/raster/logitsUpscale';
 import type { RgbImage } from '../image';
 import { assertRgb, resizeToPlanar } from '../image';
-import { traceClick } from '../clickTrace';
+import { traceClick, traceCpu } from '../clickTrace';
 import type { GraphSpec } from '../signature';
 import type { ModelScale, SegmentPrompt } from './samPrompt';
 import { LOW_RES_SIZE, bestMaskIndex, encodePrompt, logitsToMask } from './samPrompt';
@@ -243,7 +243,7 @@ export async function samDecode(
     orig_im_size: new ort.Tensor('float32', new Float32Array([asked.height, asked.width]), [2]),
   };
   traceClick('decoder start');
-  const out = await decoder.run(feeds);
+  const out = await traceCpu('decoder', () => decoder.run(feeds));
   traceClick('decoder end');
   const iou = out.iou_predictions as ort.Tensor;
   const best = bestMaskIndex(iou.data as Float32Array);
