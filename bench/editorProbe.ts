@@ -10,9 +10,6 @@ import { writeScaledDataset } from './editorScale';
 import { spawn } from 'node:child_process';
 import { ROOT, cleanup, copyAssets, ensureBuilt, launch } from '../test/browser/harness';
 
-/** The server's TRACE lines (temporary instrumentation under GW_TRACE). */
-const traces: string[] = [];
-
 /** `groundwork serve` under node's --cpu-prof (NODE_OPTIONS refuses the flag). */
 function serveProfiled(
   dataset: string,
@@ -31,19 +28,12 @@ function serveProfiled(
     {
       env: {
         ...process.env,
-        GW_TRACE: '1',
         GROUNDWORK_RECOVERY_DIR: join(profDir, '..', '.recovery'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  proc.stderr.on('data', (d: Buffer) =>
-    traces.push(
-      ...String(d)
-        .split('\n')
-        .filter((l) => l.startsWith('TRACE')),
-    ),
-  );
+  proc.stderr.resume();
   return new Promise((resolve) => {
     let out = '';
     proc.stdout.on('data', (d: Buffer) => {
@@ -108,20 +98,14 @@ interface TraceEvent {
   readonly args?: { readonly name?: string; readonly data?: { readonly url?: string } };
 }
 
-/** Durations on the renderer's main thread by event name, inside the edit windows (epoch ms). */
-function mainThread(
-  events: readonly TraceEvent[],
-  windows: readonly (readonly [number, number])[],
-): string[] {
+/** Durations on the renderer's main thread by event name, over the whole traced span. */
+function mainThread(events: readonly TraceEvent[]): string[] {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return ['no main thread in the trace'];
-  // Trace clock to epoch: the first edit's key press is a TimeStamp-free anchor, so use the
-  // navigationStart-free way: events carry ts in the monotonic clock; align by the
-  // earliest event of each window is not possible, so report within [first, last] overall.
+  // The trace's clock is not the page's: the span traced is the edits alone (or one load).
   const on = events.filter((e) => e.tid === main.tid && e.pid === main.pid && e.ph === 'X');
   const total = new Map<string, number>();
   for (const e of on) total.set(e.name, (total.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
-  void windows;
   return [...total.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 25)
@@ -282,7 +266,6 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
-    traces.length = 0;
     await browser.startTracing(page, { categories: ['devtools.timeline'] });
     const probe = (await page.evaluate(`${EDITS}(${rounds})`)) as {
       listen: { ms: number; calls: number; src: string; changes: string }[];
@@ -302,19 +285,13 @@ async function main(): Promise<void> {
       );
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     const trace = JSON.parse(String(await browser.stopTracing())) as { traceEvents: TraceEvent[] };
-    const windows = runs.map((r) => [r.origin, r.origin + r.paint] as const);
-    console.log('\npage main thread: time per event within the edits (all rounds)');
-    for (const line of mainThread(trace.traceEvents, windows)) console.log(line);
+    console.log('\npage main thread: time per event over the edits (all rounds)');
+    for (const line of mainThread(trace.traceEvents)) console.log(line);
     for (const r of runs) {
       console.log(
         `key ${r.keyHandler.toFixed(1)} dom ${r.dom.toFixed(1)} paint ${r.paint.toFixed(1)} ms`,
         JSON.stringify(r.log),
       );
-      const server = traces
-        .map((l) => ({ l, at: Number(/(?:at|start) ([\d.]+)/.exec(l)?.[1]) - r.origin }))
-        .filter((x) => x.at >= 0 && x.at < r.paint + 50)
-        .map((x) => `  server +${x.at.toFixed(1)}: ${x.l.replace(/(at|start) [\d.]+/, '')}`);
-      console.log(server.join('\n'));
     }
     console.log('\npage: self time over the edits');
     for (const line of topSelf(profile, 30)) console.log(line);
@@ -351,7 +328,7 @@ async function main(): Promise<void> {
       if (i === 0) {
         const t = JSON.parse(String(await browser.stopTracing())) as { traceEvents: TraceEvent[] };
         console.log('load: main thread by event');
-        for (const line of mainThread(t.traceEvents, [])) console.log(line);
+        for (const line of mainThread(t.traceEvents)) console.log(line);
         console.log('load: page self time');
         for (const line of topSelf(loaded.profile, 25)) console.log(line);
         console.log('load: inclusive');

@@ -9,9 +9,15 @@ import { errorText } from '../errorText';
 import type { HostClient } from '../host/hostClient';
 import type { BannerMessage, Store } from '../state/store';
 
+/** How long a first connection may take before the banner says it is missing. */
+const FIRST_CONNECT_MS = 2000;
+
 /** The banner above the stage. */
 export class Banner {
   readonly el: HTMLElement;
+  /** Whether the page has been connected, and whether the first connection took long. */
+  private connectedOnce = false;
+  private waited = false;
   private readonly text: HTMLElement;
   private readonly close: HTMLElement;
   private readonly clashText: HTMLElement;
@@ -66,6 +72,10 @@ export class Banner {
     );
     this.el.hidden = true;
     store.subscribe(() => this.render());
+    setTimeout(() => {
+      this.waited = true;
+      this.render();
+    }, FIRST_CONNECT_MS);
     client?.onHostMessage((m) => {
       if (m.type !== 'document/conflict/didChange') return;
       this.conflict = m.conflict;
@@ -106,20 +116,22 @@ export class Banner {
   private render(): void {
     const state = this.store.state;
     const parts: string[] = [];
-    if (!state.connected && state.mode === 'serve')
-      parts.push('Disconnected from groundwork serve; reconnecting…');
+    if (state.connected) this.connectedOnce = true;
+    // A serve page draws the sample it carries before its socket opens (issue 14 item 5): that
+    // first moment is not a lost connection, unless it lasts.
+    const lost = !state.connected && state.mode === 'serve' && (this.connectedOnce || this.waited);
+    if (lost) parts.push('Disconnected from groundwork serve; reconnecting…');
     if (state.sample?.media.error)
       parts.push(`Media: ${state.sample.media.error}. The text can still be edited.`);
     if (state.sample?.media.warning) parts.push(`Video: ${state.sample.media.warning}`);
     const notice = state.notice && !this.stale() ? state.notice : undefined;
     if (notice) parts.push(notice.text);
-    const level =
-      !state.connected && state.mode === 'serve'
-        ? 'error'
-        : (notice?.level ??
-          (this.conflict || state.sample?.media.error || state.sample?.media.warning
-            ? 'warn'
-            : 'info'));
+    const level = lost
+      ? 'error'
+      : (notice?.level ??
+        (this.conflict || state.sample?.media.error || state.sample?.media.warning
+          ? 'warn'
+          : 'info'));
     this.text.textContent = parts.join(' — ');
     this.text.hidden = parts.length === 0;
     this.clashText.textContent = this.conflict?.message ?? '';
