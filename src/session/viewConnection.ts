@@ -212,8 +212,7 @@ export class ViewConnection {
       void this.sendInit(this.lineValue);
       return;
     }
-    // The view's sample first: it is what the person is looking at (the counts can follow).
-    if (this.lineValue !== undefined && c.lines.includes(this.lineValue)) this.pushSample();
+    // The document state first (dirty, undo): a page that shows the edit knows it is unsaved.
     if (c.kind === 'document')
       this.send({
         type: 'dataset/didChange',
@@ -222,6 +221,7 @@ export class ViewConnection {
         document: s.state,
         lineCount: s.doc.lines.length,
       });
+    if (this.lineValue !== undefined && c.lines.includes(this.lineValue)) this.pushSample();
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Issue 14 item 5, the edit path on the host: an edit of the sample a view shows is pushed
- * inside the change (before the op's reply, the sample first), built from the media the view
+ * inside the change (before the op's reply, after the dataset delta), built from the media the view
  * opened it with (no second media resolution), and Next todo finds and opens a sample in one
  * request. A sample whose media fields changed gets its media resolved again.
  */
@@ -52,8 +52,9 @@ test('an edit is pushed at once, sample first, with the media the view opened it
   );
   await v.replyTo(2);
   const after = types(v.sent.slice(before));
-  assert.deepEqual(after, ['sample/didChange', 'dataset/didChange', 'reply/ok']);
-  const pushed = v.sent[before]?.body as { sample: SampleSnapshot };
+  // The document state (dirty) first, so a page that shows the edit knows it is unsaved.
+  assert.deepEqual(after, ['dataset/didChange', 'sample/didChange', 'reply/ok']);
+  const pushed = v.sent[before + 1]?.body as { sample: SampleSnapshot };
   assert.equal(pushed.sample.state.entities[1]?.kind, 'area');
   assert.equal(pushed.sample.media.frames.length, 2, 'the media came with it');
   assert.equal(calls(), 1, 'no second media resolution for the edit');
