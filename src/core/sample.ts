@@ -62,6 +62,12 @@ export function readSampleFields(
   }
   if (v.fps !== undefined && !(typeof v.fps === 'number' && Number.isFinite(v.fps) && v.fps > 0))
     return { message: `sample "${v.id}": "fps" must be a positive number` };
+  if (v.answer !== undefined && v.answer !== null && typeof v.answer !== 'string') {
+    // A bare count (`"answer": 3`) is read as its text; the line itself keeps its bytes.
+    if (typeof v.answer === 'number' && Number.isFinite(v.answer))
+      return { fields: { ...v, answer: String(v.answer) } as unknown as SampleFields, value: v };
+    return { message: `sample "${v.id}": "answer" must be text (the model's answer)` };
+  }
   return { fields: v as unknown as SampleFields, value: v };
 }
 

@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import fc from 'fast-check';
 import { parseLine } from '../../../src/core/jsonLine';
 import { apply } from '../../../src/core/ops';
+import { isProblem, readSample } from '../../../src/core/sample';
 import { inferTask, parseTask, sampleTask } from '../../../src/core/task';
 import { validateSample } from '../../../src/core/validate';
 import { exportOf, view } from './rynnbrainFixtures';
@@ -209,4 +211,26 @@ test('answer: accepting a counting answer verifies its number', () => {
   const r = apply(doc, { type: 'entity/accept', line: 0, id: 's', entity: 0 });
   const s = view((r.doc.lines[0] as { raw: string }).raw);
   assert.deepEqual([s.state.entities[0]?.status, s.state.entities[0]?.count], ['accepted', 5]);
+});
+
+test('answer: a non-text answer is a problem with its reason, never a throw; a bare number is its text', () => {
+  const read = (answer: unknown, task?: string) =>
+    readSample(JSON.stringify({ id: 's', ...base, answer, ...(task ? { task } : {}) }), 4);
+  fc.assert(
+    fc.property(
+      fc.jsonValue(),
+      fc.constantFrom(undefined, 'counting', 'segment', 'general'),
+      (a, t) => {
+        const r = read(a, t);
+        if (typeof a === 'string' || typeof a === 'number' || a === null) return !isProblem(r);
+        return isProblem(r) && r.line === 4 && /"answer" must be text/.test(r.message);
+      },
+    ),
+  );
+  const counted = read(3, 'counting');
+  assert.ok(!isProblem(counted));
+  assert.equal(counted.state.entities[0]?.proposedCount, 3, 'a bare count proposes that number');
+  const grounded = read(7, 'segment');
+  assert.ok(!isProblem(grounded), 'a number on a grounding task is an answer without a grounding');
+  assert.equal(grounded.state.entities[0]?.status, 'pending');
 });
