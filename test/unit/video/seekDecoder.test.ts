@@ -11,12 +11,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { cacheOutputs } from '../../../src/video/cachePass';
 import { resolveBinaries } from '../../../src/video/ffmpegBinaries';
-import { runFramePass } from '../../../src/video/framePass';
 import { probeVideo } from '../../../src/video/probeIndex';
 import type { ProbeIndex } from '../../../src/video/probeParse';
 import { SeekDecoder, seekDecoderUsable, seekMicros } from '../../../src/video/seekDecoder';
 import { escapeGraphValue } from '../../../src/video/seekProcess';
-import { ffmpeg, indexedSource, tempDir } from './videoFixtures';
+import { ffmpeg, indexedSource, ordinaryPassBytes, tempDir } from './videoFixtures';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -56,6 +55,33 @@ async function index(): Promise<ProbeIndex> {
   return probeVideo(video, { ffprobePath: bins.ffprobe.path, cacheDir: join(tmp.dir, 'probe') });
 }
 
+/** A seek decoder on the video serving every third frame, and the frames it delivered. */
+function openDecoder(ix: ProbeIndex) {
+  const outputs = cacheOutputs(ix.width, ix.height, 3, 64);
+  const servable = Array.from({ length: 30 }, (_, k) => k * 3);
+  const seek = new SeekDecoder({
+    ffmpegPath: bins.ffmpeg.path,
+    input: video,
+    index: ix,
+    outputs,
+    frames: () => servable,
+  });
+  const got = new Map<number, Buffer[]>();
+  const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
+    got.set(f, [...parts]);
+  };
+  return { outputs, servable, seek, got, sink, signal: new AbortController().signal };
+}
+
+/** Frame `frame`'s bytes from an ordinary pass, output by output. */
+function plainPass(
+  ix: ProbeIndex,
+  outputs: ReturnType<typeof cacheOutputs>,
+  frame: number,
+): Promise<Buffer[] | undefined> {
+  return ordinaryPassBytes(bins.ffmpeg.path, video, ix, outputs, frame);
+}
+
 test('seekMicros: the movie seek timestamp rescales back to the key frame pts', () => {
   fc.assert(
     fc.property(
@@ -90,37 +116,16 @@ test('seekDecoderUsable refuses what the movie source cannot serve exactly', asy
 
 test('a seek decoder gives the bytes of an ordinary pass in any order, and only its frames', async () => {
   const ix = await index();
-  const outputs = cacheOutputs(ix.width, ix.height, 3, 64);
-  const servable = Array.from({ length: 30 }, (_, k) => k * 3);
-  const seek = new SeekDecoder({
-    ffmpegPath: bins.ffmpeg.path,
-    input: video,
-    index: ix,
-    outputs,
-    frames: () => servable,
-  });
-  const signal = new AbortController().signal;
-  const got = new Map<number, Buffer[]>();
-  const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
-    got.set(f, [...parts]);
-  };
+  const { outputs, servable, seek, got, sink, signal } = openDecoder(ix);
   // Forward in one GOP, backward across GOPs, the first frame, the last, a repeat.
   const order = [0, 42, 45, 33, 87, 3, 60, 57, 12, 87, 0];
   for (const frame of order) {
     got.delete(frame);
     assert.equal(await seek.take(frame, signal, sink), true, `frame ${frame} served`);
     const mine = got.get(frame);
-    const plain: Buffer[][] = [];
-    await runFramePass({
-      ffmpegPath: bins.ffmpeg.path,
-      input: video,
-      index: ix,
-      frames: [frame],
-      outputs,
-      onFrame: (_, p) => void plain.push([...p]),
-    });
+    const plain = await plainPass(ix, outputs, frame);
     outputs.forEach((_, k) =>
-      assert.ok(mine?.[k]?.equals(plain[0]?.[k] as Buffer), `frame ${frame} output ${k}`),
+      assert.ok(mine?.[k]?.equals(plain?.[k] as Buffer), `frame ${frame} output ${k}`),
     );
   }
   // Whatever else it delivered (parking ahead) is one of its frames, with the right bytes.
@@ -135,20 +140,7 @@ test('after the last frame a backward request is served by the same process, par
   // The CI flake: the source read on past the last servable frame to the end of the file,
   // ffmpeg closed its command socket before its exit was seen, and the next request was a miss.
   const ix = await index();
-  const outputs = cacheOutputs(ix.width, ix.height, 3, 64);
-  const servable = Array.from({ length: 30 }, (_, k) => k * 3);
-  const seek = new SeekDecoder({
-    ffmpegPath: bins.ffmpeg.path,
-    input: video,
-    index: ix,
-    outputs,
-    frames: () => servable,
-  });
-  const signal = new AbortController().signal;
-  const got = new Map<number, Buffer[]>();
-  const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
-    got.set(f, [...parts]);
-  };
+  const { outputs, seek, got, sink, signal } = openDecoder(ix);
   try {
     assert.equal(await seek.take(0, signal, sink), true);
     got.clear();
@@ -162,18 +154,10 @@ test('after the last frame a backward request is served by the same process, par
       if (round === 0) {
         // Parking one ahead of the last frame reads on into the loop: frame 0 again, whose
         // bytes must still be an ordinary pass's (the decoder is flushed at the rewind).
-        const plain: Buffer[][] = [];
-        await runFramePass({
-          ffmpegPath: bins.ffmpeg.path,
-          input: video,
-          index: ix,
-          frames: [0],
-          outputs,
-          onFrame: (_, p) => void plain.push([...p]),
-        });
+        const plain = await plainPass(ix, outputs, 0);
         assert.ok(got.has(0), 'the loop delivered frame 0 ahead');
         outputs.forEach((_, k) =>
-          assert.ok(got.get(0)?.[k]?.equals(plain[0]?.[k] as Buffer), `looped frame 0 output ${k}`),
+          assert.ok(got.get(0)?.[k]?.equals(plain?.[k] as Buffer), `looped frame 0 output ${k}`),
         );
       }
       assert.equal(await seek.take(3, signal, sink), true, `round ${round}: back to frame 3`);

@@ -10,12 +10,11 @@ import { basename, dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { cacheOutputs } from '../../../src/video/cachePass';
 import { resolveBinaries } from '../../../src/video/ffmpegBinaries';
-import { runFramePass } from '../../../src/video/framePass';
 import { clearProbeMemory, probeVideo } from '../../../src/video/probeIndex';
 import type { ProbeIndex } from '../../../src/video/probeParse';
 import { StandbyDecoder, concatShift, standbyTolerance } from '../../../src/video/standbyDecoder';
 import { VideoFrameProvider } from '../../../src/video/videoFrameProvider';
-import { ffmpeg, indexedSource, tempDir } from './videoFixtures';
+import { ffmpeg, indexedSource, ordinaryPassBytes, tempDir } from './videoFixtures';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -86,17 +85,9 @@ test('a warm decoder gives the bytes of an ordinary pass, frame by frame, and re
     const parts = await standby.take(frame, signal);
     if (!parts) continue;
     served++;
-    const plain: Buffer[][] = [];
-    await runFramePass({
-      ffmpegPath: bins.ffmpeg.path,
-      input: video,
-      index: ix,
-      frames: [frame],
-      outputs,
-      onFrame: (_, p) => void plain.push([...p]),
-    });
+    const plain = await ordinaryPassBytes(bins.ffmpeg.path, video, ix, outputs, frame);
     parts.forEach((p, k) =>
-      assert.ok(p.equals(plain[0]?.[k] as Buffer), `frame ${frame} output ${k}`),
+      assert.ok(p.equals(plain?.[k] as Buffer), `frame ${frame} output ${k}`),
     );
   }
   assert.equal(served, 6, 'each take after the first finds a warm decoder');

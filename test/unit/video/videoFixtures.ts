@@ -3,6 +3,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { cacheOutputs } from '../../../src/video/cachePass';
+import { runFramePass } from '../../../src/video/framePass';
+import type { ProbeIndex } from '../../../src/video/probeParse';
 
 /** ffmpeg/ffprobe used to make fixtures (Debian's, or whatever is on PATH). */
 export const FFMPEG = existsSync('/usr/bin/ffmpeg') ? '/usr/bin/ffmpeg' : 'ffmpeg';
@@ -152,4 +155,24 @@ export function closestFrame(
     Infinity,
   );
   return { index, best: d[index] as number, second };
+}
+
+/** Frame `frame`'s bytes, output by output, from an ordinary pass: what a faster path must equal. */
+export async function ordinaryPassBytes(
+  ffmpegPath: string,
+  input: string,
+  index: ProbeIndex,
+  outputs: ReturnType<typeof cacheOutputs>,
+  frame: number,
+): Promise<Buffer[] | undefined> {
+  const plain: Buffer[][] = [];
+  await runFramePass({
+    ffmpegPath,
+    input,
+    index,
+    frames: [frame],
+    outputs,
+    onFrame: (_, p) => void plain.push([...p]),
+  });
+  return plain[0];
 }
