@@ -5,14 +5,7 @@
  */
 import type { InitSnapshot } from '../protocol/snapshot';
 import { PAGE_INIT_ID, openingView } from '../protocol/snapshot';
-
-function attr(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
+import { htmlAttr } from '../session/webviewHtml';
 
 /**
  * `html` with `init` in a data block before the page's script and a preload of the opening
@@ -29,6 +22,9 @@ export function withPageInit(html: string, init: InitSnapshot): string {
   const sample = init.sample;
   const uri = sample ? sample.media.frames[openingView(sample).frame]?.uri : undefined;
   if (uri)
-    out = out.replace('</head>', `<link rel="preload" as="image" href="${attr(uri)}">\n</head>`);
+    out = out.replace(
+      '</head>',
+      `<link rel="preload" as="image" href="${htmlAttr(uri)}">\n</head>`,
+    );
   return out;
 }

@@ -22,7 +22,8 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-function attr(s: string): string {
+/** `s` escaped for a double-quoted HTML attribute (or text). */
+export function htmlAttr(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/"/g, '&quot;')
@@ -47,15 +48,15 @@ export function renderEditorHtml(o: EditorHtmlOptions, nonce = makeNonce()): str
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${htmlAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${attr(o.styleUri)}" nonce="${nonce}">
-<title>${attr(o.title)}</title>
+<link rel="stylesheet" href="${htmlAttr(o.styleUri)}" nonce="${nonce}">
+<title>${htmlAttr(o.title)}</title>
 </head>
-<body data-host="${o.mode}"${o.socketUrl ? ` data-socket="${attr(o.socketUrl)}"` : ''}>
+<body data-host="${o.mode}"${o.socketUrl ? ` data-socket="${htmlAttr(o.socketUrl)}"` : ''}>
 <div id="app" data-testid="app"></div>
-<script nonce="${nonce}" src="${attr(o.scriptUri)}"></script>
+<script nonce="${nonce}" src="${htmlAttr(o.scriptUri)}"></script>
 </body>
 </html>
 `;
