@@ -19,8 +19,8 @@ import {
   serve,
   stagePoint,
 } from '../test/browser/harness';
-import { ASSETS, skipReason, waitFrame } from '../test/browser/harness';
-import { bareDecoder } from '../test/browser/clickClock';
+import { ASSETS, skipReason } from '../test/browser/harness';
+import { acceptSuggestionThenClickTool, bareDecoder } from '../test/browser/clickClock';
 
 /** One click's epoch stamps (ms); a stage the trace did not stamp is undefined. */
 export type ClickStamps = Record<string, number | undefined>;
@@ -150,16 +150,8 @@ export async function measureScreenClicks(count: number, decoder: string): Promi
     await page.waitForSelector('[data-testid="stage"][data-ready="true"]');
     await openSample(page, KIDS, 'kids-bed-0003');
     await page.getByTestId('entity-item-1').click();
-    // The automatic suggestion lands first (it would replace the click's proposal later);
-    // accepted, the clicks correct the grounding's mask on the frame.
-    await page.waitForSelector('[data-testid="entity-item-1"][data-source="model:yolox-nano"]', {
-      timeout: 180_000,
-    });
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-testid="entity-item-1"][data-status="accepted"]');
-    await page.getByTestId(`filmstrip-thumb-${SEED}`).click();
-    await waitFrame(page, SEED, 60_000);
-    await page.getByTestId('tool-model-click').click();
+    // The clicks correct the accepted grounding's mask on the frame.
+    await acceptSuggestionThenClickTool(page, SEED);
     const points = [];
     for (const [x, y] of POINTS) points.push(await stagePoint(page, x, y));
     await page.evaluate(PAGE_CLOCK);

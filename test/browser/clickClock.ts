@@ -10,6 +10,9 @@
  * `window.__timedClicks()` adds each click's reply (-1: no reply seen after its mousedown).
  * The mask may be drawn before its reply: the sample's snapshot carrying it can come first.
  */
+import type { Page } from 'playwright-core';
+import { waitFrame } from './harness';
+
 export const CLICK_CLOCK = `(() => {
   const stage = document.querySelector('[data-testid="stage"]');
   const entry = () => (stage.dataset.masks || '').split(',').find((m) => m.startsWith('1:'));
@@ -64,4 +67,20 @@ export async function bareDecoder(decoder: string): Promise<() => Promise<number
     await session.run(feeds);
     return performance.now() - started;
   };
+}
+
+/**
+ * Makes the active entity's grounding a person's (accepts the automatic YOLOX suggestion,
+ * which would otherwise replace a click's proposal when it lands later and keeps the click's
+ * mask hidden behind it), then opens frame `seed` with the model-click tool.
+ */
+export async function acceptSuggestionThenClickTool(page: Page, seed: number): Promise<void> {
+  await page.waitForSelector('[data-testid="entity-item-1"][data-source="model:yolox-nano"]', {
+    timeout: 180_000,
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="entity-item-1"][data-status="accepted"]');
+  await page.getByTestId(`filmstrip-thumb-${seed}`).click();
+  await waitFrame(page, seed, 60_000);
+  await page.getByTestId('tool-model-click').click();
 }

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CLICK_CLOCK, bareDecoder, spread } from './clickClock';
+import { CLICK_CLOCK, acceptSuggestionThenClickTool, bareDecoder, spread } from './clickClock';
 import { decodeCocoRle, setPixels } from './cocoRle';
 import type { DecodedMask } from './cocoRle';
 import {
@@ -151,18 +151,8 @@ test(
       await page.getByTestId('active-entity-text').textContent(),
       '1: girl in the blue skirt',
     );
-    // The automatic suggestion (YOLOX) lands as the proposal and may move the view: let it
-    // land first, or it replaces the click's proposal when it comes back later.
-    await page.waitForSelector('[data-testid="entity-item-1"][data-source="model:yolox-nano"]', {
-      timeout: 180_000,
-    });
-    // Accept it (a person's grounding on frame 12), so the click's mask is that grounding's
-    // mask: a proposal would stay hidden behind the suggestion shown over it.
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-testid="entity-item-1"][data-status="accepted"]');
-    await page.getByTestId(`filmstrip-thumb-${SEED}`).click();
-    await waitFrame(page, SEED, 60_000);
-    await page.getByTestId('tool-model-click').click();
+    // The click's mask becomes the accepted grounding's mask (a person's, on frame 12).
+    await acceptSuggestionThenClickTool(page, SEED);
     const skirt = await stagePoint(page, 420, 245);
     await page.mouse.click(skirt.x, skirt.y);
     const first = await waitMask(undefined);
