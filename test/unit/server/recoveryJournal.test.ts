@@ -43,10 +43,20 @@ function tempSlot(): { dir: string; dataset: string } {
   return { dir, dataset };
 }
 
-test('a journal replays onto the unchanged file as exactly the session’s document', async () => {
+/** Runs `body` with a recovery slot for a fresh dataset file, removed afterwards. */
+async function inSlot<T>(
+  body: (rec: RecoveryFile, dir: string, dataset: string) => Promise<T>,
+): Promise<T> {
   const { dir, dataset } = tempSlot();
   try {
-    const rec = await RecoveryFile.of(dataset, join(dir, 'rec'));
+    return await body(await RecoveryFile.of(dataset, join(dir, 'rec')), dir, dataset);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a journal replays onto the unchanged file as exactly the session’s document', async () => {
+  return inSlot(async (rec) => {
     await fc.assert(
       fc.asyncProperty(
         docArb,
@@ -69,15 +79,11 @@ test('a journal replays onto the unchanged file as exactly the session’s docum
       ),
       { numRuns: 150 },
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('onto a file changed on disk, a journal merges or conflicts as the whole text did', async () => {
-  const { dir, dataset } = tempSlot();
-  try {
-    const rec = await RecoveryFile.of(dataset, join(dir, 'rec'));
+  return inSlot(async (rec) => {
     await fc.assert(
       fc.asyncProperty(
         docArb,
@@ -110,9 +116,7 @@ test('onto a file changed on disk, a journal merges or conflicts as the whole te
       ),
       { numRuns: 150 },
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 /** A generated dataset of `count` lines of about 800 bytes, as the 100k bench's. */
@@ -126,11 +130,9 @@ function generated(count: number): DatasetDoc {
 
 /** Bytes in the recovery folder and the median time of five writes after one edit. */
 async function writeCost(count: number): Promise<{ bytes: number; ms: number }> {
-  const { dir, dataset } = tempSlot();
-  try {
+  return inSlot(async (rec, dir) => {
     const base = generated(count);
     const digest = digestNow(base);
-    const rec = await RecoveryFile.of(dataset, join(dir, 'rec'));
     const times: number[] = [];
     for (let round = 0; round < 5; round++) {
       const doc = edit(base, 7 + round, ` wok ${round}`);
@@ -141,9 +143,7 @@ async function writeCost(count: number): Promise<{ bytes: number; ms: number }> 
     const recDir = join(dir, 'rec');
     const bytes = readdirSync(recDir).reduce((s, n) => s + statSync(join(recDir, n)).size, 0);
     return { bytes, ms: times.sort((a, b) => a - b)[2] ?? 0 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 test('the recovery write after one edit costs the same bytes at 100 and 100,000 lines', async (t) => {
@@ -165,9 +165,7 @@ test('the recovery write after one edit costs the same bytes at 100 and 100,000 
 });
 
 test('a recovery of an older build (the whole text) is still read and merged', async () => {
-  const { dir, dataset } = tempSlot();
-  try {
-    const rec = await RecoveryFile.of(dataset, join(dir, 'rec'));
+  return inSlot(async (rec, dir, dataset) => {
     // Only to learn the slot's paths; then an older build's files replace what it wrote.
     await rec.write(splitLines('a\nb\n'), splitLines('a\nc\n'));
     const text = 'l0\nMINE\nl2\n';
@@ -190,7 +188,5 @@ test('a recovery of an older build (the whole text) is still read and merged', a
       'THEIRS\nMINE\nl2\n',
     );
     assert.throws(() => recoveredDocument(found, splitLines('l0\nOTHER\nl2\n')), /line\(s\) 2 /);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
