@@ -12,7 +12,7 @@ import type { ApplyContext, Op } from '../core/ops';
 import type { ReadOptions } from '../core/sample';
 import { saveDataset } from '../io/datasetFile';
 import type { NoticeDidPost, SaveResult, SessionPost } from '../protocol/messages';
-import type { DocumentState, HostMode, MediaSnapshot, SampleSnapshot } from '../protocol/snapshot';
+import type { DocumentState, HostMode, SampleSnapshot } from '../protocol/snapshot';
 import type { InferenceStatus } from '../protocol/suggestion';
 import { mergeDiskChange } from './diskMerge';
 import type { DiskChange } from './diskMerge';
@@ -95,9 +95,7 @@ export class EditorSession {
   /** Fires with each new undo step (VS Code puts it on its own stack). */
   readonly onDidEdit: Event<HistoryEntry> = this.editEmitter.event;
   private readonly unsubscribeStatus: (() => void) | undefined;
-  /** Frame counts of the samples views opened (from their media), for `apply`'s frame bounds. */
-  private readonly frameCounts = new Map<number, { readonly id: string; readonly count: number }>();
-  /** Media of the lines snapshotted last, so an edit's snapshot needs no I/O (issue 14). */
+  /** Media of the lines snapshotted last (an edit's snapshot needs no I/O) and frame counts. */
   private readonly mediaCache = new MediaCache();
   /** Counts and next-sample lookups, kept current by each change's lines (issue 14 item 5). */
   private readonly indexValue: SampleStatusIndex;
@@ -271,7 +269,7 @@ export class EditorSession {
     const opts = this.readOptions;
     const view = sampleViewAt(this.docValue, line, opts);
     const media = await mediaOf(this.parts.media, view.fields, signal);
-    this.remember(line, view.fields.id, mediaKey(view.fields), media);
+    this.mediaCache.set(line, view.fields.id, mediaKey(view.fields), media);
     // The document may have changed during the await: the state is read again, media kept.
     return this.snapshotNow(line) ?? this.finish(snapshotOf(view, line, media, opts));
   }
@@ -285,12 +283,6 @@ export class EditorSession {
     const view = sampleViewAt(this.docValue, line, opts);
     const media = this.mediaCache.get(line, mediaKey(view.fields));
     return media ? this.finish(snapshotOf(view, line, media, opts)) : undefined;
-  }
-
-  private remember(line: number, id: string, key: string, media: MediaSnapshot): void {
-    this.mediaCache.set(line, key, media);
-    if (media.kind !== 'none' && media.frames.length > 0)
-      this.frameCounts.set(line, { id, count: media.frames.length });
   }
 
   private finish(snap: SampleSnapshot): SampleSnapshot {
@@ -337,14 +329,9 @@ export class EditorSession {
 
   private applyContext(): ApplyContext {
     const user = this.user;
-    const known = this.frameCounts;
     return {
       ...this.readOptions,
-      // Only a count taken for the same sample id: a line may hold another sample since.
-      frameCount: (fields, line) => {
-        const k = known.get(line);
-        return k && k.id === fields.id ? k.count : undefined;
-      },
+      frameCount: (fields, line) => this.mediaCache.frameCount(line, fields.id),
       ...(user ? { actor: { user, now: new Date().toISOString() } } : {}),
     };
   }
