@@ -227,7 +227,9 @@ test(
     for (const pick of ['rynnbrain-raw', 'beside the dataset']) {
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first();
       await row.waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
+      // A click, not Enter: an Enter pressed as the second pick opened once reached the
+      // editor instead (the pick was not focused yet) and the export never ran.
+      await row.click();
     }
     const deadline = Date.now() + 90_000;
     while (
