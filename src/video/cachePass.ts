@@ -70,7 +70,7 @@ export interface FrameStore {
 
 /** Opens the cache of `index` for writing decoded frames. */
 export async function openFrameStore(
-  index: ProbeIndex,
+  index: Pick<ProbeIndex, 'hash' | 'width' | 'height'>,
   opts: Pick<CachePassOptions, 'cacheDir' | 'quality' | 'thumbWidth'>,
 ): Promise<FrameStore> {
   const paths = videoCachePaths(opts.cacheDir, index.hash, opts.quality, opts.thumbWidth);

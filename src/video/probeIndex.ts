@@ -121,6 +121,17 @@ export async function probeVideo(path: string, opts: ProbeOptions): Promise<Prob
   }
 }
 
+/**
+ * Keeps an index built elsewhere (a cold pass's own packet listing, packetListing.ts) as if
+ * ffprobe had made it: on disk by content hash and in memory, so nothing probes this video.
+ */
+export async function rememberProbe(cacheDir: string, index: ProbeIndex): Promise<void> {
+  const paths = videoCachePaths(cacheDir, index.hash, 0, 0);
+  await ensureDir(paths.dir);
+  await writeAtomic(paths.probe, JSON.stringify(index));
+  known.set(`${cacheDir}\0${index.hash}`, index);
+}
+
 async function readCachedProbe(file: string, hash: string): Promise<ProbeIndex | undefined> {
   try {
     const cached = JSON.parse(await readFile(file, 'utf8')) as ProbeIndex;

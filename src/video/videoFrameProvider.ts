@@ -6,9 +6,8 @@ import { access, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FPS } from '../core/model';
 import type { FrameProvider, SampleFields } from '../core/model';
-import { openFrameStore } from './cachePass';
-import { startColdPass } from './coldPass';
-import type { ColdPass } from './coldPass';
+import { coldExtract } from './coldExtract';
+import type { ColdExtraction } from './coldExtract';
 import { frameTime, sampledSourceFrames } from './frameSampling';
 import { FrameScheduler } from './frameScheduler';
 import type { FramePriority, SchedulerVideo } from './frameScheduler';
@@ -126,72 +125,47 @@ export class VideoFrameProvider implements FrameProvider {
     datasetDir: string,
     opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void } = {},
   ): Promise<readonly SampledFrame[]> {
-    const cold = await this.startCold(sample, datasetDir, opts.signal);
-    try {
-      return await this.extractWith(sample, datasetDir, opts, cold);
-    } finally {
-      cold?.cancel();
-    }
-  }
-
-  /**
-   * Starts the extraction before a cold probe (coldPass.ts), so that the two start-ups and
-   * the probe overlap the decode. Not with a spawn seam: a test's fake ffmpeg speaks
-   * ordinary passes only.
-   */
-  private async startCold(
-    sample: SampleFields,
-    datasetDir: string,
-    signal?: AbortSignal,
-  ): Promise<ColdPass | undefined> {
-    const s = this.settings;
-    if (sample.video === undefined || sample.frames !== undefined || s.spawnFn) return undefined;
-    const path = this.mediaPath(datasetDir, sample.video);
-    if (await probeIsCached(path, s.cacheDir)) return undefined;
-    return startColdPass({
-      ffmpegPath: s.ffmpegPath,
-      input: path,
-      fps: sample.fps ?? DEFAULT_FPS,
-      quality: s.quality,
-      thumbWidth: s.thumbWidth,
-      ...(signal ? { signal } : {}),
-    });
-  }
-
-  private async extractWith(
-    sample: SampleFields,
-    datasetDir: string,
-    opts: { signal?: AbortSignal; onFrame?: (done: number, total: number) => void },
-    cold?: ColdPass,
-  ): Promise<readonly SampledFrame[]> {
+    const cold = await this.coldFirst(sample, datasetDir, opts.signal);
     const list = await this.frameList(sample, datasetDir, opts.signal);
     if (sample.video === undefined) return list;
     const v = await this.video(this.mediaPath(datasetDir, sample.video), opts.signal);
     const wanted = [...new Set(list.map((f) => f.sourceFrame as number))];
+    const wantedSet = new Set(wanted);
     let done = 0;
+    if (cold) {
+      this.scheduler.markDone(v.job, cold.delivered);
+      for (const f of cold.delivered) for (const l of v.listeners) l(f);
+      done = wanted.filter((f) => cold.delivered.has(f)).length;
+      if (done) opts.onFrame?.(done, wanted.length);
+    }
     const onFrame = (f: number): void => {
       if (wantedSet.has(f)) opts.onFrame?.(++done, wanted.length);
     };
-    const wantedSet = new Set(wanted);
     v.listeners.add(onFrame);
     try {
-      if (cold) {
-        // What the cold pass wrote is cached; an ordinary pass below does whatever it missed.
-        const store = await openFrameStore(v.index, this.settings);
-        try {
-          const got = await cold.finish(v.index, store, (f) => {
-            for (const l of v.listeners) l(f);
-          });
-          this.scheduler.markDone(v.job, got);
-        } finally {
-          await store.close();
-        }
-      }
+      // Whatever the cold pass did not write (or wrote under another name) is done here.
       await this.scheduler.request(v.job, wanted, 'background', opts.signal);
     } finally {
       v.listeners.delete(onFrame);
     }
     return list;
+  }
+
+  /**
+   * A video nobody has probed: one process decodes its sampled frames and lists its packets,
+   * and the listing is its probe index (coldExtract.ts). Not with a spawn seam: a test's fake
+   * ffmpeg speaks ordinary passes only.
+   */
+  private async coldFirst(
+    sample: SampleFields,
+    datasetDir: string,
+    signal?: AbortSignal,
+  ): Promise<ColdExtraction | undefined> {
+    const s = this.settings;
+    if (sample.video === undefined || sample.frames !== undefined || s.spawnFn) return undefined;
+    const path = this.mediaPath(datasetDir, sample.video);
+    if (await probeIsCached(path, s.cacheDir)) return undefined;
+    return coldExtract(s, path, sample.fps ?? DEFAULT_FPS, signal);
   }
 
   /** The JPEG of frame `index` of the sample's list, decoding it first if needed. */
