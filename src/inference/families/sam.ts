@@ -5,6 +5,7 @@ import { upscaleLogits } from '../../core/raster/logitsUpscale';
 import type { RgbImage } from '../image';
 import { assertRgb, resizeToPlanar } from '../image';
 import { traceClick, traceCpu } from '../clickTrace';
+import { STAGE_TENSORS } from './samDecoderGraph';
 import type { GraphSpec } from '../signature';
 import type { ModelScale, SegmentPrompt } from './samPrompt';
 import { LOW_RES_SIZE, bestMaskIndex, encodePrompt, logitsToMask } from './samPrompt';
@@ -171,6 +172,41 @@ export function samEmbeddingOf(
   return { image_embeddings: emb };
 }
 
+/** Whether an embedding holds the per-frame tensors of the decoder's prompt stage. */
+export function hasStageTensors(embedding: Record<string, ort.Tensor>): boolean {
+  return STAGE_TENSORS.every((name) => embedding[name] !== undefined);
+}
+
+/** The per-frame stage tensors of an embedding, by name. */
+function stageTensorsOf(embedding: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+  return Object.fromEntries(STAGE_TENSORS.map((name) => [name, embedding[name] as ort.Tensor]));
+}
+
+/**
+ * Runs the decoder's image stage (samDecoderGraph.ts) on a fresh embedding: the tensors a
+ * click without a mask input needs from the frame, computed once. Its prompt inputs only
+ * shape the graph (one point set, no mask), so a placeholder point is enough.
+ */
+export async function samImageStage(
+  imageStage: ort.InferenceSession,
+  embedding: Record<string, ort.Tensor>,
+): Promise<Record<string, ort.Tensor>> {
+  const plane = LOW_RES_SIZE * LOW_RES_SIZE;
+  const all: Record<string, ort.Tensor> = {
+    image_embeddings: embedding.image_embeddings as ort.Tensor,
+    point_coords: new ort.Tensor('float32', new Float32Array(2), [1, 1, 2]),
+    point_labels: new ort.Tensor('float32', new Float32Array([-1]), [1, 1]),
+    mask_input: new ort.Tensor('float32', new Float32Array(plane), [1, 1, 256, 256]),
+    has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
+  };
+  const feeds = Object.fromEntries(imageStage.inputNames.map((n) => [n, all[n] as ort.Tensor]));
+  const out = await imageStage.run(feeds);
+  return {
+    ...embedding,
+    ...Object.fromEntries(STAGE_TENSORS.map((n) => [n, out[n] as ort.Tensor])),
+  };
+}
+
 /** A mask in source pixels and the decoder's own quality estimate for it. */
 export interface SegmentResult {
   readonly mask: Mask;
@@ -210,7 +246,11 @@ export function reducedSize(
  */
 export type MaskPost = 'lowRes' | 'decoder';
 
-/** Runs the decoder for one prompt and reads the best mask back into the frame. */
+/**
+ * Runs the decoder for one prompt and reads the best mask back into the frame. With a
+ * `promptStage` (samDecoderGraph.ts) and an embedding that holds the per-frame stage
+ * tensors, a prompt without a mask input runs that smaller graph instead of `decoder`.
+ */
 export async function samDecode(
   decoder: ort.InferenceSession,
   embedding: Record<string, ort.Tensor>,
@@ -218,6 +258,7 @@ export async function samDecode(
   frame: { width: number; height: number },
   names?: SamTensorNames,
   post: MaskPost = 'lowRes',
+  promptStage?: ort.InferenceSession,
 ): Promise<SegmentResult> {
   const scale = samScale(frame);
   const { coords, labels, count } = encodePrompt(prompt, scale);
@@ -229,21 +270,32 @@ export async function samDecode(
   const lowResName = names?.lowResMasks ?? 'low_res_masks';
   const fromLowRes = post === 'lowRes' && decoder.outputNames.includes(lowResName);
   const asked = fromLowRes ? reducedSize(frame) : frame;
-  const feeds: Record<string, ort.Tensor> = {
-    image_embeddings: embedding.image_embeddings as ort.Tensor,
+  const promptFeeds: Record<string, ort.Tensor> = {
     point_coords: new ort.Tensor('float32', coords, [1, count, 2]),
     point_labels: new ort.Tensor('float32', labels, [1, count]),
-    mask_input: new ort.Tensor('float32', prompt.maskInput ?? new Float32Array(plane), [
-      1,
-      1,
-      LOW_RES_SIZE,
-      LOW_RES_SIZE,
-    ]),
-    has_mask_input: new ort.Tensor('float32', new Float32Array([prompt.maskInput ? 1 : 0]), [1]),
     orig_im_size: new ort.Tensor('float32', new Float32Array([asked.height, asked.width]), [2]),
   };
+  const staged = !prompt.maskInput && promptStage && hasStageTensors(embedding);
+  const session = staged ? promptStage : decoder;
+  const feeds: Record<string, ort.Tensor> = staged
+    ? { ...promptFeeds, ...stageTensorsOf(embedding) }
+    : {
+        ...promptFeeds,
+        image_embeddings: embedding.image_embeddings as ort.Tensor,
+        mask_input: new ort.Tensor('float32', prompt.maskInput ?? new Float32Array(plane), [
+          1,
+          1,
+          LOW_RES_SIZE,
+          LOW_RES_SIZE,
+        ]),
+        has_mask_input: new ort.Tensor(
+          'float32',
+          new Float32Array([prompt.maskInput ? 1 : 0]),
+          [1],
+        ),
+      };
   traceClick('decoder start');
-  const out = await traceCpu('decoder', () => decoder.run(feeds));
+  const out = await traceCpu('decoder', () => session.run(feeds));
   traceClick('decoder end');
   const iou = out.iou_predictions as ort.Tensor;
   const best = bestMaskIndex(iou.data as Float32Array);
