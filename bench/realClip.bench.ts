@@ -4,8 +4,9 @@
  * H.264 clip in ../shared/assets/videos, cold (empty frame cache, no probe index), against a
  * bare `ffmpeg -i v -vf fps=2 -q:v 3 out%05d.jpg` run interleaved with it (<= 1.15x,
  * DESIGN.md section 8). Where the time goes is printed beside it, each part measured alone
- * in the same run: ffmpeg's start-up, the probe (content hash + ffprobe), the pass with the
- * index already known. Medians of interleaved pairs (which goes first alternates), with the
+ * in the same run: ffmpeg's start-up, the probe (content hash + ffprobe: what a cold
+ * extraction no longer runs, its index coming from the pass's own packet listing), the pass
+ * with the index already known. Medians of interleaved pairs (which goes first alternates), with the
  * load average: the machine is shared, and on a loaded one wall times of the same command
  * vary by 2x, so the CPU time of each side (ours: this process and its children, read from
  * /proc) is compared too.

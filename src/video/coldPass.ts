@@ -155,7 +155,8 @@ export function startColdPass(opts: ColdPassOptions): ColdPass {
       ended = true;
       listing?.end();
       wake?.();
-    });
+    })
+    .catch(() => undefined); // a cancelled pass: its caller sees the rejection through `run`
 
   /** The hold-and-name loop: `name` says a pts's frame, undefined (drop) or 'wait'. */
   const run = async (
