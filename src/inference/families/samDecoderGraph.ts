@@ -29,6 +29,7 @@ import {
   intsAttr,
   node,
 } from '../onnxGraph';
+import { attentionOnShortSide } from './samAttentionGraph';
 
 /** The decoder's graphs: the whole rewritten decoder and, where the split applies, its two stages. */
 export interface SamDecoderGraphs {
@@ -214,23 +215,38 @@ function splitStages(full: Uint8Array): { image: Uint8Array; prompt: Uint8Array 
   return { image: image.encode(), prompt: prompt.encode() };
 }
 
+/** `bytes` rewritten by `edit`, or as they were (and why, in `notes`) when the graph does not fit. */
+function rewritten(
+  bytes: Uint8Array,
+  edit: (g: OnnxGraph) => void,
+  notes: string[],
+  what: string,
+): Uint8Array {
+  try {
+    const g = new OnnxGraph(bytes);
+    edit(g);
+    return g.encode();
+  } catch (e) {
+    if (!(e instanceof GraphMismatch)) throw e;
+    notes.push(`${what}: ${e.message}`);
+    return bytes;
+  }
+}
+
 /** The rewritten decoder graphs of a standard SAM decoder export (see the file comment). */
 export function samDecoderGraphs(bytes: Uint8Array): SamDecoderGraphs {
   const notes: string[] = [];
-  let full = bytes;
+  const upscaled = rewritten(bytes, foldUpscaling, notes, 'upscaling kept as exported');
+  const shortSide = (graph: Uint8Array, what: string) =>
+    rewritten(graph, attentionOnShortSide, notes, `${what}: attention kept as exported`);
+  const full = shortSide(upscaled, 'full decoder');
+  let stages: { image: Uint8Array; prompt: Uint8Array } | undefined;
   try {
-    const g = new OnnxGraph(bytes);
-    foldUpscaling(g);
-    full = g.encode();
-  } catch (e) {
-    if (!(e instanceof GraphMismatch)) throw e;
-    notes.push(`upscaling kept as exported: ${e.message}`);
-  }
-  try {
-    return { full, ...splitStages(full), notes };
+    stages = splitStages(upscaled);
   } catch (e) {
     if (!(e instanceof GraphMismatch)) throw e;
     notes.push(`no per-frame stage: ${e.message}`);
     return { full, notes };
   }
+  return { full, image: stages.image, prompt: shortSide(stages.prompt, 'prompt stage'), notes };
 }
