@@ -137,6 +137,7 @@ export class InferenceEngine {
     const paths: Record<string, string> = {};
     const notices: string[] = [];
     let provider: ModelLoadedReply['provider'] = 'cpu';
+    let graph: string | undefined;
     for (const [role, file] of Object.entries(files)) {
       const what = `${modelId} ${role} (${file.path})`;
       const samDecoder = manifest.family === 'sam' && role === 'decoder';
@@ -144,6 +145,7 @@ export class InferenceEngine {
         ? await openSamDecoder(file.path, this.config.device, what, this.config.threads)
         : await createSession(file.path, this.config.device, what, this.config.threads);
       sessions[role] = s.session;
+      if (s.graph) graph = s.graph;
       if (s.imageStage && s.promptStage) {
         sessions[IMAGE_STAGE] = s.imageStage;
         sessions[PROMPT_STAGE] = s.promptStage;
@@ -167,6 +169,7 @@ export class InferenceEngine {
         modelId,
         provider,
         integrity,
+        ...(graph ? { graph } : {}),
         ...(notices.length ? { notice: notices.join('; ') } : {}),
       },
     };

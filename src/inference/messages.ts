@@ -130,6 +130,8 @@ export interface ModelLoadedReply {
   /** Set when `auto` fell back to CPU, or the files are unverified. */
   readonly notice?: string;
   readonly integrity: 'verified' | 'unverified';
+  /** SAM decoders: which graph runs (the rewrite of samDecoderGraph.ts, or the file as exported and why). */
+  readonly graph?: string;
 }
 /** Detector output in source pixels, best first. */
 export interface DetectionsReply {

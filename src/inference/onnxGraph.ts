@@ -180,6 +180,14 @@ export class OnnxGraph {
     this.prune();
   }
 
+  /** Removes one of the graph's outputs, and what only it needed. */
+  dropOutput(name: string): void {
+    const outputs = this.graph.output ?? [];
+    if (!outputs.some((o) => o.name === name)) throw new GraphMismatch(`no output ${name}`);
+    this.graph.output = outputs.filter((o) => o.name !== name);
+    this.prune();
+  }
+
   /** Renames a tensor everywhere it appears (inputs, outputs, nodes). */
   rename(from: string, to: string): void {
     for (const n of this.nodes) {

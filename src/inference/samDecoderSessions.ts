@@ -19,11 +19,13 @@ export interface SamDecoderSessions extends ProvidedSession {
   readonly graph: string;
 }
 
-/** The rewrites of the file, or why there are none (unreadable file, or turned off). */
+/** The rewrites of the file, or why there are none (unreadable file, none fits, or turned off). */
 function rewrites(path: string): SamDecoderGraphs | string {
   if (process.env.GW_SAM_GRAPH === 'export') return 'GW_SAM_GRAPH=export';
   try {
-    return samDecoderGraphs(readFileSync(path));
+    const bytes = readFileSync(path);
+    const graphs = samDecoderGraphs(bytes);
+    return graphs.full === bytes && !graphs.prompt ? graphs.notes.join('; ') : graphs;
   } catch (e) {
     // A file the rewrite cannot read is opened as it is, so onnxruntime's own error names it.
     return `not rewritten: ${(e as Error).message}`;

@@ -275,7 +275,8 @@ export async function samDecode(
     point_labels: new ort.Tensor('float32', labels, [1, count]),
     orig_im_size: new ort.Tensor('float32', new Float32Array([asked.height, asked.width]), [2]),
   };
-  const staged = !prompt.maskInput && promptStage && hasStageTensors(embedding);
+  // The prompt stage gives no frame-sized `masks`: it serves the low-res post-processing.
+  const staged = fromLowRes && !prompt.maskInput && promptStage && hasStageTensors(embedding);
   const session = staged ? promptStage : decoder;
   const feeds: Record<string, ort.Tensor> = staged
     ? { ...promptFeeds, ...stageTensorsOf(embedding) }

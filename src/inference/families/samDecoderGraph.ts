@@ -37,7 +37,7 @@ export interface SamDecoderGraphs {
   readonly full: Uint8Array;
   /** The embedding in, {@link STAGE_TENSORS} out. */
   readonly image?: Uint8Array;
-  /** {@link STAGE_TENSORS} and the prompt in, the original outputs out (no mask input). */
+  /** {@link STAGE_TENSORS} and the prompt in, `iou_predictions` and `low_res_masks` out (no mask input). */
   readonly prompt?: Uint8Array;
   /** What was left as it was, and why. */
   readonly notes: string[];
@@ -210,6 +210,9 @@ function splitStages(full: Uint8Array): { image: Uint8Array; prompt: Uint8Array 
   const prompt = new OnnxGraph(full);
   sources.forEach((s, i) => prompt.rename(s.name, STAGE_TENSORS[i] as string));
   prompt.cutAt(STAGE_TENSORS.map((name, i) => ({ name, dims: sources[i]?.dims ?? [] })));
+  // A click's mask comes from the low-res logits (upscaleLogits): the frame-sized `masks`
+  // and the resizes behind them are left out of the prompt stage.
+  prompt.dropOutput('masks');
   if (prompt.graph.input?.some((i) => i.name === 'image_embeddings' || i.name === 'mask_input'))
     throw new GraphMismatch('the prompt stage still reads the embedding');
   return { image: image.encode(), prompt: prompt.encode() };

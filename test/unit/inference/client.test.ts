@@ -33,6 +33,8 @@ test('loading says which provider runs and that generated files are unverified',
   assert.equal(r.provider, 'cpu');
   assert.equal(r.integrity, 'unverified');
   assert.match(notices.join('\n'), /tiny-sam: .*unverified/);
+  // A decoder that is not SAM's standard export runs as it is, and says why.
+  assert.match(r.graph ?? '', /^as exported \(upscaling kept as exported: 0 ConvTranspose nodes/);
 });
 
 test('segment: the embedding is cached per frame, the image is sent only once', async () => {

