@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import type { DatasetDoc } from '../core/dataset';
 import type { EditorSession } from '../session/editorSession';
 import { isInside } from '../video/mediaPath';
+import { recentFrame } from '../video/recentFrames';
 import { renderEditorHtml } from '../session/webviewHtml';
 import { DiskWatch } from './diskWatch';
 import { serveVideoRange, videoType } from './mediaRange';
@@ -207,6 +208,18 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       }
       if (rest === '/media') {
         const p = url.searchParams.get('p') ?? '';
+        // The frame on screen, just decoded by this process into its cache: from memory.
+        const held = recentFrame(p);
+        if (held) {
+          res.writeHead(200, {
+            'content-type': 'image/jpeg',
+            'content-length': held.length,
+            'cache-control': 'private, max-age=3600',
+            'x-content-type-options': 'nosniff',
+          });
+          res.end(held);
+          return;
+        }
         const real = await fs.realpath(p).catch(() => undefined);
         if (!real || !(await roots()).some((r) => isInside(r, real))) {
           send(res, 403, 'forbidden: outside the allowed media roots');

@@ -18,6 +18,7 @@ import { probeIsCached, probeVideo } from './probeIndex';
 import type { ProbeIndex } from './probeParse';
 import { sourceFrameOf } from './rawFrames';
 import type { FrameRef } from './rawFrames';
+import { traceSeek } from './seekTrace';
 import { loadSharpness } from './sharpnessStore';
 import { frameFileName, parseFrameFileName, videoCachePaths } from './videoCache';
 import type { VideoCachePaths } from './videoCache';
@@ -184,7 +185,9 @@ export class VideoFrameProvider implements FrameProvider {
       );
     if (sample.video === undefined) return f.path;
     const v = await this.video(this.mediaPath(datasetDir, sample.video), opts.signal);
+    if (opts.priority === 'visible') traceSeek('asked', f.sourceFrame as number);
     await this.ensureOne(v, f.sourceFrame as number, f.path, opts);
+    if (opts.priority === 'visible') traceSeek('ensured', f.sourceFrame as number);
     return f.path;
   }
 

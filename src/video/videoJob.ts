@@ -7,10 +7,12 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheOutputs, fillFrameCache, openFrameStore } from './cachePass';
-import type { CachePassOptions } from './cachePass';
+import type { CachePassOptions, FrameStore } from './cachePass';
 import type { SchedulerVideo } from './frameScheduler';
 import type { ProbeIndex } from './probeParse';
 import { SeekDecoder } from './seekDecoder';
+import { keepRecentFrame } from './recentFrames';
+import { traceSeek } from './seekTrace';
 import { StandbyDecoder } from './standbyDecoder';
 import { frameFileName, videoCachePaths } from './videoCache';
 import type { ResolvedVideoSettings } from './videoSettings';
@@ -83,15 +85,24 @@ export class VideoJobs {
       })().catch(() => undefined);
       return ctl;
     };
+    // One store for the decoders' frames, opened once (two mkdirs fewer per frame); the
+    // sharpness file is saved behind each frame, not before its reply: a save waits for any
+    // other save of the file, and that was 20-110 ms of the frame on screen's reply (seek
+    // probe, load 8). A score not saved yet is in the shared map, where readers look.
+    let store: Promise<FrameStore> | undefined;
     const put = async (f: number, parts: readonly Buffer[]): Promise<void> => {
-      const store = await openFrameStore(index, pass);
+      let opened = await (store ??= openFrameStore(index, pass));
       try {
-        await store.put(f, parts);
-      } finally {
-        await store.close();
+        await opened.put(f, parts);
+      } catch {
+        // A cache folder removed behind our back: open (mkdir) again, once.
+        store = openFrameStore(index, pass);
+        opened = await store;
+        await opened.put(f, parts);
       }
+      void opened.close().catch(() => undefined);
     };
-    const jpegDir = videoCachePaths(s.cacheDir, index.hash, s.quality, s.thumbWidth).jpegDir;
+    const { jpegDir, thumbDir } = videoCachePaths(s.cacheDir, index.hash, s.quality, s.thumbWidth);
     let speculation: AbortController | undefined;
     return {
       id: `${index.hash}/q${s.quality}/t${s.thumbWidth}`,
@@ -103,7 +114,13 @@ export class VideoJobs {
         const only = frames.length === 1 ? (frames[0] as number) : undefined;
         // Frames a seek decoder decodes past the wanted one (parking ahead) are cached too.
         const sink = async (f: number, parts: readonly Buffer[]): Promise<void> => {
+          if (f === only) traceSeek('decoded', f);
           await put(f, parts);
+          if (f === only) traceSeek('written', f);
+          if (f === only && priority === 'visible') {
+            keepRecentFrame(join(jpegDir, frameFileName(f)), parts[0] as Buffer);
+            keepRecentFrame(join(thumbDir, frameFileName(f)), parts[1] as Buffer);
+          }
           report(f);
         };
         if (priority === 'near' && only !== undefined && this.onScreen === decoders)
@@ -116,6 +133,7 @@ export class VideoJobs {
             this.onScreen?.standby?.close();
           }
           this.onScreen = decoders;
+          traceSeek('job', only);
           speculation?.abort();
           if (seek?.usable && (await seek.take(only, signal, sink))) {
             speculation = speculateBack(seek, only, sink);

@@ -12,12 +12,16 @@ import { ImageCache } from './imageCache';
 import { errorText } from '../errorText';
 
 const NEIGHBOURS = 3;
+// How long a neighbour's or the filmstrip's ref may wait to join others in one store change.
+const REFS_EVERY_MS = 120;
 
 /** Shows frames and keeps the cache warm around the current one. */
 export class FrameController {
   readonly cache = new ImageCache();
   private abort = new AbortController();
   private readonly inFlight = new Map<number, Promise<FrameRef | undefined>>();
+  private readonly pendingRefs = new Map<number, FrameRef>();
+  private refsTimer: number | undefined;
   private sampleKey = '';
 
   constructor(
@@ -36,6 +40,7 @@ export class FrameController {
     this.abort.abort();
     this.abort = new AbortController();
     this.inFlight.clear();
+    this.pendingRefs.clear();
     this.view.markLoading(this.store.state.frame, sample?.id ?? '');
     if (sample?.media.lazy) void this.fillAll(this.abort.signal);
   }
@@ -128,9 +133,12 @@ export class FrameController {
       .then(
         (ref) => {
           if (signal.aborted) return undefined;
-          this.store.update(['frames'], (st) => {
-            st.frames[index] = ref;
-          });
+          if (priority === 'now') {
+            // The fetch starts before the store's subscribers redraw the filmstrip, the
+            // timeline and the layers for the new ref (10-150 ms of main thread, seek probe).
+            if (ref.uri) void this.cache.load(ref.uri).catch(() => undefined);
+            this.flushRefs(signal, [index, ref]);
+          } else this.queueRef(signal, index, ref);
           return ref;
         },
         (error: unknown) => {
@@ -147,6 +155,29 @@ export class FrameController {
       );
     this.inFlight.set(slot, pending);
     return pending;
+  }
+
+  /**
+   * The neighbours' and the filmstrip's refs go into the store together, at most every
+   * REFS_EVERY_MS (or with the next frame on screen): each store change of `frames` redraws
+   * the filmstrip, the timeline and the layers, and one per reply kept the page busy while
+   * the frame on screen waited for its image (5-6 replies per step, 8-150 ms each, at load 8).
+   */
+  private queueRef(signal: AbortSignal, index: number, ref: FrameRef): void {
+    this.pendingRefs.set(index, ref);
+    this.refsTimer ??= window.setTimeout(() => this.flushRefs(signal), REFS_EVERY_MS);
+  }
+
+  private flushRefs(signal: AbortSignal, now?: [number, FrameRef]): void {
+    if (this.refsTimer !== undefined) window.clearTimeout(this.refsTimer);
+    this.refsTimer = undefined;
+    const refs = [...this.pendingRefs];
+    this.pendingRefs.clear();
+    if (now) refs.push(now);
+    if (signal.aborted || refs.length === 0) return;
+    this.store.update(['frames'], (st) => {
+      for (const [index, ref] of refs) st.frames[index] = ref;
+    });
   }
 
   private async fillAll(signal: AbortSignal): Promise<void> {
