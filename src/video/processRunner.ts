@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { setPriority } from 'node:os';
+import { registerLowPriority } from './lowPriorityHold';
 import { cancelledError } from './videoError';
 
 /** The spawn seam: tests pass a wrapper that counts or inspects processes. */
@@ -61,12 +62,14 @@ export function startProcess(
     ...Array.from({ length: options.extraPipes ?? 0 }, () => 'pipe' as const),
   ];
   const child = (options.spawnFn ?? nodeSpawn)(command, args, { stdio });
-  if (options.lowPriority && child.pid !== undefined)
+  if (options.lowPriority && child.pid !== undefined) {
     try {
       setPriority(child.pid, LOW_PRIORITY);
     } catch {
       /* the process already exited, or the OS refuses: it only runs at normal priority */
     }
+    registerLowPriority(child);
+  }
   const done = new Promise<ProcessExit>((resolve, reject) => {
     let stderr = '';
     let partial = '';

@@ -11,6 +11,7 @@ import type { CachePassOptions, FrameStore } from './cachePass';
 import type { SchedulerVideo } from './frameScheduler';
 import type { ProbeIndex } from './probeParse';
 import { SeekDecoder } from './seekDecoder';
+import { holdLowPriority } from './lowPriorityHold';
 import { keepRecentFrame } from './recentFrames';
 import { traceSeek } from './seekTrace';
 import { StandbyDecoder } from './standbyDecoder';
@@ -135,9 +136,15 @@ export class VideoJobs {
           this.onScreen = decoders;
           traceSeek('job', only);
           speculation?.abort();
-          if (seek?.usable && (await seek.take(only, signal, sink))) {
-            speculation = speculateBack(seek, only, sink);
-            return;
+          const release = holdLowPriority();
+          try {
+            if (seek?.usable && (await seek.take(only, signal, sink))) {
+              release();
+              speculation = speculateBack(seek, only, sink);
+              return;
+            }
+          } finally {
+            release();
           }
           const parts = standby?.usable ? await standby.take(only, signal) : undefined;
           if (parts) {
