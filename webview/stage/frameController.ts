@@ -74,7 +74,7 @@ export class FrameController {
     // The neighbours' images wait for this one: decoded beside it, three 1080p JPEGs made
     // the frame on screen wait 100-200 ms longer on a loaded machine (seek bench).
     this.prefetch(frame, false);
-    this.cache.load(uri).then(
+    this.cache.load(uri, true).then(
       (img) => {
         const cur = this.store.state.frames[this.store.state.frame];
         if (cur?.uri === uri) this.draw(cur, img);
@@ -136,7 +136,7 @@ export class FrameController {
           if (priority === 'now') {
             // The fetch starts before the store's subscribers redraw the filmstrip, the
             // timeline and the layers for the new ref (10-150 ms of main thread, seek probe).
-            if (ref.uri) void this.cache.load(ref.uri).catch(() => undefined);
+            if (ref.uri) void this.cache.load(ref.uri, true).catch(() => undefined);
             this.flushRefs(signal, [index, ref]);
           } else this.queueRef(signal, index, ref);
           return ref;

@@ -15,8 +15,12 @@ export class ImageCache {
 
   constructor(private readonly capacity = 48) {}
 
-  /** The image for `uri`, loading and decoding it if needed. */
-  load(uri: string): Promise<HTMLImageElement> {
+  /**
+   * The image for `uri`, loading and decoding it if needed; `urgent` for the frame on screen:
+   * Chromium holds low-priority image fetches back while others are in flight (the
+   * filmstrip's thumbnails), and an image made by `new Image()` is low by default.
+   */
+  load(uri: string, urgent = false): Promise<HTMLImageElement> {
     const hit = this.entries.get(uri);
     if (hit) {
       this.entries.delete(uri);
@@ -25,6 +29,7 @@ export class ImageCache {
     }
     const img = new Image();
     img.decoding = 'async';
+    if (urgent) img.setAttribute('fetchpriority', 'high');
     const entry: Entry = {
       img,
       loaded: false,
