@@ -19,6 +19,7 @@ import {
 } from '../core/suggest/rankCandidates';
 import { AREA_POINT_COUNT } from '../core/raster/maskGrounding';
 import { traceClick } from '../inference/clickTrace';
+import { holdLowPriority } from '../video/lowPriorityHold';
 import { RequestError } from '../protocol/envelope';
 import type { CancelToken } from '../protocol/envelope';
 import type { EntitySuggestion, ModelClick, SegmentOutcome } from '../protocol/suggestion';
@@ -182,14 +183,15 @@ export async function segmentEntity(
     throw new RequestError('invalid', 'a model click needs at least one click or a box');
   const { sample, e } = entityAt(session, line, undefined, entity);
   const tag = e.kind === 'area' ? 'area' : 'object';
-  const { modelId, reply } = await svc.segment(
-    sample,
-    frame,
-    clicks,
-    tag === 'area' ? AREA_POINT_COUNT : undefined,
-    signal,
-    { entity, ...(box ? { box } : {}) },
-  );
+  // A click is the person waiting: the video layer's background ffmpeg processes (filmstrip,
+  // neighbours) stop while its decoder runs, as they do for the frame on screen (at most 1 s).
+  const release = holdLowPriority();
+  const { modelId, reply } = await svc
+    .segment(sample, frame, clicks, tag === 'area' ? AREA_POINT_COUNT : undefined, signal, {
+      entity,
+      ...(box ? { box } : {}),
+    })
+    .finally(release);
   traceClick('host reply');
   const [w, h] = reply.mask.size[0] > 0 ? [reply.mask.size[1], reply.mask.size[0]] : [0, 0];
   const points =
