@@ -108,6 +108,8 @@ export function startColdPass(opts: ColdPassOptions): ColdPass {
     ...(listing ? ['pipe:5'] : []),
   ];
   const shown: number[] = [];
+  // How many shown frames the loop has named so far (the rest wait for the listing).
+  let named = 0;
   const jpegs: Buffer[] = [];
   const thumbs: Buffer[] = [];
   let grey: Buffer[] = [];
@@ -142,7 +144,8 @@ export function startColdPass(opts: ColdPassOptions): ColdPass {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop() ?? '';
       for (const l of lines) listing.listingLine(l);
-      wake?.();
+      // Only a frame waiting for its name needs the loop (a line comes per packet).
+      if (shown.length > named) wake?.();
     });
     text.on('end', () => rest && listing.listingLine(rest));
   }
@@ -166,6 +169,7 @@ export function startColdPass(opts: ColdPassOptions): ColdPass {
   ): Promise<void> => {
     const greys: Buffer[] = [];
     let done = 0;
+    named = 0;
     for (;;) {
       const last = ended;
       const size = greySize();
@@ -182,6 +186,7 @@ export function startColdPass(opts: ColdPassOptions): ColdPass {
         const f = name(pts);
         if (f === 'wait') break;
         done++;
+        named = done;
         const parts = [jpegs.shift(), thumbs.shift(), greys.shift()] as Buffer[];
         if (f !== undefined) await put(f, pts, parts);
       }
