@@ -14,6 +14,7 @@ import type { EntityState } from '../../../src/core/model';
 import { isProblem, readSample } from '../../../src/core/sample';
 import { EditorSession } from '../../../src/session/editorSession';
 import { cycleEntity, segmentEntity, suggestEntity } from '../../../src/session/modelProposals';
+import { lowPriorityState } from '../../../src/video/lowPriorityHold';
 import { DEFAULT_SEGMENTERS } from '../../../src/session/maskTrackSegmenter';
 import { SuggestionService } from '../../../src/session/suggestionService';
 import { createVideoFrames } from '../../../src/session/videoFramesAdapter';
@@ -241,10 +242,14 @@ test(
         if (isProblem(v)) throw new Error(v.message);
         return v.state.entities[i] as EntityState;
       };
-      const obj = await segmentEntity(s, line, 5, 2, [
+      const pending = segmentEntity(s, line, 5, 2, [
         { x: 900, y: 200, positive: true },
         { x: 100, y: 100, positive: false },
       ]);
+      // The video layer's background ffmpeg processes are held while the click runs, not after.
+      assert.equal(lowPriorityState().held, true);
+      const obj = await pending;
+      assert.equal(lowPriorityState().held, false);
       assert.equal(obj.modelId, 'tiny-sam');
       assert.equal(obj.applied, true);
       const mirror = at(5).proposal;
