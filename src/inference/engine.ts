@@ -42,6 +42,7 @@ import { traceClick } from './clickTrace';
 import { createSession } from './providers';
 import type { ProvidedSession } from './providers';
 import { openSamDecoder } from './samDecoderSessions';
+import { IMAGE_PE } from './families/samDecoderGraph';
 import type { SamDecoderSessions } from './samDecoderSessions';
 import { checkSignature } from './signature';
 
@@ -66,10 +67,11 @@ const PROMPT_STAGE = 'decoder prompt stage';
 /** SAM's embedding is 4 MiB (14 MiB with the decoder's per-frame stage tensors) and SAM 2 tiny's about 17 MiB: 512 MiB holds dozens of frames. */
 const DEFAULT_EMBEDDING_BYTES = 512 * 1024 * 1024;
 
-/** The bytes an embedding's tensors hold (what bounds the cache). */
+/** The bytes an embedding's tensors hold (what bounds the cache); the shared encoding is not the entry's. */
 function embeddingBytes(embedding: Record<string, ort.Tensor>): number {
   let bytes = 0;
-  for (const tensor of Object.values(embedding)) {
+  for (const [name, tensor] of Object.entries(embedding)) {
+    if (name === IMAGE_PE) continue;
     const data = tensor.data;
     bytes += ArrayBuffer.isView(data) ? data.byteLength : 0;
   }
@@ -101,6 +103,7 @@ export class InferenceEngine {
   private manifests?: ModelManifest[];
   private readonly inputBuffers = new Map<string, Float32Array>();
   private readonly encoderThreads = new Map<string, EncoderThread>();
+  private readonly imagePe = new Map<string, ort.Tensor>();
 
   /** `threadScript`: where SAM encoder threads start (the worker gives its own script). */
   constructor(
@@ -285,8 +288,13 @@ export class InferenceEngine {
         ? await this.samEmbedding(modelId, model, image)
         : await sam2Encode(encoder, image, norm);
     // The decoder's per-frame stage runs with the embedding, so a click runs only the rest.
-    if (family === 'sam' && imageStage)
-      Object.assign(embedding, await samImageStage(imageStage, embedding));
+    if (family === 'sam' && imageStage) {
+      const staged = await samImageStage(imageStage, embedding);
+      // One positional encoding per model, shared by every frame's entry (it is frame-free).
+      const pe = this.imagePe.get(modelId) ?? (staged[IMAGE_PE] as ort.Tensor);
+      this.imagePe.set(modelId, pe);
+      Object.assign(embedding, staged, { [IMAGE_PE]: pe });
+    }
     this.embeddings.set(key, embedding);
     return { model, embedding, cached: false };
   }

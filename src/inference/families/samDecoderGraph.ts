@@ -49,7 +49,12 @@ export const STAGE_TENSORS = [
   'sam_layer0_token_to_image_k',
   'sam_layer0_token_to_image_v',
   'sam_layer0_image_to_token_q',
+  // The image tokens' positional encoding: the same for every frame (the engine keeps one).
+  'sam_image_pe',
 ] as const;
+
+/** The stage tensor that does not depend on the frame. */
+export const IMAGE_PE = 'sam_image_pe';
 
 const LAYER0 = '/transformer/layers.0/';
 const PREFIX = 'gw_upscale/';
@@ -191,13 +196,20 @@ function foldUpscaling(g: OnnxGraph): void {
 function stageSources(g: OnnxGraph): { name: string; dims: number[] }[] {
   const out = (nodeName: string) => g.named(nodeName).output?.[0] as string;
   const keys = g.named(LAYER0 + 'cross_attn_token_to_image/v_proj/MatMul').input?.[0] as string;
+  // The keys' positional encoding: what the first layer adds to the keys besides themselves.
+  const withPe = g.producer(
+    g.named(LAYER0 + 'cross_attn_token_to_image/k_proj/MatMul').input?.[0] ?? '',
+  );
+  const pe = withPe?.opType === 'Add' ? withPe.input?.find((i) => i !== keys) : undefined;
+  if (!pe) throw new GraphMismatch('no positional encoding beside the keys');
   const sources = [
     keys,
     out(LAYER0 + 'cross_attn_token_to_image/k_proj/Add'),
     out(LAYER0 + 'cross_attn_token_to_image/v_proj/Add'),
     out(LAYER0 + 'cross_attn_image_to_token/q_proj/Add'),
+    pe,
   ];
-  const widths = [256, 128, 128, 128];
+  const widths = [256, 128, 128, 128, 256];
   return sources.map((name, i) => ({ name, dims: [1, 64 * 64, widths[i] as number] }));
 }
 
