@@ -52,9 +52,9 @@ test('an edit is pushed at once, sample first, with the media the view opened it
   );
   await v.replyTo(2);
   const after = types(v.sent.slice(before));
-  // The document state (dirty) first, so a page that shows the edit knows it is unsaved.
-  assert.deepEqual(after, ['dataset/didChange', 'sample/didChange', 'reply/ok']);
-  const pushed = v.sent[before + 1]?.body as { sample: SampleSnapshot };
+  // The edit's sample first (what is on screen), then the document state, before the reply.
+  assert.deepEqual(after, ['sample/didChange', 'dataset/didChange', 'reply/ok']);
+  const pushed = v.sent[before]?.body as { sample: SampleSnapshot };
   assert.equal(pushed.sample.state.entities[1]?.kind, 'area');
   assert.equal(pushed.sample.media.frames.length, 2, 'the media came with it');
   assert.equal(calls(), 1, 'no second media resolution for the edit');
