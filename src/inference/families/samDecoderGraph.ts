@@ -1,6 +1,7 @@
 /**
- * A faster SAM decoder, made from the standard ONNX export (SamOnnxModel) by two rewrites
- * that keep its maths (tests compare every output with the original graph's):
+ * A faster SAM decoder, made from the standard ONNX export (SamOnnxModel) by rewrites that
+ * keep its maths (tests compare every output with the original graph's; the third, the
+ * attentions on the short side, is in samAttentionGraph.ts):
  *
  * 1. **Upscaling as per-pixel matrix products.** The export upsamples the transformer's
  *    64x64 image tokens with two 2x2 stride-2 ConvTranspose layers, a channel LayerNorm2d
@@ -11,9 +12,10 @@
  *    LayerNorm2d were a quarter of the decoder's time.
  * 2. **The prompt-independent part runs once per frame.** Without a mask input the first
  *    transformer layer's image-side projections (the keys and values the prompt tokens attend
- *    to, and the image tokens' queries) depend on the frame alone. `image` computes them
- *    beside the embedding; `prompt` takes them instead of the embedding, so a click runs
- *    three fewer 4096-row matrix products. Prompts with a mask input use `full`.
+ *    to, and the image tokens' queries) depend on the frame alone, and the positional
+ *    encoding on nothing at all. `image` computes them beside the embedding; `prompt` takes
+ *    them instead of the embedding, so a click runs three fewer 4096-row matrix products.
+ *    Prompts with a mask input use `full`.
  *
  * A graph that is not the standard export's shape keeps its original form: the reason is
  * returned and the engine uses the file as it is.
