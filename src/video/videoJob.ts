@@ -20,6 +20,8 @@ import type { ResolvedVideoSettings } from './videoSettings';
 
 // Median time from the host's reply to the image decoded in the page (seek bench, load 4-5).
 const SPECULATE_AFTER_MS = 100;
+/** How long the background stays held after the frame on screen is served: the page's fetch and decode. */
+const PAGE_DECODE_GRACE_MS = 150;
 
 /** What the jobs of one provider share: the decoders of the video on screen. */
 export class VideoJobs {
@@ -137,14 +139,18 @@ export class VideoJobs {
           traceSeek('job', only);
           speculation?.abort();
           const release = holdLowPriority();
+          let served = false;
           try {
-            if (seek?.usable && (await seek.take(only, signal, sink))) {
-              release();
-              speculation = speculateBack(seek, only, sink);
-              return;
-            }
+            served = !!seek?.usable && (await seek.take(only, signal, sink));
           } finally {
-            release();
+            // Served: the hold lasts while the page fetches and decodes the frame (30-130 ms
+            // after the reply in the seek bench, beside the background's decoders otherwise).
+            if (served) setTimeout(release, PAGE_DECODE_GRACE_MS).unref?.();
+            else release();
+          }
+          if (served && seek) {
+            speculation = speculateBack(seek, only, sink);
+            return;
           }
           const parts = standby?.usable ? await standby.take(only, signal) : undefined;
           if (parts) {
