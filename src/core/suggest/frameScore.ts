@@ -44,6 +44,22 @@ export function sharpness(image: PixelImage, step = 2): number {
     sum2 = 0,
     n = 0;
   for (let y = 1; y < h - 1; y += step) {
+    if (c === 1 && data.length >= w * h) {
+      // Grey (the cache pass scores every frame it extracts): the same sums in the same
+      // order, read straight off the bytes; the closure per pixel was ~1.5 ms a frame.
+      for (let i = y * w + 1, end = y * w + w - 1; i < end; i += step) {
+        const l =
+          (data[i - 1] as number) +
+          (data[i + 1] as number) +
+          (data[i - w] as number) +
+          (data[i + w] as number) -
+          4 * (data[i] as number);
+        sum += l;
+        sum2 += l * l;
+        n++;
+      }
+      continue;
+    }
     for (let x = 1; x < w - 1; x += step) {
       const l = luma(x - 1, y) + luma(x + 1, y) + luma(x, y - 1) + luma(x, y + 1) - 4 * luma(x, y);
       sum += l;
