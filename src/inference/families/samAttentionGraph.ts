@@ -57,25 +57,24 @@ function projection(g: OnnxGraph, prefix: string, name: string): Projection | un
   };
 }
 
-/** Per head h, the columns h*d..(h+1)*d of a [rows, heads*d] weight, as [heads, rows, d] (times `scale`). */
-function headsOf(weight: Float32Array, rows: number, width: number, scale = 1): Float32Array {
+/**
+ * Per head h, the columns h*d..(h+1)*d of a [rows, heads*d] weight (times `scale`), as
+ * [heads, rows, d], or with `transposed` each head's block turned: [heads, d, rows].
+ */
+function headsOf(
+  weight: Float32Array,
+  rows: number,
+  width: number,
+  scale = 1,
+  transposed = false,
+): Float32Array {
   const d = width / HEADS;
   const out = new Float32Array(weight.length);
   for (let h = 0; h < HEADS; h++)
     for (let r = 0; r < rows; r++)
       for (let j = 0; j < d; j++)
-        out[(h * rows + r) * d + j] = (weight[r * width + h * d + j] as number) * scale;
-  return out;
-}
-
-/** The transpose of each head's block: [heads, d, rows] (times `scale`). */
-function headsOfTransposed(weight: Float32Array, rows: number, width: number, scale = 1) {
-  const d = width / HEADS;
-  const out = new Float32Array(weight.length);
-  for (let h = 0; h < HEADS; h++)
-    for (let j = 0; j < d; j++)
-      for (let r = 0; r < rows; r++)
-        out[(h * d + j) * rows + r] = (weight[r * width + h * d + j] as number) * scale;
+        out[transposed ? (h * d + j) * rows + r : (h * rows + r) * d + j] =
+          (weight[r * width + h * d + j] as number) * scale;
   return out;
 }
 
@@ -100,11 +99,7 @@ function tokenToImage(g: OnnxGraph, prefix: string): boolean {
   const d = k.width / HEADS;
   const P = `${prefix}gw/`;
   g.addInitializers([
-    floatTensor(
-      P + 'wk',
-      [HEADS, d, rows],
-      headsOfTransposed(k.weight, rows, k.width, 1 / divisor),
-    ),
+    floatTensor(P + 'wk', [HEADS, d, rows], headsOf(k.weight, rows, k.width, 1 / divisor, true)),
     floatTensor(P + 'wv', [HEADS, rows, d], headsOf(v.weight, rows, v.width)),
     floatTensor(P + 'bv', [HEADS, 1, d], v.bias),
     int64Tensor(P + 'shape_rows', [-1, rows]),
