@@ -283,7 +283,7 @@ export class InferenceEngine {
     const encoder = model.sessions.encoder as ort.InferenceSession;
     const norm = model.manifest.normalization;
     const imageStage = model.sessions[IMAGE_STAGE];
-    const embedding =
+    let embedding =
       family === 'sam'
         ? await this.samEmbedding(modelId, model, image)
         : await sam2Encode(encoder, image, norm);
@@ -293,7 +293,7 @@ export class InferenceEngine {
       // One positional encoding per model, shared by every frame's entry (it is frame-free).
       const pe = this.imagePe.get(modelId) ?? (staged[IMAGE_PE] as ort.Tensor);
       this.imagePe.set(modelId, pe);
-      Object.assign(embedding, staged, { [IMAGE_PE]: pe });
+      embedding = { ...staged, [IMAGE_PE]: pe };
     }
     this.embeddings.set(key, embedding);
     return { model, embedding, cached: false };

@@ -173,7 +173,7 @@ export function samEmbeddingOf(
 }
 
 /** Whether an embedding holds the per-frame tensors of the decoder's prompt stage. */
-export function hasStageTensors(embedding: Record<string, ort.Tensor>): boolean {
+function hasStageTensors(embedding: Record<string, ort.Tensor>): boolean {
   return STAGE_TENSORS.every((name) => embedding[name] !== undefined);
 }
 
