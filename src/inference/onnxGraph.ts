@@ -137,10 +137,8 @@ export class OnnxGraph {
 
   /** Adds initializers. */
   addInitializers(tensors: readonly TensorProto[]): void {
-    for (const t of tensors) {
-      this.graph.initializer = [...(this.graph.initializer ?? []), t];
-      this.inits.set(t.name ?? '', t);
-    }
+    this.graph.initializer = [...(this.graph.initializer ?? []), ...tensors];
+    for (const t of tensors) this.inits.set(t.name ?? '', t);
   }
 
   /** Replaces `removed` nodes by `added` ones, then keeps the graph sorted and minimal. */
