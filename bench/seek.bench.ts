@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { cacheOutputs } from '../src/video/cachePass';
 import { resolveBinaries } from '../src/video/ffmpegBinaries';
 import { sampledSourceFrames } from '../src/video/frameSampling';
@@ -78,6 +79,35 @@ async function walkInBrowser(video: string): Promise<Step[]> {
     if (process.env.BENCH_DEBUG) page.on('console', (m) => console.log('page:', m.text()));
     await page.goto(served.url);
     await waitFrame(page, 0, 60000);
+    // BENCH_PROFILE=file: the page's CPU profile over the walk (Chrome DevTools format).
+    const profile = process.env.BENCH_PROFILE
+      ? await page.context().newCDPSession(page)
+      : undefined;
+    if (profile) {
+      await profile.send('Profiler.enable');
+      await profile.send('Profiler.start');
+    }
+    // BENCH_TRACE=file: a Chromium timeline trace of the walk (chrome://tracing format).
+    if (process.env.BENCH_TRACE)
+      await browser.startTracing(page, { path: process.env.BENCH_TRACE, screenshots: false });
+    const walked = await walkPage(page);
+    if (process.env.BENCH_TRACE) await browser.stopTracing();
+    if (profile && process.env.BENCH_PROFILE) {
+      const { profile: p } = await profile.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(p));
+    }
+    return walked;
+  } finally {
+    if (process.env.BENCH_DEBUG) console.log(served.log.join(''));
+    await browser.close();
+    await served.stop();
+    cleanup(dir);
+  }
+}
+
+/** The walk, in the page: each step's time from the key press to the exact frame drawn. */
+async function walkPage(page: Page): Promise<Step[]> {
+  {
     // Page code goes as a string: tsx's name helpers (__name) do not exist in the page.
     return (await page.evaluate(`(async () => {
       const stage = document.querySelector('[data-testid="stage"]');
@@ -113,18 +143,33 @@ async function walkInBrowser(video: string): Promise<Step[]> {
         replyAt.delete(want);
         imageAt.delete(want);
         const t0 = performance.now();
+        console.timeStamp('step ' + want);
         if (want === cur + 10) key('ArrowRight', true);
         else if (want === cur - 1) key('ArrowLeft', false);
         else throw new Error('walk from ' + cur + ' to ' + want);
         await frame();
-        const uncached = !(Number(stage.dataset.frame) === want && stage.dataset.ready === 'true');
-        let replyMs = uncached ? NaN : 0;
-        while (!(Number(stage.dataset.frame) === want && stage.dataset.ready === 'true')) {
-          if (Number.isNaN(replyMs) && globalThis.groundworkApp.store.state.frames[want]?.uri) replyMs = performance.now() - t0;
-          if (performance.now() - t0 > 60000) throw new Error('frame ' + want + ' never drawn: stage ' + JSON.stringify(stage.dataset) + ', banner: ' + (document.querySelector('[data-testid="banner"]')?.textContent ?? 'none') + ', ref: ' + JSON.stringify(globalThis.groundworkApp.store.state.frames[want]));
-          await frame();
-        }
+        const ready = () => Number(stage.dataset.frame) === want && stage.dataset.ready === 'true';
+        const uncached = !ready();
+        // Waits on the stage's attributes, not on animation frames: polling every frame kept
+        // the compositor drawing while the page decoded the image (what no person's page does).
+        if (uncached)
+          await new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+              watch.disconnect();
+              reject(new Error('frame ' + want + ' never drawn: stage ' + JSON.stringify(stage.dataset) + ', banner: ' + (document.querySelector('[data-testid="banner"]')?.textContent ?? 'none') + ', ref: ' + JSON.stringify(globalThis.groundworkApp.store.state.frames[want])));
+            }, 60000);
+            const watch = new MutationObserver(() => {
+              if (!ready()) return;
+              watch.disconnect();
+              clearTimeout(timer);
+              resolve();
+            });
+            watch.observe(stage, { attributes: true, attributeFilter: ['data-frame', 'data-ready'] });
+          });
+        // The stage draws on the next animation frame: that is when the frame is on screen.
+        await frame();
         const ms = performance.now() - t0;
+        const replyMs = uncached ? NaN : 0;
         const exactReplyMs = replyAt.has(want) ? replyAt.get(want) - t0 : replyMs;
         const imageMs = imageAt.has(want) ? imageAt.get(want) - t0 : NaN;
         const uri = globalThis.groundworkApp.store.state.frames[want]?.uri;
@@ -140,11 +185,6 @@ async function walkInBrowser(video: string): Promise<Step[]> {
       }
       return out;
     })()`)) as Step[];
-  } finally {
-    if (process.env.BENCH_DEBUG) console.log(served.log.join(''));
-    await browser.close();
-    await served.stop();
-    cleanup(dir);
   }
 }
 

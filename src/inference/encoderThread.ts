@@ -8,6 +8,7 @@
  * what is left of it. A thread that cannot start (an environment without worker threads, a
  * script that cannot load) is reported once and the encoder runs on the worker's thread.
  */
+import { setPriority } from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import type { Device } from './providers';
@@ -53,6 +54,7 @@ export function serveEncoderThread(data: EncoderThreadData): void {
   const port = parentPort;
   if (!port) throw new Error('serveEncoderThread runs inside a worker thread');
   const { path, device, threads } = data.encoderThread;
+  lowerThisThread();
   const session = createSession(path, device, `encoder thread (${path})`, threads);
   port.on('message', (m: ThreadRequest) => {
     void (async (): Promise<void> => {
@@ -74,6 +76,22 @@ export function serveEncoderThread(data: EncoderThreadData): void {
       }
     })();
   });
+}
+
+/**
+ * Nice 10 for the calling thread. The encoder is the editor's background work (the shown
+ * frame's embedding, propagation); at normal priority its 1.5-2.7 s runs on both cores made
+ * the frame on screen and the page's image decode wait (seek bench). On Linux the nice value
+ * belongs to the thread, and the session's pool threads, created after, inherit it; the
+ * decoder, on the worker's own thread, keeps normal priority. Elsewhere it may not apply.
+ */
+function lowerThisThread(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, 10);
+  } catch {
+    /* not allowed here: the encoder keeps normal priority */
+  }
 }
 
 /** How the worker starts an encoder thread: its script and the node options it needs. */

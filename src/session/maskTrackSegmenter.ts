@@ -26,6 +26,12 @@ const MAX_LOW_RES = 32;
 
 /** Frames whose size and reader are remembered (a few hundred bytes each). */
 const MAX_FRAMES = 256;
+/**
+ * How long a frame stays on screen before its embedding starts. An encoder run takes both
+ * cores for 1.5-2.7 s; a person stepping through frames two or three a second would start
+ * one per frame, each slowing the next frame on screen, for frames nobody clicks on.
+ */
+export const EMBED_AFTER_MS = 600;
 
 /** Extra inputs of a click: a box prompt, and the entity whose last mask it refines. */
 export interface ClickExtras {
@@ -69,6 +75,7 @@ export class Segmenter {
   async frame(
     sample: SampleView,
     frame: number,
+    background = false,
   ): Promise<{ width: number; height: number; image: () => Promise<Rgb> }> {
     const provider = this.frames();
     const dir = dirname(this.datasetPath());
@@ -80,11 +87,12 @@ export class Segmenter {
     const image = async (): Promise<Rgb> => {
       const settings = provider.resolvedSettings;
       if (sample.fields.video === undefined) return readImageRgb(f.path, undefined, settings);
+      // In the background the ffmpeg runs at low priority and yields to the frame on screen.
       return readRgbFrame(
         provider.mediaPath(dir, sample.fields.video),
         { frame: f.sourceFrame ?? 0 },
         undefined,
-        settings,
+        background ? { ...settings, lowPriority: true } : settings,
       );
     };
     return { width: f.width, height: f.height, image };
@@ -105,9 +113,11 @@ export class Segmenter {
     const ac = new AbortController();
     this.embedding = ac;
     try {
+      await new Promise((r) => setTimeout(r, EMBED_AFTER_MS));
+      if (ac.signal.aborted) return undefined;
       const client = await this.runtime.client();
       const modelId = await this.modelId();
-      const f = await this.frame(sample, frame);
+      const f = await this.frame(sample, frame, true);
       if (ac.signal.aborted) return undefined;
       const image = await f.image();
       if (ac.signal.aborted) return undefined;

@@ -81,7 +81,7 @@ export async function readRgbFrame(
   video: string,
   at: FrameRef,
   size?: FrameSize,
-  settings: VideoSettings & { signal?: AbortSignal } = {},
+  settings: VideoSettings & { signal?: AbortSignal; lowPriority?: boolean } = {},
 ): Promise<RgbFrame & { sourceFrame: number; time: number }> {
   const s = resolveVideoSettings(settings);
   const index = await probeVideo(video, {
@@ -100,6 +100,7 @@ export async function readRgbFrame(
     index,
     frames: [sourceFrame],
     outputs: [rgbOutput(out)],
+    ...(settings.lowPriority ? { lowPriority: true } : {}),
     ...(s.spawnFn ? { spawnFn: s.spawnFn } : {}),
     ...(settings.signal ? { signal: settings.signal } : {}),
     onFrame: (_f, [buf]) => {

@@ -50,6 +50,11 @@ export interface SeekProcess {
   /** Stops reading ffmpeg's pipes (it blocks once they fill) or resumes. */
   pause(): void;
   resume(): void;
+  /**
+   * Stops the process itself (SIGSTOP) or continues it: a paused one still decodes on to
+   * the frame that fills its pipe; a stopped one uses no CPU at all. No-op on Windows.
+   */
+  stop(on: boolean): void;
   kill(): void;
 }
 
@@ -168,6 +173,14 @@ export async function startSeekProcess(
     },
     pause: () => streams.forEach((s) => s.pause()),
     resume: () => streams.forEach((s) => s.resume()),
+    stop: (on) => {
+      if (windows || sp.exited) return;
+      try {
+        proc.child.kill(on ? 'SIGSTOP' : 'SIGCONT');
+      } catch {
+        /* gone already */
+      }
+    },
     // The folder goes at once (synchronously): at our own exit no later callback would run.
     kill: () => {
       proc.child.kill('SIGKILL');

@@ -18,9 +18,11 @@ import { StandbyDecoder } from './standbyDecoder';
 import { frameFileName, videoCachePaths } from './videoCache';
 import type { ResolvedVideoSettings } from './videoSettings';
 
-// Median time from the host's reply to the image decoded in the page (seek bench, load 4-5).
-const SPECULATE_AFTER_MS = 100;
-/** How long the background stays held after the frame on screen is served: the page's fetch and decode. */
+/**
+ * How long the page has the cores after the frame on screen is served, to fetch, decode and
+ * draw it (30-130 ms after the reply in the seek bench): the background stays held, the
+ * seek decoder rests instead of parking ahead, and the speculative ← decode waits.
+ */
 const PAGE_DECODE_GRACE_MS = 150;
 
 /** What the jobs of one provider share: the decoders of the video on screen. */
@@ -78,8 +80,8 @@ export class VideoJobs {
       if (before < 0) return ctl;
       const path = join(jpegDir, frameFileName(before));
       void (async () => {
-        // The page's own fetch and decode of the frame just served come first (~85 ms).
-        await new Promise((r) => setTimeout(r, SPECULATE_AFTER_MS));
+        // The page's own fetch and decode of the frame just served come first.
+        await new Promise((r) => setTimeout(r, PAGE_DECODE_GRACE_MS));
         const cached = await access(path).then(
           () => true,
           () => false,
@@ -145,8 +147,10 @@ export class VideoJobs {
           } finally {
             // Served: the hold lasts while the page fetches and decodes the frame (30-130 ms
             // after the reply in the seek bench, beside the background's decoders otherwise).
-            if (served) setTimeout(release, PAGE_DECODE_GRACE_MS).unref?.();
-            else release();
+            if (served) {
+              setTimeout(release, PAGE_DECODE_GRACE_MS).unref?.();
+              seek?.rest(PAGE_DECODE_GRACE_MS);
+            } else release();
           }
           if (served && seek) {
             speculation = speculateBack(seek, only, sink);

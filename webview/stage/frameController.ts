@@ -9,6 +9,7 @@ import type { HostClient } from '../host/hostClient';
 import type { Store } from '../state/store';
 import type { FrameStage } from './frameStage';
 import { ImageCache } from './imageCache';
+import type { FrameImage } from './imageCache';
 import { errorText } from '../errorText';
 
 const NEIGHBOURS = 3;
@@ -45,12 +46,27 @@ export class FrameController {
     if (sample?.media.lazy) void this.fillAll(this.abort.signal);
   }
 
+  /**
+   * Starts fetching the store's current frame (the host's decode, or the image) without
+   * drawing anything: `show` then finds the request under way and waits on the same one.
+   */
+  hurry(): void {
+    const { frame, frames } = this.store.state;
+    const ref = frames[frame];
+    if (!ref) return;
+    if (!ref.uri) {
+      if (this.store.state.sample?.media.lazy) void this.ensure(frame, 'now');
+    } else if (!this.cache.peek(ref.uri))
+      void this.cache.load(ref.uri, true).catch(() => undefined);
+  }
+
   /** Shows the store's current frame. */
   show(): void {
     const { frame, frames } = this.store.state;
     const ref = frames[frame];
     const id = this.store.state.sample?.id ?? '';
     if (!ref) {
+      this.cache.markShown(undefined);
       this.view.showFrame(frame, undefined, [0, 0], id);
       this.onDrawn();
       return;
@@ -90,13 +106,14 @@ export class FrameController {
     );
   }
 
-  private draw(ref: FrameRef, img: HTMLImageElement): void {
+  private draw(ref: FrameRef, img: FrameImage): void {
     let size: readonly [number, number] = [ref.width, ref.height];
     if (!(ref.width > 0 && ref.height > 0)) {
-      size = [img.naturalWidth, img.naturalHeight];
+      size = [img.width, img.height];
       const index = ref.index;
       this.store.state.frames[index] = { ...ref, width: size[0], height: size[1] };
     }
+    this.cache.markShown(img);
     this.view.showFrame(ref.index, img, size, this.store.state.sample?.id ?? '');
     this.onDrawn();
   }

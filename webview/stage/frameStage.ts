@@ -64,7 +64,7 @@ export class FrameStage {
   /** Shows a frame image (or none) of `size` source pixels; `index` goes to `data-frame`. */
   showFrame(
     index: number,
-    img: HTMLImageElement | undefined,
+    img: CanvasImageSource | undefined,
     size: readonly [number, number],
     sample?: string,
   ): void {

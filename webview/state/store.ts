@@ -152,9 +152,14 @@ export class Store {
     this.flush();
   }
 
-  /** Registers a subscriber. */
-  subscribe(listener: (changes: ReadonlySet<Change>) => void): void {
-    this.listeners.push(listener);
+  /**
+   * Registers a subscriber; `first` puts it before those already registered (what starts
+   * work elsewhere, like asking the host for the frame now on screen, before the panels'
+   * own redraws).
+   */
+  subscribe(listener: (changes: ReadonlySet<Change>) => void, first = false): void {
+    if (first) this.listeners.unshift(listener);
+    else this.listeners.push(listener);
   }
 
   /** The active entity's state, if any. */

