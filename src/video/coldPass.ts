@@ -11,6 +11,7 @@
  * by its pts and kept only if it is a sampled frame by the exact rule; anything the select
  * (in floating point) got wrong is left for an ordinary pass, so the cache stays exact.
  */
+import { cpus } from 'node:os';
 import type { FrameStore } from './cachePass';
 import { cacheOutputs } from './cachePass';
 import { fpsFraction, sampledSourceFrames } from './frameSampling';
@@ -96,7 +97,11 @@ export function startColdPass(opts: ColdPassOptions): ColdPass {
   const args = [
     // level+: each line says its level, so the listing can tell a warning from the banner.
     ...['-hide_banner', '-nostats', '-loglevel', 'level+info', '-nostdin'],
-    ...['-copyts', '-i', opts.input, '-filter_complex', graph, '-vsync', 'passthrough'],
+    // Two decoding threads more than ffmpeg's own choice (cores + 1): the per-frame work of
+    // the extra outputs runs on the thread that feeds the decoder, and deeper frame threading
+    // keeps the cores busy meanwhile (real-clip bench: blocks.mp4 1.15-1.18x -> 1.12x of bare).
+    ...['-copyts', '-threads', String(Math.min(16, cpus().length + 3))],
+    ...['-i', opts.input, '-filter_complex', graph, '-vsync', 'passthrough'],
     ...['-map', '[o0]', ...(jpeg?.encode ?? []), 'pipe:1'],
     ...['-map', '[o1]', ...(thumb?.encode ?? []), 'pipe:3'],
     ...['-map', '[o2]', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:4'],

@@ -1,5 +1,6 @@
 /** Where the video layer keeps its files, and the atomic writes that keep them whole. */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,20 +56,32 @@ let counter = 0;
 
 /**
  * Writes via a temporary file and a rename, so a reader (or a killed process) never sees a
- * half-written JPEG: a cached file is complete by construction.
+ * half-written JPEG: a cached file is complete by construction. Synchronous calls: a frame's
+ * file goes to the page cache in well under a millisecond, and the promise API's five
+ * thread-pool round trips per file (open, write, close, stat, rename) cost 2.5x the CPU
+ * (a cold extraction writes two files per sampled frame) and queued the frame on screen's
+ * write behind other file work (20-100 ms in the seek bench).
  */
 export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const tmp = `${path}.${process.pid}.${++counter}.tmp`;
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   try {
-    await writeFile(tmp, data);
-    // A full disk can cut a file without an error on some file systems; check before use.
-    const want = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-    const got = (await stat(tmp)).size;
-    if (got !== want)
-      throw new Error(`short write: ${got} of ${want} bytes of ${path} reached the disk`);
-    await rename(tmp, path);
+    const fd = openSync(tmp, 'w');
+    try {
+      for (let done = 0; done < bytes.byteLength;)
+        done += writeSync(fd, bytes, done, bytes.byteLength - done);
+      // A full disk can cut a file without an error on some file systems; check before use.
+      const got = fstatSync(fd).size;
+      if (got !== bytes.byteLength)
+        throw new Error(
+          `short write: ${got} of ${bytes.byteLength} bytes of ${path} reached the disk`,
+        );
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw e;
   }
 }
