@@ -124,9 +124,10 @@ async function walkPage(page: Page): Promise<Step[]> {
       new PerformanceObserver((l) => longTasks.push(...l.getEntries())).observe({ type: 'longtask', buffered: true });
       const request = app.client.request.bind(app.client);
       app.client.request = (body, opts) => {
+        if (body.type === 'frame/ensure' && body.priority === 'now') console.log('sent', body.index, (performance.timeOrigin + performance.now()).toFixed(2));
         const p = request(body, opts);
         if (body.type === 'frame/ensure' && body.priority === 'now')
-          p.then(() => { if (!replyAt.has(body.index)) replyAt.set(body.index, performance.now()); }, () => undefined);
+          p.then(() => { if (!replyAt.has(body.index)) { replyAt.set(body.index, performance.now()); console.log('got', body.index, (performance.timeOrigin + performance.now()).toFixed(2)); } }, () => undefined);
         return p;
       };
       const load = app.frames.cache.load.bind(app.frames.cache);
@@ -144,6 +145,7 @@ async function walkPage(page: Page): Promise<Step[]> {
         imageAt.delete(want);
         const t0 = performance.now();
         console.timeStamp('step ' + want);
+        console.log('key', want, (performance.timeOrigin + t0).toFixed(2));
         if (want === cur + 10) key('ArrowRight', true);
         else if (want === cur - 1) key('ArrowLeft', false);
         else throw new Error('walk from ' + cur + ' to ' + want);

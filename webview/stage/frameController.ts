@@ -182,6 +182,12 @@ export class FrameController {
    */
   private queueRef(signal: AbortSignal, index: number, ref: FrameRef): void {
     this.pendingRefs.set(index, ref);
+    // A neighbour's image is decoded as its ref comes (once the frame on screen is drawn):
+    // waiting for the batched store update left the next ← step to fetch and decode it.
+    const { frame, frames } = this.store.state;
+    const shown = frames[frame]?.uri;
+    if (ref.uri && Math.abs(index - frame) <= NEIGHBOURS && shown && this.cache.peek(shown))
+      void this.cache.load(ref.uri).catch(() => undefined);
     this.refsTimer ??= window.setTimeout(() => this.flushRefs(signal), REFS_EVERY_MS);
   }
 
