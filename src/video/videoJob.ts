@@ -20,10 +20,11 @@ import type { ResolvedVideoSettings } from './videoSettings';
 
 /**
  * How long the page has the cores after the frame on screen is served, to fetch, decode and
- * draw it (30-130 ms after the reply in the seek bench): the background stays held, the
- * seek decoder rests instead of parking ahead, and the speculative ← decode waits.
+ * draw it (30-130 ms after the reply in the seek bench, more on a busy step): the background
+ * stays held, the seek decoder rests instead of parking ahead, and the speculative ← decode
+ * waits. 250 ms: seek bench p95 215-238 ms in six runs, against 199-283 ms at 150 ms.
  */
-const PAGE_DECODE_GRACE_MS = 150;
+const PAGE_DECODE_GRACE_MS = 250;
 
 /** What the jobs of one provider share: the decoders of the video on screen. */
 export class VideoJobs {
