@@ -215,11 +215,6 @@ export class EditorApp {
     );
 
     this.store.subscribe((changes) => this.onChange(changes));
-    // The host hears of the new frame on screen before the panels redraw for it (10-15 ms
-    // of filmstrip, timeline and entity list per step): its decode starts that much sooner.
-    this.store.subscribe((changes) => {
-      if (changes.has('frame') && !changes.has('sample')) this.frames.hurry();
-    }, true);
     this.view.onViewChange(() => this.tool?.refresh());
     this.view.onViewChange(() => this.transport.setZoom(this.view.scale));
     installKeyboard(window, context.mode, this.view, this.keyCommands());
